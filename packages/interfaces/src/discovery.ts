@@ -1,0 +1,24 @@
+import type { AbortOptions } from './abort.ts'
+import type { TypedEventTarget } from './events.ts'
+import type { Startable } from './startable.ts'
+
+/** A peer found by a discovery mechanism; at least one address form is set. */
+export interface DiscoveredPeer {
+  id: string
+  enode?: string
+  enr?: string
+  multiaddrs?: string[]
+  /** e.g. `whisper`, `waku`, `waku2:relay`, `waku2:store`, `mailserver` */
+  capabilities?: string[]
+}
+
+export interface PeerDiscoveryEvents {
+  'peer:discovery': DiscoveredPeer
+}
+
+/** A source of peers: static list, DNS tree, discv5, rendezvous. */
+export interface PeerDiscovery extends Startable, TypedEventTarget<PeerDiscoveryEvents> {
+  readonly source: string
+  /** Finds up to `limit` peers now; continuous discovery reports through `peer:discovery`. */
+  findPeers(limit: number, options?: AbortOptions): Promise<DiscoveredPeer[]>
+}

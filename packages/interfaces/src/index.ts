@@ -1,0 +1,48 @@
+export type { AbortOptions } from './abort.ts'
+export * from './capabilities.ts'
+export { type Capability, capability, capabilityName } from './capability.ts'
+export type { HashProvider, ProviderKind, Secp256k1Provider } from './crypto.ts'
+export type { DiscoveredPeer, PeerDiscovery, PeerDiscoveryEvents } from './discovery.ts'
+export * from './errors.ts'
+export type {
+  EventHandler,
+  ListenerOptions,
+  ParleyEvents,
+  PeerEventDetail,
+  PluginEventDetail,
+  TypedEventTarget,
+} from './events.ts'
+export type { KeyStore, KeyType, NodeIdentity, StoredKey } from './keystore.ts'
+export type { ComponentLogger, Logger } from './logger.ts'
+export type {
+  Counter,
+  Gauge,
+  Histogram,
+  HistogramOptions,
+  MetricLabels,
+  MetricOptions,
+  Metrics,
+} from './metrics.ts'
+export type { Devp2pCapability, Devp2pHost, Devp2pPeer, Libp2pHost, Libp2pStreamHandler } from './overlay.ts'
+export type { Components, Plugin } from './plugin.ts'
+export type {
+  MessageFilter,
+  PrivacyMessage,
+  PrivacyProtocol,
+  PrivacyProtocolEvents,
+  ReceivedMessage,
+  Subscription,
+} from './privacy.ts'
+export type { DecryptedMessage, SecureTransport } from './secure.ts'
+export { isStartable, type Startable } from './startable.ts'
+export type {
+  ArchivedMessage,
+  KeyValueBatch,
+  KeyValueEntriesOptions,
+  KeyValueStore,
+  MessageArchive,
+  MessageCursor,
+  MessagePage,
+  MessageQuery,
+} from './store.ts'
+export type { DataSync, DataSyncEvents, SyncMessage } from './sync.ts'
