@@ -108,6 +108,8 @@ describe('generated kernel module', () => {
   it('is byte for byte what build.mjs produces now', async () => {
     // asc compiles in ~2 s; --check exits 1 if src/pow/kernel.wasm.ts differs from a fresh build
     const run = promisify(execFile)
-    await expect(run(process.execPath, ['assembly/build.mjs', '--check'], { cwd: root })).resolves.toBeDefined()
+    await expect(
+      run(process.execPath, ['assembly/build.mjs', '--check'], { cwd: root }),
+    ).resolves.toBeDefined()
   })
 })
