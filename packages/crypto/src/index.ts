@@ -12,6 +12,8 @@ export { createKeccak256, type Keccak256Stream } from './hash/stream.ts'
 export { concatKdfSha256 } from './kdf.ts'
 export { generatePrivateKey, nodeIdFromPublicKey, publicKeyFromNodeId } from './keys.ts'
 export { type LoadCryptoOptions, loadCrypto, type ParleyCrypto } from './load.ts'
+// Whisper/Waku proof of work: a separate module with its own WASM kernel and workers.
+export * from './pow/index.ts'
 export { randomBytes } from './random.ts'
 export { availableSecp256k1Providers } from './secp256k1/select.ts'
 export type { AesCtrStream, SymmetricBackend } from './symmetric/backend.ts'

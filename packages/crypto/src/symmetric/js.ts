@@ -87,10 +87,11 @@ export const jsSymmetricBackend: SymmetricBackend = {
   },
   createAesEcbEncryptor(key) {
     checkEcb(key)
-    const cipher = ecb(keyBytes(key).slice(), { disablePadding: true })
+    const rawKey = keyBytes(key).slice()
+    // noble ciphers are single-use, so each block gets its own (re-expanding the key; fallback only).
     return (block) => {
       checkBlock(block)
-      return cipher.encrypt(block)
+      return ecb(rawKey, { disablePadding: true }).encrypt(block)
     }
   },
   hkdfSha256(ikm, salt, info, length) {
