@@ -76,10 +76,17 @@ size_t envelope_rlp_without_nonce(uint8_t *out, uint32_t expiry, uint32_t ttl,
   return o + length;
 }
 
-/* go-ethereum powToFirstBit: ceil(log2(pow * (20 + len(data)) * ttl)), at least 1. */
-unsigned pow_target_bits(double pow, size_t data_length, uint32_t ttl) {
-  double bits = ceil(log2(pow * (double)(20 + data_length) * (double)ttl));
+/* go-ethereum powToFirstBit: ceil(log2(pow * size * ttl)), at least 1. */
+static unsigned bits_for(double pow, size_t size, uint32_t ttl) {
+  double bits = ceil(log2(pow * (double)size * (double)ttl));
   return bits < 1 ? 1 : (unsigned)bits;
+}
+
+/* As @parley/crypto's sealTargetBits: go-ethereum's target over 20 + len(data), raised if needed
+ * so that the pow computed over len(rlp) also reaches `pow`. */
+unsigned pow_target_bits(double pow, size_t data_length, size_t prefix_length, uint32_t ttl) {
+  unsigned geth = bits_for(pow, 20 + data_length, ttl), exact = bits_for(pow, prefix_length, ttl);
+  return geth > exact ? geth : exact;
 }
 
 /* The PoW search case hashes nonces against the midstate of a 1 KiB Status envelope. */
@@ -119,7 +126,7 @@ uint64_t seal_envelope(uint64_t index, double pow, uint32_t ttl, unsigned *bits_
                                         data, sizeof data);
   pow_midstate m;
   pow_midstate_init(&m, rlp, n);
-  unsigned bits = pow_target_bits(pow, sizeof data, ttl);
+  unsigned bits = pow_target_bits(pow, sizeof data, n, ttl);
   if (bits_out) *bits_out = bits;
   uint64_t found = NO_NONCE;
   for (uint64_t nonce = 0; found == NO_NONCE; nonce += 4096) pow_search(&m, nonce, 4096, bits, &found);
@@ -130,7 +137,7 @@ static ref_result seal_run(double ms, uint64_t offset, double pow, uint32_t ttl)
   size_t capacity = 1024, count = 0;
   double *latencies = malloc(capacity * sizeof *latencies);
   double start = now_seconds(), end = start + ms / 1000.0, t = start;
-  for (uint64_t i = offset; t < end; i++) {
+  for (uint64_t i = offset * SEAL_ROUND_STRIDE; t < end; i++) {
     double t0 = now_seconds();
     bench_sink ^= seal_envelope(i, pow, ttl, NULL);
     t = now_seconds();
@@ -208,7 +215,7 @@ int keccak_selftest(void) {
     mismatches += !midstate_matches_sponge(length, 0x0102030405060708ULL + length);
   CHECK("midstate hash equals the sponge for prefixes of 0..320 bytes", mismatches == 0);
 
-  CHECK("target bits at PoW 0.002, TTL 10, 1 KiB", pow_target_bits(0.002, 1024, 10) == 5);
-  CHECK("target bits at PoW 0.2, TTL 50, 1 KiB", pow_target_bits(0.2, 1024, 50) == 14);
+  CHECK("target bits at PoW 0.002, TTL 10, 1 KiB", pow_target_bits(0.002, 1024, 1041, 10) == 5);
+  CHECK("target bits at PoW 0.2, TTL 50, 1 KiB", pow_target_bits(0.2, 1024, 1041, 50) == 14);
   return failures;
 }

@@ -2,6 +2,8 @@
  *
  *   reference --list                 one "<case-id> <unit>" line per case this build supports
  *   reference --selftest             known-answer checks; exit status 0 when all pass
+ *   reference --info                 compiler and library versions of this build
+ *   reference --seal <pow> <ttl> <i> nonce and bits the seal cases find for envelope i
  *   reference <case-id> <ms> [offset]
  *       runs the case for about <ms> milliseconds and prints "<value> <unit>" (then "p90 <ms>"
  *       for latency cases); `offset` varies the inputs between rounds (seal envelope index).
@@ -13,6 +15,10 @@
 #include <string.h>
 
 #include "cases.h"
+
+#ifdef HAVE_OPENSSL
+#include <openssl/crypto.h>
+#endif
 
 /* Each source file hands out its case table. */
 typedef const ref_case *(*case_table)(size_t *count);
@@ -68,13 +74,46 @@ static int selftest(void) {
 }
 
 static int usage(void) {
-  fprintf(stderr, "usage: reference --list | --selftest | <case-id> <ms> [offset]\n");
+  fprintf(stderr,
+          "usage: reference --list | --selftest | --info | --seal <pow> <ttl> <index> |"
+          " <case-id> <ms> [offset]\n");
   return 2;
+}
+
+static int info(void) {
+#ifdef __VERSION__
+  printf("compiler %s\n", __VERSION__);
+#endif
+#ifdef HAVE_OPENSSL
+  printf("openssl %s\n", OpenSSL_version(OPENSSL_VERSION));
+#else
+  printf("openssl none\n");
+#endif
+#ifdef HAVE_SECP256K1
+  printf("secp256k1 yes\n");
+#else
+  printf("secp256k1 none\n");
+#endif
+  return 0;
+}
+
+static int seal_one(const char *pow_text, const char *ttl_text, const char *index_text) {
+  char *end1, *end2, *end3;
+  double pow = strtod(pow_text, &end1);
+  unsigned long ttl = strtoul(ttl_text, &end2, 10);
+  unsigned long long index = strtoull(index_text, &end3, 10);
+  if (*end1 || *end2 || *end3 || pow <= 0 || ttl == 0) return usage();
+  unsigned bits;
+  uint64_t nonce = seal_envelope(index, pow, (uint32_t)ttl, &bits);
+  printf("%llu %u\n", (unsigned long long)nonce, bits);
+  return 0;
 }
 
 int main(int argc, char **argv) {
   if (argc == 2 && strcmp(argv[1], "--list") == 0) return list_cases();
   if (argc == 2 && strcmp(argv[1], "--selftest") == 0) return selftest();
+  if (argc == 2 && strcmp(argv[1], "--info") == 0) return info();
+  if (argc == 5 && strcmp(argv[1], "--seal") == 0) return seal_one(argv[2], argv[3], argv[4]);
   if (argc != 3 && argc != 4) return usage();
   const ref_case *c = find_case(argv[1]);
   if (!c) {

@@ -1,0 +1,82 @@
+/** The shapes the harness, the cases and the report share. */
+
+/** Throughput units are "more is better"; `ms` is a latency, "less is better". */
+export type Unit = 'ops/s' | 'hashes/s' | 'ms'
+
+/** What one slice of a case measured. */
+export interface SliceResult {
+  /** ops/s or hashes/s for throughput cases, the median latency in ms for latency cases */
+  value: number
+  /** latency cases: the 90th percentile in ms */
+  p90?: number
+  /** operations (or hashes) the slice completed */
+  samples: number
+}
+
+/**
+ * A target from the issue: either a minimum ratio to the native reference, or an absolute bound on
+ * the median (`maxMedian`, for latencies).
+ */
+export type Target = { minRatio: number } | { maxMedian: number }
+
+export interface BenchCase {
+  /** unique, `--filter` matches a substring of it; per-provider cases end in `/<provider kind>` */
+  id: string
+  /** the hot path, shared by the providers of one operation ("secp256k1-sign") */
+  group: string
+  unit: Unit
+  /** what runs the JavaScript side ("wasm (hash-wasm)"), recorded in the report */
+  provider?: string
+  /** id of the native reference case (`reference --list`) this case is compared with */
+  reference?: string
+  target?: Target
+  /** runs once before the warm-up; keys, inputs, providers */
+  setup?(): void | Promise<void>
+  /**
+   * Performs `iterations` operations; returns the units of work done when that is not
+   * `iterations` (a PoW search call hashes many nonces). The harness times it.
+   */
+  run?(iterations: number): number | undefined | Promise<number | undefined>
+  /**
+   * Measures itself for about `ms` milliseconds (latency cases). `offset` is the round number, so
+   * a round's inputs match those the native reference gets in the same round.
+   */
+  runFor?(ms: number, offset: number): Promise<SliceResult>
+}
+
+/** The native side of the comparison. */
+export interface ReferenceRunner {
+  /** Why `id` cannot be measured here (no compiler, no OpenSSL, ...), or undefined when it can. */
+  unavailable(id: string): string | undefined
+  measure(id: string, ms: number, offset: number): Promise<SliceResult>
+}
+
+/** Milliseconds from an arbitrary origin; `performance.now` unless a test fakes it. */
+export type Clock = () => number
+
+export interface BenchResult {
+  id: string
+  group: string
+  unit: Unit
+  provider: string | undefined
+  /** median over the measured rounds of the per-round figure */
+  median: number
+  min: number
+  max: number
+  /** one figure per measured round, in order */
+  rounds: number[]
+  /** latency cases: median over rounds of the per-round 90th percentile */
+  p90: number | undefined
+  referenceId: string | undefined
+  /** median of the native runs, or null when there is none */
+  reference: number | null
+  referenceRounds: number[]
+  /**
+   * JavaScript speed over native speed: median / reference for throughput, reference / median for
+   * latencies, so 1 means "as fast as native" either way. Null without a reference.
+   */
+  ratio: number | null
+  /** why there is no reference */
+  referenceNote: string | undefined
+  target: Target | undefined
+}
