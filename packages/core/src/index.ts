@@ -1,1 +1,5 @@
-export {}
+export { PluginStopError } from './errors.ts'
+export { createEventBus, EventBus, type EventBusOptions } from './event-bus.ts'
+export { type PrometheusMetrics, type PrometheusMetricsOptions, prometheusMetrics } from './metrics.ts'
+export { createNode, type NodeStatus, type ParleyNode } from './node.ts'
+export type { NodeOptions } from './options.ts'
