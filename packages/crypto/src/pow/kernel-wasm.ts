@@ -54,7 +54,8 @@ export class WasmPowKernel implements PowKernel {
   readonly #exports: KernelExports
 
   constructor() {
-    this.#exports = new wasm!.Instance(kernelModule(), {}).exports as KernelExports
+    const module = kernelModule()
+    this.#exports = new wasm!.Instance(module, {}).exports as KernelExports
   }
 
   prepare(prefix: Uint8Array): void {

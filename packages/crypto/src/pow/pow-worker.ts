@@ -3,7 +3,7 @@
  * between slices when told to cancel. Imports stay relative and free of workspace packages so that
  * Node can run this file straight from the TypeScript sources as well as from dist.
  */
-import { acquireKernel, releaseKernel } from './kernel.ts'
+import { acquireKernel, defaultKernelKind, releaseKernel } from './kernel.ts'
 import type { FromWorker, SearchMessage, ToWorker } from './protocol.ts'
 import { searchNonce } from './search.ts'
 
@@ -39,7 +39,7 @@ const cancelled = new Set<number>()
 let queue = Promise.resolve()
 
 async function run(job: SearchMessage): Promise<void> {
-  const kernel = acquireKernel(job.kernel)
+  const kernel = acquireKernel(job.kernel === 'auto' ? defaultKernelKind() : job.kernel)
   try {
     const request = { prefix: job.prefix, targetBits: job.targetBits, deadline: job.deadline }
     const result = cancelled.has(job.id)

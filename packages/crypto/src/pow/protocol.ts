@@ -4,7 +4,7 @@ import type { PowKernelKind } from './kernel.ts'
 export interface SearchMessage {
   type: 'search'
   id: number
-  kernel: PowKernelKind
+  kernel: PowKernelKind | 'auto'
   prefix: Uint8Array
   targetBits: number
   deadline?: number

@@ -34,7 +34,7 @@ export interface SealOptions extends AbortOptions {
   timeMs?: number
   /** true: in a worker; false: in this thread; 'auto' (default): in a worker only for long searches */
   worker?: boolean | 'auto'
-  /** WebAssembly or JavaScript kernel; 'auto' (default) prefers WebAssembly */
+  /** WebAssembly or JavaScript kernel; 'auto' (default) prefers WebAssembly. A `pool` uses its own setting. */
   kernel?: PowKernelKind | 'auto'
   /** workers to use instead of a worker started (and terminated) for this one call */
   pool?: PowWorkerPool
@@ -89,11 +89,10 @@ export async function seal(envelope: PowEnvelopeFields, options: SealOptions = {
     targetBits,
     deadline: timeMs === undefined ? undefined : Date.now() + timeMs,
   }
-  const kernel =
-    options.kernel === undefined || options.kernel === 'auto' ? defaultKernelKind() : options.kernel
+  const kernel = options.kernel ?? 'auto'
   const found = useWorker(options, targetBits)
     ? await searchInWorker(request, kernel, options)
-    : await searchInThread(request, kernel, signal)
+    : await searchInThread(request, kernel === 'auto' ? defaultKernelKind() : kernel, signal)
   if (found.bits < targetBits && targetBits !== UNREACHABLE_BITS) {
     throw new TimeoutError(`Reached ${found.bits} of ${targetBits} PoW bits in the ${timeMs} ms allowed`)
   }
@@ -123,7 +122,7 @@ async function searchInThread(request: SearchRequest, kind: PowKernelKind, signa
   }
 }
 
-async function searchInWorker(request: SearchRequest, kernel: PowKernelKind, options: SealOptions) {
+async function searchInWorker(request: SearchRequest, kernel: PowKernelKind | 'auto', options: SealOptions) {
   if (options.pool !== undefined) return options.pool.search(request, options)
   const pool = new PowWorkerPool({ kernel })
   try {

@@ -12,8 +12,8 @@ import { defaultWorkerFactory, type PowWorkerHandle } from './worker-handle.ts'
 export interface PowWorkerPoolOptions {
   /** most workers running at once (default 1); further searches wait for a free worker */
   size?: number
-  /** kernel the workers use (default 'wasm') */
-  kernel?: PowKernelKind
+  /** kernel the workers use (default 'auto': WebAssembly if the worker has it) */
+  kernel?: PowKernelKind | 'auto'
   createWorker?: () => PowWorkerHandle | Promise<PowWorkerHandle>
 }
 
@@ -31,7 +31,7 @@ interface Slot {
 
 export class PowWorkerPool {
   readonly #size: number
-  readonly #kernel: PowKernelKind
+  readonly #kernel: PowKernelKind | 'auto'
   readonly #createWorker: () => PowWorkerHandle | Promise<PowWorkerHandle>
   readonly #slots = new Set<Slot>()
   readonly #idle: Slot[] = []
@@ -42,7 +42,7 @@ export class PowWorkerPool {
 
   constructor(options: PowWorkerPoolOptions = {}) {
     this.#size = Math.max(1, options.size ?? 1)
-    this.#kernel = options.kernel ?? 'wasm'
+    this.#kernel = options.kernel ?? 'auto'
     this.#createWorker = options.createWorker ?? defaultWorkerFactory
   }
 
