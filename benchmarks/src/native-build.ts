@@ -137,7 +137,7 @@ async function buildSecpObject(cc: string, compiler: string, dir: string): Promi
 }
 
 /** Builds (or finds in the cache) the reference program. Never throws: failures are reported. */
-export async function buildNative(cc = process.env.CC ?? 'cc'): Promise<NativeBuild> {
+export async function buildNative(cc: string = process.env.CC ?? 'cc'): Promise<NativeBuild> {
   const missing = new Map<Feature, string>()
   let compiler: string
   try {

@@ -48,8 +48,8 @@ export class NativeReference implements ReferenceRunner {
   }
 
   /** Builds (or reuses) the reference program and lists its cases. Never throws. */
-  static async create(): Promise<NativeReference> {
-    const build = await buildNative()
+  static async create(options: { cc?: string } = {}): Promise<NativeReference> {
+    const build = await buildNative(options.cc)
     const cases = new Map<string, string>()
     const info: NativeInfo = { compiler: build.compiler, openssl: undefined, secp256k1: false }
     if (build.binary === undefined) return new NativeReference(build, cases, info)
@@ -92,11 +92,11 @@ export class NativeReference implements ReferenceRunner {
     return (await run(this.build.binary, ['--selftest'])).stdout.trim()
   }
 
-  /** Nonce and bits the native seal cases find for envelope `index` (cross-checks the inputs). */
-  async sealNonce(pow: number, ttl: number, index: number): Promise<{ nonce: bigint; bits: number }> {
+  /** The nonce the native seal cases find for envelope `index`, and the bits they aim at. */
+  async sealNonce(pow: number, ttl: number, index: number): Promise<{ nonce: bigint; targetBits: number }> {
     if (this.build.binary === undefined) throw new Error(this.build.error)
     const { stdout } = await run(this.build.binary, ['--seal', String(pow), String(ttl), String(index)])
     const [nonce, bits] = stdout.trim().split(' ')
-    return { nonce: BigInt(nonce ?? ''), bits: Number(bits) }
+    return { nonce: BigInt(nonce ?? ''), targetBits: Number(bits) }
   }
 }
