@@ -1,3 +1,4 @@
+import { Worker } from 'node:worker_threads'
 import { AbortError, InvalidParametersError, NotStartedError, TimeoutError } from '@parley/interfaces'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
@@ -5,13 +6,16 @@ import {
   computePow,
   leadingZeroBits,
   nodeWorker,
+  POW_WORKER_URL,
   type PowEnvelopeFields,
+  type PowWorkerHandle,
   PowWorkerPool,
   powHash,
   powKernel,
   powPrefix,
   seal,
   verifyPow,
+  webWorker,
 } from '../src/pow/index.ts'
 
 const statusEnvelope: PowEnvelopeFields = {
@@ -194,6 +198,55 @@ describe('PowWorkerPool', () => {
       expect(started).toBe(0)
       await seal(statusEnvelope, { bits: 16, pool })
       expect(started).toBe(1)
+    } finally {
+      await pool.close()
+    }
+  })
+})
+
+describe('PowWorkerPool failures and adapters', () => {
+  it('rejects the search of a crashed worker with ERR_POW_WORKER and starts a fresh one', async () => {
+    let started = 0
+    const crashing = (): PowWorkerHandle => {
+      let crash: (error: unknown) => void = () => {}
+      return {
+        postMessage: () => queueMicrotask(() => crash(new Error('boom'))),
+        onMessage: () => {},
+        onError: (handler) => {
+          crash = handler
+        },
+        setActive: () => {},
+        terminate: async () => {},
+      }
+    }
+    const pool = new PowWorkerPool({ createWorker: () => (started++ === 0 ? crashing() : nodeWorker()) })
+    try {
+      await expect(pool.search({ prefix: powPrefix(statusEnvelope), targetBits: 4 })).rejects.toMatchObject({
+        code: 'ERR_POW_WORKER',
+      })
+      const result = await pool.search({ prefix: powPrefix(statusEnvelope), targetBits: 4 })
+      expect(result.nonce).toBe(firstNonceWith(statusEnvelope, 4))
+      expect(started).toBe(2)
+    } finally {
+      await pool.close()
+    }
+  })
+
+  it('drives a Web Worker-style object (message events) through webWorker()', async () => {
+    const pool = new PowWorkerPool({
+      createWorker: () => {
+        // a DOM-like facade over a worker thread: addEventListener + event.data
+        const thread = new Worker(POW_WORKER_URL)
+        return webWorker({
+          postMessage: (message) => thread.postMessage(message),
+          addEventListener: (type, listener) => thread.on(type, (data: unknown) => listener({ data })),
+          terminate: () => void thread.terminate(),
+        })
+      },
+    })
+    try {
+      const result = await seal(statusEnvelope, { bits: 7, worker: true, pool })
+      expect(result.nonce).toBe(firstNonceWith(statusEnvelope, 7))
     } finally {
       await pool.close()
     }

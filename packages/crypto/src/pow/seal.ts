@@ -67,8 +67,12 @@ export function sealTargetBits(envelope: PowEnvelopeFields, pow: number, prefixL
 export async function seal(envelope: PowEnvelopeFields, options: SealOptions = {}): Promise<SealResult> {
   const { pow, bits, timeMs, signal } = options
   const prefix = powPrefix(envelope)
-  if (pow !== undefined && bits !== undefined)
+  if (pow !== undefined && bits !== undefined) {
     throw new InvalidParametersError('Give either pow or bits, not both')
+  }
+  if (pow !== undefined && !(Number.isFinite(pow) && pow >= 0)) {
+    throw new InvalidParametersError(`pow must be finite and >= 0, got ${pow}`)
+  }
   if (bits !== undefined && !(Number.isInteger(bits) && bits >= 0 && bits <= 256)) {
     throw new InvalidParametersError(`bits must be an integer from 0 to 256, got ${bits}`)
   }
@@ -81,7 +85,6 @@ export async function seal(envelope: PowEnvelopeFields, options: SealOptions = {
   const targetBits =
     bits ??
     (pow === undefined ? UNREACHABLE_BITS : pow === 0 ? 0 : sealTargetBits(envelope, pow, prefix.length))
-  if (pow !== undefined) requiredBits(pow, prefix.length, envelope.ttl) // rejects NaN, negative and infinite pow
   if (signal?.aborted) throw new AbortError()
 
   const request: SearchRequest = {

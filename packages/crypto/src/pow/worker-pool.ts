@@ -140,10 +140,11 @@ export class PowWorkerPool {
     const job = slot.job
     slot.jobId = undefined
     slot.job = undefined
-    if (message.type === 'result')
+    if (message.type === 'result') {
       job?.resolve({ bits: message.bits, nonce: message.nonce, hashes: message.hashes })
-    else if (message.type === 'error')
+    } else if (message.type === 'error') {
       job?.reject(new ParleyError(`PoW worker failed: ${message.message}`, 'ERR_POW_WORKER'))
+    }
     this.#release(slot)
   }
 
