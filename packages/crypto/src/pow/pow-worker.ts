@@ -4,6 +4,7 @@
  * Node can run this file straight from the TypeScript sources as well as from dist.
  */
 import { acquireKernel, defaultKernelKind, releaseKernel } from './kernel.ts'
+import { workerThreads } from './node-builtins.ts'
 import type { FromWorker, SearchMessage, ToWorker } from './protocol.ts'
 import { searchNonce } from './search.ts'
 
@@ -12,7 +13,7 @@ interface Port {
   listen(handler: (message: ToWorker) => void): void
 }
 
-async function connect(): Promise<Port> {
+function connect(): Port {
   const scope = globalThis as unknown as {
     WorkerGlobalScope?: unknown
     postMessage(message: unknown): void
@@ -24,15 +25,16 @@ async function connect(): Promise<Port> {
       listen: (handler) => scope.addEventListener('message', (event) => handler(event.data)),
     }
   }
-  const { parentPort } = await import('node:worker_threads')
-  if (parentPort === null) throw new Error('pow-worker must run in a worker thread')
+  const parentPort = workerThreads()?.parentPort
+  if (parentPort === undefined || parentPort === null)
+    throw new Error('pow-worker must run in a worker thread')
   return {
     post: (message) => parentPort.postMessage(message),
     listen: (handler) => parentPort.on('message', handler),
   }
 }
 
-const port = await connect()
+const port = connect()
 /** jobs received and not yet answered, and those of them the pool cancelled */
 const pending = new Set<number>()
 const cancelled = new Set<number>()

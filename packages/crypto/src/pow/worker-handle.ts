@@ -4,6 +4,7 @@
  * factory (PowWorkerPoolOptions.createWorker) wrapping the Worker with `webWorker`.
  */
 import { UnsupportedError } from '@parley/interfaces'
+import { workerThreads } from './node-builtins.ts'
 import type { FromWorker, ToWorker } from './protocol.ts'
 
 export interface PowWorkerHandle {
@@ -46,8 +47,9 @@ export function webWorker(worker: WebWorkerLike): PowWorkerHandle {
 }
 
 export async function nodeWorker(url: URL = POW_WORKER_URL): Promise<PowWorkerHandle> {
-  const { Worker } = await import('node:worker_threads')
-  const worker = new Worker(url)
+  const threads = workerThreads()
+  if (threads === undefined) throw new UnsupportedError('node:worker_threads is not available')
+  const worker = new threads.Worker(url)
   let exited = false
   worker.once('exit', () => {
     exited = true
@@ -68,8 +70,7 @@ export async function nodeWorker(url: URL = POW_WORKER_URL): Promise<PowWorkerHa
 
 /** Node: worker_threads; browsers and Deno: a module Web Worker. */
 export async function defaultWorkerFactory(): Promise<PowWorkerHandle> {
-  const isNode = typeof process === 'object' && typeof process.versions?.node === 'string'
-  if (isNode) return nodeWorker()
+  if (workerThreads() !== undefined) return nodeWorker()
   const WebWorker = (globalThis as { Worker?: new (url: URL, options: { type: 'module' }) => WebWorkerLike })
     .Worker
   if (WebWorker === undefined) throw new UnsupportedError('This runtime has no worker threads')
