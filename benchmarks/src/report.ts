@@ -50,7 +50,7 @@ export function toMeta(results: readonly BenchResult[], machine: MachineInfo, se
 /** Three significant digits, with k/M for large throughputs. */
 export function formatValue(value: number): string {
   if (value >= 1e6) return `${(value / 1e6).toPrecision(3)}M`
-  if (value >= 1e4) return `${(value / 1e3).toPrecision(3)}k`
+  if (value >= 1e3) return `${(value / 1e3).toPrecision(3)}k`
   return value.toPrecision(3)
 }
 
@@ -92,6 +92,9 @@ export function formatReport(
   const notes = new Map<string, string>()
   for (const r of results)
     if (r.reference === null && r.referenceNote) notes.set(r.referenceId ?? r.id, r.referenceNote)
+  const p90s = results.flatMap((r) =>
+    r.p90 === undefined ? [] : [`${r.id} ${formatValue(r.p90)} ${r.unit}`],
+  )
   const missed = results.flatMap((r) => {
     const check = checkTarget(r, r.target)
     return check && !check.met ? [`  ✗ ${r.id}: ${check.shortfall}`] : []
@@ -103,6 +106,7 @@ export function formatReport(
     ...table([header, ...rows]),
     '',
     'ratio = JavaScript speed / native speed (median / native for throughput, native / median for ms)',
+    ...(p90s.length > 0 ? [`p90 (median over rounds): ${p90s.join(', ')}`] : []),
     ...(missed.length > 0 ? ['targets missed:', ...missed] : []),
     ...(notes.size > 0 ? ['n/a:', ...[...notes].map(([id, note]) => `  ${id}: ${note}`)] : []),
   ].join('\n')

@@ -117,6 +117,7 @@ describe('formatReport', () => {
         result({ id: 'fast', target: { minRatio: 0.4 } }),
         result({ id: 'slow', ratio: 0.1, target: { minRatio: 0.4 } }),
         result({ id: 'none', reference: null, ratio: null, referenceId: 'aes', referenceNote: 'no OpenSSL' }),
+        result({ id: 'seal', unit: 'ms', median: 0.02, min: 0.01, max: 0.03, p90: 0.05, reference: 0.01 }),
       ],
       machine,
       'settings line',
@@ -135,11 +136,14 @@ describe('formatReport', () => {
     for (const row of rows) expect(row.slice(0, end).endsWith('100')).toBe(true)
     expect(text).toContain('✗ slow: 0.10 is 75% below 0.4')
     expect(text).toContain('aes: no OpenSSL')
+    expect(text).toContain('p90 (median over rounds): seal 0.0500 ms')
   })
 
   it('shortens large throughputs', () => {
     expect(formatValue(3_180_000)).toBe('3.18M')
     expect(formatValue(45_600)).toBe('45.6k')
+    expect(formatValue(9_654)).toBe('9.65k')
+    expect(formatValue(97.6)).toBe('97.6')
     expect(formatValue(0.01234)).toBe('0.0123')
   })
 })
