@@ -21,7 +21,7 @@ export function prometheus(init: PrometheusInit = {}): Plugin<PrometheusServer> 
     name: 'metrics-prometheus',
     create(components: Pick<Components, 'metrics' | 'logger'>): PrometheusServer {
       return new PrometheusHttpServer(
-        { metrics: components.metrics, log: components.logger.forComponent('parley:metrics-prometheus') },
+        { metrics: components.metrics, log: components.logger.forComponent('metrics-prometheus') },
         init,
       )
     },
