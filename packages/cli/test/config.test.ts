@@ -22,6 +22,16 @@ async function tomlFile(name: string, text: string): Promise<string> {
   return path
 }
 
+/** The error `promise` rejects with; fails the test when it resolves. */
+async function rejection(promise: Promise<unknown>): Promise<Error & { code?: string }> {
+  try {
+    await promise
+  } catch (error) {
+    return error as Error
+  }
+  throw new Error('expected a rejection')
+}
+
 const flags = (entries: Record<string, string[]>) => new Map(Object.entries(entries))
 
 describe('loadConfig precedence: flags > env > file > defaults', () => {
@@ -82,9 +92,9 @@ describe('loadConfig precedence: flags > env > file > defaults', () => {
 describe('unknown keys are errors that name every one of them', () => {
   it('in the TOML file, with the closest known key', async () => {
     const file = await tomlFile('unknown.toml', 'log-levl = "debug"\nbogus-option = 1\n[table]\nx = 1\n')
-    const error = await loadConfig(configSchema, { configFile: file }).catch((caught: unknown) => caught)
+    const error = await rejection(loadConfig(configSchema, { configFile: file }))
     expect(error).toMatchObject({ code: 'ERR_INVALID_CONFIG' })
-    const message = (error as Error).message
+    const message = error.message
     expect(message).toContain(`config file ${file}`)
     expect(message).toContain('log-levl (did you mean log-level?)')
     expect(message).toContain('bogus-option')
@@ -92,9 +102,11 @@ describe('unknown keys are errors that name every one of them', () => {
   })
 
   it('in PARLEY_* environment variables, ignoring other variables', async () => {
-    const error = await loadConfig(configSchema, {
-      env: { PARLEY_LOG_LEVL: 'debug', PARLEY_NOPE: '1', PATH: '/bin', parley_lower: 'x' },
-    }).catch((caught: unknown) => caught as Error)
+    const error = await rejection(
+      loadConfig(configSchema, {
+        env: { PARLEY_LOG_LEVL: 'debug', PARLEY_NOPE: '1', PATH: '/bin', parley_lower: 'x' },
+      }),
+    )
     expect(error).toMatchObject({ code: 'ERR_INVALID_CONFIG' })
     expect(error.message).toContain('PARLEY_LOG_LEVL (did you mean PARLEY_LOG_LEVEL?)')
     expect(error.message).toContain('PARLEY_NOPE')
@@ -118,9 +130,7 @@ describe('unknown keys are errors that name every one of them', () => {
 describe('type errors name the key and the source', () => {
   it('a TOML string where an integer belongs', async () => {
     const file = await tomlFile('types.toml', 'metrics-server-port = "8008"\nmetrics-server = "yes"\n')
-    const error = await loadConfig(configSchema, { configFile: file }).catch(
-      (caught: unknown) => caught as Error,
-    )
+    const error = await rejection(loadConfig(configSchema, { configFile: file }))
     expect(error).toMatchObject({ code: 'ERR_INVALID_CONFIG' })
     expect(error.message).toContain(
       `metrics-server-port from config file ${file}: expected an integer from 0 to 65535, got "8008"`,
@@ -142,9 +152,11 @@ describe('type errors name the key and the source', () => {
   })
 
   it('out of range, not in the enum, failing the option check', async () => {
-    const error = await loadConfig(configSchema, {
-      flags: flags({ 'metrics-server-port': ['70000'], 'log-format': ['xml'], nodekey: ['abcd'] }),
-    }).catch((caught: unknown) => caught as Error)
+    const error = await rejection(
+      loadConfig(configSchema, {
+        flags: flags({ 'metrics-server-port': ['70000'], 'log-format': ['xml'], nodekey: ['abcd'] }),
+      }),
+    )
     expect(error.message).toContain(
       'metrics-server-port from flag --metrics-server-port: expected an integer from 0 to 65535, got "70000"',
     )
@@ -157,9 +169,7 @@ describe('type errors name the key and the source', () => {
 
   it('TOML syntax errors give the line and stay on one line', async () => {
     const file = await tomlFile('broken.toml', 'name = "ok"\nlog-level = \n')
-    const error = await loadConfig(configSchema, { configFile: file }).catch(
-      (caught: unknown) => caught as Error,
-    )
+    const error = await rejection(loadConfig(configSchema, { configFile: file }))
     expect(error).toMatchObject({ code: 'ERR_INVALID_CONFIG' })
     expect(error.message).toMatch(new RegExp(`^config file ${file}: line 2, column \\d+: .+`))
     expect(error.message).not.toContain('\n')

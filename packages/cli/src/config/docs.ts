@@ -1,15 +1,24 @@
 /** Option documentation rendered from the schema: the `--help` option list and the README table. */
 import { envName, formatDefault, type Schema, valueHint } from './options.ts'
 
-/** Option lines for `--help`, wrapped for an 100-column terminal. */
-export function optionsHelp(schema: Schema, withEnv = true): string[] {
+/**
+ * Option entries for `--help`: the flag, the description wrapped for a 100-column terminal, then
+ * the environment variable (when `envOf` names one) and the default.
+ */
+export function optionsHelp(
+  schema: Schema,
+  envOf: (key: string) => string | undefined = () => undefined,
+): string[] {
   const lines: string[] = []
   for (const [key, option] of Object.entries(schema)) {
-    const flag = option.type === 'bool' ? `--${key}${valueHint(option)}` : `--${key} ${valueHint(option)}`
-    const facts = [`default ${formatDefault(option)}`]
-    if (withEnv) facts.unshift(`env ${envName(key)}`)
-    lines.push(`  ${flag}`)
-    for (const line of wrap(`${option.description} (${facts.join(', ')})`, 94)) lines.push(`      ${line}`)
+    lines.push(option.type === 'bool' ? `  --${key}${valueHint(option)}` : `  --${key} ${valueHint(option)}`)
+    for (const line of wrap(option.description, 94)) lines.push(`      ${line}`)
+    const env = envOf(key)
+    const facts = [
+      ...(env === undefined ? [] : [`env ${env}`]),
+      ...(option.default === undefined ? [] : [`default ${formatDefault(option)}`]),
+    ]
+    if (facts.length > 0) lines.push(`      ${facts.join(', ')}`)
   }
   return lines
 }
@@ -21,13 +30,13 @@ export function optionsTable(schema: Schema): string {
     '|---|---|---|---|---|',
   ]
   for (const [key, option] of Object.entries(schema)) {
+    // `<0..65535>` and `[=true|false]` are flag syntax; the table shows just the values.
+    const values = valueHint(option).replace(/^\[=|^<|\]$|>$/g, '')
     const cells = [
       `\`${key}\``,
       `\`${envName(key)}\``,
-      `\`${valueHint(option)
-        .replace(/^\[=|\]$/g, '')
-        .replaceAll('|', '\\|')}\``,
-      `\`${formatDefault(option)}\``,
+      `\`${values.replaceAll('|', '\\|')}\``,
+      option.default === undefined ? 'unset' : `\`${formatDefault(option)}\``,
       option.description.replaceAll('|', '\\|'),
     ]
     rows.push(`| ${cells.join(' | ')} |`)

@@ -9,7 +9,7 @@ export const CONFIG_FILE_FLAG = 'config-file'
 export const CONFIG_FILE_ENV = 'PARLEY_CONFIG_FILE'
 export const CONFIG_FILE_OPTION = stringOption({
   placeholder: 'path',
-  description: `TOML file of configuration options, with the same keys as the flags. Also ${CONFIG_FILE_ENV}.`,
+  description: 'TOML file of configuration options, with the same keys as the flags.',
 })
 
 export interface LoadConfigInputs extends AbortOptions {

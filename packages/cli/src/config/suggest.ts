@@ -9,20 +9,33 @@ export function closest(unknown: string, known: Iterable<string>): string | unde
       bestDistance = distance
     }
   }
-  // Beyond a third of the word, a "suggestion" is noise rather than a likely typo.
-  const limit = Math.max(2, Math.ceil(unknown.length / 3))
+  // About one typo per three letters; beyond that a "suggestion" is noise.
+  const limit = Math.max(1, Math.floor(unknown.length / 3))
   return bestDistance <= limit ? best : undefined
 }
 
-/** Levenshtein distance with one rolling row. */
+/**
+ * Optimal-string-alignment distance: insertions, deletions, substitutions and transpositions of
+ * adjacent letters (`nmae` → `name`) each cost 1.
+ */
 export function editDistance(a: string, b: string): number {
+  let beforePrevious: number[] = []
   let previous = Array.from({ length: b.length + 1 }, (_, index) => index)
   for (let i = 1; i <= a.length; i++) {
     const current = [i]
     for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1)
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution))
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1
+      let distance = Math.min(
+        (previous[j] ?? 0) + 1,
+        (current[j - 1] ?? 0) + 1,
+        (previous[j - 1] ?? 0) + cost,
+      )
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        distance = Math.min(distance, (beforePrevious[j - 2] ?? 0) + 1)
+      }
+      current.push(distance)
     }
+    beforePrevious = previous
     previous = current
   }
   return previous[b.length] ?? 0
