@@ -1,0 +1,43 @@
+import { nodeIdentity } from '@parley/interfaces'
+import type { PrometheusServer } from '@parley/metrics-prometheus'
+import { EXIT_OK } from '../errors.ts'
+import { writeLine } from '../io.ts'
+import { composeNode, loggerFor } from '../node/compose.ts'
+import { defineCommand, requireConfig } from './command.ts'
+
+export const startCommand = defineCommand({
+  name: 'start',
+  summary: 'Run a node until Ctrl-C (SIGINT) or SIGTERM',
+  description: [
+    'Composes a node from the configuration: the message store named by --store-message-db-url, the',
+    "node's secp256k1 identity from --nodekey (a new one each run when unset) and, with",
+    '--metrics-server, a Prometheus endpoint whose URL is printed once it listens. Logs go to standard',
+    'error. SIGINT or SIGTERM stops every plugin in reverse start order and exits 0.',
+  ].join('\n'),
+  flags: {},
+  usesConfig: true,
+  async run(context) {
+    const { io, signal } = context
+    const config = requireConfig(context).values
+    const logger = loggerFor(config, io.stderr)
+    const { node, ephemeralKey } = await composeNode(config, logger, { signal })
+
+    await node.start({ signal })
+    const { nodeId } = node.get(nodeIdentity)
+    const keyNote = ephemeralKey ? ' (new key: pass --nodekey to keep this id)' : ''
+    writeLine(io.stdout, `node "${config.name}" started, node id ${nodeId}${keyNote}`)
+    if (config['metrics-server']) {
+      writeLine(io.stdout, `metrics: ${node.service<PrometheusServer>('metrics').url()}`)
+    }
+
+    await aborted(signal)
+    await node.stop()
+    writeLine(io.stdout, `node "${config.name}" stopped`)
+    return EXIT_OK
+  },
+})
+
+function aborted(signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve()
+  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }))
+}

@@ -1,0 +1,27 @@
+/**
+ * The demo's checks, in the order they run. A feature adds its file in this directory (one check
+ * group per file, names `<group>.<what>`) and appends its group here.
+ */
+import { InvalidParametersError } from '@parley/interfaces'
+import type { DemoCheck } from './check.ts'
+import { coreChecks } from './core.ts'
+import { cryptoChecks } from './crypto.ts'
+import { metricsChecks } from './metrics.ts'
+import { storeChecks } from './store.ts'
+
+export function checkList(...groups: ReadonlyArray<readonly DemoCheck[]>): readonly DemoCheck[] {
+  const checks = groups.flat()
+  const names = new Set<string>()
+  for (const check of checks) {
+    if (names.has(check.name)) throw new InvalidParametersError(`two demo checks are named ${check.name}`)
+    names.add(check.name)
+  }
+  return checks
+}
+
+export const demoChecks: readonly DemoCheck[] = checkList(
+  coreChecks,
+  cryptoChecks,
+  storeChecks,
+  metricsChecks,
+)

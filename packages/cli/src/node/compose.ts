@@ -1,0 +1,59 @@
+/** Turns the resolved configuration into `createNode` options: the one place config meets plugins. */
+import { createNode, type ParleyNode } from '@parley/core'
+import { generatePrivateKey, hexToBytes, loadCrypto } from '@parley/crypto'
+import { type AbortOptions, type ComponentLogger, InvalidConfigError, type Plugin } from '@parley/interfaces'
+import { createLogger } from '@parley/logger'
+import { prometheus } from '@parley/metrics-prometheus'
+import { memoryStore } from '@parley/store-memory'
+import type { ParleyConfig } from '../config/schema.ts'
+import type { TextSink } from '../io.ts'
+import { identityPlugin } from './identity.ts'
+
+export function loggerFor(
+  config: Pick<ParleyConfig, 'log-level' | 'log-format'>,
+  sink: TextSink,
+): ComponentLogger {
+  return createLogger({
+    level: config['log-level'],
+    json: config['log-format'] === 'json',
+    write: (line) => sink.write(`${line}\n`),
+  })
+}
+
+/** The archive plugin for `store-message-db-url`; only `memory://` exists so far. */
+export function storeFromUrl(url: string): Plugin {
+  if (url === 'memory://' || url === 'memory:') return memoryStore()
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]
+  throw new InvalidConfigError(
+    `store-message-db-url "${url}": ${scheme === undefined ? 'not a URL' : `the ${scheme} store is not available yet`}; use memory://`,
+  )
+}
+
+export interface ComposedNode {
+  node: ParleyNode
+  /** true when no nodekey was configured and a fresh one was generated */
+  ephemeralKey: boolean
+}
+
+export async function composeNode(
+  config: ParleyConfig,
+  logger: ComponentLogger,
+  options: AbortOptions = {},
+): Promise<ComposedNode> {
+  const store = storeFromUrl(config['store-message-db-url'])
+  const crypto = await loadCrypto({
+    secp256k1: config['secp256k1-provider'],
+    logger: logger.forComponent('crypto'),
+    signal: options.signal,
+  })
+  const privateKey = config.nodekey === undefined ? generatePrivateKey() : hexToBytes(config.nodekey)
+  const services: Record<string, Plugin> = { identity: identityPlugin(crypto.secp256k1, privateKey) }
+  if (config['metrics-server']) {
+    services.metrics = prometheus({
+      address: config['metrics-server-address'],
+      port: config['metrics-server-port'],
+    })
+  }
+  const node = createNode({ name: config.name, store, services, logger })
+  return { node, ephemeralKey: config.nodekey === undefined }
+}
