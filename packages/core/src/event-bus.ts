@@ -27,9 +27,9 @@ export class EventBus<EventMap extends object> extends EventTarget implements Ty
     this.#onListenerError = options.onListenerError ?? (() => {})
   }
 
-  override addEventListener(
-    type: string,
-    listener: EventHandler<never> | null,
+  override addEventListener<K extends keyof EventMap & string>(
+    type: K,
+    listener: EventHandler<CustomEvent<EventMap[K]>> | null,
     options?: boolean | ListenerOptions,
   ): void {
     if (listener == null) return
@@ -55,9 +55,9 @@ export class EventBus<EventMap extends object> extends EventTarget implements Ty
     super.addEventListener(type, registration.wrapper, { capture, once, signal })
   }
 
-  override removeEventListener(
-    type: string,
-    listener?: EventHandler<never> | null,
+  override removeEventListener<K extends keyof EventMap & string>(
+    type: K,
+    listener?: EventHandler<CustomEvent<EventMap[K]>> | null,
     options?: boolean | Pick<ListenerOptions, 'capture'>,
   ): void {
     if (listener == null) return
@@ -107,7 +107,9 @@ export class EventBus<EventMap extends object> extends EventTarget implements Ty
 }
 
 /** A typed, listener-safe event target (see `EventBus`). */
-export function createEventBus<EventMap extends object>(options?: EventBusOptions): EventBus<EventMap> {
+export function createEventBus<EventMap extends object>(
+  options?: EventBusOptions,
+): TypedEventTarget<EventMap> {
   return new EventBus<EventMap>(options)
 }
 
