@@ -69,8 +69,8 @@ class Node implements ParleyNode {
   /** plugins whose start succeeded, in start order */
   #running: Plugin[] = []
   #status: NodeStatus = 'stopped'
-  #starting: Promise<void> | undefined
-  #stopping: Promise<void> | undefined
+  /** the most recent start or stop still in progress; each waits for the one before it */
+  #latest: { readonly kind: 'start' | 'stop'; readonly done: Promise<void> } | undefined
   #startController: AbortController | undefined
 
   constructor(options: NodeOptions) {
@@ -131,42 +131,52 @@ class Node implements ParleyNode {
     return this.#container.resolve(plugin) as T
   }
 
-  /** Concurrent calls share one start; a `stop` during start aborts it. */
+  /**
+   * Calls made while the same transition is under way share it; a `stop` during a start aborts the
+   * start; transitions queue, so the last call wins (`start(); stop()` ends stopped).
+   */
   start(options: AbortOptions = {}): Promise<void> {
-    if (this.#starting !== undefined) return this.#starting
-    if (this.#status === 'started') return Promise.resolve()
+    const previous = this.#latest
+    if (previous?.kind === 'start') return previous.done
+    if (previous === undefined && this.#status === 'started') return Promise.resolve()
     if (options.signal?.aborted) return Promise.reject(toAbortError(options.signal))
     const controller = new AbortController()
     const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal
     this.#startController = controller
-    const stopping = this.#stopping
-    if (stopping === undefined) this.#status = 'starting'
+    if (previous === undefined) this.#status = 'starting'
     const run = (async () => {
-      await stopping?.catch(() => {})
+      await previous?.done.catch(() => {})
       await this.#start(signal)
     })()
-    this.#starting = run.finally(() => {
-      this.#starting = undefined
-      this.#startController = undefined
+    return this.#track('start', run, () => {
+      if (this.#startController === controller) this.#startController = undefined
     })
-    return this.#starting
   }
 
   stop(options: AbortOptions = {}): Promise<void> {
-    if (this.#stopping !== undefined) return this.#stopping
-    if (this.#status === 'stopped' && this.#starting === undefined) return Promise.resolve()
+    const previous = this.#latest
+    if (previous?.kind === 'stop') return previous.done
+    if (previous === undefined && this.#status === 'stopped') return Promise.resolve()
     if (options.signal?.aborted) return Promise.reject(toAbortError(options.signal))
     this.#startController?.abort(new AbortError(`Node "${this.name}" is stopping`))
-    const starting = this.#starting
-    if (starting === undefined) this.#status = 'stopping'
+    if (previous === undefined) this.#status = 'stopping'
     const run = (async () => {
-      await starting?.catch(() => {})
+      await previous?.done.catch(() => {})
       if (this.#status !== 'stopped') await this.#stop(options.signal)
     })()
-    this.#stopping = run.finally(() => {
-      this.#stopping = undefined
-    })
-    return this.#stopping
+    return this.#track('stop', run)
+  }
+
+  #track(kind: 'start' | 'stop', run: Promise<void>, cleanUp?: () => void): Promise<void> {
+    const entry = {
+      kind,
+      done: run.finally(() => {
+        cleanUp?.()
+        if (this.#latest === entry) this.#latest = undefined
+      }),
+    }
+    this.#latest = entry
+    return entry.done
   }
 
   async #start(signal: AbortSignal): Promise<void> {

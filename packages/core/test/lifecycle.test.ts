@@ -238,6 +238,30 @@ describe('idempotence and concurrency', () => {
     await node.stop()
   })
 
+  it('queues transitions so the last call wins', async () => {
+    const journal: Journal = []
+    const slow = () => new Promise<void>((resolve) => setTimeout(resolve, 2))
+    const node = createNode({
+      logger: silent,
+      plugins: [probe('a', journal, { onStart: slow, onStop: slow })],
+    })
+    const outcomes = [node.start(), node.stop(), node.start(), node.stop()].map((call) =>
+      call.then(
+        () => 'ok',
+        (error: Error) => error.name,
+      ),
+    )
+    expect(await Promise.all(outcomes)).toEqual(['AbortError', 'ok', 'AbortError', 'ok'])
+    expect(node.status).toBe('stopped')
+
+    await node.start()
+    const again = [node.stop(), node.start()]
+    await Promise.all(again)
+    expect(node.status).toBe('started')
+    await node.stop()
+    expect(node.status).toBe('stopped')
+  })
+
   it('stops every plugin even when one throws, then reports PluginStopError', async () => {
     const journal: Journal = []
     const node = createNode({
