@@ -39,5 +39,17 @@ export const startCommand = defineCommand({
 
 function aborted(signal: AbortSignal): Promise<void> {
   if (signal.aborted) return Promise.resolve()
-  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }))
+  return new Promise((resolve) => {
+    // A node without sockets leaves the event loop empty and Node would exit (code 13, unsettled
+    // top-level await); the timer keeps the process up until the stop signal.
+    const keepAlive = setInterval(() => {}, 2 ** 31 - 1)
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearInterval(keepAlive)
+        resolve()
+      },
+      { once: true },
+    )
+  })
 }
