@@ -1,4 +1,4 @@
-export { PluginStopError } from './errors.ts'
+export { PluginStopError } from '@parley/interfaces'
 export { createEventBus, EventBus, type EventBusOptions } from './event-bus.ts'
 export { type PrometheusMetrics, type PrometheusMetricsOptions, prometheusMetrics } from './metrics.ts'
 export { createNode, type NodeStatus, type ParleyNode } from './node.ts'

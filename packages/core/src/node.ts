@@ -15,13 +15,13 @@ import {
   type ParleyEvents,
   type Plugin,
   PluginStartError,
+  PluginStopError,
   type TypedEventTarget,
 } from '@parley/interfaces'
 import { createLogger, withRedaction } from '@parley/logger'
 import { pluginComponents } from './components.ts'
 import { PluginContainer } from './container.ts'
 import { startOrder } from './dependency-order.ts'
-import { PluginStopError } from './errors.ts'
 import { createEventBus } from './event-bus.ts'
 import { type PrometheusMetrics, prometheusMetrics } from './metrics.ts'
 import { flattenPlugins, isComponentLogger, type NodeOptions } from './options.ts'

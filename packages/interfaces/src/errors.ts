@@ -131,6 +131,26 @@ export class PluginStartError extends ParleyError {
   }
 }
 
+/**
+ * One or more plugins threw while stopping. The node still stopped every other plugin and is
+ * `stopped`; `errors[i]` is what `plugins[i]` threw.
+ */
+export class PluginStopError extends ParleyError {
+  static override readonly code = 'ERR_PLUGIN_STOP'
+  readonly plugins: readonly string[]
+  readonly errors: readonly unknown[]
+
+  constructor(failures: ReadonlyArray<{ plugin: string; error: unknown }>) {
+    const plugins = failures.map((failure) => failure.plugin)
+    super(`Plugins failed to stop: ${plugins.join(', ')}`, PluginStopError.code, {
+      cause: failures[0]?.error,
+    })
+    this.name = 'PluginStopError'
+    this.plugins = plugins
+    this.errors = failures.map((failure) => failure.error)
+  }
+}
+
 /** The requested feature or provider is not available in this runtime. */
 export class UnsupportedError extends ParleyError {
   static override readonly code = 'ERR_UNSUPPORTED'

@@ -33,6 +33,7 @@ export type {
   ReceivedMessage,
   Subscription,
 } from './privacy.ts'
+export { isSecret, Secret, secret } from './secret.ts'
 export type { DecryptedMessage, SecureTransport } from './secure.ts'
 export { isStartable, type Startable } from './startable.ts'
 export type {

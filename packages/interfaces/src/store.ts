@@ -6,6 +6,7 @@ export interface KeyValueEntriesOptions extends AbortOptions {
   prefix?: Uint8Array
   /** iterate in descending key order */
   reverse?: boolean
+  /** at most this many entries; 0 yields none */
   limit?: number
 }
 
@@ -57,10 +58,13 @@ export interface MessageQuery {
   topics?: readonly string[]
   pubsubTopic?: string
   hashes?: readonly Uint8Array[]
-  /** page size; adapters cap it at their own maximum */
+  /** page size; absent or 0 means the adapter's default page size, and adapters cap it at their maximum */
   limit?: number
   cursor?: MessageCursor
-  /** `forward` is oldest first (default) */
+  /**
+   * `forward` pages oldest first (default); `backward` pages newest first, and its messages come
+   * newest first too (a Waku store adapter reverses them to nwaku's oldest-first order).
+   */
   direction?: 'forward' | 'backward'
 }
 
