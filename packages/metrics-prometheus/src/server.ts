@@ -59,6 +59,8 @@ export class PrometheusHttpServer implements PrometheusServer {
   readonly #host: string
   readonly #path: string
   #server: Server | undefined
+  #starting: Promise<void> | undefined
+  #stopping: Promise<void> | undefined
 
   constructor(components: PrometheusServerComponents, init: PrometheusInit = {}) {
     this.#components = components
@@ -84,23 +86,40 @@ export class PrometheusHttpServer implements PrometheusServer {
     return `http://${host}:${bound.port}${this.#path}`
   }
 
-  async start(options: AbortOptions = {}): Promise<void> {
-    if (this.#server !== undefined) return
-    options.signal?.throwIfAborted()
-    const server = createServer((request, response) => this.#handle(request, response))
-    await listen(server, this.#port, this.#host, options.signal)
-    this.#server = server
-    this.#components.log.info('serving metrics at %s', this.url())
+  start(options: AbortOptions = {}): Promise<void> {
+    // Concurrent calls share one listen (a second server on port 0 would take a second port).
+    if (this.#starting !== undefined) return this.#starting
+    if (this.#server !== undefined) return Promise.resolve()
+    if (options.signal?.aborted) return Promise.reject(new AbortError('metrics server start was aborted'))
+    const starting = (async () => {
+      await this.#stopping
+      const server = createServer((request, response) => this.#handle(request, response))
+      await listen(server, this.#port, this.#host, options.signal)
+      this.#server = server
+      this.#components.log.info('serving metrics at %s', this.url())
+    })()
+    this.#starting = starting.finally(() => {
+      this.#starting = undefined
+    })
+    return this.#starting
   }
 
-  async stop(): Promise<void> {
-    const server = this.#server
-    if (server === undefined) return
-    this.#server = undefined
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()))
-    // A scraper's keep-alive socket would otherwise hold the port until it times out.
-    server.closeAllConnections()
-    await closed
+  stop(): Promise<void> {
+    if (this.#stopping !== undefined) return this.#stopping
+    const stopping = (async () => {
+      await this.#starting?.catch(() => {})
+      const server = this.#server
+      if (server === undefined) return
+      this.#server = undefined
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+      // A scraper's keep-alive socket would otherwise hold the port until it times out.
+      server.closeAllConnections()
+      await closed
+    })()
+    this.#stopping = stopping.finally(() => {
+      this.#stopping = undefined
+    })
+    return this.#stopping
   }
 
   #handle(request: IncomingMessage, response: ServerResponse): void {

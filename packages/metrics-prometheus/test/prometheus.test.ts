@@ -1,5 +1,6 @@
 import { request } from 'node:http'
 import { connect, createServer } from 'node:net'
+import { lifecycleSuite, pluginSuite, settle } from '@parley/compliance-tests'
 import type { Components, Logger, Metrics } from '@parley/interfaces'
 import { type PrometheusServer, prometheus } from '@parley/metrics-prometheus'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -149,6 +150,18 @@ describe('prometheus()', () => {
     await socketClosed
   })
 
+  it('concurrent starts share one listening server, and stop releases it', async () => {
+    const servers = () => process.getActiveResourcesInfo().filter((kind) => kind === 'TCPServerWrap').length
+    await settle()
+    const before = servers()
+    const server = createServerFor({ port: 0 })
+    await Promise.all([server.start(), server.start(), server.start()])
+    expect(servers() - before).toBe(1)
+    await Promise.all([server.stop(), server.stop()])
+    await settle()
+    expect(servers()).toBe(before)
+  })
+
   it('rejects with a named error when the port is taken', async () => {
     const blocker = createServer()
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve))
@@ -164,7 +177,13 @@ describe('prometheus()', () => {
 
   it('honours an aborted signal', async () => {
     const server = createServerFor({ port: 0 })
-    await expect(server.start({ signal: AbortSignal.abort() })).rejects.toThrow()
+    await expect(server.start({ signal: AbortSignal.abort() })).rejects.toMatchObject({ code: 'ERR_ABORTED' })
     expect(server.isStarted()).toBe(false)
   })
+})
+
+pluginSuite('metrics-prometheus', () => prometheus({ port: 0 }))
+lifecycleSuite('metrics-prometheus server', {
+  setup: async () => createServerFor({ port: 0 }),
+  teardown: async (server) => server.stop(),
 })
