@@ -19,8 +19,8 @@ const KECCAK256_OF_ABC = '4e03657aea45a94fc7d47ba826c8d667c0d1e6e33a64a036ec44f5
 export const cryptoChecks: readonly DemoCheck[] = [
   {
     name: 'crypto.keccak256',
-    async run(context, signal) {
-      const crypto = await loadCrypto({ secp256k1: context.config['secp256k1-provider'], signal })
+    async run(_context, signal) {
+      const crypto = await loadCrypto({ signal })
       const empty = bytesToHex(crypto.keccak256(new Uint8Array(0)))
       expectThat(empty === KECCAK256_OF_EMPTY, `keccak256("") = ${empty}, expected ${KECCAK256_OF_EMPTY}`)
       const abc = bytesToHex(crypto.keccak256(utf8ToBytes('abc')))

@@ -18,10 +18,11 @@ export function identityPlugin(secp256k1: Secp256k1Provider, privateKey: Uint8Ar
     )
   }
   const publicKey = secp256k1.getPublicKey(privateKey, false)
-  const identity: NodeIdentity = { privateKey, publicKey, nodeId: nodeIdFromPublicKey(publicKey) }
+  const nodeId = nodeIdFromPublicKey(publicKey)
   return {
     name: 'identity',
     provides: [nodeIdentity],
-    create: () => identity,
+    // One service object per node, as every plugin's create does.
+    create: () => ({ privateKey, publicKey, nodeId }),
   }
 }
