@@ -9,7 +9,7 @@ export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'silent'
 export interface LoggerOptions {
   /** lowest level written (default `PARLEY_LOG_LEVEL`, else `info`) */
   level?: LogLevel
-  /** one JSON object per line instead of text (default `PARLEY_LOG_JSON`, else false) */
+  /** one JSON object per line instead of text (default: `PARLEY_LOG_FORMAT=json`, the CLI's variable, else text) */
   json?: boolean
   /**
    * DEBUG-style enable list (`parley:whisper*,-parley:whisper:peer`); matching namespaces write
@@ -46,7 +46,7 @@ export function createLogger(options: LoggerOptions = {}): ComponentLogger {
   const namespaces = options.namespaces ?? env.DEBUG
   const settings: Settings = {
     threshold: LEVELS.indexOf(level),
-    json: options.json ?? parseBoolean(env.PARLEY_LOG_JSON),
+    json: options.json ?? env.PARLEY_LOG_FORMAT?.toLowerCase() === 'json',
     filter: namespaces === undefined || namespaces === '' ? undefined : new NamespaceFilter(namespaces),
     write: options.write ?? writeToStderr,
   }
@@ -133,8 +133,4 @@ function parseLevel(value: string | undefined, source: string): LogLevel | undef
     throw new InvalidConfigError(`${source}="${value}" is not one of ${LEVELS.join(', ')}`)
   }
   return level as LogLevel
-}
-
-function parseBoolean(value: string | undefined): boolean {
-  return value !== undefined && /^(1|true|yes|on)$/i.test(value)
 }

@@ -156,17 +156,17 @@ describe('environment defaults', () => {
   const saved = { ...process.env }
   beforeEach(() => {
     process.env.PARLEY_LOG_LEVEL = 'error'
-    process.env.PARLEY_LOG_JSON = '1'
+    process.env.PARLEY_LOG_FORMAT = 'json'
     process.env.DEBUG = 'parley:db'
   })
   afterEach(() => {
-    for (const name of ['PARLEY_LOG_LEVEL', 'PARLEY_LOG_JSON', 'DEBUG']) {
+    for (const name of ['PARLEY_LOG_LEVEL', 'PARLEY_LOG_FORMAT', 'DEBUG']) {
       if (saved[name] === undefined) delete process.env[name]
       else process.env[name] = saved[name]
     }
   })
 
-  it('reads PARLEY_LOG_LEVEL, PARLEY_LOG_JSON and DEBUG when options are absent', () => {
+  it('reads PARLEY_LOG_LEVEL, PARLEY_LOG_FORMAT and DEBUG when options are absent', () => {
     const lines: string[] = []
     const root = createLogger({ write: (line) => lines.push(line) })
     root.forComponent('net').warn('not written')
