@@ -1,5 +1,5 @@
 /** The machine and runtime a run measured, recorded with every report. */
-import { availableParallelism, cpus, type as osType, release, totalmem } from 'node:os'
+import { availableParallelism, cpus, loadavg, type as osType, release, totalmem } from 'node:os'
 import type { NativeInfo } from './native.ts'
 
 export interface MachineInfo {
@@ -14,6 +14,8 @@ export interface MachineInfo {
   nodeOpenssl: string
   /** the native reference's compiler and libraries */
   native: NativeInfo
+  /** 1-minute load average when the run started: other processes share the cores */
+  loadAverage: number
   date: string
 }
 
@@ -28,6 +30,7 @@ export function machineInfo(native: NativeInfo): MachineInfo {
     v8: process.versions.v8,
     nodeOpenssl: process.versions.openssl,
     native,
+    loadAverage: Math.round((loadavg()[0] ?? 0) * 100) / 100,
     date: new Date().toISOString(),
   }
 }
@@ -35,7 +38,8 @@ export function machineInfo(native: NativeInfo): MachineInfo {
 export function describeMachine(machine: MachineInfo): string[] {
   const native = machine.native
   return [
-    `machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.os} ${machine.arch}`,
+    `machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.os} ${machine.arch}, ` +
+      `load average ${machine.loadAverage} at start, ${machine.date}`,
     `node ${machine.node}, V8 ${machine.v8}, OpenSSL ${machine.nodeOpenssl} (node:crypto)`,
     `native reference: ${native.compiler ?? 'not built'}; libcrypto ${native.openssl ?? 'absent'}; ` +
       `libsecp256k1 ${native.secp256k1 ? 'from the secp256k1 package sources' : 'absent'}`,

@@ -39,6 +39,7 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`native reference: ${reference.build.error}\n`)
   for (const [feature, reason] of reference.build.missing) process.stderr.write(`no ${feature}: ${reason}\n`)
 
+  const machine = machineInfo(reference.info) // before the run, so the load average is other processes'
   const results = await runBenchmarks({
     cases,
     reference,
@@ -48,7 +49,6 @@ async function main(argv: readonly string[]): Promise<number> {
   })
   if (process.stderr.isTTY) process.stderr.write('\r\x1b[K')
 
-  const machine = machineInfo(reference.info)
   const settings = { rounds: options.rounds, sliceMs: options.sliceMs, filter: options.filter ?? null }
   const describe = `${options.rounds} interleaved rounds of ${options.sliceMs} ms per case and side, after a warm-up round`
   console.log(formatReport(results, machine, describe))

@@ -38,6 +38,7 @@ const machine: MachineInfo = {
   v8: '13.6',
   nodeOpenssl: '3.5.0',
   native: { compiler: 'cc 12', openssl: 'OpenSSL 3.0.19', secp256k1: true },
+  loadAverage: 0.5,
   date: '2026-01-01T00:00:00.000Z',
 }
 
@@ -124,6 +125,7 @@ describe('formatReport', () => {
     )
     const lines = text.split('\n')
     expect(text).toContain('Test CPU, 2 cores')
+    expect(text).toContain('load average 0.5 at start')
     expect(text).toContain('node 24.0.0, V8 13.6, OpenSSL 3.5.0')
     expect(text).toContain('libcrypto OpenSSL 3.0.19')
     const rows = ['fast', 'slow', 'none'].map((id) => lines.find((line) => line.startsWith(`${id} `))!)
