@@ -1,6 +1,8 @@
 import { bytesToHex, publicKeyFromNodeId } from '@parley/crypto'
-import { DecodeError, InvalidParametersError } from '@parley/interfaces'
+import { DecodeError, InvalidParametersError, type Secp256k1Provider } from '@parley/interfaces'
+import { enrAddresses } from './fields.ts'
 import { formatIp, parseIp4, parseIp6 } from './ip.ts'
+import type { Enr } from './record.ts'
 
 /**
  * An enode URL: `enode://<id>@<host>:<tcp>[?discport=<udp>]`. `id` is the 128-hex-digit public key
@@ -95,4 +97,19 @@ function splitHostPort(hostPort: string): { host: string; ip?: string; port: str
 function parsePort(text: string, message: string): number {
   if (!/^[0-9]{1,5}$/.test(text) || Number(text) > 0xffff) throw new DecodeError(`enode: ${message}`)
   return Number(text)
+}
+
+/**
+ * The enode URL of a record: its key, `ip` (else `ip6`) and `tcp`/`udp` (`tcp6`/`udp6` with ip6).
+ * Without an address it is the incomplete form `enode://<id>`. Malformed entries throw `DecodeError`.
+ */
+export function enodeFromEnr(enr: Enr, secp: Secp256k1Provider): EnodeUrl {
+  const id = bytesToHex(secp.convertPublicKey(enr.publicKey, false).subarray(1))
+  const addresses = enrAddresses(enr)
+  const v4 = addresses.ip !== undefined
+  const ip = addresses.ip ?? addresses.ip6
+  if (ip === undefined) return { id, tcp: 0, udp: 0 }
+  const tcp = (v4 ? addresses.tcp : (addresses.tcp6 ?? addresses.tcp)) ?? 0
+  const udp = (v4 ? addresses.udp : (addresses.udp6 ?? addresses.udp)) ?? tcp
+  return { id, host: ip, ip, tcp, udp }
 }

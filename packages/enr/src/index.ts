@@ -1,4 +1,4 @@
-export { type EnodeUrl, formatEnode, parseEnode } from './enode.ts'
+export { type EnodeUrl, enodeFromEnr, formatEnode, parseEnode } from './enode.ts'
 export { addressEntries, type EnrAddresses, enrAddresses, enrPort } from './fields.ts'
 export { formatIp, parseIp } from './ip.ts'
 export { multiaddrFromBytes, multiaddrToBytes } from './multiaddr.ts'
@@ -25,6 +25,7 @@ export {
   encodeWaku2,
   encodeWakuMultiaddrs,
   enrWakuFields,
+  libp2pPeerId,
   MAX_SHARD_INDEX,
   type RelayShards,
   RS_MAX_SHARDS,

@@ -4,6 +4,7 @@
  */
 import { DecodeError, InvalidParametersError } from '@parley/interfaces'
 import { asBytes, type RlpValue } from '@parley/rlp'
+import { toBase58 } from './base58.ts'
 import { multiaddrFromBytes, multiaddrToBytes } from './multiaddr.ts'
 import type { EnrContent } from './record.ts'
 
@@ -168,4 +169,17 @@ function writeUint16(out: Uint8Array, offset: number, value: number): void {
 
 function readUint16(bytes: Uint8Array, offset: number): number {
   return (bytes[offset]! << 8) | bytes[offset + 1]!
+}
+
+/**
+ * The libp2p peer id (`16Uiu2HA…`) of a 33-byte compressed secp256k1 key, as Waku derives it from
+ * an ENR: base58btc of the identity multihash of the protobuf PublicKey { Type: Secp256k1, Data }.
+ */
+export function libp2pPeerId(publicKey: Uint8Array): string {
+  if (publicKey.length !== 33)
+    throw new InvalidParametersError('libp2p peer id: want a 33-byte compressed key')
+  const out = new Uint8Array(6 + 33)
+  out.set([0x00, 0x25, 0x08, 0x02, 0x12, 0x21]) // identity multihash, 37 bytes: field 1 = 2, field 2 = 33 bytes
+  out.set(publicKey, 6)
+  return toBase58(out)
 }

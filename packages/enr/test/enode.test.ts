@@ -1,8 +1,9 @@
+import { loadCrypto } from '@parley/crypto'
 import { DecodeError, InvalidParametersError } from '@parley/interfaces'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { formatEnode, parseEnode } from '../src/index.ts'
-import { field, loadVectors } from './vectors.ts'
+import { decodeEnr, enodeFromEnr, formatEnode, parseEnode, signEnr } from '../src/index.ts'
+import { field, loadVectors, unhex } from './vectors.ts'
 
 const urlCases = loadVectors('enr-eip778.json').filter((vector) => vector.id.startsWith('geth-enode-url-'))
 const id =
@@ -87,5 +88,25 @@ describe('formatEnode', () => {
           }
       }),
     )
+  })
+})
+
+describe('enodeFromEnr', () => {
+  it('gives the enode URL of a record', async () => {
+    const { secp256k1: secp } = await loadCrypto()
+    const example = loadVectors('enr-eip778.json').find((vector) => vector.id === 'eip778-example-record')!
+    const enr = decodeEnr(field(example.input, 'enr_text'), secp)
+    const enode = enodeFromEnr(enr, secp)
+    expect(enode).toMatchObject({ host: '127.0.0.1', ip: '127.0.0.1', tcp: 0, udp: 30303 })
+    expect(parseEnode(formatEnode(enode))).toEqual(enode)
+    const key = unhex(field(example.input, 'private_key'))
+    const bare = signEnr({ seq: 1 }, key, secp)
+    expect(enodeFromEnr(bare, secp)).toEqual({ id: enode.id, tcp: 0, udp: 0 })
+    const v6 = signEnr(
+      { seq: 1, entries: { ip6: new Uint8Array(16).fill(0).fill(1, 15), tcp6: 9 } },
+      key,
+      secp,
+    )
+    expect(formatEnode(enodeFromEnr(v6, secp))).toBe(`enode://${enode.id}@[::1]:9`)
   })
 })

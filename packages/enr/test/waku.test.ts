@@ -14,6 +14,7 @@ import {
   encodeWakuMultiaddrs,
   enrAddresses,
   enrWakuFields,
+  libp2pPeerId,
   MAX_SHARD_INDEX,
   shardsEntry,
   type Waku2Capability,
@@ -33,6 +34,7 @@ describe('Waku records (js-waku, go-waku, nwaku)', () => {
     expect([...enr.entries.keys()]).toEqual(field(expected, 'keys'))
     expect(hex(enr.publicKey)).toBe(field(expected, 'secp256k1'))
     expect(hex(enr.nodeId)).toBe(field(expected, 'node_id'))
+    expect(libp2pPeerId(enr.publicKey)).toBe(field(expected, 'peer_id'))
     const addresses = enrAddresses(enr)
     for (const key of ['ip', 'tcp', 'udp'] as const) expect(addresses[key]).toBe(expected?.[key])
     const waku = enrWakuFields(enr)
@@ -44,6 +46,12 @@ describe('Waku records (js-waku, go-waku, nwaku)', () => {
     if (multiaddrs !== undefined)
       expect(hex(encodeWakuMultiaddrs(waku.multiaddrs ?? []))).toBe(field(expected, 'multiaddrs_hex'))
     expect(waku.shards).toEqual(expected?.rs)
+    const official = vector.expected_official?.multiaddr_from_ip_tcp
+    if (typeof official === 'string') {
+      // go-waku's TestEnodeToMultiAddr: ip + tcp + peer id.
+      const { ip, tcp } = enrAddresses(enr)
+      expect(`/ip4/${ip}/tcp/${tcp}/p2p/${libp2pPeerId(enr.publicKey)}`).toBe(official)
+    }
   })
 })
 
