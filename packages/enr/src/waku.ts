@@ -79,7 +79,8 @@ export function decodeWakuMultiaddrs(value: RlpValue): string[] {
     if (offset + length > bytes.length) throw new DecodeError('multiaddrs: address runs past the field')
     const text = multiaddrFromBytes(bytes.subarray(offset, offset + length))
     offset += length
-    out.push(text.includes('/p2p/') ? `${text}/p2p-circuit` : text)
+    const relayed = text.includes('/p2p/') && !text.endsWith('/p2p-circuit')
+    out.push(relayed ? `${text}/p2p-circuit` : text)
   }
   return out
 }

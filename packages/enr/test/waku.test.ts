@@ -16,6 +16,7 @@ import {
   enrWakuFields,
   libp2pPeerId,
   MAX_SHARD_INDEX,
+  multiaddrToBytes,
   shardsEntry,
   type Waku2Capability,
 } from '../src/index.ts'
@@ -171,6 +172,11 @@ describe('multiaddrs field', () => {
       `/dns4/relay.example/tcp/443/wss/p2p/${peer}/p2p-circuit`,
     ])
     expect(() => encodeWakuMultiaddrs([`/p2p/${peer}/tcp/1`])).toThrow(InvalidParametersError)
+    // A circuit address stored with its /p2p-circuit (not stripped by the writer) is not doubled.
+    const circuit = `/dns4/r.example/tcp/1/p2p/${peer}/p2p-circuit`
+    const binary = multiaddrToBytes(circuit)
+    const stored = Uint8Array.of(binary.length >> 8, binary.length & 0xff, ...binary)
+    expect(decodeWakuMultiaddrs(stored)).toEqual([circuit])
   })
 
   it('rejects truncated fields', () => {

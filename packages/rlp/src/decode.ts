@@ -1,14 +1,17 @@
+import { InvalidParametersError } from '@parley/interfaces'
 import { RlpDecodeError } from './errors.ts'
 
 /** A decoded item: a byte string or a list. Byte strings are views into the input, not copies. */
 export type RlpValue = Uint8Array | RlpValue[]
 
 export interface DecodeOptions {
-  /** Lists nested deeper than this are rejected with reason `too-deep`. Default 64. */
+  /** Lists nested deeper than this are rejected with reason `too-deep`. Default 64, at most 1024. */
   maxDepth?: number
 }
 
 export const DEFAULT_MAX_DEPTH = 64
+/** Decoding recurses once per level; past this the JS stack, not the input, would decide. */
+const MAX_DEPTH_LIMIT = 1024
 
 /** Decodes exactly one item that spans all of `bytes`. Anything after it is an error. */
 export function decode(bytes: Uint8Array, options: DecodeOptions = {}): RlpValue {
@@ -25,7 +28,10 @@ export function decodePrefix(
   bytes: Uint8Array,
   options: DecodeOptions = {},
 ): { value: RlpValue; rest: Uint8Array } {
-  const reader = new Reader(bytes, options.maxDepth ?? DEFAULT_MAX_DEPTH)
+  const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH
+  if (!Number.isInteger(maxDepth) || maxDepth < 0 || maxDepth > MAX_DEPTH_LIMIT)
+    throw new InvalidParametersError(`rlp: maxDepth must be an integer in 0..${MAX_DEPTH_LIMIT}`)
+  const reader = new Reader(bytes, maxDepth)
   const value = reader.item(bytes.length, 0)
   return { value, rest: bytes.subarray(reader.offset) }
 }

@@ -124,6 +124,8 @@ describe('decode', () => {
     expect(() => decode(encode(nested(63)))).not.toThrow()
     expect(() => decode(encode(nested(64)))).toThrow(RlpDecodeError)
     expect(() => decode(encode(nested(5)), { maxDepth: 5 })).toThrow(/deeper than 5/)
+    expect(decode(encode(nested(1000)), { maxDepth: 1024 })).toHaveLength(1)
+    expect(() => decode(encode([]), { maxDepth: 1025 })).toThrow(InvalidParametersError)
   })
 
   it('decodePrefix returns the bytes after the item', () => {
