@@ -136,6 +136,14 @@ async function buildSecpObject(cc: string, compiler: string, dir: string): Promi
   return object
 }
 
+/** Drops the binaries older sources left behind, so the cache does not grow with every edit. */
+async function removeStale(current: string): Promise<void> {
+  for (const name of await readdir(CACHE_DIR)) {
+    const path = join(CACHE_DIR, name)
+    if (/^reference-[0-9a-f]+$/.test(name) && path !== current) await rm(path, { force: true })
+  }
+}
+
 /** Builds (or finds in the cache) the reference program. Never throws: failures are reported. */
 export async function buildNative(cc: string = process.env.CC ?? 'cc'): Promise<NativeBuild> {
   const missing = new Map<Feature, string>()
@@ -182,7 +190,10 @@ export async function buildNative(cc: string = process.env.CC ?? 'cc'): Promise<
   )
   const binary = join(CACHE_DIR, `reference-${await hashOf([compiler, ...args, ...inputs])}`)
   try {
-    if (!existsSync(binary)) await compileTo(binary, cc, args)
+    if (!existsSync(binary)) {
+      await compileTo(binary, cc, args)
+      await removeStale(binary)
+    }
     return { binary, error: undefined, compiler, missing }
   } catch (error) {
     return { binary: undefined, error: `reference.c did not compile: ${failure(error)}`, compiler, missing }
