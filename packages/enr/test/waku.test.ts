@@ -175,8 +175,8 @@ describe('multiaddrs field', () => {
     // A circuit address stored with its /p2p-circuit (not stripped by the writer) is not doubled.
     const circuit = `/dns4/r.example/tcp/1/p2p/${peer}/p2p-circuit`
     const binary = multiaddrToBytes(circuit)
-    const stored = Uint8Array.of(binary.length >> 8, binary.length & 0xff, ...binary)
-    expect(decodeWakuMultiaddrs(stored)).toEqual([circuit])
+    const unstripped = Uint8Array.of(binary.length >> 8, binary.length & 0xff, ...binary)
+    expect(decodeWakuMultiaddrs(unstripped)).toEqual([circuit])
   })
 
   it('rejects truncated fields', () => {
