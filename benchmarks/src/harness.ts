@@ -7,6 +7,7 @@
  * A warm-up round (half-length slices, JavaScript only: that is what needs the JIT) comes first and
  * is discarded.
  */
+import { InvalidParametersError } from '@parley/interfaces'
 import { measureSlice } from './measure.ts'
 import { maximum, median, minimum } from './stats.ts'
 import type { BenchCase, BenchResult, Clock, ReferenceRunner, SliceResult } from './types.ts'
@@ -57,7 +58,8 @@ export function selectCases<C extends { id: string }>(cases: readonly C[], filte
 export async function runBenchmarks(options: RunOptions): Promise<BenchResult[]> {
   const { cases, reference, rounds, sliceMs, onProgress, signal } = options
   const now = options.clock ?? (() => performance.now())
-  if (!(rounds >= 1) || !(sliceMs > 0)) throw new RangeError('rounds must be >= 1 and sliceMs > 0')
+  if (!(rounds >= 1) || !(sliceMs > 0))
+    throw new InvalidParametersError('rounds must be >= 1 and sliceMs > 0')
   for (const benchCase of cases) await benchCase.setup?.()
 
   const js = new Map<string, SliceResult[]>(cases.map((c) => [c.id, []]))

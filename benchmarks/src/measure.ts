@@ -1,4 +1,5 @@
 /** One slice of one case: time `run` in batches, or let the case time itself. */
+import { InvalidParametersError } from '@parley/interfaces'
 import { percentile } from './stats.ts'
 import type { BenchCase, Clock, SliceResult } from './types.ts'
 
@@ -54,5 +55,5 @@ export function measureSlice(
 ): Promise<SliceResult> {
   if (benchCase.runFor !== undefined) return benchCase.runFor(ms, offset)
   if (benchCase.run !== undefined) return measureRate(benchCase.run, ms, now)
-  throw new TypeError(`Case ${benchCase.id} has neither run nor runFor`)
+  throw new InvalidParametersError(`Case ${benchCase.id} has neither run nor runFor`)
 }

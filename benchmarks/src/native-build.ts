@@ -116,7 +116,7 @@ export function secp256k1SourceDir(): string | undefined {
   return undefined
 }
 
-async function hashOf(parts: readonly (string | Buffer)[]): Promise<string> {
+function hashOf(parts: readonly (string | Buffer)[]): string {
   const hash = createHash('sha256')
   for (const part of parts) hash.update(part).update('\0')
   return hash.digest('hex').slice(0, 16)
@@ -125,7 +125,7 @@ async function hashOf(parts: readonly (string | Buffer)[]): Promise<string> {
 async function buildSecpObject(cc: string, compiler: string, dir: string): Promise<string> {
   const source = join(dir, 'src', 'secp256k1.c')
   const args = ['-O3', '-w', ...secpDefines(), `-I${dir}`, `-I${join(dir, 'src')}`, '-c', source]
-  const key = await hashOf([
+  const key = hashOf([
     compiler,
     ...args,
     await readFile(source),
@@ -188,7 +188,7 @@ export async function buildNative(cc: string = process.env.CC ?? 'cc'): Promise<
   const inputs = await Promise.all(
     (await readdir(NATIVE_DIR)).sort().map((name) => readFile(join(NATIVE_DIR, name))),
   )
-  const binary = join(CACHE_DIR, `reference-${await hashOf([compiler, ...args, ...inputs])}`)
+  const binary = join(CACHE_DIR, `reference-${hashOf([compiler, ...args, ...inputs])}`)
   try {
     if (!existsSync(binary)) {
       await compileTo(binary, cc, args)

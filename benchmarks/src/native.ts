@@ -1,6 +1,7 @@
 /** Runs the native reference program: one process per slice, `reference <case> <ms> <offset>`. */
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
+import { DecodeError, UnsupportedError } from '@parley/interfaces'
 import { buildNative, type Feature, type NativeBuild } from './native-build.ts'
 import type { ReferenceRunner, SliceResult } from './types.ts'
 
@@ -28,7 +29,7 @@ export interface NativeInfo {
 export function parseReferenceOutput(stdout: string): SliceResult {
   const lines = stdout.trim().split('\n')
   const value = Number(lines[0]?.split(' ')[0])
-  if (!Number.isFinite(value)) throw new Error(`unexpected reference output: ${JSON.stringify(stdout)}`)
+  if (!Number.isFinite(value)) throw new DecodeError(`unexpected reference output: ${JSON.stringify(stdout)}`)
   const field = (name: string) => {
     const line = lines.find((candidate) => candidate.startsWith(`${name} `))
     return line === undefined ? undefined : Number(line.slice(name.length + 1))
@@ -81,20 +82,22 @@ export class NativeReference implements ReferenceRunner {
 
   async measure(id: string, ms: number, offset: number): Promise<SliceResult> {
     const binary = this.build.binary
-    if (binary === undefined) throw new Error(this.build.error)
+    if (binary === undefined) throw new UnsupportedError(this.build.error ?? 'no reference program')
     const { stdout } = await run(binary, [id, String(ms), String(offset)], { timeout: ms + 60_000 })
     return parseReferenceOutput(stdout)
   }
 
   /** Runs `reference --selftest`; rejects with the program's stderr when a check fails. */
   async selftest(): Promise<string> {
-    if (this.build.binary === undefined) throw new Error(this.build.error)
+    if (this.build.binary === undefined)
+      throw new UnsupportedError(this.build.error ?? 'no reference program')
     return (await run(this.build.binary, ['--selftest'])).stdout.trim()
   }
 
   /** The nonce the native seal cases find for envelope `index`, and the bits they aim at. */
   async sealNonce(pow: number, ttl: number, index: number): Promise<{ nonce: bigint; targetBits: number }> {
-    if (this.build.binary === undefined) throw new Error(this.build.error)
+    if (this.build.binary === undefined)
+      throw new UnsupportedError(this.build.error ?? 'no reference program')
     const { stdout } = await run(this.build.binary, ['--seal', String(pow), String(ttl), String(index)])
     const [nonce, bits] = stdout.trim().split(' ')
     return { nonce: BigInt(nonce ?? ''), targetBits: Number(bits) }

@@ -158,6 +158,19 @@ describe('runBenchmarks', () => {
   })
 })
 
+describe('argument checks', () => {
+  it('rejects impossible settings and cases that cannot run', async () => {
+    const reference = fakeReference([], [])
+    await expect(runBenchmarks({ cases: [], reference, rounds: 0, sliceMs: 1 })).rejects.toMatchObject({
+      code: 'ERR_INVALID_PARAMETERS',
+    })
+    const idle: BenchCase = { id: 'idle', group: 'idle', unit: 'ops/s' }
+    await expect(runBenchmarks({ cases: [idle], reference, rounds: 1, sliceMs: 1 })).rejects.toThrow(
+      /neither run nor runFor/,
+    )
+  })
+})
+
 describe('selectCases and speedRatio', () => {
   const cases = [{ id: 'keccak256-1k/wasm' }, { id: 'keccak256-1k/js' }, { id: 'secp256k1-sign/wasm' }]
 
