@@ -7,7 +7,7 @@
  * A warm-up round (half-length slices, JavaScript only: that is what needs the JIT) comes first and
  * is discarded.
  */
-import { InvalidParametersError } from '@parley/interfaces'
+import { AbortError, InvalidParametersError } from '@parley/interfaces'
 import { measureSlice } from './measure.ts'
 import { maximum, median, minimum } from './stats.ts'
 import type { BenchCase, BenchResult, Clock, ReferenceRunner, SliceResult } from './types.ts'
@@ -75,7 +75,7 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchResult[]>
   for (let round = 0; round <= rounds; round++) {
     const measured = new Set<string>()
     for (const [index, benchCase] of cases.entries()) {
-      signal?.throwIfAborted()
+      if (signal?.aborted) throw new AbortError()
       const report = (side: Progress['side']) =>
         onProgress?.({ round, rounds, caseIndex: index + 1, cases: cases.length, id: benchCase.id, side })
       if (round === 0) {
@@ -89,8 +89,9 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchResult[]>
         measured.add(ref)
         report('native')
         try {
-          native.get(ref)!.push(await reference.measure(ref, sliceMs, round))
+          native.get(ref)!.push(await reference.measure(ref, sliceMs, round, { signal }))
         } catch (error) {
+          if (signal?.aborted) throw new AbortError()
           // a broken reference costs its ratios, never the run
           native.delete(ref)
           notes.set(ref, `native run failed: ${error instanceof Error ? error.message : String(error)}`)

@@ -1,7 +1,7 @@
 /** Runs the native reference program: one process per slice, `reference <case> <ms> <offset>`. */
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
-import { DecodeError, UnsupportedError } from '@parley/interfaces'
+import { type AbortOptions, DecodeError, UnsupportedError } from '@parley/interfaces'
 import { buildNative, type Feature, type NativeBuild } from './native-build.ts'
 import type { ReferenceRunner, SliceResult } from './types.ts'
 
@@ -80,10 +80,13 @@ export class NativeReference implements ReferenceRunner {
     return reasons.length > 0 ? reasons.join('; ') : `the reference program has no case ${id}`
   }
 
-  async measure(id: string, ms: number, offset: number): Promise<SliceResult> {
+  async measure(id: string, ms: number, offset: number, options: AbortOptions = {}): Promise<SliceResult> {
     const binary = this.build.binary
     if (binary === undefined) throw new UnsupportedError(this.build.error ?? 'no reference program')
-    const { stdout } = await run(binary, [id, String(ms), String(offset)], { timeout: ms + 60_000 })
+    const { stdout } = await run(binary, [id, String(ms), String(offset)], {
+      timeout: ms + 60_000,
+      signal: options.signal,
+    })
     return parseReferenceOutput(stdout)
   }
 

@@ -1,4 +1,5 @@
 /** The shapes the harness, the cases and the report share. */
+import type { AbortOptions } from '@parley/interfaces'
 
 /** Throughput units are "more is better"; `ms` is a latency, "less is better". */
 export type Unit = 'ops/s' | 'hashes/s' | 'ms'
@@ -48,7 +49,7 @@ export interface BenchCase {
 export interface ReferenceRunner {
   /** Why `id` cannot be measured here (no compiler, no OpenSSL, ...), or undefined when it can. */
   unavailable(id: string): string | undefined
-  measure(id: string, ms: number, offset: number): Promise<SliceResult>
+  measure(id: string, ms: number, offset: number, options?: AbortOptions): Promise<SliceResult>
 }
 
 /** Milliseconds from an arbitrary origin; `performance.now` unless a test fakes it. */

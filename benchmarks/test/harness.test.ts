@@ -171,6 +171,38 @@ describe('argument checks', () => {
   })
 })
 
+describe('aborting', () => {
+  it('stops between slices and passes the signal to the native side', async () => {
+    const controller = new AbortController()
+    const signals: (AbortSignal | undefined)[] = []
+    const reference: ReferenceRunner = {
+      unavailable: () => undefined,
+      async measure(_id, _ms, _offset, options) {
+        signals.push(options?.signal)
+        controller.abort()
+        return { value: 1, samples: 1 }
+      },
+    }
+    const benchCase: BenchCase = {
+      id: 'c',
+      group: 'c',
+      unit: 'ops/s',
+      reference: 'r',
+      runFor: async () => ({ value: 1, samples: 1 }),
+    }
+    await expect(
+      runBenchmarks({
+        cases: [benchCase, { ...benchCase, id: 'd', reference: 's' }],
+        reference,
+        rounds: 3,
+        sliceMs: 1,
+        signal: controller.signal,
+      }),
+    ).rejects.toMatchObject({ code: 'ERR_ABORTED' })
+    expect(signals).toEqual([controller.signal])
+  })
+})
+
 describe('selectCases and speedRatio', () => {
   const cases = [{ id: 'keccak256-1k/wasm' }, { id: 'keccak256-1k/js' }, { id: 'secp256k1-sign/wasm' }]
 
