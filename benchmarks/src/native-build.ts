@@ -85,8 +85,8 @@ async function compileTo(out: string, cc: string, args: string[]): Promise<void>
   }
 }
 
-async function probeOpenssl(cc: string): Promise<string | undefined> {
-  const source = join(CACHE_DIR, 'probe-openssl.c')
+async function probeOpenssl(cc: string, cacheDir: string): Promise<string | undefined> {
+  const source = join(cacheDir, `probe-openssl.${process.pid}.c`)
   await writeFile(
     source,
     '#include <openssl/evp.h>\n#include <openssl/kdf.h>\n' +
@@ -94,10 +94,12 @@ async function probeOpenssl(cc: string): Promise<string | undefined> {
       'int main(void) { return EVP_MD_get_size(EVP_sha256()) == 32 ? 0 : 1; }\n',
   )
   try {
-    await compileTo(join(CACHE_DIR, 'probe-openssl'), cc, [source, '-lcrypto'])
+    await compileTo(join(cacheDir, 'probe-openssl'), cc, [source, '-lcrypto'])
     return undefined
   } catch (error) {
     return `OpenSSL 3 development files not usable (Debian: libssl-dev): ${failure(error)}`
+  } finally {
+    await rm(source, { force: true })
   }
 }
 
@@ -122,7 +124,7 @@ function hashOf(parts: readonly (string | Buffer)[]): string {
   return hash.digest('hex').slice(0, 16)
 }
 
-async function buildSecpObject(cc: string, compiler: string, dir: string): Promise<string> {
+async function buildSecpObject(cc: string, compiler: string, dir: string, cacheDir: string): Promise<string> {
   const source = join(dir, 'src', 'secp256k1.c')
   const args = ['-O3', '-w', ...secpDefines(), `-I${dir}`, `-I${join(dir, 'src')}`, '-c', source]
   const key = hashOf([
@@ -131,21 +133,30 @@ async function buildSecpObject(cc: string, compiler: string, dir: string): Promi
     await readFile(source),
     await readFile(join(dir, '..', '..', 'package.json')),
   ])
-  const object = join(CACHE_DIR, `secp256k1-${key}.o`)
+  const object = join(cacheDir, `secp256k1-${key}.o`)
   if (!existsSync(object)) await compileTo(object, cc, args)
   return object
 }
 
 /** Drops the binaries older sources left behind, so the cache does not grow with every edit. */
-async function removeStale(current: string): Promise<void> {
-  for (const name of await readdir(CACHE_DIR)) {
-    const path = join(CACHE_DIR, name)
+async function removeStale(current: string, cacheDir: string): Promise<void> {
+  for (const name of await readdir(cacheDir)) {
+    const path = join(cacheDir, name)
     if (/^reference-[0-9a-f]+$/.test(name) && path !== current) await rm(path, { force: true })
   }
 }
 
 /** Builds (or finds in the cache) the reference program. Never throws: failures are reported. */
-export async function buildNative(cc: string = process.env.CC ?? 'cc'): Promise<NativeBuild> {
+export interface BuildOptions {
+  /** the C compiler; default $CC, else `cc` */
+  cc?: string
+  /** where binaries are cached; default benchmarks/.bench */
+  cacheDir?: string
+}
+
+export async function buildNative(options: BuildOptions = {}): Promise<NativeBuild> {
+  const cc = options.cc ?? process.env.CC ?? 'cc'
+  const cacheDir = options.cacheDir ?? CACHE_DIR
   const missing = new Map<Feature, string>()
   let compiler: string
   try {
@@ -154,9 +165,9 @@ export async function buildNative(cc: string = process.env.CC ?? 'cc'): Promise<
     const reason = `no C compiler (\`${cc}\`): ${failure(error)} (Debian: gcc, libc6-dev)`
     return { binary: undefined, error: reason, compiler: undefined, missing }
   }
-  await mkdir(CACHE_DIR, { recursive: true })
+  await mkdir(cacheDir, { recursive: true })
 
-  const opensslProblem = await probeOpenssl(cc)
+  const opensslProblem = await probeOpenssl(cc, cacheDir)
   if (opensslProblem !== undefined) missing.set('openssl', opensslProblem)
   let secpObject: string | undefined
   const secpDir = secp256k1SourceDir()
@@ -164,7 +175,7 @@ export async function buildNative(cc: string = process.env.CC ?? 'cc'): Promise<
     missing.set('secp256k1', 'libsecp256k1 sources not found (npm package `secp256k1`)')
   else {
     try {
-      secpObject = await buildSecpObject(cc, compiler, secpDir)
+      secpObject = await buildSecpObject(cc, compiler, secpDir, cacheDir)
     } catch (error) {
       missing.set('secp256k1', `libsecp256k1 did not compile: ${failure(error)}`)
     }
@@ -188,11 +199,11 @@ export async function buildNative(cc: string = process.env.CC ?? 'cc'): Promise<
   const inputs = await Promise.all(
     (await readdir(NATIVE_DIR)).sort().map((name) => readFile(join(NATIVE_DIR, name))),
   )
-  const binary = join(CACHE_DIR, `reference-${hashOf([compiler, ...args, ...inputs])}`)
+  const binary = join(cacheDir, `reference-${hashOf([compiler, ...args, ...inputs])}`)
   try {
     if (!existsSync(binary)) {
       await compileTo(binary, cc, args)
-      await removeStale(binary)
+      await removeStale(binary, cacheDir)
     }
     return { binary, error: undefined, compiler, missing }
   } catch (error) {

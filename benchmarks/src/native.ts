@@ -2,7 +2,7 @@
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 import { type AbortOptions, DecodeError, UnsupportedError } from '@parley/interfaces'
-import { buildNative, type Feature, type NativeBuild } from './native-build.ts'
+import { type BuildOptions, buildNative, type Feature, type NativeBuild } from './native-build.ts'
 import type { ReferenceRunner, SliceResult } from './types.ts'
 
 const run = promisify(execFile)
@@ -49,8 +49,8 @@ export class NativeReference implements ReferenceRunner {
   }
 
   /** Builds (or reuses) the reference program and lists its cases. Never throws. */
-  static async create(options: { cc?: string } = {}): Promise<NativeReference> {
-    const build = await buildNative(options.cc)
+  static async create(options: BuildOptions = {}): Promise<NativeReference> {
+    const build = await buildNative(options)
     const cases = new Map<string, string>()
     const info: NativeInfo = { compiler: build.compiler, openssl: undefined, secp256k1: false }
     if (build.binary === undefined) return new NativeReference(build, cases, info)

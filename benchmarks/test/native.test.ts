@@ -3,6 +3,9 @@
  * benchmarks; a missing compiler or library fails here, loudly, with the reason.
  */
 import { execFile } from 'node:child_process'
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { seal } from '@parley/crypto'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -55,6 +58,28 @@ describe('native reference', () => {
     expect(without.unavailable('keccak256-1k')).toMatch(/no C compiler/)
     await expect(without.measure('keccak256-1k', 10, 1)).rejects.toThrow(/no C compiler/)
   })
+
+  it('without OpenSSL, keeps the other cases and names libssl-dev for the missing ones', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'parley-bench-'))
+    try {
+      // a compiler that cannot link libcrypto, as on a machine without libssl-dev
+      const cc = join(dir, 'cc-without-openssl')
+      await writeFile(
+        cc,
+        '#!/bin/sh\nfor a in "$@"; do [ "$a" = -lcrypto ] && { echo "cannot find -lcrypto" >&2; exit 1; }; done\nexec cc "$@"\n',
+      )
+      await chmod(cc, 0o755)
+      const partial = await NativeReference.create({ cc, cacheDir: join(dir, 'cache') })
+      expect(partial.build.missing.get('openssl')).toMatch(/libssl-dev.*cannot find -lcrypto/)
+      expect(partial.unavailable('aes-256-gcm-1k')).toMatch(/libssl-dev/)
+      expect(partial.unavailable('ecies-encrypt-1k')).toMatch(/libssl-dev/)
+      expect(partial.unavailable('keccak256-1k')).toBeUndefined()
+      expect(partial.unavailable('secp256k1-sign')).toBeUndefined()
+      await expect(partial.selftest()).resolves.toBe('selftest ok')
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  }, 120_000)
 
   it('rejects an unknown case with exit status 2', async () => {
     await expect(run(reference.build.binary!, ['nope', '10'])).rejects.toMatchObject({ code: 2 })
