@@ -1,4 +1,8 @@
-/** Runs the README's example plugin in a real node, so the documentation cannot drift from the code. */
+/**
+ * Runs the README's example plugin in a real node, so the documentation cannot drift from the code.
+ * (`@parley/core` and `@parley/store-memory` resolve through the root: a devDependency here would
+ * make a workspace cycle.)
+ */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
