@@ -1,0 +1,92 @@
+/**
+ * The shared known-answer vectors live beside the checkout in `shared/vectors/` (CI clones the
+ * repository with `shared/` next to it). Every accessor throws when a file, case or field is
+ * missing, so a test can never pass vacuously because a vector file changed shape.
+ */
+import { existsSync, readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+
+export type VectorRecord = Record<string, unknown>
+
+export interface VectorCase {
+  id: string
+  provenance?: string
+  description?: string
+  input?: VectorRecord
+  expected?: VectorRecord
+  derived?: VectorRecord
+  [field: string]: unknown
+}
+
+export interface VectorFile {
+  source?: unknown
+  constants?: VectorRecord
+  cases: VectorCase[]
+  [field: string]: unknown
+}
+
+/** `PARLEY_VECTORS_DIR` when set, else `shared/vectors` beside the repository. */
+export function vectorsDir(): string {
+  const fromEnv = process.env.PARLEY_VECTORS_DIR
+  if (fromEnv !== undefined && fromEnv !== '') return fromEnv
+  // packages/test-vectors/{src,dist}/index → repository root is three levels up; shared/ is beside it.
+  return fileURLToPath(new URL('../../../../shared/vectors/', import.meta.url))
+}
+
+const cache = new Map<string, VectorFile>()
+
+/** The parsed vector file, e.g. `loadVectorFile('ecies.json')`. */
+export function loadVectorFile(file: string): VectorFile {
+  let parsed = cache.get(file)
+  if (parsed === undefined) {
+    const path = `${vectorsDir().replace(/\/?$/, '/')}${file}`
+    if (!existsSync(path)) {
+      throw new Error(
+        `vector file ${file} not found at ${path}; set PARLEY_VECTORS_DIR or clone shared/ beside the repo`,
+      )
+    }
+    parsed = JSON.parse(readFileSync(path, 'utf8')) as VectorFile
+    if (!Array.isArray(parsed.cases) || parsed.cases.length === 0)
+      throw new Error(`vector file ${file} has no cases`)
+    cache.set(file, parsed)
+  }
+  return parsed
+}
+
+/** The cases of a vector file. */
+export function loadVectors(file: string): VectorCase[] {
+  return loadVectorFile(file).cases
+}
+
+/** The case with this id. */
+export function caseById(cases: readonly VectorCase[], id: string): VectorCase {
+  const found = cases.find((vector) => vector.id === id)
+  if (found === undefined) throw new Error(`vector case ${id} is missing`)
+  return found
+}
+
+/** Cases whose id starts with `prefix`; throws when there are none. */
+export function casesWithPrefix(cases: readonly VectorCase[], prefix: string): VectorCase[] {
+  const found = cases.filter((vector) => vector.id.startsWith(prefix))
+  if (found.length === 0) throw new Error(`no vector case starts with ${prefix}`)
+  return found
+}
+
+export function str(record: VectorRecord | undefined, name: string): string {
+  const value = record?.[name]
+  if (typeof value !== 'string') throw new Error(`vector field ${name} is missing or not a string`)
+  return value
+}
+
+export function num(record: VectorRecord | undefined, name: string): number {
+  const value = record?.[name]
+  if (typeof value !== 'number') throw new Error(`vector field ${name} is missing or not a number`)
+  return value
+}
+
+/** A hex field (lowercase, no `0x`, as the collection writes them) as bytes. */
+export function hex(record: VectorRecord | undefined, name: string): Uint8Array {
+  const text = str(record, name)
+  if (!/^([0-9a-f]{2})*$/.test(text)) throw new Error(`vector field ${name} is not even-length lowercase hex`)
+  return Uint8Array.from(text.match(/../g) ?? [], (pair) => Number.parseInt(pair, 16))
+}
