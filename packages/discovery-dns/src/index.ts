@@ -1,1 +1,46 @@
-export {}
+export { base32Decode, base32Encode } from './base32.ts'
+export { base64urlDecode, base64urlEncode } from './base64url.ts'
+export {
+  type DnsQuery,
+  type DnsQuestion,
+  type DnsResponseInit,
+  decodeQuery,
+  encodeQuery,
+  encodeResponse,
+  MAX_UDP_MESSAGE,
+  txtResponseSize,
+} from './dns-message.ts'
+export {
+  BRANCH_PREFIX,
+  type BranchEntry,
+  ENR_PREFIX,
+  type EnrEntry,
+  entryHash,
+  formatBranch,
+  formatEnrtreeUrl,
+  formatEntry,
+  formatRoot,
+  HASH_ABBREV,
+  isValidHash,
+  LINK_PREFIX,
+  type LinkEntry,
+  MAX_HASH_BYTES,
+  MIN_HASH_BYTES,
+  parseEnrtreeUrl,
+  parseEntry,
+  parseRoot,
+  ROOT_PREFIX,
+  type RootEntry,
+  rootSigningText,
+  type TreeEntry,
+} from './entries.ts'
+export {
+  DnsLookupError,
+  EntryDecodeError,
+  type EntryErrorReason,
+  type EntryKind,
+  type LookupErrorReason,
+  type TreeErrorReason,
+  TreeVerificationError,
+} from './errors.ts'
+export { buildTree, MAX_CHILDREN, type SignedTree, type TreeInit, verifyRoot } from './tree.ts'
