@@ -5,7 +5,6 @@ import {
   decodeWakuMessage,
   encodeWakuMessage,
   MAX_WAKU_MESSAGE_SIZE,
-  relayMessageId,
   type WakuMessage,
 } from '@parley/protocol-waku2'
 import { describe, expect, it } from 'vitest'
@@ -26,11 +25,6 @@ describe('known encoding (status-payloads.json waku-message-pb-0)', () => {
 
   it('decodes the vector bytes', () => {
     expect(decodeWakuMessage(hexToBytes(str(statusCase.expected, 'pb_hex')))).toEqual(known)
-  })
-
-  it('relay message id = SHA-256 of the serialized bytes, not the message hash (notes §17 item 3)', () => {
-    const id = relayMessageId(hexToBytes(str(statusCase.expected, 'pb_hex')))
-    expect(bytesToHex(id)).toBe(str(statusCase.expected, 'gossipsub_message_id_hex'))
   })
 })
 

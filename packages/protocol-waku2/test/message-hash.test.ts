@@ -1,41 +1,10 @@
 /** 14/WAKU2-MESSAGE deterministic hash against every case of waku2-message-hash.json. */
-import { bytesToHex, hexToBytes, sha256 } from '@parley/crypto'
-import { computeMessageHash, type WakuMessage } from '@parley/protocol-waku2'
+import { bytesToHex } from '@parley/crypto'
+import { computeMessageHash } from '@parley/protocol-waku2'
 import { describe, expect, it } from 'vitest'
-import { caseById, loadCases, str, type VectorCase } from './vectors.ts'
+import { caseById, loadCases, messageOf, str } from './vectors.ts'
 
 const cases = loadCases('waku2-message-hash.json')
-
-function messageOf(vector: VectorCase): WakuMessage {
-  const { input } = vector
-  const meta = input.meta_hex
-  const timestamp = input.timestamp_hex_be64
-  return {
-    payload: hexToBytes(str(input, 'payload_hex')),
-    contentTopic: str(input, 'content_topic'),
-    ...(typeof meta === 'string' ? { meta: hexToBytes(meta) } : {}),
-    // The hex field is exact; timestamp_ns is a JSON number and may have lost precision.
-    ...(typeof timestamp === 'string' ? { timestamp: BigInt(`0x${timestamp}`) } : {}),
-  }
-}
-
-/** js-waku's reading of the preimage: no timestamp bytes at all when the timestamp is absent or 0. */
-function jsWakuStylePreimage(pubsubTopic: string, message: WakuMessage): Uint8Array {
-  const encoder = new TextEncoder()
-  const timestamp = message.timestamp ?? 0n
-  const parts = [
-    encoder.encode(pubsubTopic),
-    message.payload,
-    encoder.encode(message.contentTopic),
-    message.meta ?? new Uint8Array(0),
-  ]
-  if (timestamp !== 0n) {
-    const bytes = new Uint8Array(8)
-    new DataView(bytes.buffer).setBigUint64(0, timestamp, false)
-    parts.push(bytes)
-  }
-  return new Uint8Array(parts.flatMap((part) => [...part]))
-}
 
 describe('computeMessageHash', () => {
   const nwakuReading = cases.filter((vector) => !vector.id.includes('OMITTED'))
@@ -70,31 +39,5 @@ describe('computeMessageHash', () => {
     expect(computeMessageHash('/waku/2/rs/0/0', message)).toEqual(
       computeMessageHash('/waku/2/rs/0/0', viaUnsigned),
     )
-  })
-})
-
-describe('absent timestamp: we match nwaku/go-waku (8 zero bytes), not js-waku (no bytes) — notes §17 item 1', () => {
-  const zero = caseById(cases, 'gowaku-timestamp-absent-ZERO')
-  const omitted = caseById(cases, 'jswaku-timestamp-absent-OMITTED')
-
-  it('both vectors describe the same message', () => {
-    expect(omitted.input).toEqual(zero.input)
-  })
-
-  it('our hash equals the nwaku/go-waku value and differs from the js-waku value', () => {
-    const hash = bytesToHex(computeMessageHash(str(zero.input, 'pubsub_topic'), messageOf(zero)))
-    expect(hash).toBe(str(zero.expected, 'message_hash_hex'))
-    expect(hash).not.toBe(str(omitted.expected, 'message_hash_hex'))
-  })
-
-  it('the js-waku reading reproduces the js-waku vector (so the two readings are what differs)', () => {
-    const preimage = jsWakuStylePreimage(str(omitted.input, 'pubsub_topic'), messageOf(omitted))
-    expect(bytesToHex(preimage)).toBe(omitted.derived_preimage_hex)
-    expect(bytesToHex(sha256(preimage))).toBe(str(omitted.expected, 'message_hash_hex'))
-  })
-
-  it('an explicit timestamp of 0 hashes like an absent one (8 zero bytes)', () => {
-    const message = messageOf(zero)
-    expect(computeMessageHash('/t', { ...message, timestamp: 0n })).toEqual(computeMessageHash('/t', message))
   })
 })

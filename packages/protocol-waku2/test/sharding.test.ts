@@ -13,7 +13,7 @@ import {
   THE_WAKU_NETWORK,
 } from '@parley/protocol-waku2'
 import { describe, expect, it } from 'vitest'
-import { caseById, loadCases, num, str, type VectorCase } from './vectors.ts'
+import { loadCases, num, str, type VectorCase } from './vectors.ts'
 
 const cases = loadCases('waku2-sharding.json')
 const ofKind = (kind: string): VectorCase[] => {
@@ -51,16 +51,6 @@ describe('autosharding', () => {
       expect(application + version).toBe(str(vector.derived, 'hash_input_utf8'))
       expect(bytesToHex(sha256(utf8ToBytes(application + version)))).toBe(str(vector.derived, 'sha256_hex'))
     }
-  })
-
-  it('uses the last 8 bytes, not the whole hash, for non-power-of-two counts (notes §17 item 2)', () => {
-    const vector = caseById(cases, 'derived-nonpow2-toychat-3')
-    const hash = BigInt(`0x${str(vector.derived, 'sha256_hex')}`)
-    const wholeHashReading = Number(hash % 3n)
-    const shard = contentTopicToShard(str(vector.input, 'content_topic'), 3)
-    expect(shard).toBe(num(vector.expected, 'shard'))
-    expect(shard).toBe(Number(BigInt(str(vector.derived, 'last8_be_uint64')) % 3n))
-    expect(shard).not.toBe(wholeHashReading)
   })
 
   it('topics of one application and version share a shard whatever their name and encoding', () => {

@@ -1,5 +1,7 @@
 /** Loads a known-answer vector file from the shared collection (/work/shared/vectors). */
 import { readFileSync } from 'node:fs'
+import { hexToBytes } from '@parley/crypto'
+import type { WakuMessage } from '@parley/protocol-waku2'
 
 export interface VectorCase {
   id: string
@@ -34,4 +36,18 @@ export function num(record: Record<string, unknown> | undefined, name: string): 
   const value = record?.[name]
   if (typeof value !== 'number') throw new Error(`vector field ${name} is missing or not a number`)
   return value
+}
+
+/** The WakuMessage of a waku2-message-hash.json case (absent meta/timestamp stay absent). */
+export function messageOf(vector: VectorCase): WakuMessage {
+  const { input } = vector
+  const meta = input.meta_hex
+  const timestamp = input.timestamp_hex_be64
+  return {
+    payload: hexToBytes(str(input, 'payload_hex')),
+    contentTopic: str(input, 'content_topic'),
+    ...(typeof meta === 'string' ? { meta: hexToBytes(meta) } : {}),
+    // The hex field is exact; timestamp_ns is a JSON number and may have lost precision.
+    ...(typeof timestamp === 'string' ? { timestamp: BigInt(`0x${timestamp}`) } : {}),
+  }
 }
