@@ -10,6 +10,7 @@ export type VectorRecord = Record<string, unknown>
 
 export interface VectorCase {
   id: string
+  kind?: string
   provenance?: string
   description?: string
   input?: VectorRecord
@@ -56,6 +57,22 @@ export function loadVectorFile(file: string): VectorFile {
 /** The cases of a vector file. */
 export function loadVectors(file: string): VectorCase[] {
   return loadVectorFile(file).cases
+}
+
+/** A case that has both an `input` and an `expected` record (most cases do). */
+export interface CompleteVectorCase extends VectorCase {
+  input: VectorRecord
+  expected: VectorRecord
+}
+
+/** The cases of a file in which every case has `input` and `expected`; throws otherwise. */
+export function loadCompleteVectors(file: string): CompleteVectorCase[] {
+  return loadVectors(file).map((vector) => {
+    if (typeof vector.input !== 'object' || typeof vector.expected !== 'object') {
+      throw new Error(`vector case ${vector.id} in ${file} lacks input or expected`)
+    }
+    return vector as CompleteVectorCase
+  })
 }
 
 /** The case with this id. */

@@ -1,4 +1,12 @@
-import { caseById, casesWithPrefix, hex, loadVectors, num, str } from '@parley/test-vectors'
+import {
+  caseById,
+  casesWithPrefix,
+  hex,
+  loadCompleteVectors,
+  loadVectors,
+  num,
+  str,
+} from '@parley/test-vectors'
 import { describe, expect, it } from 'vitest'
 
 describe('shared vectors', () => {
@@ -16,6 +24,13 @@ describe('shared vectors', () => {
     expect(() => str({ a: 1 }, 'a')).toThrow(/not a string/)
     expect(() => num({ a: 'x' }, 'a')).toThrow(/not a number/)
     expect(() => hex({ a: 'abc' }, 'a')).toThrow(/hex/)
+  })
+
+  it('narrows files whose cases all have input and expected', () => {
+    expect(loadCompleteVectors('ecies.json').every((vector) => typeof vector.expected === 'object')).toBe(
+      true,
+    )
+    expect(() => loadCompleteVectors('waku2-payload-v1.json')).toThrow(/lacks input or expected/)
   })
 
   it('decodes hex fields', () => {
