@@ -13,16 +13,29 @@ export type EntryErrorReason =
 
 export type EntryKind = 'root' | 'branch' | 'link' | 'enr' | 'url' | 'entry'
 
-/** A `DecodeError` (code `ERR_DECODE`) naming the entry type and the broken rule. */
+/**
+ * A `DecodeError` (code `ERR_DECODE`) naming the entry type and the broken rule, and the DNS name
+ * it came from when it was resolved.
+ */
 export class EntryDecodeError extends DecodeError {
   readonly entry: EntryKind
   readonly reason: EntryErrorReason
+  readonly dnsName: string | undefined
 
-  constructor(entry: EntryKind, reason: EntryErrorReason, message: string, options?: ParleyErrorOptions) {
-    super(`dnsdisc ${entry}: ${message}`, options)
+  constructor(
+    entry: EntryKind,
+    reason: EntryErrorReason,
+    message: string,
+    options?: ParleyErrorOptions & { dnsName?: string },
+  ) {
+    super(
+      `dnsdisc ${options?.dnsName === undefined ? '' : `${options.dnsName} `}${entry}: ${message}`,
+      options,
+    )
     this.name = 'EntryDecodeError'
     this.entry = entry
     this.reason = reason
+    this.dnsName = options?.dnsName
   }
 }
 
@@ -48,7 +61,7 @@ export class TreeVerificationError extends VerificationError {
   }
 }
 
-export type LookupErrorReason = 'no-root' | 'no-entry' | 'resolver'
+export type LookupErrorReason = 'no-root' | 'no-entry' | 'resolver' | 'budget'
 
 /** A name had no usable TXT record, or the resolver failed (code `ERR_DNS_LOOKUP`). */
 export class DnsLookupError extends ParleyError {

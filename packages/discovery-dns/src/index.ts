@@ -43,4 +43,6 @@ export {
   type TreeErrorReason,
   TreeVerificationError,
 } from './errors.ts'
+export { type NodeResolverOptions, nodeResolveTxt, type ResolveTxt } from './node-resolver.ts'
+export { DnsTreeClient, type DnsTreeClientInit, type RootUpdate, type SyncedTree } from './resolver.ts'
 export { buildTree, MAX_CHILDREN, type SignedTree, type TreeInit, verifyRoot } from './tree.ts'
