@@ -1,1 +1,54 @@
-export {}
+// Handshake (EIP-8 auth/ack, secrets) as pure state machines.
+
+export {
+  absoluteMessageCode,
+  type LocalCapability,
+  matchCapabilities,
+  resolveMessageCode,
+  type SharedCapability,
+} from './capabilities.ts'
+// Frames and messages.
+export { FrameCoder, type FrameCoderOptions, type FrameSecrets, MAX_FRAME_SIZE } from './frame/codec.ts'
+export { FrameMac } from './frame/mac.ts'
+export { decodeMessage, encodeMessage, type MessageOptions, type RlpxMessage } from './frame/message.ts'
+export { type AckMessage, LEGACY_ACK_LENGTH, openAck, sealAck, sealLegacyAck } from './handshake/ack.ts'
+export {
+  type AuthMessage,
+  LEGACY_AUTH_LENGTH,
+  type OpenOptions,
+  openAuth,
+  sealAuth,
+} from './handshake/auth.ts'
+export {
+  defaultPadding,
+  eip8PacketLength,
+  HANDSHAKE_VERSION,
+  MAX_HANDSHAKE_SIZE,
+  type SealOptions,
+  sealEip8,
+} from './handshake/eip8.ts'
+export { type HandshakeOptions, Initiator, Recipient } from './handshake/handshake.ts'
+export { deriveSecrets, type MacState, type Secrets, type SecretsInput } from './handshake/secrets.ts'
+// The p2p base protocol and capability negotiation.
+export {
+  BASE_PROTOCOL_LENGTH,
+  type CapabilityName,
+  DISCONNECT_REASONS,
+  decodeDisconnect,
+  decodeHello,
+  disconnectReasonText,
+  encodeDisconnect,
+  encodeHello,
+  encodePing,
+  encodePong,
+  type Hello,
+  P2P_MESSAGE,
+  P2P_VERSION,
+} from './p2p/messages.ts'
+export {
+  MAX_SNAPPY_DECODED_LENGTH,
+  type SnappyDecodeOptions,
+  snappyCompress,
+  snappyDecodedLength,
+  snappyDecompress,
+} from './snappy.ts'

@@ -172,7 +172,7 @@ describe('handshake packets', () => {
     })
     expect(() => openAck(secp, priv, wrongNonce)).toThrow(DecodeError)
     const tampered = sealAck(secp, pub, { ephemeralPublicKey: new Uint8Array(64), nonce: new Uint8Array(32) })
-    tampered[100] ^= 1
+    tampered[100] = tampered[100]! ^ 1
     expect(() => openAck(secp, priv, tampered)).toThrow(VerificationError)
     // a legacy-sized packet without allowLegacy is read as EIP-8 and fails cleanly
     const legacySized = eciesEncrypt(secp, pub, new Uint8Array(97))
