@@ -19,7 +19,7 @@ const encoder = new TextEncoder()
 const decoder = new TextDecoder('utf-8', { fatal: false })
 
 export interface DnsQuestion {
-  /** lower-case name without the trailing dot */
+  /** the name as asked (case kept, so answers echo it), without the trailing dot */
   name: string
   type: number
   class: number
@@ -161,7 +161,7 @@ function readName(bytes: Uint8Array, start: number): [string, number] {
     labels.push(decoder.decode(bytes.subarray(offset + 1, offset + 1 + length)))
     offset += 1 + length
   }
-  return [labels.join('.').toLowerCase(), end === -1 ? offset : end]
+  return [labels.join('.'), end === -1 ? offset : end]
 }
 
 /** Decodes a query's header and questions; the other sections are ignored. */

@@ -45,4 +45,5 @@ export {
 } from './errors.ts'
 export { type NodeResolverOptions, nodeResolveTxt, type ResolveTxt } from './node-resolver.ts'
 export { DnsTreeClient, type DnsTreeClientInit, type RootUpdate, type SyncedTree } from './resolver.ts'
+export { answerQuery, type DnsTreeServer, type ServeTreeOptions, serveTree } from './server.ts'
 export { buildTree, MAX_CHILDREN, type SignedTree, type TreeInit, verifyRoot } from './tree.ts'
