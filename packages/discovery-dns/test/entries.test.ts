@@ -150,6 +150,16 @@ describe('EIP-1459 vectors', () => {
 })
 
 describe('entries', () => {
+  it('base32 matches RFC 4648 §10 (padding removed)', () => {
+    const known = ['', 'MY', 'MZXQ', 'MZXW6', 'MZXW6YQ', 'MZXW6YTB', 'MZXW6YTBOI']
+    known.forEach((text, length) => {
+      expect(base32Encode(new TextEncoder().encode('foobar'.slice(0, length)))).toBe(text)
+      expect(new TextDecoder().decode(base32Decode(text))).toBe('foobar'.slice(0, length))
+    })
+    expect(() => base32Decode('M')).toThrow(DecodeError)
+    expect(() => base32Decode('MZXW6===')).toThrow(DecodeError)
+  })
+
   it('hashes are base32 of the first 16 bytes of keccak256', () => {
     const hash = entryHash('enrtree-branch:')
     expect(hash).toHaveLength(26)
