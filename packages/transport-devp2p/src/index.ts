@@ -28,6 +28,7 @@ export {
   sealEip8,
 } from './handshake/eip8.ts'
 export { type HandshakeOptions, Initiator, Recipient } from './handshake/handshake.ts'
+export { HandshakePacketReader, type HandshakePacketReaderOptions } from './handshake/packet-reader.ts'
 export { deriveSecrets, type MacState, type Secrets, type SecretsInput } from './handshake/secrets.ts'
 // The p2p base protocol and capability negotiation.
 export {

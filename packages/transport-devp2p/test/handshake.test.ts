@@ -3,10 +3,12 @@ import { DecodeError, LimitExceededError, VerificationError } from '@parley/inte
 import { encode } from '@parley/rlp'
 import fc from 'fast-check'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { FrameCoder } from '../src/frame/codec.ts'
 import { LEGACY_ACK_LENGTH, openAck, sealAck } from '../src/handshake/ack.ts'
 import { openAuth, sealAuth } from '../src/handshake/auth.ts'
 import { eip8PacketLength, MAX_HANDSHAKE_SIZE, sealEip8 } from '../src/handshake/eip8.ts'
 import { Initiator, Recipient } from '../src/handshake/handshake.ts'
+import { HandshakePacketReader } from '../src/handshake/packet-reader.ts'
 import { deriveSecrets } from '../src/handshake/secrets.ts'
 import { field, hex, loadVectors, unhex, vectorCase } from './vectors.ts'
 
@@ -247,5 +249,42 @@ describe('Initiator ↔ Recipient', () => {
     const ack = recipient.makeAck()
     expect(ack.length).toBe(LEGACY_ACK_LENGTH)
     expect(openAck(secp, a, ack, { allowLegacy: true }).legacy).toBe(true)
+  })
+})
+
+describe('HandshakePacketReader', () => {
+  it('reassembles auth and ack from pieces and hands the bytes after them to the frame reader', () => {
+    const a = key('static_key_a')
+    const b = key('static_key_b')
+    const initiator = new Initiator({ secp, privateKey: a, remotePublicKey: secp.getPublicKey(b, false) })
+    const recipient = new Recipient({ secp, privateKey: b })
+    const authReader = new HandshakePacketReader({ kind: 'auth' })
+    const auth = initiator.makeAuth()
+    expect(authReader.push(auth.subarray(0, 1))).toBeUndefined()
+    expect(authReader.push(auth.subarray(1, 100))).toBeUndefined()
+    const gotAuth = authReader.push(auth.subarray(100))
+    expect(gotAuth?.rest.length).toBe(0)
+    recipient.readAuth(gotAuth!.packet)
+    // the recipient sends its ack and its first frame in one piece
+    const ack = recipient.makeAck()
+    const firstFrame = new FrameCoder(recipient.secrets()).writeFrame(Uint8Array.of(0x80, 1, 2))
+    const ackReader = new HandshakePacketReader({ kind: 'ack' })
+    const gotAck = ackReader.push(Buffer.concat([ack, firstFrame]))
+    expect(hex(gotAck!.packet)).toBe(hex(ack))
+    const frames = new FrameCoder(initiator.readAck(gotAck!.packet)).push(gotAck!.rest)
+    expect(frames.map(hex)).toEqual(['800102'])
+    expect(() => ackReader.push(new Uint8Array(1))).toThrow()
+  })
+
+  it('refuses an oversized prefix at once and reads legacy packets by length when allowed', () => {
+    expect(() => new HandshakePacketReader({ kind: 'auth' }).push(Uint8Array.of(0x08, 0x01))).toThrow(
+      LimitExceededError,
+    )
+    const ack1 = unhex(field(vectorCase(cases, 'ack1-legacy-pre-eip8').input, 'packet'))
+    const reader = new HandshakePacketReader({ kind: 'ack', allowLegacy: true })
+    expect(reader.push(ack1.subarray(0, 209))).toBeUndefined()
+    expect(reader.push(ack1.subarray(209))?.packet.length).toBe(LEGACY_ACK_LENGTH)
+    // without allowLegacy, 04 9f is read as an EIP-8 prefix of 1183 bytes and waits for more
+    expect(new HandshakePacketReader({ kind: 'ack' }).push(ack1)).toBeUndefined()
   })
 })
