@@ -1,6 +1,6 @@
 import { keccak256, utf8ToBytes } from '@parley/crypto'
 import { decodeEnr, type Enr, enrToText } from '@parley/enr'
-import type { Secp256k1Provider } from '@parley/interfaces'
+import { InvalidParametersError, type Secp256k1Provider } from '@parley/interfaces'
 import { base32Decode, base32DecodedLength, base32Encode } from './base32.ts'
 import { base64urlDecode, base64urlEncode } from './base64url.ts'
 import { EntryDecodeError } from './errors.ts'
@@ -111,15 +111,12 @@ function parseBranch(body: string): BranchEntry {
 }
 
 /** `enrtree://<base32 compressed key>@<domain>`, the form of both URLs and link entries. */
-export function formatEnrtreeUrl(
-  link: Pick<LinkEntry, 'publicKey' | 'domain'>,
-  secp?: Secp256k1Provider,
-): string {
-  const key =
-    link.publicKey.length === 33 || secp === undefined
-      ? link.publicKey
-      : secp.convertPublicKey(link.publicKey, true)
-  return `${LINK_PREFIX}${base32Encode(key)}@${link.domain}`
+export function formatEnrtreeUrl(link: Pick<LinkEntry, 'publicKey' | 'domain'>): string {
+  if (link.publicKey.length !== 33)
+    throw new InvalidParametersError(
+      `dnsdisc: the tree key must be 33 bytes (compressed), not ${link.publicKey.length}`,
+    )
+  return `${LINK_PREFIX}${base32Encode(link.publicKey)}@${link.domain}`
 }
 
 /** Parses an enrtree:// URL (or link entry). The key must be a valid compressed secp256k1 key. */

@@ -1,6 +1,6 @@
 import { loadCrypto } from '@parley/crypto'
 import { decodeEnr } from '@parley/enr'
-import { InvalidParametersError } from '@parley/interfaces'
+import { DecodeError, InvalidParametersError } from '@parley/interfaces'
 import { describe, expect, it } from 'vitest'
 import {
   buildTree,
@@ -100,7 +100,9 @@ describe('buildTree', () => {
   })
 
   it('rejects bad input', () => {
-    expect(() => buildTree({ enrs: ['enr:xyz'], links: [], seq: 1, domain }, signer, secp)).toThrow()
+    expect(() => buildTree({ enrs: ['enr:xyz'], links: [], seq: 1, domain }, signer, secp)).toThrow(
+      DecodeError,
+    )
     expect(() => buildTree({ enrs: [], links: ['enrtree://nope'], seq: 1, domain }, signer, secp)).toThrow(
       EntryDecodeError,
     )
