@@ -46,6 +46,7 @@ export {
   P2P_MESSAGE,
   P2P_VERSION,
 } from './p2p/messages.ts'
+export { P2pSession, type P2pSessionOptions, type SessionEvent, type SessionOutput } from './p2p/session.ts'
 export {
   MAX_SNAPPY_DECODED_LENGTH,
   type SnappyDecodeOptions,
