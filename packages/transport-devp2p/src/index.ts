@@ -54,3 +54,5 @@ export {
   snappyDecodedLength,
   snappyDecompress,
 } from './snappy.ts'
+// One connection over a TCP socket (the socket comes from the caller: no static node:net import).
+export { RlpxConnection, type RlpxConnectionOptions } from './tcp/connection.ts'
