@@ -120,7 +120,7 @@ describe('RlpxConnection over loopback TCP', () => {
         inbound,
         options(serverKey, [], {
           pingIntervalMs: 20,
-          readTimeoutMs: 80,
+          readTimeoutMs: 300,
           onClose: (reason, remote) => closes.push(['server', reason, remote]),
         }),
       )
@@ -132,12 +132,12 @@ describe('RlpxConnection over loopback TCP', () => {
       secp.getPublicKey(serverKey, false),
       options(randomKey(), [], {
         pingIntervalMs: 60_000,
-        readTimeoutMs: 80,
+        readTimeoutMs: 300,
         onClose: (reason, remote) => closes.push(['client', reason, remote]),
       }),
     )
     await accepted
-    await new Promise((resolve) => setTimeout(resolve, 250))
+    await new Promise((resolve) => setTimeout(resolve, 700))
     expect(closes).toEqual([])
 
     // A peer that never pings: the client hears nothing and ends the session itself.
