@@ -1,5 +1,8 @@
-// Handshake (EIP-8 auth/ack, secrets) as pure state machines.
-
+/**
+ * RLPx v5: the EIP-8 handshake (src/handshake), frames and Snappy (src/frame, src/snappy.ts), the
+ * p2p base protocol and capability negotiation (src/p2p, src/capabilities.ts), and one connection
+ * over a caller-supplied TCP socket (src/tcp; only `node:net` types are imported).
+ */
 export {
   absoluteMessageCode,
   type LocalCapability,
@@ -7,7 +10,6 @@ export {
   resolveMessageCode,
   type SharedCapability,
 } from './capabilities.ts'
-// Frames and messages.
 export { FrameCoder, type FrameCoderOptions, type FrameSecrets, MAX_FRAME_SIZE } from './frame/codec.ts'
 export { FrameMac } from './frame/mac.ts'
 export { decodeMessage, encodeMessage, type MessageOptions, type RlpxMessage } from './frame/message.ts'
@@ -30,7 +32,6 @@ export {
 export { type HandshakeOptions, Initiator, Recipient } from './handshake/handshake.ts'
 export { HandshakePacketReader, type HandshakePacketReaderOptions } from './handshake/packet-reader.ts'
 export { deriveSecrets, type MacState, type Secrets, type SecretsInput } from './handshake/secrets.ts'
-// The p2p base protocol and capability negotiation.
 export {
   BASE_PROTOCOL_LENGTH,
   type CapabilityName,
@@ -54,5 +55,4 @@ export {
   snappyDecodedLength,
   snappyDecompress,
 } from './snappy.ts'
-// One connection over a TCP socket (the socket comes from the caller: no static node:net import).
 export { RlpxConnection, type RlpxConnectionOptions } from './tcp/connection.ts'
