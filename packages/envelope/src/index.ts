@@ -34,3 +34,4 @@ export {
   encryptSymmetric,
   symKeyFromPassword,
 } from './symmetric.ts'
+export * from './v1/index.ts'
