@@ -1,24 +1,12 @@
-/** Loads the shared EIP-1459 known-answer file (/work/shared/vectors/dnsdisc-eip1459.json). */
-import { readFileSync } from 'node:fs'
+// Vector access is shared by every codec package (@parley/test-vectors); go-ethereum error names are this package's.
+import { loadCompleteVectors } from '@parley/test-vectors'
 import type { EntryErrorReason } from '../src/index.ts'
 
-export interface VectorCase {
-  id: string
-  input: Record<string, unknown>
-  expected: Record<string, unknown>
-  derived?: Record<string, unknown>
-}
+export type { CompleteVectorCase as VectorCase } from '@parley/test-vectors'
+export { field, toHex as hex, unhex } from '@parley/test-vectors'
 
-export function loadVectors(): VectorCase[] {
-  const url = new URL('../../../../shared/vectors/dnsdisc-eip1459.json', import.meta.url)
-  return (JSON.parse(readFileSync(url, 'utf8')) as { cases: VectorCase[] }).cases
-}
-
-/** A field of a vector case; throws if the file's shape changed, so a test cannot pass vacuously. */
-export function field<T = string>(record: Record<string, unknown> | undefined, name: string): T {
-  const value = record?.[name]
-  if (value === undefined) throw new Error(`vector field ${name} is missing`)
-  return value as T
+export function loadVectors() {
+  return loadCompleteVectors('dnsdisc-eip1459.json')
 }
 
 /** go-ethereum's error variables, as this package's reasons. */
@@ -39,6 +27,3 @@ export function goError(text: string): { kind: string | undefined; reason: Entry
   if (reason === undefined) throw new Error(`unknown go-ethereum error ${text}`)
   return { kind: kind === 'subtree' ? 'branch' : kind, reason }
 }
-
-export const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex')
-export const unhex = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, 'hex'))

@@ -1,45 +1,17 @@
-/** Loads a known-answer vector file from the shared collection (/work/shared/vectors). */
-import { readFileSync } from 'node:fs'
+// Vector access is shared by every codec package (@parley/test-vectors); messageOf is this package's.
 import { hexToBytes } from '@parley/crypto'
 import type { WakuMessage } from '@parley/protocol-waku2'
+import { type CompleteVectorCase, completeCases, loadVectors, str } from '@parley/test-vectors'
 
-export interface VectorCase {
-  id: string
-  kind?: string
-  input: Record<string, unknown>
-  expected: Record<string, unknown>
-  derived?: Record<string, unknown>
-  derived_preimage_hex?: string
-}
+export { type CompleteVectorCase as VectorCase, caseById, num, str } from '@parley/test-vectors'
 
-export function loadCases(file: string): VectorCase[] {
-  const url = new URL(`../../../../shared/vectors/${file}`, import.meta.url)
-  const cases = (JSON.parse(readFileSync(url, 'utf8')) as { cases: VectorCase[] }).cases
-  if (cases.length === 0) throw new Error(`${file} has no cases`)
-  return cases
-}
-
-/** The case with this id; throws if the file changed shape, so no test passes vacuously. */
-export function caseById(cases: VectorCase[], id: string): VectorCase {
-  const found = cases.find((vector) => vector.id === id)
-  if (found === undefined) throw new Error(`vector case ${id} is missing`)
-  return found
-}
-
-export function str(record: Record<string, unknown> | undefined, name: string): string {
-  const value = record?.[name]
-  if (typeof value !== 'string') throw new Error(`vector field ${name} is missing or not a string`)
-  return value
-}
-
-export function num(record: Record<string, unknown> | undefined, name: string): number {
-  const value = record?.[name]
-  if (typeof value !== 'number') throw new Error(`vector field ${name} is missing or not a number`)
-  return value
+/** The cases of a file that have input and expected (status-payloads.json also holds an enum table). */
+export function loadCases(file: string): CompleteVectorCase[] {
+  return completeCases(loadVectors(file))
 }
 
 /** The WakuMessage of a waku2-message-hash.json case (absent meta/timestamp stay absent). */
-export function messageOf(vector: VectorCase): WakuMessage {
+export function messageOf(vector: CompleteVectorCase): WakuMessage {
   const { input } = vector
   const meta = input.meta_hex
   const timestamp = input.timestamp_hex_be64

@@ -16,7 +16,13 @@ export interface VectorCase {
   input?: VectorRecord
   expected?: VectorRecord
   derived?: VectorRecord
-  [field: string]: unknown
+  expected_official?: VectorRecord
+  derived_decode?: VectorRecord
+  derived_other_readings?: VectorRecord
+  derived_preimage_hex?: string
+  note?: string
+  /** sub-cases of a rule case */
+  cases?: VectorRecord[]
 }
 
 export interface VectorFile {
@@ -75,15 +81,23 @@ export function loadCompleteVectors(file: string): CompleteVectorCase[] {
   })
 }
 
+/** The cases that have both `input` and `expected` (a file may also hold rule or table cases). */
+export function completeCases(cases: readonly VectorCase[]): CompleteVectorCase[] {
+  return cases.filter(
+    (vector): vector is CompleteVectorCase =>
+      typeof vector.input === 'object' && typeof vector.expected === 'object',
+  )
+}
+
 /** The case with this id. */
-export function caseById(cases: readonly VectorCase[], id: string): VectorCase {
+export function caseById<Case extends VectorCase>(cases: readonly Case[], id: string): Case {
   const found = cases.find((vector) => vector.id === id)
   if (found === undefined) throw new Error(`vector case ${id} is missing`)
   return found
 }
 
 /** Cases whose id starts with `prefix`; throws when there are none. */
-export function casesWithPrefix(cases: readonly VectorCase[], prefix: string): VectorCase[] {
+export function casesWithPrefix<Case extends VectorCase>(cases: readonly Case[], prefix: string): Case[] {
   const found = cases.filter((vector) => vector.id.startsWith(prefix))
   if (found.length === 0) throw new Error(`no vector case starts with ${prefix}`)
   return found
@@ -101,9 +115,27 @@ export function num(record: VectorRecord | undefined, name: string): number {
   return value
 }
 
+/** Any present field, as the caller's type (for lists and records); throws when absent. */
+export function field<T = string>(record: VectorRecord | undefined, name: string): T {
+  const value = record?.[name]
+  if (value === undefined) throw new Error(`vector field ${name} is missing`)
+  return value as T
+}
+
+/** Lowercase hex of bytes, as the collection writes them. */
+export function toHex(bytes: Uint8Array): string {
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('')
+}
+
+/** Bytes of a lowercase hex string; throws on anything else. */
+export function unhex(text: string): Uint8Array {
+  if (!/^([0-9a-f]{2})*$/.test(text)) throw new Error(`not even-length lowercase hex: ${text.slice(0, 20)}`)
+  return Uint8Array.from(text.match(/../g) ?? [], (pair) => Number.parseInt(pair, 16))
+}
+
 /** A hex field (lowercase, no `0x`, as the collection writes them) as bytes. */
 export function hex(record: VectorRecord | undefined, name: string): Uint8Array {
   const text = str(record, name)
   if (!/^([0-9a-f]{2})*$/.test(text)) throw new Error(`vector field ${name} is not even-length lowercase hex`)
-  return Uint8Array.from(text.match(/../g) ?? [], (pair) => Number.parseInt(pair, 16))
+  return unhex(text)
 }
