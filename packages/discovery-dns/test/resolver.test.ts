@@ -48,8 +48,11 @@ describe('DnsTreeClient', () => {
     const client = new DnsTreeClient({ secp, resolveTxt: dns.resolveTxt })
     client.addTree(tree.url)
     await client.nextEnr()
-    // root, link subtree top, and one path of the 40-record tree (top branch, branch, leaf)
-    expect(dns.lookups.length).toBeLessThanOrEqual(5)
+    // root, link subtree top, the top branch (3 branches of 13 and 1 bare leaf), then random picks
+    // among every missing hash, as go-ethereum's walk does: at best the bare leaf (4 lookups), at worst all
+    // three branches before the first leaf (7). It is lazy: far below the tree's size.
+    expect(dns.lookups.length).toBeGreaterThanOrEqual(4)
+    expect(dns.lookups.length).toBeLessThanOrEqual(7)
     const rest = await drain(client, 39)
     expect(new Set(rest).size).toBe(39)
     const lookupsAfterPass = dns.lookups.length
