@@ -54,7 +54,7 @@ export function validateEnvelope(envelope: Envelope, options: ValidateEnvelopeOp
   const sent = (envelope.expiry - envelope.ttl) >>> 0
   let extraTtl = 0
   if (sent > now) {
-    if (sent - allowance > now) return { ok: false, reason: 'future' }
+    if ((sent - allowance) >>> 0 > now) return { ok: false, reason: 'future' }
     extraTtl = sent - now + 1
   }
   if (envelope.expiry < now) {
