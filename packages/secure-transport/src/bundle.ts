@@ -105,7 +105,8 @@ export function verifyBundle(secp: Secp256k1Provider, bundle: Bundle): void {
 }
 
 export function encodeBundle(bundle: Bundle): Uint8Array {
-  const signedPreKeys: Record<string, object> = {}
+  // No prototype, so an installation id such as "__proto__" stays an ordinary key.
+  const signedPreKeys: Record<string, object> = Object.create(null)
   for (const [id, key] of bundle.signedPreKeys) {
     signedPreKeys[id] = {
       signed_pre_key: key.signedPreKey,

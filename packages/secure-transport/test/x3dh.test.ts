@@ -152,6 +152,21 @@ describe('bundles (bundle-signature-material-format)', () => {
     expect(bytesToHex(bytes)).toBe('0a0101220102' + '28ac02')
   })
 
+  it('encodes an installation id named __proto__ and decoding it pollutes no prototype', () => {
+    const keys = new Map<string, SignedPreKey>([
+      ['__proto__', { signedPreKey: Uint8Array.of(9), version: 1, protocolVersion: 1 }],
+    ])
+    const bytes = encodeBundle({
+      identity: Uint8Array.of(1),
+      signedPreKeys: keys,
+      signature: Uint8Array.of(2),
+      timestamp: 0n,
+    })
+    expect(bytesToHex(bytes)).toContain(bytesToHex(utf8ToBytes('__proto__')))
+    decodeBundle(bytes)
+    expect(({} as Record<string, unknown>).version).toBeUndefined()
+  })
+
   it('decodes garbage only to DecodeError or a bundle that fails verification', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
