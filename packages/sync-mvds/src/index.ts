@@ -1,1 +1,25 @@
-export {}
+export { messageId, messageIdPreimage, toOneToOneGroupId } from './ids.ts'
+export {
+  backoffEpochs,
+  epochAt,
+  isExhausted,
+  nextSendEpoch,
+  peerOnlineSendEpoch,
+  type ScheduleConfig,
+  STATUS_GO_SCHEDULE,
+  scheduleConfig,
+} from './schedule.ts'
+export {
+  DEFAULT_MAX_PAYLOAD_BYTES,
+  DEFAULT_MAX_PAYLOAD_ITEMS,
+  type DecodeLimits,
+  decodeMessage,
+  decodePayload,
+  emptyPayload,
+  encodeMessage,
+  encodePayload,
+  type GroupOffer,
+  isEmptyPayload,
+  type MvdsMessage,
+  type Payload,
+} from './wire.ts'

@@ -1,0 +1,181 @@
+/**
+ * The MVDS wire format as status-go deploys it (status-im/mvds `protobuf/sync.proto`). The field
+ * numbers 5001+ and 6001+ differ from the MVDS spec and from the old vacp2p/mvds (fields 1-4),
+ * which are not wire compatible; `group_offers` (5005) is absent from the spec.
+ */
+import { DecodeError, InvalidParametersError } from '@parley/interfaces'
+import protobuf from 'protobufjs'
+
+const SCHEMA = `
+syntax = "proto3";
+message Payload {
+  repeated bytes acks = 5001;
+  repeated bytes offers = 5002;
+  repeated bytes requests = 5003;
+  repeated Message messages = 5004;
+  repeated Offer group_offers = 5005;
+}
+message Offer {
+  bytes group_id = 1;
+  repeated bytes message_ids = 2;
+}
+message Message {
+  bytes group_id = 6001;
+  int64 timestamp = 6002;
+  bytes body = 6003;
+}
+`
+
+const root = protobuf.parse(SCHEMA, { keepCase: true }).root
+const PayloadType = root.lookupType('Payload')
+const MessageType = root.lookupType('Message')
+
+const INT64_MIN = -(2n ** 63n)
+const INT64_MAX = 2n ** 63n - 1n
+
+/** One application message in a group; `timestamp` is Unix seconds at append time. */
+export interface MvdsMessage {
+  groupId: Uint8Array
+  timestamp: bigint
+  body: Uint8Array
+}
+
+/** Offers of several message ids in one group (deployed extension, field 5005). */
+export interface GroupOffer {
+  groupId: Uint8Array
+  messageIds: Uint8Array[]
+}
+
+export interface Payload {
+  acks: Uint8Array[]
+  offers: Uint8Array[]
+  requests: Uint8Array[]
+  messages: MvdsMessage[]
+  groupOffers: GroupOffer[]
+}
+
+export interface DecodeLimits {
+  /** refuse inputs longer than this many bytes (default 1 MiB) */
+  maxBytes?: number
+  /** refuse payloads with more ids plus messages than this (default 10 000) */
+  maxItems?: number
+}
+
+export const DEFAULT_MAX_PAYLOAD_BYTES = 1024 * 1024
+export const DEFAULT_MAX_PAYLOAD_ITEMS = 10_000
+
+/** An empty payload to fill in. */
+export function emptyPayload(): Payload {
+  return { acks: [], offers: [], requests: [], messages: [], groupOffers: [] }
+}
+
+/** True when the payload carries nothing (status-go does not send those). */
+export function isEmptyPayload(payload: Payload): boolean {
+  return (
+    payload.acks.length === 0 &&
+    payload.offers.length === 0 &&
+    payload.requests.length === 0 &&
+    payload.messages.length === 0 &&
+    payload.groupOffers.length === 0
+  )
+}
+
+function checkTimestamp(timestamp: bigint): string {
+  if (timestamp < INT64_MIN || timestamp > INT64_MAX) {
+    throw new InvalidParametersError('MVDS message timestamp does not fit in int64')
+  }
+  // protobufjs 8 writes a bigint int64 as 0; a decimal string round-trips exactly.
+  return timestamp.toString()
+}
+
+function messageObject(message: MvdsMessage): Record<string, unknown> {
+  return { group_id: message.groupId, timestamp: checkTimestamp(message.timestamp), body: message.body }
+}
+
+export function encodePayload(payload: Payload): Uint8Array {
+  const object = {
+    acks: payload.acks,
+    offers: payload.offers,
+    requests: payload.requests,
+    messages: payload.messages.map(messageObject),
+    group_offers: payload.groupOffers.map((offer) => ({
+      group_id: offer.groupId,
+      message_ids: offer.messageIds,
+    })),
+  }
+  return plain(PayloadType.encode(PayloadType.fromObject(object)).finish())
+}
+
+/** One `Message` on its own (known-answer tests, size estimates). */
+export function encodeMessage(message: MvdsMessage): Uint8Array {
+  return plain(MessageType.encode(MessageType.fromObject(messageObject(message))).finish())
+}
+
+interface DecodedMessage {
+  group_id?: Uint8Array
+  timestamp?: string
+  body?: Uint8Array
+}
+
+interface DecodedPayload {
+  acks?: Uint8Array[]
+  offers?: Uint8Array[]
+  requests?: Uint8Array[]
+  messages?: DecodedMessage[]
+  group_offers?: { group_id?: Uint8Array; message_ids?: Uint8Array[] }[]
+}
+
+// protobufjs hands out Buffers (views into the input) under Node; callers get owned Uint8Arrays.
+function plain(bytes: Uint8Array | undefined): Uint8Array {
+  return bytes === undefined ? new Uint8Array(0) : Uint8Array.from(bytes)
+}
+
+function fromDecodedMessage(message: DecodedMessage): MvdsMessage {
+  return {
+    groupId: plain(message.group_id),
+    timestamp: BigInt(message.timestamp ?? '0'),
+    body: plain(message.body),
+  }
+}
+
+function decodeWith<T>(type: protobuf.Type, bytes: Uint8Array, what: string, limits?: DecodeLimits): T {
+  const maxBytes = limits?.maxBytes ?? DEFAULT_MAX_PAYLOAD_BYTES
+  if (!(bytes instanceof Uint8Array)) throw new DecodeError(`${what} must be bytes`)
+  if (bytes.length > maxBytes) {
+    throw new DecodeError(`${what} is ${bytes.length} bytes, limit ${maxBytes}`)
+  }
+  try {
+    return type.toObject(type.decode(bytes), { longs: String }) as T
+  } catch (cause) {
+    throw new DecodeError(`malformed MVDS ${what} protobuf`, { cause })
+  }
+}
+
+/** Decodes a `Payload`. Throws only `DecodeError`, for malformed or oversized input. */
+export function decodePayload(bytes: Uint8Array, limits?: DecodeLimits): Payload {
+  const decoded = decodeWith<DecodedPayload>(PayloadType, bytes, 'Payload', limits)
+  const payload: Payload = {
+    acks: (decoded.acks ?? []).map(plain),
+    offers: (decoded.offers ?? []).map(plain),
+    requests: (decoded.requests ?? []).map(plain),
+    messages: (decoded.messages ?? []).map(fromDecodedMessage),
+    groupOffers: (decoded.group_offers ?? []).map((offer) => ({
+      groupId: plain(offer.group_id),
+      messageIds: (offer.message_ids ?? []).map(plain),
+    })),
+  }
+  const maxItems = limits?.maxItems ?? DEFAULT_MAX_PAYLOAD_ITEMS
+  const items =
+    payload.acks.length +
+    payload.offers.length +
+    payload.requests.length +
+    payload.messages.length +
+    payload.groupOffers.reduce((sum, offer) => sum + 1 + offer.messageIds.length, 0)
+  if (items > maxItems) throw new DecodeError(`Payload holds ${items} items, limit ${maxItems}`)
+  return payload
+}
+
+/** Decodes one `Message`. Throws only `DecodeError`. */
+export function decodeMessage(bytes: Uint8Array, limits?: DecodeLimits): MvdsMessage {
+  return fromDecodedMessage(decodeWith<DecodedMessage>(MessageType, bytes, 'Message', limits))
+}

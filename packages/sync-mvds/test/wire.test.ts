@@ -1,0 +1,132 @@
+import { bytesToHex, hexToBytes } from '@parley/crypto'
+import { DecodeError, InvalidParametersError } from '@parley/interfaces'
+import { caseById, hex, loadVectors, num } from '@parley/test-vectors'
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import {
+  decodeMessage,
+  decodePayload,
+  encodeMessage,
+  encodePayload,
+  isEmptyPayload,
+  type Payload,
+} from '../src/index.ts'
+
+const cases = loadVectors('mvds.json')
+
+const bytes = fc.uint8Array({ maxLength: 40 })
+const int64 = fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n })
+const payloadArb: fc.Arbitrary<Payload> = fc.record({
+  acks: fc.array(bytes, { maxLength: 4 }),
+  offers: fc.array(bytes, { maxLength: 4 }),
+  requests: fc.array(bytes, { maxLength: 4 }),
+  messages: fc.array(fc.record({ groupId: bytes, timestamp: int64, body: bytes }), { maxLength: 4 }),
+  groupOffers: fc.array(fc.record({ groupId: bytes, messageIds: fc.array(bytes, { maxLength: 3 }) }), {
+    maxLength: 3,
+  }),
+})
+
+describe('MVDS wire format', () => {
+  for (const id of ['mvds-id-0', 'mvds-id-1']) {
+    it(`encodes Message like the Go code (${id})`, () => {
+      const c = caseById(cases, id)
+      const message = {
+        groupId: hex(c.input, 'group_id_hex'),
+        timestamp: BigInt(num(c.input, 'timestamp')),
+        body: hex(c.input, 'body_hex'),
+      }
+      const expected = hex(c.expected, 'message_pb_hex')
+      expect(bytesToHex(encodeMessage(message))).toBe(bytesToHex(expected))
+      expect(decodeMessage(expected)).toEqual(message)
+    })
+  }
+
+  it('uses the deployed field numbers 5001-5005 and 6001-6003', () => {
+    const encoded = encodePayload({
+      acks: [Uint8Array.of(1)],
+      offers: [Uint8Array.of(2)],
+      requests: [Uint8Array.of(3)],
+      messages: [{ groupId: Uint8Array.of(4), timestamp: 5n, body: Uint8Array.of(6) }],
+      groupOffers: [{ groupId: Uint8Array.of(7), messageIds: [Uint8Array.of(8)] }],
+    })
+    // tag = field << 3 | 2 as a varint: 5001 → ca b8 02 … 5005 → ea b8 02; 6001 → 8a f7 02
+    expect(bytesToHex(encoded)).toBe(
+      'cab8020101d2b8020102dab8020103e2b8020e8af7020104' + '90f702059af7020106' + 'eab802060a0107120108',
+    )
+  })
+
+  it('round-trips a large int64 timestamp (protobufjs bigint trap)', () => {
+    for (const timestamp of [2n ** 62n + 12345n, 2n ** 63n - 1n, -(2n ** 63n), -1n, 1_700_000_000n]) {
+      const message = { groupId: Uint8Array.of(1), timestamp, body: Uint8Array.of(2) }
+      expect(decodeMessage(encodeMessage(message)).timestamp).toBe(timestamp)
+    }
+  })
+
+  it('refuses a timestamp outside int64', () => {
+    const message = { groupId: new Uint8Array(0), timestamp: 2n ** 63n, body: new Uint8Array(0) }
+    expect(() => encodeMessage(message)).toThrow(InvalidParametersError)
+  })
+
+  it('decode ∘ encode is the identity', () => {
+    fc.assert(
+      fc.property(payloadArb, (payload) => {
+        expect(decodePayload(encodePayload(payload))).toEqual(payload)
+      }),
+    )
+  })
+
+  it('throws only DecodeError on garbage', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), (garbage) => {
+        try {
+          decodePayload(garbage)
+        } catch (error) {
+          expect(error).toBeInstanceOf(DecodeError)
+        }
+      }),
+    )
+  })
+
+  it('throws DecodeError on truncated payloads', () => {
+    fc.assert(
+      fc.property(payloadArb, fc.nat(), (payload, cut) => {
+        const encoded = encodePayload(payload)
+        fc.pre(encoded.length > 0)
+        const truncated = encoded.subarray(0, cut % encoded.length)
+        try {
+          decodePayload(truncated)
+        } catch (error) {
+          expect(error).toBeInstanceOf(DecodeError)
+        }
+      }),
+    )
+    expect(() => decodePayload(hexToBytes('ca3805'))).toThrow(DecodeError)
+  })
+
+  it('enforces size limits', () => {
+    const payload: Payload = {
+      acks: Array.from({ length: 5 }, () => new Uint8Array(32)),
+      offers: [],
+      requests: [],
+      messages: [],
+      groupOffers: [],
+    }
+    const encoded = encodePayload(payload)
+    expect(() => decodePayload(encoded, { maxBytes: encoded.length - 1 })).toThrow(DecodeError)
+    expect(() => decodePayload(encoded, { maxItems: 4 })).toThrow(DecodeError)
+    expect(decodePayload(encoded, { maxItems: 5 }).acks).toHaveLength(5)
+  })
+
+  it('returns owned Uint8Arrays, not views of the input', () => {
+    const encoded = encodePayload({ ...emptyLike(), acks: [Uint8Array.of(9, 9)] })
+    const decoded = decodePayload(encoded)
+    encoded.fill(0)
+    expect(decoded.acks[0]).toEqual(Uint8Array.of(9, 9))
+    expect(Object.getPrototypeOf(decoded.acks[0])).toBe(Uint8Array.prototype)
+    expect(isEmptyPayload(decodePayload(new Uint8Array(0)))).toBe(true)
+  })
+})
+
+function emptyLike(): Payload {
+  return { acks: [], offers: [], requests: [], messages: [], groupOffers: [] }
+}
