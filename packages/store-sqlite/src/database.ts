@@ -1,0 +1,88 @@
+import { DatabaseSync, type StatementSync } from 'node:sqlite'
+import { SchemaVersionError } from './errors.ts'
+import { MIGRATIONS, SCHEMA_VERSION } from './migrations.ts'
+
+export interface OpenOptions {
+  /** a file path, or ':memory:' for a private in-memory database */
+  path: string
+  /** how long a write waits for another connection's lock before failing with SQLITE_BUSY */
+  busyTimeoutMs: number
+}
+
+/** Prepared statements kept per connection; beyond this the oldest is dropped (queries vary by filter). */
+const STATEMENT_CACHE_SIZE = 64
+
+/**
+ * One open connection: pragmas applied, schema migrated, prepared statements cached by SQL text.
+ * Every call is synchronous, so on one connection a transaction can never interleave with another.
+ */
+export class Database {
+  readonly #db: DatabaseSync
+  readonly #statements = new Map<string, StatementSync>()
+
+  constructor(options: OpenOptions) {
+    this.#db = new DatabaseSync(options.path, { timeout: options.busyTimeoutMs })
+    try {
+      // WAL lets readers run beside a writer; NORMAL syncs at checkpoints, which in WAL mode still
+      // never corrupts the database on a crash (a power loss may drop the last commits).
+      this.#db.exec('PRAGMA journal_mode = WAL')
+      this.#db.exec('PRAGMA synchronous = NORMAL')
+      this.#migrate()
+    } catch (error) {
+      this.#db.close()
+      throw error
+    }
+  }
+
+  /** A cached prepared statement; `bigints` makes it read integers as bigint (timestamps). */
+  statement(sql: string, bigints = false): StatementSync {
+    let statement = this.#statements.get(sql)
+    if (statement === undefined) {
+      statement = this.#db.prepare(sql)
+      statement.setReadBigInts(bigints)
+      if (this.#statements.size >= STATEMENT_CACHE_SIZE) {
+        const oldest = this.#statements.keys().next().value
+        if (oldest !== undefined) this.#statements.delete(oldest)
+      }
+      this.#statements.set(sql, statement)
+    }
+    return statement
+  }
+
+  /** Runs `work` in one write transaction: all of its writes land, or (if it throws) none do. */
+  transaction<T>(work: () => T): T {
+    // IMMEDIATE takes the write lock up front, so a second connection waits (busy timeout) here
+    // rather than failing to upgrade a read lock halfway through.
+    this.#db.exec('BEGIN IMMEDIATE')
+    try {
+      const result = work()
+      this.#db.exec('COMMIT')
+      return result
+    } catch (error) {
+      if (this.#db.isTransaction) this.#db.exec('ROLLBACK')
+      throw error
+    }
+  }
+
+  close(): void {
+    this.#statements.clear()
+    this.#db.close()
+  }
+
+  /** Brings the schema up to `SCHEMA_VERSION`, one recorded migration at a time; idempotent. */
+  #migrate(): void {
+    this.transaction(() => {
+      this.#db.exec(
+        'CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)',
+      )
+      const row = this.#db.prepare('SELECT COALESCE(MAX(version), 0) AS version FROM schema_version').get()
+      const current = Number(row?.version ?? 0)
+      if (current > SCHEMA_VERSION) throw new SchemaVersionError(current, SCHEMA_VERSION)
+      const record = this.#db.prepare('INSERT INTO schema_version (version, applied_at) VALUES (?, ?)')
+      for (let version = current + 1; version <= SCHEMA_VERSION; version++) {
+        this.#db.exec(MIGRATIONS[version - 1] as string)
+        record.run(version, Date.now())
+      }
+    })
+  }
+}

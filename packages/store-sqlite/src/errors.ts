@@ -1,0 +1,24 @@
+import { ParleyError } from '@parley/interfaces'
+
+/**
+ * The database was written by a newer version of this package: its schema is ahead of every
+ * migration this code knows, so reading or writing it could corrupt data. Upgrade the package (or
+ * open another file); the database is left untouched.
+ */
+export class SchemaVersionError extends ParleyError {
+  static override readonly code = 'ERR_SCHEMA_VERSION'
+  /** the schema version recorded in the database */
+  readonly found: number
+  /** the newest schema version this code can migrate to */
+  readonly supported: number
+
+  constructor(found: number, supported: number) {
+    super(
+      `Database schema version ${found} is newer than the newest this code supports (${supported})`,
+      SchemaVersionError.code,
+    )
+    this.name = 'SchemaVersionError'
+    this.found = found
+    this.supported = supported
+  }
+}

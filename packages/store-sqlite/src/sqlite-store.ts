@@ -1,0 +1,151 @@
+import {
+  type AbortOptions,
+  type ArchivedMessage,
+  InvalidParametersError,
+  type KeyValueBatch,
+  type KeyValueEntriesOptions,
+  type KeyValueStore,
+  keyValueStore,
+  type MessageArchive,
+  type MessagePage,
+  type MessageQuery,
+  messageArchive,
+  NotStartedError,
+  type Plugin,
+} from '@parley/interfaces'
+import { Database } from './database.ts'
+import { SqliteKeyValues } from './key-value-store.ts'
+import { SqliteMessages } from './message-archive.ts'
+import { positiveInteger, throwIfAborted } from './util.ts'
+
+export interface SqliteStoreInit {
+  /** database file (created if missing), or ':memory:' for a private database that `stop` discards */
+  path: string
+  /** the largest page a query returns, and the page size when a query gives none (default 1000) */
+  maxPageSize?: number
+  /** how long a write waits for another connection's lock, in ms (default 5000) */
+  busyTimeoutMs?: number
+}
+
+interface Settings {
+  path: string
+  maxPageSize: number
+  busyTimeoutMs: number
+}
+
+function settings(init: SqliteStoreInit): Settings {
+  if (typeof init?.path !== 'string' || init.path === '') {
+    throw new InvalidParametersError("path must be a file path or ':memory:'")
+  }
+  const busyTimeoutMs = init.busyTimeoutMs ?? 5000
+  if (!(Number.isInteger(busyTimeoutMs) && busyTimeoutMs >= 0)) {
+    throw new InvalidParametersError(`busyTimeoutMs must be a non-negative integer, got ${busyTimeoutMs}`)
+  }
+  return {
+    path: init.path,
+    maxPageSize: positiveInteger(init.maxPageSize ?? 1000, 'maxPageSize'),
+    busyTimeoutMs,
+  }
+}
+
+/**
+ * A `KeyValueStore` and `MessageArchive` in one SQLite database (Node's built-in `node:sqlite`).
+ * `start` opens the file and migrates its schema; `stop` closes it. Calls are synchronous under the
+ * hood, so each write (a batch, an insert) is one transaction that no other call can interleave with.
+ */
+export class SqliteStore implements KeyValueStore, MessageArchive {
+  readonly #settings: Settings
+  readonly #keyValues: SqliteKeyValues
+  readonly #messages: SqliteMessages
+  #database: Database | undefined
+
+  constructor(init: SqliteStoreInit) {
+    this.#settings = settings(init)
+    const database = (): Database => {
+      if (this.#database === undefined) throw new NotStartedError('The SQLite store is not started')
+      return this.#database
+    }
+    this.#keyValues = new SqliteKeyValues(database)
+    this.#messages = new SqliteMessages(database, this.#settings.maxPageSize)
+  }
+
+  /** Opens the database and applies pending migrations; throws `SchemaVersionError` if it is too new. */
+  async start(options?: AbortOptions): Promise<void> {
+    throwIfAborted(options)
+    if (this.#database !== undefined) return
+    this.#database = new Database({ path: this.#settings.path, busyTimeoutMs: this.#settings.busyTimeoutMs })
+  }
+
+  async stop(): Promise<void> {
+    const database = this.#database
+    this.#database = undefined
+    database?.close()
+  }
+
+  isStarted(): boolean {
+    return this.#database !== undefined
+  }
+
+  // KeyValueStore
+  async get(key: Uint8Array, options?: AbortOptions): Promise<Uint8Array | undefined> {
+    return this.#keyValues.get(key, options)
+  }
+
+  async put(key: Uint8Array, value: Uint8Array, options?: AbortOptions): Promise<void> {
+    this.#keyValues.put(key, value, options)
+  }
+
+  async delete(key: Uint8Array, options?: AbortOptions): Promise<void> {
+    this.#keyValues.delete(key, options)
+  }
+
+  async has(key: Uint8Array, options?: AbortOptions): Promise<boolean> {
+    return this.#keyValues.has(key, options)
+  }
+
+  batch(): KeyValueBatch {
+    return this.#keyValues.batch()
+  }
+
+  entries(options?: KeyValueEntriesOptions): AsyncIterable<[Uint8Array, Uint8Array]> {
+    return this.#keyValues.entries(options)
+  }
+
+  // MessageArchive
+  async insert(messages: readonly ArchivedMessage[], options?: AbortOptions): Promise<number> {
+    return this.#messages.insert(messages, options)
+  }
+
+  async query(query: MessageQuery, options?: AbortOptions): Promise<MessagePage> {
+    return this.#messages.query(query, options)
+  }
+
+  async count(
+    query?: Omit<MessageQuery, 'limit' | 'cursor' | 'direction'>,
+    options?: AbortOptions,
+  ): Promise<number> {
+    return this.#messages.count(query, options)
+  }
+
+  async deleteOlderThan(before: bigint, options?: AbortOptions): Promise<number> {
+    return this.#messages.deleteOlderThan(before, options)
+  }
+
+  async size(options?: AbortOptions): Promise<number> {
+    return this.#messages.size(options)
+  }
+}
+
+/**
+ * The default store plugin: `createNode({ store: sqliteStore({ path: 'node.db' }) })`. Provides
+ * `keyValueStore` and `messageArchive`, both in one database file.
+ */
+export function sqliteStore(init: SqliteStoreInit): Plugin<SqliteStore> {
+  // Validate now, so a bad option fails where it is written rather than at node start.
+  settings(init)
+  return {
+    name: 'store-sqlite',
+    provides: [keyValueStore, messageArchive],
+    create: () => new SqliteStore(init),
+  }
+}

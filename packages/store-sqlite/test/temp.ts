@@ -1,0 +1,38 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { TestSetup } from '@parley/compliance-tests'
+import { SqliteStore, type SqliteStoreInit } from '@parley/store-sqlite'
+
+/** A fresh directory for one test's database files. */
+export function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'parley-sqlite-'))
+}
+
+export function removeDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true })
+}
+
+/** Stores on `:memory:`, each a private database. */
+export const inMemory = (init: Omit<SqliteStoreInit, 'path'> = {}): TestSetup<SqliteStore> => ({
+  setup: async () => new SqliteStore({ ...init, path: ':memory:' }),
+  teardown: async (store) => store.stop(),
+})
+
+/** Stores on a file in a temporary directory, removed (with its WAL files) after each test. */
+export function onDisk(init: Omit<SqliteStoreInit, 'path'> = {}): TestSetup<SqliteStore> {
+  const dirs = new Map<SqliteStore, string>()
+  return {
+    setup: async () => {
+      const dir = tempDir()
+      const store = new SqliteStore({ ...init, path: join(dir, 'store.db') })
+      dirs.set(store, dir)
+      return store
+    },
+    teardown: async (store) => {
+      await store.stop()
+      removeDir(dirs.get(store) ?? '')
+      dirs.delete(store)
+    },
+  }
+}
