@@ -33,6 +33,23 @@ export { type HandshakeOptions, Initiator, Recipient } from './handshake/handsha
 export { HandshakePacketReader, type HandshakePacketReaderOptions } from './handshake/packet-reader.ts'
 export { deriveSecrets, type MacState, type Secrets, type SecretsInput } from './handshake/secrets.ts'
 export {
+  type Devp2pHostComponents,
+  type Devp2pHostOptions,
+  Devp2pHostPeer,
+  Devp2pHostService,
+  type Devp2pInit,
+  DialError,
+  devp2p,
+  type EnodeAddress,
+  formatEnode,
+  ListenError,
+  type PeerDirection,
+  parseEnode,
+  type RedialDelay,
+  RedialTimers,
+  redialDelayMs,
+} from './host/index.ts'
+export {
   BASE_PROTOCOL_LENGTH,
   type CapabilityName,
   DISCONNECT_REASONS,

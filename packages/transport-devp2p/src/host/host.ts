@@ -1,0 +1,370 @@
+/**
+ * The devp2p host: listens for RLPx connections, dials enode URLs, keeps the peer set (limits,
+ * duplicates, self), redials static peers, and routes capability messages to registered handlers.
+ * `node:net` is imported when the host starts, so loading the package still does not need Node.
+ */
+import type { Server, Socket } from 'node:net'
+import { generatePrivateKey, loadCrypto, nodeIdFromPublicKey } from '@parley/crypto'
+import type {
+  AbortOptions,
+  Devp2pCapability,
+  Devp2pHost,
+  Logger,
+  NodeIdentity,
+  ParleyEvents,
+  Secp256k1Provider,
+  TypedEventTarget,
+} from '@parley/interfaces'
+import {
+  AbortError,
+  InvalidParametersError,
+  LimitExceededError,
+  NotStartedError,
+  TimeoutError,
+} from '@parley/interfaces'
+import type { SharedCapability } from '../capabilities.ts'
+import { DISCONNECT_REASONS, disconnectReasonText } from '../p2p/messages.ts'
+import { RlpxConnection, type RlpxConnectionOptions } from '../tcp/connection.ts'
+import { formatEnode, parseEnode } from './enode.ts'
+import type { HostMetrics } from './metrics.ts'
+import { Devp2pHostPeer, type PeerDirection } from './peer.ts'
+import { type RedialDelay, RedialTimers } from './redial.ts'
+import { connectSocket, listen, waitForClose } from './sockets.ts'
+
+export interface Devp2pHostOptions {
+  privateKey?: Uint8Array
+  host: string
+  port: number
+  maxPeers: number
+  clientId: string
+  staticPeers: readonly string[]
+  dialTimeoutMs: number
+  redialDelay?: RedialDelay
+  pingIntervalMs?: number
+  readTimeoutMs?: number
+}
+
+export interface Devp2pHostComponents {
+  log: Logger
+  metrics: HostMetrics
+  events: TypedEventTarget<ParleyEvents>
+  identity?: NodeIdentity
+}
+
+/** What a connection reports before the host has admitted it as a peer. */
+interface Admission {
+  peer?: Devp2pHostPeer
+  early: Array<[SharedCapability, number, Uint8Array]>
+  closed?: number
+}
+
+/** How long `stop` waits for a peer to close its side after our Disconnect. */
+const CLOSE_GRACE_MS = 1000
+
+export class Devp2pHostService implements Devp2pHost {
+  readonly #options: Devp2pHostOptions
+  readonly #components: Devp2pHostComponents
+  readonly #capabilities: Devp2pCapability[] = []
+  readonly #peers = new Map<string, Devp2pHostPeer>()
+  readonly #dialing = new Set<string>()
+  readonly #sockets = new Set<Socket>()
+  readonly #handshakes = new Set<AbortController>()
+  readonly #staticPeers: Map<string, string>
+  readonly #redials: RedialTimers
+  #state: 'stopped' | 'starting' | 'started' | 'stopping' = 'stopped'
+  #transition: Promise<void> | undefined
+  #server: Server | undefined
+  #net: typeof import('node:net') | undefined
+  #secp: Secp256k1Provider | undefined
+  #privateKey: Uint8Array | undefined
+  #nodeId: string | undefined
+  #enode: string | undefined
+  #port = 0
+
+  constructor(options: Devp2pHostOptions, components: Devp2pHostComponents) {
+    this.#options = options
+    this.#components = components
+    this.#staticPeers = new Map(options.staticPeers.map((url) => [parseEnode(url).nodeId, url]))
+    this.#redials = new RedialTimers(options.redialDelay)
+  }
+
+  /** This node's id (128 hex digits); known from the first `start` on. */
+  get nodeId(): string {
+    if (this.#nodeId === undefined) throw new NotStartedError('the node id is known once the host starts')
+    return this.#nodeId
+  }
+
+  get enode(): string | undefined {
+    return this.#enode
+  }
+
+  isStarted(): boolean {
+    return this.#state === 'started'
+  }
+
+  registerCapability(capability: Devp2pCapability): void {
+    if (this.#state !== 'stopped')
+      throw new InvalidParametersError('register capabilities before the devp2p host starts')
+    const { name, version, length } = capability
+    if (!/^[a-z0-9]{1,8}$/i.test(name) || !Number.isInteger(version) || version < 0)
+      throw new InvalidParametersError(`invalid capability ${name}/${version}`)
+    if (!Number.isInteger(length) || length < 1)
+      throw new InvalidParametersError(`capability ${name}/${version} needs a positive length`)
+    if (this.#capabilities.some((other) => other.name === name && other.version === version))
+      throw new InvalidParametersError(`capability ${name}/${version} is already registered`)
+    this.#capabilities.push(capability)
+  }
+
+  peers(): Devp2pHostPeer[] {
+    return [...this.#peers.values()]
+  }
+
+  async start(options: AbortOptions = {}): Promise<void> {
+    while (this.#transition !== undefined) await this.#transition.catch(() => undefined)
+    if (this.#state === 'started') return
+    if (options.signal?.aborted) throw new AbortError('devp2p host start was aborted')
+    this.#state = 'starting'
+    this.#transition = this.#start(options.signal).finally(() => {
+      this.#transition = undefined
+    })
+    return this.#transition
+  }
+
+  async #start(signal: AbortSignal | undefined): Promise<void> {
+    try {
+      const [{ secp256k1 }, net] = await Promise.all([loadCrypto({ signal }), import('node:net')])
+      if (signal?.aborted) throw new AbortError('devp2p host start was aborted')
+      this.#net = net
+      this.#secp = secp256k1
+      // Resolved once, so a restarted host keeps its node id.
+      this.#privateKey ??=
+        this.#options.privateKey ?? this.#components.identity?.privateKey ?? generatePrivateKey()
+      this.#nodeId = nodeIdFromPublicKey(secp256k1.getPublicKey(this.#privateKey, false))
+      const server = net.createServer((socket) => this.#onInbound(socket))
+      const port = await listen(server, this.#options.host, this.#options.port, signal)
+      this.#server = server
+      this.#port = port
+      this.#enode = formatEnode(this.#nodeId, this.#options.host, port)
+      this.#state = 'started'
+      this.#components.log.info('devp2p host listening as %s', this.#enode)
+      for (const url of this.#staticPeers.values()) this.#dialStatic(url)
+    } catch (error) {
+      this.#state = 'stopped'
+      throw error
+    }
+  }
+
+  async stop(_options: AbortOptions = {}): Promise<void> {
+    while (this.#transition !== undefined) await this.#transition.catch(() => undefined)
+    if (this.#state !== 'started') return
+    this.#state = 'stopping'
+    this.#transition = this.#stop().finally(() => {
+      this.#transition = undefined
+    })
+    return this.#transition
+  }
+
+  async #stop(): Promise<void> {
+    this.#redials.clear()
+    for (const handshake of this.#handshakes) handshake.abort()
+    for (const peer of this.#peers.values()) peer.disconnect(DISCONNECT_REASONS.quitting)
+    const server = this.#server
+    this.#server = undefined
+    this.#enode = undefined
+    const closed = server && new Promise<void>((resolve) => server.close(() => resolve()))
+    await Promise.all([...this.#sockets].map((socket) => waitForClose(socket, CLOSE_GRACE_MS)))
+    await closed
+    this.#state = 'stopped'
+    this.#components.log.info('devp2p host stopped')
+  }
+
+  async dial(enode: string, options: AbortOptions = {}): Promise<Devp2pHostPeer> {
+    if (this.#state !== 'started' || this.#net === undefined) throw new NotStartedError()
+    const address = parseEnode(enode)
+    if (address.nodeId === this.#nodeId) throw new InvalidParametersError('a node cannot dial itself')
+    if (this.#peers.has(address.nodeId) || this.#dialing.has(address.nodeId))
+      throw new InvalidParametersError(`already connected or dialling ${address.nodeId.slice(0, 16)}…`)
+    if (this.#peers.size >= this.#options.maxPeers)
+      throw new LimitExceededError(`already at maxPeers (${this.#options.maxPeers})`)
+    if (options.signal?.aborted) throw new AbortError('the dial was aborted')
+    const controller = new AbortController()
+    const abort = (): void => controller.abort()
+    options.signal?.addEventListener('abort', abort, { once: true })
+    const timer = setTimeout(abort, this.#options.dialTimeoutMs)
+    this.#handshakes.add(controller)
+    this.#dialing.add(address.nodeId)
+    try {
+      const socket = await connectSocket(this.#net, address.host, address.tcpPort, controller.signal)
+      this.#track(socket)
+      const admission: Admission = { early: [] }
+      const connection = await RlpxConnection.dial(
+        socket,
+        address.publicKey,
+        this.#connectionOptions(admission),
+        { signal: controller.signal },
+      )
+      return this.#admit(connection, socket, 'outbound', admission)
+    } catch (error) {
+      if (options.signal?.aborted) throw new AbortError('the dial was aborted', { cause: error })
+      if (controller.signal.aborted && this.#state === 'started')
+        throw new TimeoutError(`dialling ${address.host}:${address.tcpPort} timed out`, { cause: error })
+      throw error
+    } finally {
+      clearTimeout(timer)
+      options.signal?.removeEventListener('abort', abort)
+      this.#handshakes.delete(controller)
+      this.#dialing.delete(address.nodeId)
+    }
+  }
+
+  #onInbound(socket: Socket): void {
+    if (this.#state !== 'started' || this.#handshakes.size >= Math.max(this.#options.maxPeers, 16)) {
+      socket.destroy()
+      return
+    }
+    this.#track(socket)
+    const controller = new AbortController()
+    this.#handshakes.add(controller)
+    const admission: Admission = { early: [] }
+    RlpxConnection.accept(socket, this.#connectionOptions(admission), { signal: controller.signal })
+      .then((connection) => this.#admit(connection, socket, 'inbound', admission))
+      .catch((error: Error) => {
+        this.#components.metrics.handshakeFailed('inbound', error)
+        this.#components.log.debug('inbound connection refused: %s', error.message)
+      })
+      .finally(() => this.#handshakes.delete(controller))
+  }
+
+  #connectionOptions(admission: Admission): RlpxConnectionOptions {
+    return {
+      secp: this.#secp as Secp256k1Provider,
+      privateKey: this.#privateKey as Uint8Array,
+      clientId: this.#options.clientId,
+      listenPort: this.#port,
+      capabilities: this.#capabilities,
+      handshakeTimeoutMs: this.#options.dialTimeoutMs,
+      pingIntervalMs: this.#options.pingIntervalMs,
+      readTimeoutMs: this.#options.readTimeoutMs,
+      onMessage: (capability, code, data) => {
+        if (admission.peer === undefined) admission.early.push([capability, code, data])
+        else this.#deliver(admission.peer, capability, code, data)
+      },
+      onClose: (reason, remote, error) => {
+        this.#components.metrics.disconnected(reason, remote)
+        if (error !== undefined) this.#components.log.debug('session ended: %s', error.message)
+        if (admission.peer === undefined) admission.closed = reason
+        else this.#onPeerClosed(admission.peer, reason)
+      },
+    }
+  }
+
+  /** Applies the peer-set rules to a finished handshake; refusals disconnect with go-ethereum's reasons. */
+  #admit(
+    connection: RlpxConnection,
+    socket: Socket,
+    direction: PeerDirection,
+    admission: Admission,
+  ): Devp2pHostPeer {
+    const refuse = (reason: number, error: Error): never => {
+      connection.disconnect(reason)
+      throw error
+    }
+    const id = connection.remoteId
+    if (admission.closed !== undefined)
+      throw new InvalidParametersError(`peer closed: ${disconnectReasonText(admission.closed)}`)
+    if (this.#state !== 'started') refuse(DISCONNECT_REASONS.quitting, new NotStartedError())
+    if (id === this.#nodeId) refuse(DISCONNECT_REASONS.self, new InvalidParametersError('connected to self'))
+    if (this.#peers.has(id))
+      refuse(DISCONNECT_REASONS.alreadyConnected, new InvalidParametersError('peer already connected'))
+    if (this.#peers.size >= this.#options.maxPeers)
+      refuse(DISCONNECT_REASONS.tooManyPeers, new LimitExceededError('too many peers'))
+    const peer = new Devp2pHostPeer(connection, socket, direction, () => this.#countBytes(socket))
+    admission.peer = peer
+    this.#peers.set(id, peer)
+    this.#redials.reset(id)
+    this.#components.metrics.peers(this.#peers.size)
+    this.#components.events.safeDispatchEvent('peer:connect', {
+      id,
+      overlay: 'devp2p',
+      address: peer.remoteAddress,
+    })
+    for (const shared of peer.capabilities) {
+      const handler = this.#handler(shared)
+      if (handler !== undefined) this.#guard(peer, () => handler.onPeerConnect(peer.view(shared.name)))
+    }
+    for (const [capability, code, data] of admission.early.splice(0))
+      this.#deliver(peer, capability, code, data)
+    return peer
+  }
+
+  #deliver(peer: Devp2pHostPeer, capability: SharedCapability, code: number, data: Uint8Array): void {
+    this.#countBytes(peer.socket)
+    const handler = this.#handler(capability)
+    if (handler !== undefined)
+      this.#guard(peer, () => handler.onMessage(peer.view(capability.name), code, data))
+  }
+
+  #onPeerClosed(peer: Devp2pHostPeer, reason: number): void {
+    if (this.#peers.get(peer.id) !== peer) return
+    this.#peers.delete(peer.id)
+    this.#countBytes(peer.socket)
+    this.#components.metrics.peers(this.#peers.size)
+    for (const shared of peer.capabilities) {
+      try {
+        this.#handler(shared)?.onPeerDisconnect(peer.view(shared.name), reason)
+      } catch (error) {
+        this.#components.log.warn('%s onPeerDisconnect threw: %s', shared.name, (error as Error).message)
+      }
+    }
+    this.#components.events.safeDispatchEvent('peer:disconnect', {
+      id: peer.id,
+      overlay: 'devp2p',
+      address: peer.remoteAddress,
+      reason: disconnectReasonText(reason),
+    })
+    const url = this.#staticPeers.get(peer.id)
+    if (url !== undefined && this.#state === 'started')
+      this.#redials.schedule(peer.id, () => this.#dialStatic(url))
+  }
+
+  #dialStatic(url: string): void {
+    if (this.#state !== 'started') return
+    const { nodeId } = parseEnode(url)
+    if (this.#peers.has(nodeId) || this.#dialing.has(nodeId)) return
+    this.dial(url).catch((error: Error) => {
+      this.#components.metrics.handshakeFailed('outbound', error)
+      this.#components.log.debug('static peer %s: %s', url, error.message)
+      if (this.#state === 'started' && !this.#peers.has(nodeId))
+        this.#redials.schedule(nodeId, () => this.#dialStatic(url))
+    })
+  }
+
+  /** Runs a capability handler; a throw or rejection ends that peer with `subprotocolError`. */
+  #guard(peer: Devp2pHostPeer, run: () => void | Promise<void>): void {
+    const fail = (error: unknown): void => {
+      this.#components.metrics.handlerFailed()
+      this.#components.log.warn('capability handler failed for %s: %s', peer.id.slice(0, 16), error)
+      peer.disconnect(DISCONNECT_REASONS.subprotocolError)
+    }
+    try {
+      const result = run()
+      if (result instanceof Promise) result.catch(fail)
+    } catch (error) {
+      fail(error)
+    }
+  }
+
+  #handler(shared: SharedCapability): Devp2pCapability | undefined {
+    return this.#capabilities.find((c) => c.name === shared.name && c.version === shared.version)
+  }
+
+  #track(socket: Socket): void {
+    this.#sockets.add(socket)
+    this.#components.metrics.trackSocket(socket)
+    socket.once('close', () => this.#sockets.delete(socket))
+  }
+
+  #countBytes(socket: Socket): void {
+    this.#components.metrics.countWritten(socket)
+  }
+}

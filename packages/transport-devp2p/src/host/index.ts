@@ -1,0 +1,7 @@
+export { type EnodeAddress, formatEnode, parseEnode } from './enode.ts'
+export { type Devp2pHostComponents, type Devp2pHostOptions, Devp2pHostService } from './host.ts'
+export type { HostMetrics } from './metrics.ts'
+export { Devp2pHostPeer, type PeerDirection } from './peer.ts'
+export { type Devp2pInit, devp2p } from './plugin.ts'
+export { type RedialDelay, RedialTimers, redialDelayMs } from './redial.ts'
+export { DialError, ListenError } from './sockets.ts'
