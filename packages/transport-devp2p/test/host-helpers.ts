@@ -21,7 +21,7 @@ export interface TestHost {
 /** A host (not started) with the toy capability `tst/1`, 130 codes long, that records everything. */
 export function testHost(
   init: Devp2pInit = {},
-  onMessage?: (peer: Devp2pPeer, code: number) => void,
+  onMessage?: (peer: Devp2pPeer, code: number) => void | Promise<void>,
 ): TestHost {
   const components = fakeComponents()
   const service = devp2p({ port: 0, ...init }).create(components)
@@ -35,7 +35,7 @@ export function testHost(
     },
     onMessage: (peer, code, payload) => {
       host.received.push({ peer: peer.id, code, payload })
-      onMessage?.(peer, code)
+      return onMessage?.(peer, code)
     },
     onPeerDisconnect: (peer, reason) => {
       host.disconnected.push({ peer: peer.id, reason })

@@ -8,6 +8,7 @@ import { DISCONNECT_REASONS, parseEnode, RlpxConnection } from '../src/index.ts'
 import { enodeOf, type TestHost, testHost, until } from './host-helpers.ts'
 
 const { secp256k1: secp } = await loadCrypto()
+const DIAL_FAILED = 'parley_devp2p_handshake_failures_total{direction="outbound",error="DialError"}'
 const hosts: TestHost[] = []
 const servers: Server[] = []
 const sockets: Socket[] = []
@@ -187,17 +188,26 @@ describe('Devp2pHost over loopback TCP', () => {
     await until(() => b.received.length === 1, 'B still serves')
   })
 
-  it('disconnects a peer whose capability handler throws, with subprotocolError', async () => {
-    const a = testHost()
-    const b = testHost({}, (_peer, code) => {
-      if (code === 7) throw new Error('handler bug')
+  it('disconnects a peer whose capability handler throws or rejects, with subprotocolError', async () => {
+    const b = testHost({}, async (_peer, code) => {
+      if (code === 8) throw new Error('async handler bug')
     })
-    await started(a, b)
+    const c = testHost({}, (_peer, code) => {
+      if (code === 7) throw new Error('sync handler bug')
+    })
+    const a = testHost()
+    await started(a, b, c)
     await a.service.dial(enodeOf(b))
-    await a.connected[0]?.send(7, Uint8Array.of(0xc0))
-    await until(() => a.disconnected.length === 1, 'A sees the disconnect')
-    expect(a.disconnected[0]?.reason).toBe(DISCONNECT_REASONS.subprotocolError)
+    await a.service.dial(enodeOf(c))
+    await until(() => a.connected.length === 2)
+    for (const peer of a.connected) await peer.send(peer.id === b.service.nodeId ? 8 : 7, Uint8Array.of(0xc0))
+    await until(() => a.disconnected.length === 2, 'A sees both disconnects')
+    expect(a.disconnected.map((d) => d.reason)).toEqual([
+      DISCONNECT_REASONS.subprotocolError,
+      DISCONNECT_REASONS.subprotocolError,
+    ])
     expect(b.components.recorded.get('parley_devp2p_handler_failures_total')).toBe(1)
+    expect(c.components.recorded.get('parley_devp2p_handler_failures_total')).toBe(1)
   })
 
   it('redials a static peer after the remote restarts', async () => {
@@ -225,9 +235,12 @@ describe('Devp2pHost over loopback TCP', () => {
   it('stop closes the server, disconnects peers and leaves no handles behind', async () => {
     await settle()
     const before = activeResources()
-    const a = testHost({ staticPeers: [await silentServer()], redialDelay: { initialMs: 10_000 } })
+    // One static peer that never answers (a dial in flight at stop), one on a closed port (a redial timer).
+    const closed = `enode://${parseEnode(await silentServer()).nodeId}@127.0.0.1:${await freePort()}`
+    const a = testHost({ staticPeers: [await silentServer(), closed], redialDelay: { initialMs: 10_000 } })
     const b = testHost()
     await a.service.start()
+    await until(() => (a.components.recorded.get(DIAL_FAILED) ?? 0) === 1, 'closed port refused')
     await b.service.start()
     await a.service.dial(enodeOf(b))
     await until(() => b.service.peers().length === 1)
