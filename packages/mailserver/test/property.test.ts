@@ -49,7 +49,9 @@ function validRequest(layout: RequestLayout): fc.Arbitrary<MailRequest> {
       span: fc.integer({ min: 1, max: binary ? 24 * 3600 : 0xffff_ffff }),
       bloom: binary ? bytes(64, 64) : bytes(1, 64),
       topics:
-        layout === '2020' || layout === 'waku-mail' ? fc.array(topic, { maxLength: 4 }) : fc.constant([]),
+        layout === '2020' || layout === 'waku-mail'
+          ? fc.array(topic, { maxLength: 4 })
+          : fc.constant<Uint8Array[]>([]),
       limit: fc.integer({ min: 1, max: 1000 }),
       cursor: binary ? fc.oneof(bytes(0, 0), bytes(36, 36), bytes(40, 40)) : bytes(0, 40),
       batch: layout === '2020' || layout === '2019' ? fc.boolean() : fc.constant(false),
