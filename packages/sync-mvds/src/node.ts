@@ -5,7 +5,7 @@
  * MESSAGE → ACK.
  */
 import { bytesToHex } from '@parley/crypto'
-import { InvalidParametersError } from '@parley/interfaces'
+import { InvalidConfigError, InvalidParametersError } from '@parley/interfaces'
 import { messageId } from './ids.ts'
 import {
   isExhausted,
@@ -69,6 +69,9 @@ export class MvdsNode {
     this.mode = options.mode ?? 'batch'
     this.schedule = scheduleConfig(options.schedule)
     this.#epoch = options.epoch ?? 0
+    if (!Number.isSafeInteger(this.#epoch) || this.#epoch < 0) {
+      throw new InvalidConfigError(`epoch must be a non-negative integer, got ${this.#epoch}`)
+    }
   }
 
   get epoch(): number {
@@ -99,6 +102,9 @@ export class MvdsNode {
 
   /** Stores a new message and schedules it for every peer of the group; returns its id. */
   append(groupId: Uint8Array, body: Uint8Array, timestampSeconds: bigint): Uint8Array {
+    if (BigInt.asIntN(64, timestampSeconds) !== timestampSeconds) {
+      throw new InvalidParametersError('MVDS message timestamp does not fit in int64')
+    }
     const message: MvdsMessage = {
       groupId: Uint8Array.from(groupId),
       timestamp: timestampSeconds,

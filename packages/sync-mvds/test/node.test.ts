@@ -1,5 +1,5 @@
 import { bytesToHex } from '@parley/crypto'
-import { InvalidParametersError } from '@parley/interfaces'
+import { InvalidConfigError, InvalidParametersError } from '@parley/interfaces'
 import { describe, expect, it } from 'vitest'
 import { decodePayload, encodePayload, MvdsNode, type MvdsNodeOptions, nextSendEpoch } from '../src/index.ts'
 
@@ -70,6 +70,8 @@ describe('MvdsNode batch mode', () => {
     expect(a.state.size).toBe(0)
     a.tick(10)
     expect(() => a.tick(9)).toThrow(InvalidParametersError)
+    expect(() => a.append(GROUP, body(4), 2n ** 63n)).toThrow(InvalidParametersError)
+    expect(() => new MvdsNode({ epoch: -1 })).toThrow(InvalidConfigError)
   })
 
   it('brings records forward when a peer comes online', () => {
