@@ -107,6 +107,24 @@ describe('Devp2pHost over loopback TCP', () => {
     ).toThrow(InvalidParametersError)
   })
 
+  it('keeps exactly one connection when two nodes dial each other at once', async () => {
+    for (let round = 0; round < 3; round++) {
+      const a = testHost()
+      const b = testHost()
+      await started(a, b)
+      await Promise.allSettled([a.service.dial(enodeOf(b)), b.service.dial(enodeOf(a))])
+      await until(() => a.service.peers().length === 1 && b.service.peers().length === 1, 'one peer each')
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      expect([a.service.peers().length, b.service.peers().length]).toEqual([1, 1])
+      // Both sides kept the same connection: the one the lower node id dialled.
+      const lowerDialled = a.service.nodeId < b.service.nodeId ? 'a' : 'b'
+      expect(a.service.peers()[0]?.direction).toBe(lowerDialled === 'a' ? 'outbound' : 'inbound')
+      expect(b.service.peers()[0]?.direction).toBe(lowerDialled === 'b' ? 'outbound' : 'inbound')
+      await a.service.peers()[0]?.send(3, Uint8Array.of(0xc0))
+      await until(() => b.received.length === 1, 'the kept connection works')
+    }
+  })
+
   it('refuses inbound peers beyond maxPeers with TooManyPeers', async () => {
     const b = testHost({ maxPeers: 1 })
     const a = testHost()

@@ -58,6 +58,9 @@ interface Admission {
   closed?: number
 }
 
+/** Handshakes in flight at once, go-ethereum's default `MaxPendingPeers`; more are closed unread. */
+const MAX_PENDING_HANDSHAKES = 50
+
 /** How long `stop` waits for a peer to close its side after our Disconnect. */
 const CLOSE_GRACE_MS = 1000
 
@@ -218,7 +221,7 @@ export class Devp2pHostService implements Devp2pHost {
   }
 
   #onInbound(socket: Socket): void {
-    if (this.#state !== 'started' || this.#handshakes.size >= Math.max(this.#options.maxPeers, 16)) {
+    if (this.#state !== 'started' || this.#handshakes.size >= MAX_PENDING_HANDSHAKES) {
       socket.destroy()
       return
     }
@@ -274,8 +277,12 @@ export class Devp2pHostService implements Devp2pHost {
       throw new InvalidParametersError(`peer closed: ${disconnectReasonText(admission.closed)}`)
     if (this.#state !== 'started') refuse(DISCONNECT_REASONS.quitting, new NotStartedError())
     if (id === this.#nodeId) refuse(DISCONNECT_REASONS.self, new InvalidParametersError('connected to self'))
-    if (this.#peers.has(id))
-      refuse(DISCONNECT_REASONS.alreadyConnected, new InvalidParametersError('peer already connected'))
+    const existing = this.#peers.get(id)
+    if (existing !== undefined) {
+      if (!this.#replaces(direction, existing, id))
+        refuse(DISCONNECT_REASONS.alreadyConnected, new InvalidParametersError('peer already connected'))
+      existing.disconnect(DISCONNECT_REASONS.alreadyConnected)
+    }
     if (this.#peers.size >= this.#options.maxPeers)
       refuse(DISCONNECT_REASONS.tooManyPeers, new LimitExceededError('too many peers'))
     const peer = new Devp2pHostPeer(connection, socket, direction, () => this.#countBytes(socket))
@@ -295,6 +302,18 @@ export class Devp2pHostService implements Devp2pHost {
     for (const [capability, code, data] of admission.early.splice(0))
       this.#deliver(peer, capability, code, data)
     return peer
+  }
+
+  /**
+   * Two nodes that dial each other at once each end up with an inbound and an outbound connection.
+   * If each kept its first, both would drop a different one and lose the peer. Both sides keep the
+   * connection dialled by the node with the lower id instead, so they agree.
+   */
+  #replaces(direction: PeerDirection, existing: Devp2pHostPeer, remoteId: string): boolean {
+    if (existing.direction === direction) return false
+    const initiator = direction === 'outbound' ? (this.#nodeId as string) : remoteId
+    const other = direction === 'outbound' ? remoteId : (this.#nodeId as string)
+    return initiator < other
   }
 
   #deliver(peer: Devp2pHostPeer, capability: SharedCapability, code: number, data: Uint8Array): void {
