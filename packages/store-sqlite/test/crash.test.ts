@@ -61,7 +61,9 @@ describe('crash safety', () => {
     const path = join(dir, 'crash.db')
     const killAt = 3
     const result = await runAndKill(path, killAt)
-    expect(result.stderr).toBe('')
+    // The writer imports this package's source, whose @parley/interfaces import resolves to the
+    // built dist/ (made by `pnpm install`'s prepare step, or `pnpm build`).
+    expect(result.stderr, 'the writer failed; is packages/interfaces built?').toBe('')
     expect(result.signal, 'the writer was killed, not finished').toBe('SIGKILL')
     expect(result.committed).toEqual([0, 1, 2])
     // The kill left a write-ahead log for the next open to recover from (not a clean checkpoint).
