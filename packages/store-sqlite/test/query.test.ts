@@ -82,6 +82,7 @@ describe('SqliteStore queries against a model', () => {
 describe('query plans', () => {
   const db = new DatabaseSync(':memory:')
   for (const migration of MIGRATIONS) db.exec(migration)
+  afterAll(() => db.close())
   const cursor = { timestamp: BASE, hash: hashOf(1) }
 
   function plan(query: MessageQuery): string[] {
