@@ -166,22 +166,23 @@ describe('Devp2pHost over loopback TCP', () => {
     await started(a, b)
     const { host, tcpPort, publicKey } = parseEnode(enodeOf(b))
 
-    const raw = connect(tcpPort, host)
-    sockets.push(raw)
-    await once(raw, 'connect')
-    raw.write(randomBytes(400))
-    await once(raw, 'close')
-    await until(
-      () =>
-        (b.components.recorded.get(
-          'parley_devp2p_handshake_failures_total{direction="inbound",error="DecodeError"}',
-        ) ?? 0) +
-          (b.components.recorded.get(
-            'parley_devp2p_handshake_failures_total{direction="inbound",error="LimitExceededError"}',
-          ) ?? 0) ===
-        1,
-      'handshake failure counted',
-    )
+    // An oversized size prefix, then a well-sized packet that is not ECIES: each is refused at once.
+    for (const prefix of [
+      [0xff, 0xff],
+      [0x01, 0x8e],
+    ]) {
+      const raw = connect(tcpPort, host)
+      sockets.push(raw)
+      await once(raw, 'connect')
+      raw.write(Uint8Array.from([...prefix, ...randomBytes(398)]))
+      await once(raw, 'close')
+    }
+    const failures = (): number =>
+      [...b.components.recorded]
+        .filter(([key]) => key.startsWith('parley_devp2p_handshake_failures_total{direction="inbound"'))
+        .reduce((sum, [, value]) => sum + value, 0)
+    await until(() => failures() === 2, 'handshake failures counted')
+    expect(b.service.peers()).toEqual([])
 
     const socket = connect(tcpPort, host)
     sockets.push(socket)
@@ -234,6 +235,8 @@ describe('Devp2pHost over loopback TCP', () => {
     const a = testHost({ staticPeers: [enodeOf(b)], redialDelay: { initialMs: 20, maxMs: 100 } })
     await started(a)
     await until(() => a.service.peers().length === 1, 'static peer connected at start')
+    // A holds B once it has B's Hello; B may still be reading A's. Stop B only once it admitted A.
+    await until(() => b.service.peers().length === 1, 'B admitted A')
 
     await b.service.stop()
     await until(() => a.service.peers().length === 0, 'A sees B leave')
