@@ -90,10 +90,10 @@ describe('parley start', () => {
   })
 
   it('refuses a store that does not exist yet, with exit code 2', async () => {
-    const { code, stderr } = await runCli(['start', '--store-message-db-url=sqlite://./parley.db'])
+    const { code, stderr } = await runCli(['start', '--store-message-db-url=postgres://localhost/parley'])
     expect(code).toBe(2)
     expect(stderr.trimEnd()).toBe(
-      'parley: store-message-db-url "sqlite://./parley.db": the sqlite store is not available yet; use memory://',
+      'parley: store-message-db-url "postgres://localhost/parley": the postgres store is not available yet; use sqlite://<path> or memory://',
     )
   })
 

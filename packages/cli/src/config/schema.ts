@@ -63,7 +63,7 @@ export const configSchema = {
     default: 'memory://',
     placeholder: 'url',
     description:
-      'Where the message archive lives. Only `memory://` (lost on exit) is available in this version.',
+      'Where the message archive lives: `sqlite://<path>` (node:sqlite, WAL) or `memory://` (lost on exit).',
   }),
 }
 

@@ -5,6 +5,7 @@ import { type AbortOptions, type ComponentLogger, InvalidConfigError, type Plugi
 import { createLogger } from '@parley/logger'
 import { prometheus } from '@parley/metrics-prometheus'
 import { memoryStore } from '@parley/store-memory'
+import { sqliteStore } from '@parley/store-sqlite'
 import type { ParleyConfig } from '../config/schema.ts'
 import type { TextSink } from '../io.ts'
 import { identityPlugin } from './identity.ts'
@@ -20,12 +21,17 @@ export function loggerFor(
   })
 }
 
-/** The archive plugin for `store-message-db-url`; only `memory://` exists so far. */
+/**
+ * The archive plugin for `store-message-db-url`, nwaku-style: `sqlite://<path>` (relative paths as
+ * nwaku's `sqlite://store.sqlite3`) or `memory://`.
+ */
 export function storeFromUrl(url: string): Plugin {
   if (url === 'memory://' || url === 'memory:') return memoryStore()
+  const sqlitePath = /^sqlite:\/\/(.+)$/.exec(url)?.[1]
+  if (sqlitePath !== undefined) return sqliteStore({ path: sqlitePath })
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]
   throw new InvalidConfigError(
-    `store-message-db-url "${url}": ${scheme === undefined ? 'not a URL' : `the ${scheme} store is not available yet`}; use memory://`,
+    `store-message-db-url "${url}": ${scheme === undefined ? 'not a URL' : `the ${scheme} store is not available yet`}; use sqlite://<path> or memory://`,
   )
 }
 
