@@ -17,6 +17,7 @@ import type {
 } from '@parley/interfaces'
 import {
   AbortError,
+  DecodeError,
   InvalidParametersError,
   LimitExceededError,
   NotStartedError,
@@ -25,9 +26,11 @@ import {
 import type { SharedCapability } from '../capabilities.ts'
 import { DISCONNECT_REASONS, disconnectReasonText } from '../p2p/messages.ts'
 import { RlpxConnection, type RlpxConnectionOptions } from '../tcp/connection.ts'
+import { CapabilityHandlers } from './capabilities.ts'
 import { formatEnode, parseEnode } from './enode.ts'
 import type { HostMetrics } from './metrics.ts'
 import { Devp2pHostPeer, type PeerDirection } from './peer.ts'
+import { admission as decide } from './peer-set.ts'
 import { type RedialDelay, RedialTimers } from './redial.ts'
 import { connectSocket, listen, waitForClose } from './sockets.ts'
 
@@ -67,7 +70,7 @@ const CLOSE_GRACE_MS = 1000
 export class Devp2pHostService implements Devp2pHost {
   readonly #options: Devp2pHostOptions
   readonly #components: Devp2pHostComponents
-  readonly #capabilities: Devp2pCapability[] = []
+  readonly #handlers: CapabilityHandlers
   readonly #peers = new Map<string, Devp2pHostPeer>()
   readonly #dialing = new Set<string>()
   readonly #sockets = new Set<Socket>()
@@ -89,6 +92,7 @@ export class Devp2pHostService implements Devp2pHost {
     this.#components = components
     this.#staticPeers = new Map(options.staticPeers.map((url) => [parseEnode(url).nodeId, url]))
     this.#redials = new RedialTimers(options.redialDelay)
+    this.#handlers = new CapabilityHandlers((peer, error, during) => this.#handlerFailed(peer, error, during))
   }
 
   /** This node's id (128 hex digits); known from the first `start` on. */
@@ -108,14 +112,7 @@ export class Devp2pHostService implements Devp2pHost {
   registerCapability(capability: Devp2pCapability): void {
     if (this.#state !== 'stopped')
       throw new InvalidParametersError('register capabilities before the devp2p host starts')
-    const { name, version, length } = capability
-    if (!/^[a-z0-9]{1,8}$/i.test(name) || !Number.isInteger(version) || version < 0)
-      throw new InvalidParametersError(`invalid capability ${name}/${version}`)
-    if (!Number.isInteger(length) || length < 1)
-      throw new InvalidParametersError(`capability ${name}/${version} needs a positive length`)
-    if (this.#capabilities.some((other) => other.name === name && other.version === version))
-      throw new InvalidParametersError(`capability ${name}/${version} is already registered`)
-    this.#capabilities.push(capability)
+    this.#handlers.register(capability)
   }
 
   peers(): Devp2pHostPeer[] {
@@ -244,7 +241,7 @@ export class Devp2pHostService implements Devp2pHost {
       privateKey: this.#privateKey as Uint8Array,
       clientId: this.#options.clientId,
       listenPort: this.#port,
-      capabilities: this.#capabilities,
+      capabilities: this.#handlers.list,
       handshakeTimeoutMs: this.#options.dialTimeoutMs,
       pingIntervalMs: this.#options.pingIntervalMs,
       readTimeoutMs: this.#options.readTimeoutMs,
@@ -261,30 +258,29 @@ export class Devp2pHostService implements Devp2pHost {
     }
   }
 
-  /** Applies the peer-set rules to a finished handshake; refusals disconnect with go-ethereum's reasons. */
+  /** Applies the peer-set rules (`peer-set.ts`) to a finished handshake; refusals send their reason. */
   #admit(
     connection: RlpxConnection,
     socket: Socket,
     direction: PeerDirection,
     admission: Admission,
   ): Devp2pHostPeer {
-    const refuse = (reason: number, error: Error): never => {
-      connection.disconnect(reason)
-      throw error
-    }
     const id = connection.remoteId
     if (admission.closed !== undefined)
-      throw new InvalidParametersError(`peer closed: ${disconnectReasonText(admission.closed)}`)
-    if (this.#state !== 'started') refuse(DISCONNECT_REASONS.quitting, new NotStartedError())
-    if (id === this.#nodeId) refuse(DISCONNECT_REASONS.self, new InvalidParametersError('connected to self'))
-    const existing = this.#peers.get(id)
-    if (existing !== undefined) {
-      if (!this.#replaces(direction, existing, id))
-        refuse(DISCONNECT_REASONS.alreadyConnected, new InvalidParametersError('peer already connected'))
-      existing.disconnect(DISCONNECT_REASONS.alreadyConnected)
+      throw new DecodeError(`peer closed before it was admitted: ${disconnectReasonText(admission.closed)}`)
+    const verdict = decide({
+      started: this.#state === 'started',
+      localId: this.#nodeId as string,
+      remoteId: id,
+      direction,
+      peers: this.#peers,
+      maxPeers: this.#options.maxPeers,
+    })
+    if (!verdict.admit) {
+      connection.disconnect(verdict.reason)
+      throw verdict.error
     }
-    if (this.#peers.size >= this.#options.maxPeers)
-      refuse(DISCONNECT_REASONS.tooManyPeers, new LimitExceededError('too many peers'))
+    verdict.replaces?.disconnect(DISCONNECT_REASONS.alreadyConnected)
     const peer = new Devp2pHostPeer(connection, socket, direction, () => this.#countBytes(socket))
     admission.peer = peer
     this.#peers.set(id, peer)
@@ -295,32 +291,15 @@ export class Devp2pHostService implements Devp2pHost {
       overlay: 'devp2p',
       address: peer.remoteAddress,
     })
-    for (const shared of peer.capabilities) {
-      const handler = this.#handler(shared)
-      if (handler !== undefined) this.#guard(peer, () => handler.onPeerConnect(peer.view(shared.name)))
-    }
+    this.#handlers.connected(peer)
     for (const [capability, code, data] of admission.early.splice(0))
       this.#deliver(peer, capability, code, data)
     return peer
   }
 
-  /**
-   * Two nodes that dial each other at once each end up with an inbound and an outbound connection.
-   * If each kept its first, both would drop a different one and lose the peer. Both sides keep the
-   * connection dialled by the node with the lower id instead, so they agree.
-   */
-  #replaces(direction: PeerDirection, existing: Devp2pHostPeer, remoteId: string): boolean {
-    if (existing.direction === direction) return false
-    const initiator = direction === 'outbound' ? (this.#nodeId as string) : remoteId
-    const other = direction === 'outbound' ? remoteId : (this.#nodeId as string)
-    return initiator < other
-  }
-
   #deliver(peer: Devp2pHostPeer, capability: SharedCapability, code: number, data: Uint8Array): void {
     this.#countBytes(peer.socket)
-    const handler = this.#handler(capability)
-    if (handler !== undefined)
-      this.#guard(peer, () => handler.onMessage(peer.view(capability.name), code, data))
+    this.#handlers.message(peer, capability, code, data)
   }
 
   #onPeerClosed(peer: Devp2pHostPeer, reason: number): void {
@@ -328,13 +307,7 @@ export class Devp2pHostService implements Devp2pHost {
     this.#peers.delete(peer.id)
     this.#countBytes(peer.socket)
     this.#components.metrics.peers(this.#peers.size)
-    for (const shared of peer.capabilities) {
-      try {
-        this.#handler(shared)?.onPeerDisconnect(peer.view(shared.name), reason)
-      } catch (error) {
-        this.#components.log.warn('%s onPeerDisconnect threw: %s', shared.name, (error as Error).message)
-      }
-    }
+    this.#handlers.disconnected(peer, reason)
     this.#components.events.safeDispatchEvent('peer:disconnect', {
       id: peer.id,
       overlay: 'devp2p',
@@ -358,23 +331,11 @@ export class Devp2pHostService implements Devp2pHost {
     })
   }
 
-  /** Runs a capability handler; a throw or rejection ends that peer with `subprotocolError`. */
-  #guard(peer: Devp2pHostPeer, run: () => void | Promise<void>): void {
-    const fail = (error: unknown): void => {
-      this.#components.metrics.handlerFailed()
-      this.#components.log.warn('capability handler failed for %s: %s', peer.id.slice(0, 16), error)
-      peer.disconnect(DISCONNECT_REASONS.subprotocolError)
-    }
-    try {
-      const result = run()
-      if (result instanceof Promise) result.catch(fail)
-    } catch (error) {
-      fail(error)
-    }
-  }
-
-  #handler(shared: SharedCapability): Devp2pCapability | undefined {
-    return this.#capabilities.find((c) => c.name === shared.name && c.version === shared.version)
+  /** A capability handler threw or rejected: that peer ends with `subprotocolError`. */
+  #handlerFailed(peer: Devp2pHostPeer, error: unknown, during: string): void {
+    this.#components.metrics.handlerFailed()
+    this.#components.log.warn('%s failed for %s: %s', during, peer.id.slice(0, 16), error)
+    peer.disconnect(DISCONNECT_REASONS.subprotocolError)
   }
 
   #track(socket: Socket): void {
