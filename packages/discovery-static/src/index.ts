@@ -1,1 +1,8 @@
-export {}
+export { DiscoveryEvents } from './discovery-events.ts'
+export { parseStaticEntries, type StaticEntries } from './entries.ts'
+export {
+  StaticPeerDiscovery,
+  type StaticPeersComponents,
+  type StaticPeersInit,
+  staticPeers,
+} from './static-discovery.ts'
