@@ -44,6 +44,15 @@ export {
   TreeVerificationError,
 } from './errors.ts'
 export { type NodeResolverOptions, nodeResolveTxt, type ResolveTxt } from './node-resolver.ts'
+export { discoveredPeer, discoveryEvent } from './plugin/peer.ts'
+export {
+  DEFAULT_CACHE_SIZE,
+  DEFAULT_LOOKUP_TIMEOUT_MS,
+  DEFAULT_REFRESH_INTERVAL_MS,
+  DnsDiscovery,
+  type DnsDiscoveryInit,
+  dnsDiscovery,
+} from './plugin.ts'
 export { DnsTreeClient, type DnsTreeClientInit, type RootUpdate, type SyncedTree } from './resolver.ts'
 export { answerQuery, type DnsTreeServer, type ServeTreeOptions, serveTree } from './server.ts'
 export { buildTree, MAX_CHILDREN, type SignedTree, type TreeInit, verifyRoot } from './tree.ts'

@@ -1,0 +1,51 @@
+import { type Enr, enodeFromEnr, enrToText, enrWakuFields, formatEnode, libp2pPeerId } from '@parley/enr'
+import type { DiscoveredPeer, ParleyEvents, Secp256k1Provider } from '@parley/interfaces'
+
+function hex(bytes: Uint8Array): string {
+  let text = ''
+  for (const byte of bytes) text += byte.toString(16).padStart(2, '0')
+  return text
+}
+
+/**
+ * A node record as a `DiscoveredPeer`: `id` is the discovery node id (keccak256 of the key), `enode`
+ * its URL form, and `multiaddrs` and `waku2:<capability>` come from the Waku fields when present.
+ * A record whose Waku fields do not decode is still reported, without them.
+ */
+export function discoveredPeer(enr: Enr, secp: Secp256k1Provider): DiscoveredPeer {
+  const peer: DiscoveredPeer = {
+    id: hex(enr.nodeId),
+    enr: enrToText(enr),
+    enode: formatEnode(enodeFromEnr(enr, secp)),
+  }
+  let waku: ReturnType<typeof enrWakuFields> = {}
+  try {
+    waku = enrWakuFields(enr)
+  } catch {
+    // Malformed optional fields: the record itself was verified, so keep the peer.
+  }
+  if (waku.multiaddrs !== undefined && waku.multiaddrs.length > 0) peer.multiaddrs = waku.multiaddrs
+  if (waku.capabilities !== undefined)
+    peer.capabilities = [...waku.capabilities].map((capability) => `waku2:${capability}`)
+  return peer
+}
+
+/**
+ * The node-wide `peer:discovery` event for a peer. Its `id` follows `PeerEventDetail`: the enode id
+ * (64-byte public key) for devp2p peers, the libp2p peer id for records with a `waku2` field.
+ */
+export function discoveryEvent(
+  enr: Enr,
+  peer: DiscoveredPeer,
+  secp: Secp256k1Provider,
+): ParleyEvents['peer:discovery'] {
+  const libp2p = enr.entries.has('waku2')
+  return {
+    id: libp2p ? libp2pPeerId(enr.publicKey) : enodeFromEnr(enr, secp).id,
+    overlay: libp2p ? 'libp2p' : 'devp2p',
+    source: 'dns',
+    ...(peer.enode === undefined ? {} : { enode: peer.enode }),
+    ...(peer.enr === undefined ? {} : { enr: peer.enr }),
+    ...(peer.multiaddrs === undefined ? {} : { multiaddrs: peer.multiaddrs }),
+  }
+}

@@ -1,0 +1,184 @@
+import {
+  activeResources,
+  fakeComponents,
+  grownResources,
+  lifecycleSuite,
+  pluginSuite,
+  settle,
+} from '@parley/compliance-tests'
+import { loadCrypto } from '@parley/crypto'
+import { encodeWaku2, encodeWakuMultiaddrs, enrToText, signEnr } from '@parley/enr'
+import {
+  type DiscoveredPeer,
+  InvalidParametersError,
+  NotStartedError,
+  type ParleyEvents,
+  peerDiscovery,
+} from '@parley/interfaces'
+import { afterEach, describe, expect, it } from 'vitest'
+import { buildTree, type DnsDiscovery, type DnsTreeServer, dnsDiscovery, serveTree } from '../src/index.ts'
+import { makeEnrs, testKey } from './helpers.ts'
+
+const { secp256k1: secp } = await loadCrypto()
+
+/** Two trees on one loopback server: `a.example` (5 records) links to `b.example` (3 records). */
+function linkedTrees(seq = 1, extra: string[] = []) {
+  const b = buildTree({ enrs: makeEnrs(3, secp, 100), links: [], seq, domain: 'b.example' }, testKey(2), secp)
+  const a = buildTree(
+    { enrs: [...makeEnrs(5, secp), ...extra], links: [b.url], seq, domain: 'a.example' },
+    testKey(1),
+    secp,
+  )
+  return { a, b, records: new Map([...a.records, ...b.records]) }
+}
+
+const open: Array<{ stop(): Promise<void> | void }> = []
+afterEach(async () => {
+  for (const item of open.splice(0)) await item.stop()
+})
+
+async function serve(records: ReadonlyMap<string, string>): Promise<DnsTreeServer> {
+  const server = await serveTree(records, { address: '127.0.0.1', port: 0 })
+  open.push({ stop: () => server.close() })
+  return server
+}
+
+function service(url: string, server: DnsTreeServer, extra: { refreshIntervalMs?: number } = {}) {
+  const components = fakeComponents()
+  const discovery = dnsDiscovery({
+    urls: [url],
+    servers: [`127.0.0.1:${server.port}`],
+    secp,
+    ...extra,
+  }).create(components)
+  open.push(discovery)
+  return { discovery, components }
+}
+
+function collect(discovery: DnsDiscovery, count: number): Promise<DiscoveredPeer[]> {
+  const seen: DiscoveredPeer[] = []
+  return new Promise((resolve) => {
+    discovery.addEventListener('peer:discovery', (event) => {
+      seen.push(event.detail)
+      if (seen.length === count) resolve(seen)
+    })
+  })
+}
+
+describe('dnsDiscovery over a loopback DNS server', () => {
+  it('reports every record of a tree and its linked tree, on itself and on the node bus', async () => {
+    const { a, records } = linkedTrees()
+    const server = await serve(records)
+    const { discovery, components } = service(a.url, server)
+    const nodeEvents: Array<ParleyEvents['peer:discovery']> = []
+    components.events.addEventListener('peer:discovery', (event) => nodeEvents.push(event.detail))
+    const all = collect(discovery, 8)
+    await discovery.start()
+    const peers = await all
+    const expected = [...makeEnrs(5, secp), ...makeEnrs(3, secp, 100)].sort()
+    expect(peers.map((peer) => peer.enr).sort()).toEqual(expected)
+    expect(new Set(peers.map((peer) => peer.id)).size).toBe(8)
+    for (const peer of peers) {
+      expect(peer.id).toMatch(/^[0-9a-f]{64}$/)
+      expect(peer.enode).toMatch(/^enode:\/\/[0-9a-f]{128}@10\.0\.0\.\d+:30303$/)
+    }
+    expect(nodeEvents).toHaveLength(8)
+    expect(nodeEvents.every((event) => event.source === 'dns' && event.overlay === 'devp2p')).toBe(true)
+    expect(nodeEvents.map((event) => event.enode).sort()).toEqual(peers.map((peer) => peer.enode).sort())
+    expect(discovery.peers).toHaveLength(8)
+  })
+
+  it('findPeers walks lazily for up to limit distinct peers', async () => {
+    const { a, records } = linkedTrees()
+    const server = await serve(records)
+    const { discovery } = service(a.url, server)
+    await expect(discovery.findPeers(2)).rejects.toBeInstanceOf(NotStartedError)
+    await discovery.start()
+    const two = await discovery.findPeers(2)
+    expect(two).toHaveLength(2)
+    const many = await discovery.findPeers(50)
+    expect(many.length).toBeGreaterThan(2)
+    expect(many.length).toBeLessThanOrEqual(8)
+    await expect(discovery.findPeers(-1)).rejects.toBeInstanceOf(InvalidParametersError)
+    await expect(discovery.findPeers(1, { signal: AbortSignal.abort() })).rejects.toMatchObject({
+      name: 'AbortError',
+    })
+  })
+
+  it('picks up a new root on the refresh timer and reports only the new record', async () => {
+    const first = linkedTrees(1)
+    const server = await serve(first.records)
+    const { discovery } = service(first.a.url, server, { refreshIntervalMs: 50 })
+    const initial = collect(discovery, 8)
+    await discovery.start()
+    await initial
+    const newcomer = enrToText(
+      signEnr(
+        {
+          seq: 1,
+          entries: [
+            ['waku2', encodeWaku2(['relay', 'store'])],
+            ['multiaddrs', encodeWakuMultiaddrs(['/dns4/node.example.org/tcp/8000/wss'])],
+          ],
+        },
+        testKey(7777),
+        secp,
+      ),
+    )
+    const next = new Promise<DiscoveredPeer>((resolve) =>
+      discovery.addEventListener('peer:discovery', (event) => resolve(event.detail), { once: true }),
+    )
+    server.setRecords(linkedTrees(2, [newcomer]).records)
+    const peer = await next
+    expect(peer.enr).toBe(newcomer)
+    expect(peer.capabilities?.sort()).toEqual(['waku2:relay', 'waku2:store'])
+    expect(peer.multiaddrs).toEqual(['/dns4/node.example.org/tcp/8000/wss'])
+    expect(discovery.peers).toHaveLength(9)
+    // A manual refresh finds nothing new: every record is cached and already reported.
+    expect(await discovery.refresh()).toEqual([])
+  })
+
+  it('stop clears the refresh timer and cancels lookups in flight', async () => {
+    const { a, records } = linkedTrees()
+    const server = await serve(records)
+    const { discovery } = service(a.url, server, { refreshIntervalMs: 60_000 })
+    await settle()
+    const before = activeResources()
+    await discovery.start()
+    await collect(discovery, 8)
+    await discovery.stop()
+    await settle()
+    expect(grownResources(before, activeResources())).toEqual([])
+  })
+
+  it('refuses bad init with InvalidParametersError', () => {
+    expect(() => dnsDiscovery({ urls: [] })).toThrow(InvalidParametersError)
+    expect(() => dnsDiscovery({ urls: ['enode://abc@1.2.3.4:30303'] })).toThrow(InvalidParametersError)
+    expect(() => dnsDiscovery({ urls: ['enrtree://x@y'], refreshIntervalMs: 0 })).toThrow(
+      InvalidParametersError,
+    )
+    expect(() => dnsDiscovery({ urls: ['enrtree://x@y'], maxRequests: 1.5 })).toThrow(InvalidParametersError)
+  })
+
+  it('provides the peerDiscovery capability', () => {
+    expect(dnsDiscovery({ urls: ['enrtree://x@y'] }).provides).toEqual([peerDiscovery])
+  })
+})
+
+const tree = linkedTrees()
+let suiteServer: DnsTreeServer | undefined
+
+lifecycleSuite<DnsDiscovery>('dnsDiscovery', {
+  async setup() {
+    suiteServer = await serveTree(tree.records, { address: '127.0.0.1', port: 0 })
+    return dnsDiscovery({ urls: [tree.a.url], servers: [`127.0.0.1:${suiteServer.port}`], secp }).create(
+      fakeComponents(),
+    )
+  },
+  async teardown(discovery) {
+    await discovery.stop()
+    await suiteServer?.close()
+  },
+})
+
+pluginSuite('dnsDiscovery', () => dnsDiscovery({ urls: [tree.a.url], servers: ['127.0.0.1:9'], secp }))
