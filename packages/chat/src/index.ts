@@ -1,1 +1,37 @@
-export {}
+export {
+  type ChatMessage,
+  decodeChatMessage,
+  encodeChatMessage,
+  type Image,
+  nextClock,
+  type Sticker,
+} from './chat-message.ts'
+export { MessageDeduplicator, type MessageDeduplicatorOptions } from './dedup.ts'
+export { ApplicationMessageType, ContentType, MessageType } from './proto/enums.ts'
+export {
+  decodeSegment,
+  encodeSegment,
+  isParitySegment,
+  type Segment,
+  SegmentReassembler,
+  type SegmentReassemblerOptions,
+  segmentPayload,
+} from './segment.ts'
+export {
+  bytesToTopic,
+  contactCodeTopicName,
+  contentTopic,
+  contentTopicForName,
+  DISCOVERY_PARTITIONS,
+  DISCOVERY_TOPIC_NAME,
+  partitionedTopicName,
+  personalDiscoveryTopicName,
+  publicChatTopic,
+  SYM_KEY_LENGTH,
+  SYM_KEY_PBKDF2_ITERATIONS,
+  symmetricKeyFromPassword,
+  TOPIC_LENGTH,
+  topicFromName,
+  topicToString,
+} from './topics.ts'
+export { messageId, SIGNATURE_LENGTH, type UnwrappedMessage, unwrapMessage, wrapMessage } from './wrap.ts'
