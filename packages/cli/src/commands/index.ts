@@ -3,12 +3,19 @@ import { boolOption, type Schema } from '../config/options.ts'
 import { closest } from '../config/suggest.ts'
 import type { Command } from './command.ts'
 import { demoCommand } from './demo.ts'
+import { dnsCommands } from './dns.ts'
 import { dumpconfigCommand } from './dumpconfig.ts'
 import { keyGenerateCommand } from './key.ts'
 import { startCommand } from './start.ts'
 
 /** Every command, in the order `--help` lists them. */
-export const commands: readonly Command[] = [startCommand, demoCommand, dumpconfigCommand, keyGenerateCommand]
+export const commands: readonly Command[] = [
+  startCommand,
+  demoCommand,
+  dumpconfigCommand,
+  keyGenerateCommand,
+  ...dnsCommands,
+]
 
 /** Flags before any command: `parley --help`, `parley --version`. */
 export const ROOT_FLAGS = {
