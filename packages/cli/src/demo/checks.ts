@@ -6,6 +6,7 @@ import { InvalidParametersError } from '@parley/interfaces'
 import type { DemoCheck } from './check.ts'
 import { coreChecks } from './core.ts'
 import { cryptoChecks } from './crypto.ts'
+import { dnsChecks } from './dns.ts'
 import { metricsChecks } from './metrics.ts'
 import { storeChecks } from './store.ts'
 
@@ -24,4 +25,5 @@ export const demoChecks: readonly DemoCheck[] = checkList(
   cryptoChecks,
   storeChecks,
   metricsChecks,
+  dnsChecks,
 )
