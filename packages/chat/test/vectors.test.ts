@@ -154,10 +154,12 @@ describe('status-payloads.json', () => {
   it('enum-values: the exported enum constants match status-go', () => {
     const expected = caseById(cases, 'enum-values').expected
     expect(ApplicationMessageType).toMatchObject(
-      field(expected, 'ApplicationMetadataMessage.Type (selected)'),
+      field<Record<string, number>>(expected, 'ApplicationMetadataMessage.Type (selected)'),
     )
     expect(MessageType).toEqual(field(expected, 'MessageType'))
-    expect(ContentType).toMatchObject(field(expected, 'ChatMessage.ContentType (selected)'))
+    expect(ContentType).toMatchObject(
+      field<Record<string, number>>(expected, 'ChatMessage.ContentType (selected)'),
+    )
   })
 
   // waku-message-pb-0 (WakuMessage encoding, relay message id) belongs to the Waku v2 codec package.
