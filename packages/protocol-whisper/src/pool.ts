@@ -1,0 +1,47 @@
+/** Accepted envelopes, kept until they expire so that peers connecting later still get them. */
+import type { Envelope } from '@parley/envelope'
+
+export interface PooledEnvelope {
+  /** `0x` + keccak256 of the envelope, hex */
+  hash: string
+  envelope: Envelope
+  /** the pow we computed when it arrived (or when we sealed it) */
+  pow: number
+  /** sealed by this node: a light node relays only these */
+  own: boolean
+}
+
+export class EnvelopePool {
+  readonly #entries = new Map<string, PooledEnvelope>()
+  readonly #capacity: number
+
+  constructor(capacity: number) {
+    this.#capacity = capacity
+  }
+
+  get size(): number {
+    return this.#entries.size
+  }
+
+  add(entry: PooledEnvelope): void {
+    this.#entries.set(entry.hash, entry)
+    while (this.#entries.size > this.#capacity) {
+      const oldest = this.#entries.keys().next()
+      if (oldest.done === true) break
+      this.#entries.delete(oldest.value)
+    }
+  }
+
+  values(): IterableIterator<PooledEnvelope> {
+    return this.#entries.values()
+  }
+
+  /** Drops every envelope whose expiry is before `now` (unix seconds). */
+  sweep(now: number): void {
+    for (const [hash, entry] of this.#entries) if (entry.envelope.expiry < now) this.#entries.delete(hash)
+  }
+
+  clear(): void {
+    this.#entries.clear()
+  }
+}

@@ -1,0 +1,395 @@
+/**
+ * Whisper v6 (`shh/6`) on the devp2p host: the Status handshake, envelope validation, the pool,
+ * duplicate suppression, relay by bloom filter and pow, and local subscriptions.
+ */
+import { bytesToHex } from '@parley/crypto'
+import {
+  bloomMatches,
+  decodeBloomFilter,
+  decodeEnvelopes,
+  decodePowRequirement,
+  decodeWhisperStatus,
+  type EnvelopeVerdict,
+  encodeBloomFilter,
+  encodeEnvelopes,
+  encodePowRequirement,
+  encodeWhisperStatus,
+  envelopeHash,
+  envelopePow,
+  hexToTopic,
+  sealEnvelope,
+  topicToBloom,
+  topicToHex,
+  validateEnvelope,
+  WHISPER_MESSAGE_CODES,
+  WHISPER_PROTOCOL,
+  WHISPER_VERSION,
+  WhisperCode,
+} from '@parley/envelope'
+import {
+  AbortError,
+  type AbortOptions,
+  type Counter,
+  type Devp2pHost,
+  type Devp2pPeer,
+  type Gauge,
+  InvalidParametersError,
+  type Logger,
+  type MessageFilter,
+  NotStartedError,
+  type ParleyEvents,
+  type PrivacyMessage,
+  type PrivacyProtocol,
+  type ReceivedMessage,
+  type Subscription,
+  type TypedEventTarget,
+} from '@parley/interfaces'
+import { WhisperEvents } from './events.ts'
+import { ExpiringSet } from './expiring-set.ts'
+import type { WhisperSettings } from './options.ts'
+import { WhisperPeer } from './peer-state.ts'
+import { EnvelopePool, type PooledEnvelope } from './pool.ts'
+import { Subscriptions } from './subscriptions.ts'
+
+/** devp2p's `subprotocolError`: what go-ethereum sends when a capability's handler fails. */
+const SUBPROTOCOL_ERROR = 0x10
+const SWEEP_INTERVAL_MS = 1000
+
+export interface WhisperComponents {
+  devp2pHost: Devp2pHost
+  logger: Logger
+  metrics: { envelopes: Counter; pool: Gauge }
+  events: TypedEventTarget<ParleyEvents>
+}
+
+export class Whisper extends WhisperEvents implements PrivacyProtocol {
+  readonly protocol = `${WHISPER_PROTOCOL}/${WHISPER_VERSION}`
+  readonly #components: WhisperComponents
+  readonly #settings: WhisperSettings
+  readonly #log: Logger
+  readonly #peers = new Map<string, WhisperPeer>()
+  readonly #seen: ExpiringSet<string>
+  readonly #pool: EnvelopePool
+  readonly #subscriptions = new Subscriptions()
+  #started = false
+  #sweepTimer: ReturnType<typeof setInterval> | undefined
+  #minPow: number
+  #bloom: Uint8Array
+  /** after `setMinPow`/`setBloomFilter`, the old value is also accepted until `#graceUntil` */
+  #previous: { minPow: number; bloom: Uint8Array; until: number } | undefined
+
+  constructor(components: WhisperComponents, settings: WhisperSettings) {
+    super((error) => components.logger.warn('a message:received listener threw: %s', error))
+    this.#components = components
+    this.#settings = settings
+    this.#log = components.logger
+    this.#seen = new ExpiringSet(settings.dedupCacheSize)
+    this.#pool = new EnvelopePool(settings.dedupCacheSize)
+    this.#minPow = settings.minPow
+    this.#bloom = settings.bloom
+    components.devp2pHost.registerCapability({
+      name: WHISPER_PROTOCOL,
+      version: WHISPER_VERSION,
+      length: WHISPER_MESSAGE_CODES,
+      onPeerConnect: (peer) => this.#onPeerConnect(peer),
+      onMessage: (peer, code, payload) => this.#onMessage(peer, code, payload),
+      onPeerDisconnect: (peer) => this.#onPeerDisconnect(peer),
+    })
+  }
+
+  get minPow(): number {
+    return this.#minPow
+  }
+
+  get bloom(): Uint8Array {
+    return this.#bloom.slice()
+  }
+
+  /** Ids of peers whose Status we have accepted. */
+  readyPeers(): string[] {
+    return [...this.#peers.values()].filter((state) => state.ready).map((state) => state.peer.id)
+  }
+
+  isStarted(): boolean {
+    return this.#started
+  }
+
+  async start(options?: AbortOptions): Promise<void> {
+    if (options?.signal?.aborted === true) throw new AbortError('whisper start aborted')
+    if (this.#started) return
+    this.#started = true
+    this.#sweepTimer = setInterval(() => this.#sweep(), SWEEP_INTERVAL_MS)
+    for (const state of this.#peers.values()) if (!state.ready) this.#armStatusTimer(state)
+  }
+
+  async stop(): Promise<void> {
+    if (!this.#started) return
+    this.#started = false
+    clearInterval(this.#sweepTimer)
+    this.#sweepTimer = undefined
+    for (const state of this.#peers.values()) state.clearStatusTimer()
+    this.#pool.clear()
+    this.#seen.clear()
+    this.#components.metrics.pool.set(0)
+  }
+
+  async post(message: PrivacyMessage, options?: AbortOptions): Promise<string> {
+    if (!this.#started) throw new NotStartedError('whisper is not started')
+    const topic = hexToTopic(message.topic)
+    const ttl = message.ttl ?? this.#settings.ttl
+    const pow = message.pow ?? this.#minPow
+    if (!Number.isSafeInteger(ttl) || ttl < 1)
+      throw new InvalidParametersError(`ttl must be ≥ 1 s, got ${ttl}`)
+    if (!Number.isFinite(pow) || pow < 0) throw new InvalidParametersError(`pow must be ≥ 0, got ${pow}`)
+    if (20 + message.payload.length > this.#settings.maxMessageSize) {
+      throw new InvalidParametersError(`payload over maxMessageSize (${this.#settings.maxMessageSize})`)
+    }
+    const now = this.#settings.now()
+    const envelope = await sealEnvelope(
+      { topic, data: message.payload, ttl, pow },
+      { now, signal: options?.signal },
+    )
+    if (!this.#started) throw new NotStartedError('whisper stopped while sealing')
+    const entry = {
+      hash: `0x${bytesToHex(envelopeHash(envelope))}`,
+      envelope,
+      pow: envelopePow(envelope),
+      own: true,
+    }
+    this.#accept(entry, undefined)
+    return entry.hash
+  }
+
+  async subscribe(
+    filter: MessageFilter,
+    handler: (message: ReceivedMessage) => void,
+    options?: AbortOptions,
+  ): Promise<Subscription> {
+    if (options?.signal?.aborted === true) throw new AbortError('subscribe aborted')
+    const topics = filter.topics.map((topic) => topicToHex(hexToTopic(topic)))
+    return this.#subscriptions.add(topics, handler)
+  }
+
+  /** Changes our pow requirement and tells every peer (code 2); the old one is accepted for `syncAllowance` s. */
+  async setMinPow(pow: number, options?: AbortOptions): Promise<void> {
+    if (!Number.isFinite(pow) || pow < 0) throw new InvalidParametersError(`pow must be ≥ 0, got ${pow}`)
+    this.#keepPrevious()
+    this.#minPow = pow
+    await this.#tellPeers(WhisperCode.powRequirement, encodePowRequirement(pow), options)
+  }
+
+  /** Changes our bloom filter and tells every peer (code 3); the old one is accepted for `syncAllowance` s. */
+  async setBloomFilter(bloom: Uint8Array, options?: AbortOptions): Promise<void> {
+    const payload = encodeBloomFilter(bloom)
+    this.#keepPrevious()
+    this.#bloom = bloom.slice()
+    await this.#tellPeers(WhisperCode.bloomFilter, payload, options)
+  }
+
+  #keepPrevious(): void {
+    const until = this.#settings.now() + this.#settings.syncAllowance
+    this.#previous = { minPow: this.#minPow, bloom: this.#bloom, until }
+  }
+
+  async #tellPeers(code: number, payload: Uint8Array, options?: AbortOptions): Promise<void> {
+    const ready = [...this.#peers.values()].filter((state) => state.ready)
+    await Promise.all(ready.map((state) => this.#send(state, code, payload, options)))
+  }
+
+  #onPeerConnect(peer: Devp2pPeer): void {
+    const state = new WhisperPeer(peer, this.#settings.knownPerPeer)
+    this.#peers.set(peer.id, state)
+    if (this.#started) this.#armStatusTimer(state)
+    const status = { pow: this.#minPow, bloom: this.#bloom, isLightNode: this.#settings.lightNode }
+    void this.#send(state, WhisperCode.status, encodeWhisperStatus(status))
+  }
+
+  #onPeerDisconnect(peer: Devp2pPeer): void {
+    this.#peers.get(peer.id)?.clearStatusTimer()
+    this.#peers.delete(peer.id)
+  }
+
+  #armStatusTimer(state: WhisperPeer): void {
+    state.clearStatusTimer()
+    state.statusTimer = setTimeout(() => {
+      this.#log.debug('peer %s sent no Status in time', state.peer.id.slice(0, 16))
+      this.#disconnect(state)
+    }, this.#settings.statusTimeoutMs)
+  }
+
+  /** Never throws: bad input from a peer is counted and, if repeated, costs it the connection. */
+  #onMessage(peer: Devp2pPeer, code: number, payload: Uint8Array): void {
+    const state = this.#peers.get(peer.id)
+    if (state === undefined || !this.#started) return
+    try {
+      if (code === WhisperCode.status) this.#onStatus(state, payload)
+      else if (!state.ready) this.#violation(state, `code ${code} before Status`)
+      else if (code === WhisperCode.messages) this.#onMessages(state, payload)
+      else if (code === WhisperCode.powRequirement) state.pow = decodePowRequirement(payload)
+      else if (code === WhisperCode.bloomFilter) state.bloom = decodeBloomFilter(payload)
+      // Other codes (confirmations, mailserver requests) are not implemented and ignored, as geth does.
+    } catch (error) {
+      this.#violation(state, `bad code ${code} packet: ${(error as Error).message}`)
+    }
+  }
+
+  #onStatus(state: WhisperPeer, payload: Uint8Array): void {
+    if (state.ready) return // a second Status: go-ethereum ignores it
+    let status: ReturnType<typeof decodeWhisperStatus>
+    try {
+      status = decodeWhisperStatus(payload)
+    } catch (error) {
+      this.#log.debug('bad Status from %s: %s', state.peer.id.slice(0, 16), error)
+      this.#disconnect(state)
+      return
+    }
+    state.clearStatusTimer()
+    state.ready = true
+    state.pow = status.pow ?? 0
+    state.bloom = status.bloom
+    state.isLightNode = status.isLightNode ?? false
+    const backlog = [...this.#pool.values()].filter((entry) => entry.own || !this.#settings.lightNode)
+    this.#sendTo(state, backlog)
+  }
+
+  #onMessages(state: WhisperPeer, payload: Uint8Array): void {
+    let envelopes: ReturnType<typeof decodeEnvelopes>
+    try {
+      envelopes = decodeEnvelopes(payload)
+    } catch (error) {
+      this.#count('decode-error', state)
+      this.#violation(state, `undecodable Messages: ${(error as Error).message}`)
+      return
+    }
+    const now = this.#settings.now()
+    let violated = false
+    for (const envelope of envelopes) {
+      const hash = `0x${bytesToHex(envelopeHash(envelope))}`
+      state.known.add(hash, envelope.expiry)
+      if (this.#seen.has(hash, now)) {
+        this.#count('duplicate', state)
+        continue
+      }
+      const verdict = this.#validate(envelope, now)
+      if (!verdict.ok) {
+        this.#count(verdict.reason, state)
+        // go-ethereum drops a just-expired envelope silently; every other failure is the peer's fault.
+        if (verdict.reason !== 'expired') violated = true
+        continue
+      }
+      this.#accept({ hash, envelope, pow: verdict.pow, own: false }, state)
+    }
+    if (violated) this.#violation(state, 'invalid envelopes')
+  }
+
+  #validate(envelope: PooledEnvelope['envelope'], now: number): EnvelopeVerdict {
+    const previous = this.#previous !== undefined && this.#previous.until >= now ? this.#previous : undefined
+    const minPow = Math.min(this.#minPow, previous?.minPow ?? Number.POSITIVE_INFINITY)
+    const options = {
+      minPow,
+      now,
+      maxSize: this.#settings.maxMessageSize,
+      syncAllowance: this.#settings.syncAllowance,
+    }
+    const verdict = validateEnvelope(envelope, { ...options, bloom: this.#bloom })
+    if (verdict.ok || verdict.reason !== 'bloom-mismatch' || previous === undefined) return verdict
+    return validateEnvelope(envelope, { ...options, bloom: previous.bloom })
+  }
+
+  /** A valid new envelope: pool it, deliver it locally, relay it. */
+  #accept(entry: PooledEnvelope, from: WhisperPeer | undefined): void {
+    this.#seen.add(entry.hash, entry.envelope.expiry)
+    this.#pool.add(entry)
+    this.#components.metrics.pool.set(this.#pool.size)
+    if (from !== undefined) this.#count('accepted', from)
+    const topic = topicToHex(entry.envelope.topic)
+    this.#components.events.safeDispatchEvent('envelope:received', {
+      protocol: this.protocol,
+      hash: entry.hash,
+      topic,
+      from: from?.peer.id,
+    })
+    this.#deliver(entry, topic, from)
+    if (from !== undefined && this.#settings.lightNode) return
+    for (const state of this.#peers.values()) if (state !== from) this.#sendTo(state, [entry])
+  }
+
+  #deliver(entry: PooledEnvelope, topic: string, from: WhisperPeer | undefined): void {
+    const handlers = this.#subscriptions.matching(topic)
+    if (handlers.length === 0) return
+    const { envelope } = entry
+    const message: ReceivedMessage = {
+      topic,
+      payload: envelope.data,
+      ttl: envelope.ttl,
+      pow: entry.pow,
+      hash: entry.hash,
+      timestamp: ((envelope.expiry - envelope.ttl) >>> 0) * 1000,
+      ...(from === undefined ? {} : { from: from.peer.id }),
+    }
+    this.safeDispatchEvent('message:received', message)
+    for (const handler of handlers) {
+      try {
+        handler(message)
+      } catch (error) {
+        this.#log.warn('a subscription handler threw: %s', error)
+      }
+    }
+  }
+
+  /** Sends the entries this peer wants (its bloom and pow) and has not seen, as one Messages packet. */
+  #sendTo(state: WhisperPeer, entries: Iterable<PooledEnvelope>): void {
+    if (!state.ready) return
+    const now = this.#settings.now()
+    const wanted = []
+    for (const entry of entries) {
+      if (state.known.has(entry.hash, now) || entry.pow < state.pow) continue
+      if (!bloomMatches(state.bloom, topicToBloom(entry.envelope.topic))) continue
+      state.known.add(entry.hash, entry.envelope.expiry)
+      wanted.push(entry.envelope)
+    }
+    if (wanted.length > 0) void this.#send(state, WhisperCode.messages, encodeEnvelopes(wanted))
+  }
+
+  async #send(state: WhisperPeer, code: number, payload: Uint8Array, options?: AbortOptions): Promise<void> {
+    try {
+      await state.peer.send(code, payload, options)
+    } catch (error) {
+      this.#log.debug('send of code %d to %s failed: %s', code, state.peer.id.slice(0, 16), error)
+    }
+  }
+
+  #count(result: string, from: WhisperPeer): void {
+    this.#components.metrics.envelopes.inc({ result })
+    if (result !== 'accepted' && result !== 'duplicate') {
+      this.#components.events.safeDispatchEvent('envelope:rejected', {
+        protocol: this.protocol,
+        reason: result,
+        from: from.peer.id,
+      })
+    }
+  }
+
+  #violation(state: WhisperPeer, what: string): void {
+    state.violations++
+    this.#log.debug('peer %s: %s (%d)', state.peer.id.slice(0, 16), what, state.violations)
+    if (state.violations >= this.#settings.maxPeerViolations) this.#disconnect(state)
+  }
+
+  #disconnect(state: WhisperPeer): void {
+    state.clearStatusTimer()
+    try {
+      state.peer.disconnect(SUBPROTOCOL_ERROR)
+    } catch (error) {
+      this.#log.debug('disconnect failed: %s', error)
+    }
+  }
+
+  #sweep(): void {
+    const now = this.#settings.now()
+    this.#seen.sweep(now)
+    this.#pool.sweep(now)
+    for (const state of this.#peers.values()) state.known.sweep(now)
+    this.#components.metrics.pool.set(this.#pool.size)
+  }
+}
