@@ -75,8 +75,9 @@ export class Whisper extends WhisperEvents implements PrivacyProtocol {
   #sweepTimer: ReturnType<typeof setInterval> | undefined
   #minPow: number
   #bloom: Uint8Array
-  /** after `setMinPow`/`setBloomFilter`, the old value is also accepted until `#graceUntil` */
-  #previous: { minPow: number; bloom: Uint8Array; until: number } | undefined
+  /** after `setMinPow`/`setBloomFilter`, each old value is also accepted until its `until` */
+  #previousPow: { value: number; until: number } | undefined
+  #previousBloom: { value: Uint8Array; until: number } | undefined
 
   constructor(components: WhisperComponents, settings: WhisperSettings) {
     super((error) => components.logger.warn('a message:received listener threw: %s', error))
@@ -173,7 +174,7 @@ export class Whisper extends WhisperEvents implements PrivacyProtocol {
   /** Changes our pow requirement and tells every peer (code 2); the old one is accepted for `syncAllowance` s. */
   async setMinPow(pow: number, options?: AbortOptions): Promise<void> {
     if (!Number.isFinite(pow) || pow < 0) throw new InvalidParametersError(`pow must be ≥ 0, got ${pow}`)
-    this.#keepPrevious()
+    this.#previousPow = { value: this.#minPow, until: this.#graceEnd() }
     this.#minPow = pow
     await this.#tellPeers(WhisperCode.powRequirement, encodePowRequirement(pow), options)
   }
@@ -181,14 +182,14 @@ export class Whisper extends WhisperEvents implements PrivacyProtocol {
   /** Changes our bloom filter and tells every peer (code 3); the old one is accepted for `syncAllowance` s. */
   async setBloomFilter(bloom: Uint8Array, options?: AbortOptions): Promise<void> {
     const payload = encodeBloomFilter(bloom)
-    this.#keepPrevious()
+    this.#previousBloom = { value: this.#bloom, until: this.#graceEnd() }
     this.#bloom = bloom.slice()
     await this.#tellPeers(WhisperCode.bloomFilter, payload, options)
   }
 
-  #keepPrevious(): void {
-    const until = this.#settings.now() + this.#settings.syncAllowance
-    this.#previous = { minPow: this.#minPow, bloom: this.#bloom, until }
+  /** go-ethereum also gives peers `syncAllowance` seconds to learn of a new bloom or pow. */
+  #graceEnd(): number {
+    return this.#settings.now() + this.#settings.syncAllowance
   }
 
   async #tellPeers(code: number, payload: Uint8Array, options?: AbortOptions): Promise<void> {
@@ -283,8 +284,11 @@ export class Whisper extends WhisperEvents implements PrivacyProtocol {
   }
 
   #validate(envelope: PooledEnvelope['envelope'], now: number): EnvelopeVerdict {
-    const previous = this.#previous !== undefined && this.#previous.until >= now ? this.#previous : undefined
-    const minPow = Math.min(this.#minPow, previous?.minPow ?? Number.POSITIVE_INFINITY)
+    const previousPow =
+      this.#previousPow !== undefined && this.#previousPow.until >= now ? this.#previousPow : undefined
+    const previousBloom =
+      this.#previousBloom !== undefined && this.#previousBloom.until >= now ? this.#previousBloom : undefined
+    const minPow = Math.min(this.#minPow, previousPow?.value ?? Number.POSITIVE_INFINITY)
     const options = {
       minPow,
       now,
@@ -292,8 +296,8 @@ export class Whisper extends WhisperEvents implements PrivacyProtocol {
       syncAllowance: this.#settings.syncAllowance,
     }
     const verdict = validateEnvelope(envelope, { ...options, bloom: this.#bloom })
-    if (verdict.ok || verdict.reason !== 'bloom-mismatch' || previous === undefined) return verdict
-    return validateEnvelope(envelope, { ...options, bloom: previous.bloom })
+    if (verdict.ok || verdict.reason !== 'bloom-mismatch' || previousBloom === undefined) return verdict
+    return validateEnvelope(envelope, { ...options, bloom: previousBloom.value })
   }
 
   /** A valid new envelope: pool it, deliver it locally, relay it. */

@@ -21,10 +21,14 @@ export function nodeId(node: ParleyNode): string {
   return node.get(devp2pHost).nodeId
 }
 
-export async function until(check: () => boolean, what = 'condition', ms = 3000): Promise<void> {
+export async function until(
+  check: () => boolean | Promise<boolean>,
+  what = 'condition',
+  ms = 3000,
+): Promise<void> {
   const deadline = Date.now() + ms
-  while (!check() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5))
-  expect(check(), what).toBe(true)
+  while (!(await check()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5))
+  expect(await check(), what).toBe(true)
 }
 
 export const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
