@@ -2,7 +2,7 @@
  * EIP-1459 DNS discovery as a node plugin: walks the configured trees, reports each new node record
  * as `peer:discovery`, and re-checks the roots on a timer like go-ethereum's client.
  */
-import { loadCrypto } from '@parley/crypto'
+import { bytesToHex, loadCrypto } from '@parley/crypto'
 import type { Enr } from '@parley/enr'
 import {
   AbortError,
@@ -129,20 +129,35 @@ export class DnsDiscovery extends DiscoveryEvents<PeerDiscoveryEvents> implement
     await this.#round
   }
 
-  /** Re-checks every root and syncs every tree now; resolves with the peers new in this round. */
+  /**
+   * Re-checks every root and syncs every tree now; resolves with the peers new in this round. A tree
+   * that fails does not stop the others: the first failure is thrown after all were tried.
+   */
   async refresh(options: AbortOptions = {}): Promise<DiscoveredPeer[]> {
     const client = this.#requireClient()
     return this.#exclusive(async () => {
       const fresh: DiscoveredPeer[] = []
-      const urls = [...this.#init.urls, ...(await client.links(options))]
-      for (const url of urls) {
-        if (options.signal?.aborted) throw new AbortError()
-        const tree = await client.syncTree(url, options)
-        for (const enr of tree.enrs) {
-          const peer = this.#record(enr)
-          if (peer !== undefined) fresh.push(peer)
+      let failure: unknown
+      const attempt = async (task: () => Promise<void>) => {
+        try {
+          await task()
+        } catch (error) {
+          if (error instanceof AbortError) throw error
+          failure ??= error
         }
       }
+      await attempt(async () => void (await client.links(options)))
+      for (const url of client.trees) {
+        if (options.signal?.aborted) throw new AbortError()
+        await attempt(async () => {
+          const tree = await client.syncTree(url, options)
+          for (const enr of tree.enrs) {
+            const peer = this.#record(enr)
+            if (peer !== undefined) fresh.push(peer)
+          }
+        })
+      }
+      if (failure !== undefined) throw failure
       return fresh
     })
   }
@@ -161,7 +176,7 @@ export class DnsDiscovery extends DiscoveryEvents<PeerDiscoveryEvents> implement
         if (options.signal?.aborted) throw new AbortError()
         const enr = await client.nextEnr(options)
         if (enr === undefined) break
-        const peer = this.#record(enr) ?? this.#found.get(hex(enr.nodeId))?.peer
+        const peer = this.#record(enr) ?? this.#found.get(bytesToHex(enr.nodeId))?.peer
         if (peer !== undefined) peers.set(peer.id, peer)
       }
       return [...peers.values()]
@@ -204,7 +219,7 @@ export class DnsDiscovery extends DiscoveryEvents<PeerDiscoveryEvents> implement
   #record(enr: Enr): DiscoveredPeer | undefined {
     const secp = this.#secp
     if (secp === undefined) return undefined
-    const id = hex(enr.nodeId)
+    const id = bytesToHex(enr.nodeId)
     const known = this.#found.get(id)
     if (known !== undefined && known.seq >= enr.seq) return undefined
     const peer = discoveredPeer(enr, secp)
@@ -221,12 +236,6 @@ export class DnsDiscovery extends DiscoveryEvents<PeerDiscoveryEvents> implement
     this.#queue = run.catch(() => {})
     return run
   }
-}
-
-function hex(bytes: Uint8Array): string {
-  let text = ''
-  for (const byte of bytes) text += byte.toString(16).padStart(2, '0')
-  return text
 }
 
 function message(error: unknown): string {

@@ -16,7 +16,14 @@ import {
   peerDiscovery,
 } from '@parley/interfaces'
 import { afterEach, describe, expect, it } from 'vitest'
-import { buildTree, type DnsDiscovery, type DnsTreeServer, dnsDiscovery, serveTree } from '../src/index.ts'
+import {
+  buildTree,
+  type DnsDiscovery,
+  type DnsTreeServer,
+  dnsDiscovery,
+  formatEnrtreeUrl,
+  serveTree,
+} from '../src/index.ts'
 import { makeEnrs, testKey } from './helpers.ts'
 
 const { secp256k1: secp } = await loadCrypto()
@@ -136,6 +143,37 @@ describe('dnsDiscovery over a loopback DNS server', () => {
     expect(discovery.peers).toHaveLength(9)
     // A manual refresh finds nothing new: every record is cached and already reported.
     expect(await discovery.refresh()).toEqual([])
+  })
+
+  it('a tree that fails verification is logged and does not hide the others', async () => {
+    const good = linkedTrees()
+    const forged = buildTree(
+      { enrs: makeEnrs(2, secp, 200), links: [], seq: 1, domain: 'c.example' },
+      testKey(3),
+      secp,
+    )
+    // The URL names another key than the one that signed c.example's root.
+    const wrongKey = formatEnrtreeUrl({
+      publicKey: secp.getPublicKey(testKey(4), true),
+      domain: 'c.example',
+    })
+    const server = await serve(new Map([...good.records, ...forged.records]))
+    const components = fakeComponents()
+    const discovery = dnsDiscovery({
+      urls: [wrongKey, good.a.url],
+      servers: [`127.0.0.1:${server.port}`],
+      secp,
+    }).create(components)
+    open.push(discovery)
+    const all = collect(discovery, 8)
+    await discovery.start()
+    await all
+    expect(discovery.peers.map((peer) => peer.enr)).not.toContain(makeEnrs(1, secp, 200)[0])
+    await expect(discovery.refresh()).rejects.toMatchObject({
+      name: 'TreeVerificationError',
+      reason: 'bad-signature',
+    })
+    expect(components.logs.some((line) => line.includes('warn dns discovery round failed'))).toBe(true)
   })
 
   it('stop clears the refresh timer and cancels lookups in flight', async () => {

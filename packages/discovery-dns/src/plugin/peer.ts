@@ -1,11 +1,6 @@
+import { bytesToHex } from '@parley/crypto'
 import { type Enr, enodeFromEnr, enrToText, enrWakuFields, formatEnode, libp2pPeerId } from '@parley/enr'
 import type { DiscoveredPeer, ParleyEvents, Secp256k1Provider } from '@parley/interfaces'
-
-function hex(bytes: Uint8Array): string {
-  let text = ''
-  for (const byte of bytes) text += byte.toString(16).padStart(2, '0')
-  return text
-}
 
 /**
  * A node record as a `DiscoveredPeer`: `id` is the discovery node id (keccak256 of the key), `enode`
@@ -14,7 +9,7 @@ function hex(bytes: Uint8Array): string {
  */
 export function discoveredPeer(enr: Enr, secp: Secp256k1Provider): DiscoveredPeer {
   const peer: DiscoveredPeer = {
-    id: hex(enr.nodeId),
+    id: bytesToHex(enr.nodeId),
     enr: enrToText(enr),
     enode: formatEnode(enodeFromEnr(enr, secp)),
   }
