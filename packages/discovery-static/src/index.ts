@@ -1,4 +1,3 @@
-export { DiscoveryEvents } from './discovery-events.ts'
 export { parseStaticEntries, type StaticEntries } from './entries.ts'
 export {
   StaticPeerDiscovery,

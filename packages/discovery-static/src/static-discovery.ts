@@ -8,12 +8,13 @@ import {
   type Logger,
   type ParleyEvents,
   type PeerDiscovery,
+  type PeerDiscoveryEvents,
   type Plugin,
   peerDiscovery,
   type Secp256k1Provider,
+  TypedEventEmitter,
   type TypedEventTarget,
 } from '@parley/interfaces'
-import { DiscoveryEvents } from './discovery-events.ts'
 import { parseStaticEntries, type StaticEntries } from './entries.ts'
 
 export interface StaticPeersInit extends StaticEntries {
@@ -55,7 +56,7 @@ function checkInterval(name: string, value: number | undefined, fallback: number
  * 1 s, 2 s, 4 s … up to 60 s. The dialler reports back with `markConnected` (announcements stop)
  * and `markDisconnected` (they resume from the first delay).
  */
-export class StaticPeerDiscovery extends DiscoveryEvents implements PeerDiscovery {
+export class StaticPeerDiscovery extends TypedEventEmitter<PeerDiscoveryEvents> implements PeerDiscovery {
   readonly source = SOURCE
   readonly #peers: Map<string, PeerState>
   readonly #initialMs: number
@@ -64,7 +65,7 @@ export class StaticPeerDiscovery extends DiscoveryEvents implements PeerDiscover
   #started = false
 
   constructor(init: StaticPeersInit, components: StaticPeersComponents = {}) {
-    super((error) => components.logger?.warn('a peer:discovery listener threw', error))
+    super({ onListenerError: (error) => components.logger?.warn('a peer:discovery listener threw', error) })
     this.#initialMs = checkInterval('redialIntervalMs', init.redialIntervalMs, 1000)
     this.#maxMs = checkInterval('maxRedialIntervalMs', init.maxRedialIntervalMs, 60_000)
     if (this.#maxMs < this.#initialMs) {

@@ -1,6 +1,6 @@
-import type { EventHandler, ListenerOptions, TypedEventTarget } from '@parley/interfaces'
+import type { EventHandler, ListenerOptions, TypedEventTarget } from './events.ts'
 
-export interface EventBusOptions {
+export interface TypedEventEmitterOptions {
   /** Called with whatever a listener throws (or rejects with); by default such errors are dropped. */
   onListenerError?: (error: unknown, type: string) => void
 }
@@ -14,15 +14,21 @@ interface Registration {
 }
 
 /**
+ * The one implementation of `TypedEventTarget` that plugins extend or hold (like js-libp2p's
+ * `TypedEventEmitter`, it lives in the interfaces package so plugins need no other dependency).
+ *
  * An `EventTarget` whose listeners can never hurt the dispatcher: each listener is wrapped, so an
  * exception (or a rejected promise) is handed to `onListenerError` instead of becoming an uncaught
  * exception, and the remaining listeners still run. It also counts listeners per type.
  */
-export class EventBus<EventMap extends object> extends EventTarget implements TypedEventTarget<EventMap> {
+export class TypedEventEmitter<EventMap extends object>
+  extends EventTarget
+  implements TypedEventTarget<EventMap>
+{
   readonly #registrations = new Map<string, Registration[]>()
   readonly #onListenerError: (error: unknown, type: string) => void
 
-  constructor(options: EventBusOptions = {}) {
+  constructor(options: TypedEventEmitterOptions = {}) {
     super()
     this.#onListenerError = options.onListenerError ?? (() => {})
   }
@@ -104,13 +110,6 @@ export class EventBus<EventMap extends object> extends EventTarget implements Ty
     if (remaining.length === 0) this.#registrations.delete(type)
     else this.#registrations.set(type, remaining)
   }
-}
-
-/** A typed, listener-safe event target (see `EventBus`). */
-export function createEventBus<EventMap extends object>(
-  options?: EventBusOptions,
-): TypedEventTarget<EventMap> {
-  return new EventBus<EventMap>(options)
 }
 
 function normalize(options: boolean | ListenerOptions | undefined) {

@@ -4,6 +4,7 @@ export { type Capability, capability, capabilityName } from './capability.ts'
 export type { HashProvider, ProviderKind, Secp256k1Provider } from './crypto.ts'
 export type { DiscoveredPeer, PeerDiscovery, PeerDiscoveryEvents } from './discovery.ts'
 export * from './errors.ts'
+export { TypedEventEmitter, type TypedEventEmitterOptions } from './event-emitter.ts'
 export type {
   EventHandler,
   ListenerOptions,
