@@ -1,5 +1,6 @@
 /** Accepted envelopes, kept until they expire so that peers connecting later still get them. */
 import type { Envelope } from '@parley/envelope'
+import type { ReceivedMessage } from '@parley/interfaces'
 
 export interface PooledEnvelope {
   /** `0x` + keccak256 of the envelope, hex */
@@ -43,5 +44,19 @@ export class EnvelopePool {
 
   clear(): void {
     this.#entries.clear()
+  }
+}
+
+/** The message subscribers see: the envelope's Data as the payload, its send time in ms. */
+export function receivedMessage(entry: PooledEnvelope, topic: string, from?: string): ReceivedMessage {
+  const { envelope } = entry
+  return {
+    topic,
+    payload: envelope.data,
+    ttl: envelope.ttl,
+    pow: entry.pow,
+    hash: entry.hash,
+    timestamp: ((envelope.expiry - envelope.ttl) >>> 0) * 1000,
+    ...(from === undefined ? {} : { from }),
   }
 }

@@ -25,7 +25,18 @@ export class Subscriptions {
     }
   }
 
-  matching(topic: string): Handler[] {
-    return [...(this.#byTopic.get(topic) ?? [])]
+  wants(topic: string): boolean {
+    return this.#byTopic.has(topic)
+  }
+
+  /** Calls every handler of the message's topic; one that throws goes to `onError`, not to the caller. */
+  deliver(message: ReceivedMessage, onError: (error: unknown) => void): void {
+    for (const handler of [...(this.#byTopic.get(message.topic) ?? [])]) {
+      try {
+        handler(message)
+      } catch (error) {
+        onError(error)
+      }
+    }
   }
 }

@@ -9,7 +9,6 @@ import {
   decodeEnvelopes,
   decodePowRequirement,
   decodeWhisperStatus,
-  type EnvelopeVerdict,
   encodeBloomFilter,
   encodeEnvelopes,
   encodePowRequirement,
@@ -20,7 +19,6 @@ import {
   sealEnvelope,
   topicToBloom,
   topicToHex,
-  validateEnvelope,
   WHISPER_MESSAGE_CODES,
   WHISPER_PROTOCOL,
   WHISPER_VERSION,
@@ -44,11 +42,12 @@ import {
   type Subscription,
   type TypedEventTarget,
 } from '@parley/interfaces'
+import { AcceptancePolicy } from './acceptance.ts'
 import { WhisperEvents } from './events.ts'
 import { ExpiringSet } from './expiring-set.ts'
 import type { WhisperSettings } from './options.ts'
 import { WhisperPeer } from './peer-state.ts'
-import { EnvelopePool, type PooledEnvelope } from './pool.ts'
+import { EnvelopePool, type PooledEnvelope, receivedMessage } from './pool.ts'
 import { Subscriptions } from './subscriptions.ts'
 
 /** devp2p's `subprotocolError`: what go-ethereum sends when a capability's handler fails. */
@@ -73,11 +72,7 @@ export class Whisper extends WhisperEvents implements PrivacyProtocol {
   readonly #subscriptions = new Subscriptions()
   #started = false
   #sweepTimer: ReturnType<typeof setInterval> | undefined
-  #minPow: number
-  #bloom: Uint8Array
-  /** after `setMinPow`/`setBloomFilter`, each old value is also accepted until its `until` */
-  #previousPow: { value: number; until: number } | undefined
-  #previousBloom: { value: Uint8Array; until: number } | undefined
+  readonly #policy: AcceptancePolicy
 
   constructor(components: WhisperComponents, settings: WhisperSettings) {
     super((error) => components.logger.warn('a message:received listener threw: %s', error))
@@ -86,8 +81,7 @@ export class Whisper extends WhisperEvents implements PrivacyProtocol {
     this.#log = components.logger
     this.#seen = new ExpiringSet(settings.dedupCacheSize)
     this.#pool = new EnvelopePool(settings.dedupCacheSize)
-    this.#minPow = settings.minPow
-    this.#bloom = settings.bloom
+    this.#policy = new AcceptancePolicy(settings)
     components.devp2pHost.registerCapability({
       name: WHISPER_PROTOCOL,
       version: WHISPER_VERSION,
@@ -99,11 +93,11 @@ export class Whisper extends WhisperEvents implements PrivacyProtocol {
   }
 
   get minPow(): number {
-    return this.#minPow
+    return this.#policy.minPow
   }
 
   get bloom(): Uint8Array {
-    return this.#bloom.slice()
+    return this.#policy.bloom.slice()
   }
 
   /** Ids of peers whose Status we have accepted. */
@@ -138,7 +132,7 @@ export class Whisper extends WhisperEvents implements PrivacyProtocol {
     if (!this.#started) throw new NotStartedError('whisper is not started')
     const topic = hexToTopic(message.topic)
     const ttl = message.ttl ?? this.#settings.ttl
-    const pow = message.pow ?? this.#minPow
+    const pow = message.pow ?? this.#policy.minPow
     if (!Number.isSafeInteger(ttl) || ttl < 1)
       throw new InvalidParametersError(`ttl must be ≥ 1 s, got ${ttl}`)
     if (!Number.isFinite(pow) || pow < 0) throw new InvalidParametersError(`pow must be ≥ 0, got ${pow}`)
@@ -174,22 +168,15 @@ export class Whisper extends WhisperEvents implements PrivacyProtocol {
   /** Changes our pow requirement and tells every peer (code 2); the old one is accepted for `syncAllowance` s. */
   async setMinPow(pow: number, options?: AbortOptions): Promise<void> {
     if (!Number.isFinite(pow) || pow < 0) throw new InvalidParametersError(`pow must be ≥ 0, got ${pow}`)
-    this.#previousPow = { value: this.#minPow, until: this.#graceEnd() }
-    this.#minPow = pow
+    this.#policy.setMinPow(pow)
     await this.#tellPeers(WhisperCode.powRequirement, encodePowRequirement(pow), options)
   }
 
   /** Changes our bloom filter and tells every peer (code 3); the old one is accepted for `syncAllowance` s. */
   async setBloomFilter(bloom: Uint8Array, options?: AbortOptions): Promise<void> {
     const payload = encodeBloomFilter(bloom)
-    this.#previousBloom = { value: this.#bloom, until: this.#graceEnd() }
-    this.#bloom = bloom.slice()
+    this.#policy.setBloom(bloom)
     await this.#tellPeers(WhisperCode.bloomFilter, payload, options)
-  }
-
-  /** go-ethereum also gives peers `syncAllowance` seconds to learn of a new bloom or pow. */
-  #graceEnd(): number {
-    return this.#settings.now() + this.#settings.syncAllowance
   }
 
   async #tellPeers(code: number, payload: Uint8Array, options?: AbortOptions): Promise<void> {
@@ -201,7 +188,11 @@ export class Whisper extends WhisperEvents implements PrivacyProtocol {
     const state = new WhisperPeer(peer, this.#settings.knownPerPeer)
     this.#peers.set(peer.id, state)
     if (this.#started) this.#armStatusTimer(state)
-    const status = { pow: this.#minPow, bloom: this.#bloom, isLightNode: this.#settings.lightNode }
+    const status = {
+      pow: this.#policy.minPow,
+      bloom: this.#policy.bloom,
+      isLightNode: this.#settings.lightNode,
+    }
     void this.#send(state, WhisperCode.status, encodeWhisperStatus(status))
   }
 
@@ -271,7 +262,7 @@ export class Whisper extends WhisperEvents implements PrivacyProtocol {
         this.#count('duplicate', state)
         continue
       }
-      const verdict = this.#validate(envelope, now)
+      const verdict = this.#policy.validate(envelope, now)
       if (!verdict.ok) {
         this.#count(verdict.reason, state)
         // go-ethereum drops a just-expired envelope silently; every other failure is the peer's fault.
@@ -281,23 +272,6 @@ export class Whisper extends WhisperEvents implements PrivacyProtocol {
       this.#accept({ hash, envelope, pow: verdict.pow, own: false }, state)
     }
     if (violated) this.#violation(state, 'invalid envelopes')
-  }
-
-  #validate(envelope: PooledEnvelope['envelope'], now: number): EnvelopeVerdict {
-    const previousPow =
-      this.#previousPow !== undefined && this.#previousPow.until >= now ? this.#previousPow : undefined
-    const previousBloom =
-      this.#previousBloom !== undefined && this.#previousBloom.until >= now ? this.#previousBloom : undefined
-    const minPow = Math.min(this.#minPow, previousPow?.value ?? Number.POSITIVE_INFINITY)
-    const options = {
-      minPow,
-      now,
-      maxSize: this.#settings.maxMessageSize,
-      syncAllowance: this.#settings.syncAllowance,
-    }
-    const verdict = validateEnvelope(envelope, { ...options, bloom: this.#bloom })
-    if (verdict.ok || verdict.reason !== 'bloom-mismatch' || previousBloom === undefined) return verdict
-    return validateEnvelope(envelope, { ...options, bloom: previousBloom.value })
   }
 
   /** A valid new envelope: pool it, deliver it locally, relay it. */
@@ -319,26 +293,10 @@ export class Whisper extends WhisperEvents implements PrivacyProtocol {
   }
 
   #deliver(entry: PooledEnvelope, topic: string, from: WhisperPeer | undefined): void {
-    const handlers = this.#subscriptions.matching(topic)
-    if (handlers.length === 0) return
-    const { envelope } = entry
-    const message: ReceivedMessage = {
-      topic,
-      payload: envelope.data,
-      ttl: envelope.ttl,
-      pow: entry.pow,
-      hash: entry.hash,
-      timestamp: ((envelope.expiry - envelope.ttl) >>> 0) * 1000,
-      ...(from === undefined ? {} : { from: from.peer.id }),
-    }
+    if (!this.#subscriptions.wants(topic)) return
+    const message = receivedMessage(entry, topic, from?.peer.id)
     this.safeDispatchEvent('message:received', message)
-    for (const handler of handlers) {
-      try {
-        handler(message)
-      } catch (error) {
-        this.#log.warn('a subscription handler threw: %s', error)
-      }
-    }
+    this.#subscriptions.deliver(message, (error) => this.#log.warn('a subscription handler threw: %s', error))
   }
 
   /** Sends the entries this peer wants (its bloom and pow) and has not seen, as one Messages packet. */

@@ -98,6 +98,26 @@ describe('whisper over loopback devp2p', () => {
     expect(got[0]!.hash).toBe(hash)
   })
 
+  it('a throwing handler or listener neither stops the others nor the node; unsubscribe stops delivery', async () => {
+    const [a, b] = await started(whisperNode('a'), whisperNode('b'))
+    await connect(a!, b!)
+    const thrower = await shh(b!).subscribe({ topics: [T] }, () => {
+      throw new Error('handler bug')
+    })
+    shh(b!).addEventListener('message:received', () => {
+      throw new Error('listener bug')
+    })
+    const got = inbox(b!, T)
+    await shh(a!).post({ topic: T, payload: utf8ToBytes('one') })
+    await until(() => got.length === 1, 'the healthy handler got it')
+    await thrower.unsubscribe()
+    const sub = await shh(b!).subscribe({ topics: [T] }, () => {})
+    await sub.unsubscribe()
+    await shh(a!).post({ topic: T, payload: utf8ToBytes('two') })
+    await until(() => got.length === 2, 'the node kept going')
+    expect(shh(b!).readyPeers()).toEqual([nodeId(a!)])
+  })
+
   it('a light node relays nothing but its own posts', async () => {
     const [a, b, c] = await started(whisperNode('a'), whisperNode('b', { lightNode: true }), whisperNode('c'))
     await connect(a!, b!)
