@@ -18,10 +18,10 @@ import {
   type Plugin,
   peerDiscovery,
   type Secp256k1Provider,
+  TypedEventEmitter,
   type TypedEventTarget,
 } from '@parley/interfaces'
 import { nodeResolveTxt, type ResolveTxt } from './node-resolver.ts'
-import { DiscoveryEvents } from './plugin/events.ts'
 import { discoveredPeer, discoveryEvent } from './plugin/peer.ts'
 import { DnsTreeClient } from './resolver.ts'
 
@@ -60,7 +60,7 @@ interface DnsDiscoveryComponents {
  * on itself and on the node's event bus. `findPeers` walks the trees lazily. Walks and syncs share
  * one client, one at a time: a lazy walk keeps state that concurrent walks would corrupt.
  */
-export class DnsDiscovery extends DiscoveryEvents<PeerDiscoveryEvents> implements PeerDiscovery {
+export class DnsDiscovery extends TypedEventEmitter<PeerDiscoveryEvents> implements PeerDiscovery {
   readonly source = 'dns'
   readonly #init: DnsDiscoveryInit
   readonly #components: DnsDiscoveryComponents
@@ -77,7 +77,7 @@ export class DnsDiscovery extends DiscoveryEvents<PeerDiscoveryEvents> implement
   #queue: Promise<unknown> = Promise.resolve()
 
   constructor(init: DnsDiscoveryInit, components: DnsDiscoveryComponents) {
-    super()
+    super({ onListenerError: (error) => components.logger.warn('a peer:discovery listener threw', error) })
     this.#init = init
     this.#components = components
     this.#refreshIntervalMs = init.refreshIntervalMs ?? DEFAULT_REFRESH_INTERVAL_MS

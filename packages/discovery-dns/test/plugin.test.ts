@@ -86,7 +86,8 @@ describe('dnsDiscovery over a loopback DNS server', () => {
     expect(peers.map((peer) => peer.enr).sort()).toEqual(expected)
     expect(new Set(peers.map((peer) => peer.id)).size).toBe(8)
     for (const peer of peers) {
-      expect(peer.id).toMatch(/^[0-9a-f]{64}$/)
+      expect(peer.id).toMatch(/^[0-9a-f]{128}$/)
+      expect(peer.enode).toBe(`enode://${peer.id}@${peer.enode?.split('@')[1]}`)
       expect(peer.enode).toMatch(/^enode:\/\/[0-9a-f]{128}@10\.0\.0\.\d+:30303$/)
     }
     expect(nodeEvents).toHaveLength(8)

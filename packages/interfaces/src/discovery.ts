@@ -4,6 +4,10 @@ import type { Startable } from './startable.ts'
 
 /** A peer found by a discovery mechanism; at least one address form is set. */
 export interface DiscoveredPeer {
+  /**
+   * The peer's id on its overlay, as `PeerEventDetail` and the transports use it: for devp2p the
+   * enode id (the 64-byte public key, 128 hex digits), for libp2p-only peers the libp2p peer id.
+   */
   id: string
   enode?: string
   enr?: string

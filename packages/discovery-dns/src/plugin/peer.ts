@@ -1,17 +1,18 @@
-import { bytesToHex } from '@parley/crypto'
 import { type Enr, enodeFromEnr, enrToText, enrWakuFields, formatEnode, libp2pPeerId } from '@parley/enr'
 import type { DiscoveredPeer, ParleyEvents, Secp256k1Provider } from '@parley/interfaces'
 
 /**
- * A node record as a `DiscoveredPeer`: `id` is the discovery node id (keccak256 of the key), `enode`
- * its URL form, and `multiaddrs` and `waku2:<capability>` come from the Waku fields when present.
- * A record whose Waku fields do not decode is still reported, without them.
+ * A node record as a `DiscoveredPeer`: `id` is its overlay id, as every discovery source reports it
+ * (the libp2p peer id for a record with a `waku2` field, else the enode id, the 64-byte public key),
+ * `enode` its URL form, and `multiaddrs` and `waku2:<capability>` come from the Waku fields when
+ * present. A record whose Waku fields do not decode is still reported, without them.
  */
 export function discoveredPeer(enr: Enr, secp: Secp256k1Provider): DiscoveredPeer {
+  const enode = enodeFromEnr(enr, secp)
   const peer: DiscoveredPeer = {
-    id: bytesToHex(enr.nodeId),
+    id: enr.entries.has('waku2') ? libp2pPeerId(enr.publicKey) : enode.id,
     enr: enrToText(enr),
-    enode: formatEnode(enodeFromEnr(enr, secp)),
+    enode: formatEnode(enode),
   }
   let waku: ReturnType<typeof enrWakuFields> = {}
   try {
@@ -34,10 +35,9 @@ export function discoveryEvent(
   peer: DiscoveredPeer,
   secp: Secp256k1Provider,
 ): ParleyEvents['peer:discovery'] {
-  const libp2p = enr.entries.has('waku2')
   return {
-    id: libp2p ? libp2pPeerId(enr.publicKey) : enodeFromEnr(enr, secp).id,
-    overlay: libp2p ? 'libp2p' : 'devp2p',
+    id: peer.id,
+    overlay: enr.entries.has('waku2') ? 'libp2p' : 'devp2p',
     source: 'dns',
     ...(peer.enode === undefined ? {} : { enode: peer.enode }),
     ...(peer.enr === undefined ? {} : { enr: peer.enr }),
