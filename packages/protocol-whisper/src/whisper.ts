@@ -5,14 +5,10 @@
 import { bytesToHex } from '@parley/crypto'
 import {
   bloomMatches,
-  decodeBloomFilter,
   decodeEnvelopes,
-  decodePowRequirement,
-  decodeWhisperStatus,
   encodeBloomFilter,
   encodeEnvelopes,
   encodePowRequirement,
-  encodeWhisperStatus,
   envelopeHash,
   envelopePow,
   hexToTopic,
@@ -29,7 +25,6 @@ import {
   type AbortOptions,
   type Counter,
   type Devp2pHost,
-  type Devp2pPeer,
   type Gauge,
   InvalidParametersError,
   type Logger,
@@ -46,12 +41,11 @@ import { AcceptancePolicy } from './acceptance.ts'
 import { WhisperEvents } from './events.ts'
 import { ExpiringSet } from './expiring-set.ts'
 import type { WhisperSettings } from './options.ts'
-import { WhisperPeer } from './peer-state.ts'
+import type { WhisperPeer } from './peer-state.ts'
+import { WhisperPeers } from './peers.ts'
 import { EnvelopePool, type PooledEnvelope, receivedMessage } from './pool.ts'
 import { Subscriptions } from './subscriptions.ts'
 
-/** devp2p's `subprotocolError`: what go-ethereum sends when a capability's handler fails. */
-const SUBPROTOCOL_ERROR = 0x10
 const SWEEP_INTERVAL_MS = 1000
 
 export interface WhisperComponents {
@@ -66,7 +60,7 @@ export class Whisper extends WhisperEvents implements PrivacyProtocol {
   readonly #components: WhisperComponents
   readonly #settings: WhisperSettings
   readonly #log: Logger
-  readonly #peers = new Map<string, WhisperPeer>()
+  readonly #peers: WhisperPeers
   readonly #seen: ExpiringSet<string>
   readonly #pool: EnvelopePool
   readonly #subscriptions = new Subscriptions()
@@ -82,13 +76,21 @@ export class Whisper extends WhisperEvents implements PrivacyProtocol {
     this.#seen = new ExpiringSet(settings.dedupCacheSize)
     this.#pool = new EnvelopePool(settings.dedupCacheSize)
     this.#policy = new AcceptancePolicy(settings)
+    this.#peers = new WhisperPeers({
+      settings,
+      log: components.logger,
+      status: () => ({ pow: this.#policy.minPow, bloom: this.#policy.bloom }),
+      // A peer that just became ready gets the pool's live envelopes it wants.
+      onReady: (state) => this.#sendTo(state, this.#relayable()),
+      onMessages: (state, payload) => this.#onMessages(state, payload),
+    })
     components.devp2pHost.registerCapability({
       name: WHISPER_PROTOCOL,
       version: WHISPER_VERSION,
       length: WHISPER_MESSAGE_CODES,
-      onPeerConnect: (peer) => this.#onPeerConnect(peer),
-      onMessage: (peer, code, payload) => this.#onMessage(peer, code, payload),
-      onPeerDisconnect: (peer) => this.#onPeerDisconnect(peer),
+      onPeerConnect: (peer) => this.#peers.onPeerConnect(peer),
+      onMessage: (peer, code, payload) => this.#peers.onMessage(peer, code, payload),
+      onPeerDisconnect: (peer) => this.#peers.onPeerDisconnect(peer),
     })
   }
 
@@ -102,7 +104,7 @@ export class Whisper extends WhisperEvents implements PrivacyProtocol {
 
   /** Ids of peers whose Status we have accepted. */
   readyPeers(): string[] {
-    return [...this.#peers.values()].filter((state) => state.ready).map((state) => state.peer.id)
+    return this.#peers.ready().map((state) => state.peer.id)
   }
 
   isStarted(): boolean {
@@ -114,7 +116,7 @@ export class Whisper extends WhisperEvents implements PrivacyProtocol {
     if (this.#started) return
     this.#started = true
     this.#sweepTimer = setInterval(() => this.#sweep(), SWEEP_INTERVAL_MS)
-    for (const state of this.#peers.values()) if (!state.ready) this.#armStatusTimer(state)
+    this.#peers.start()
   }
 
   async stop(): Promise<void> {
@@ -122,7 +124,7 @@ export class Whisper extends WhisperEvents implements PrivacyProtocol {
     this.#started = false
     clearInterval(this.#sweepTimer)
     this.#sweepTimer = undefined
-    for (const state of this.#peers.values()) state.clearStatusTimer()
+    this.#peers.stop()
     this.#pool.clear()
     this.#seen.clear()
     this.#components.metrics.pool.set(0)
@@ -180,68 +182,7 @@ export class Whisper extends WhisperEvents implements PrivacyProtocol {
   }
 
   async #tellPeers(code: number, payload: Uint8Array, options?: AbortOptions): Promise<void> {
-    const ready = [...this.#peers.values()].filter((state) => state.ready)
-    await Promise.all(ready.map((state) => this.#send(state, code, payload, options)))
-  }
-
-  #onPeerConnect(peer: Devp2pPeer): void {
-    const state = new WhisperPeer(peer, this.#settings.knownPerPeer)
-    this.#peers.set(peer.id, state)
-    if (this.#started) this.#armStatusTimer(state)
-    const status = {
-      pow: this.#policy.minPow,
-      bloom: this.#policy.bloom,
-      isLightNode: this.#settings.lightNode,
-    }
-    void this.#send(state, WhisperCode.status, encodeWhisperStatus(status))
-  }
-
-  #onPeerDisconnect(peer: Devp2pPeer): void {
-    this.#peers.get(peer.id)?.clearStatusTimer()
-    this.#peers.delete(peer.id)
-  }
-
-  #armStatusTimer(state: WhisperPeer): void {
-    state.clearStatusTimer()
-    state.statusTimer = setTimeout(() => {
-      this.#log.debug('peer %s sent no Status in time', state.peer.id.slice(0, 16))
-      this.#disconnect(state)
-    }, this.#settings.statusTimeoutMs)
-  }
-
-  /** Never throws: bad input from a peer is counted and, if repeated, costs it the connection. */
-  #onMessage(peer: Devp2pPeer, code: number, payload: Uint8Array): void {
-    const state = this.#peers.get(peer.id)
-    if (state === undefined || !this.#started) return
-    try {
-      if (code === WhisperCode.status) this.#onStatus(state, payload)
-      else if (!state.ready) this.#violation(state, `code ${code} before Status`)
-      else if (code === WhisperCode.messages) this.#onMessages(state, payload)
-      else if (code === WhisperCode.powRequirement) state.pow = decodePowRequirement(payload)
-      else if (code === WhisperCode.bloomFilter) state.bloom = decodeBloomFilter(payload)
-      // Other codes (confirmations, mailserver requests) are not implemented and ignored, as geth does.
-    } catch (error) {
-      this.#violation(state, `bad code ${code} packet: ${(error as Error).message}`)
-    }
-  }
-
-  #onStatus(state: WhisperPeer, payload: Uint8Array): void {
-    if (state.ready) return // a second Status: go-ethereum ignores it
-    let status: ReturnType<typeof decodeWhisperStatus>
-    try {
-      status = decodeWhisperStatus(payload)
-    } catch (error) {
-      this.#log.debug('bad Status from %s: %s', state.peer.id.slice(0, 16), error)
-      this.#disconnect(state)
-      return
-    }
-    state.clearStatusTimer()
-    state.ready = true
-    state.pow = status.pow ?? 0
-    state.bloom = status.bloom
-    state.isLightNode = status.isLightNode ?? false
-    const backlog = [...this.#pool.values()].filter((entry) => entry.own || !this.#settings.lightNode)
-    this.#sendTo(state, backlog)
+    await Promise.all(this.#peers.ready().map((state) => this.#peers.send(state, code, payload, options)))
   }
 
   #onMessages(state: WhisperPeer, payload: Uint8Array): void {
@@ -250,7 +191,7 @@ export class Whisper extends WhisperEvents implements PrivacyProtocol {
       envelopes = decodeEnvelopes(payload)
     } catch (error) {
       this.#count('decode-error', state)
-      this.#violation(state, `undecodable Messages: ${(error as Error).message}`)
+      this.#peers.violation(state, `undecodable Messages: ${(error as Error).message}`)
       return
     }
     const now = this.#settings.now()
@@ -271,7 +212,7 @@ export class Whisper extends WhisperEvents implements PrivacyProtocol {
       }
       this.#accept({ hash, envelope, pow: verdict.pow, own: false }, state)
     }
-    if (violated) this.#violation(state, 'invalid envelopes')
+    if (violated) this.#peers.violation(state, 'invalid envelopes')
   }
 
   /** A valid new envelope: pool it, deliver it locally, relay it. */
@@ -289,7 +230,7 @@ export class Whisper extends WhisperEvents implements PrivacyProtocol {
     })
     this.#deliver(entry, topic, from)
     if (from !== undefined && this.#settings.lightNode) return
-    for (const state of this.#peers.values()) if (state !== from) this.#sendTo(state, [entry])
+    for (const state of this.#peers.ready()) if (state !== from) this.#sendTo(state, [entry])
   }
 
   #deliver(entry: PooledEnvelope, topic: string, from: WhisperPeer | undefined): void {
@@ -310,15 +251,7 @@ export class Whisper extends WhisperEvents implements PrivacyProtocol {
       state.known.add(entry.hash, entry.envelope.expiry)
       wanted.push(entry.envelope)
     }
-    if (wanted.length > 0) void this.#send(state, WhisperCode.messages, encodeEnvelopes(wanted))
-  }
-
-  async #send(state: WhisperPeer, code: number, payload: Uint8Array, options?: AbortOptions): Promise<void> {
-    try {
-      await state.peer.send(code, payload, options)
-    } catch (error) {
-      this.#log.debug('send of code %d to %s failed: %s', code, state.peer.id.slice(0, 16), error)
-    }
+    if (wanted.length > 0) void this.#peers.send(state, WhisperCode.messages, encodeEnvelopes(wanted))
   }
 
   #count(result: string, from: WhisperPeer): void {
@@ -332,26 +265,16 @@ export class Whisper extends WhisperEvents implements PrivacyProtocol {
     }
   }
 
-  #violation(state: WhisperPeer, what: string): void {
-    state.violations++
-    this.#log.debug('peer %s: %s (%d)', state.peer.id.slice(0, 16), what, state.violations)
-    if (state.violations >= this.#settings.maxPeerViolations) this.#disconnect(state)
-  }
-
-  #disconnect(state: WhisperPeer): void {
-    state.clearStatusTimer()
-    try {
-      state.peer.disconnect(SUBPROTOCOL_ERROR)
-    } catch (error) {
-      this.#log.debug('disconnect failed: %s', error)
-    }
+  /** What we pass on: everything, or for a light node only what it sealed itself. */
+  #relayable(): PooledEnvelope[] {
+    return [...this.#pool.values()].filter((entry) => entry.own || !this.#settings.lightNode)
   }
 
   #sweep(): void {
     const now = this.#settings.now()
     this.#seen.sweep(now)
     this.#pool.sweep(now)
-    for (const state of this.#peers.values()) state.known.sweep(now)
+    for (const state of this.#peers.ready()) state.known.sweep(now)
     this.#components.metrics.pool.set(this.#pool.size)
   }
 }
