@@ -1,6 +1,7 @@
 /**
- * Whisper v6 (`shh/6`) on the devp2p host: the Status handshake, envelope validation, the pool,
- * duplicate suppression, relay by bloom filter and pow, and local subscriptions.
+ * Whisper v6 (`shh/6`) on the devp2p host: envelope validation, the pool, duplicate suppression,
+ * relay by each peer's bloom filter and pow, and local subscriptions. The per-peer handshake and
+ * violation counting live in `peers.ts`.
  */
 import { bytesToHex } from '@parley/crypto'
 import {
