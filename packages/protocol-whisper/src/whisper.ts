@@ -34,12 +34,13 @@ import {
   type ParleyEvents,
   type PrivacyMessage,
   type PrivacyProtocol,
+  type PrivacyProtocolEvents,
   type ReceivedMessage,
   type Subscription,
+  TypedEventEmitter,
   type TypedEventTarget,
 } from '@parley/interfaces'
 import { AcceptancePolicy } from './acceptance.ts'
-import { WhisperEvents } from './events.ts'
 import { ExpiringSet } from './expiring-set.ts'
 import type { WhisperSettings } from './options.ts'
 import type { WhisperPeer } from './peer-state.ts'
@@ -56,7 +57,7 @@ export interface WhisperComponents {
   events: TypedEventTarget<ParleyEvents>
 }
 
-export class Whisper extends WhisperEvents implements PrivacyProtocol {
+export class Whisper extends TypedEventEmitter<PrivacyProtocolEvents> implements PrivacyProtocol {
   readonly protocol = `${WHISPER_PROTOCOL}/${WHISPER_VERSION}`
   readonly #components: WhisperComponents
   readonly #settings: WhisperSettings
@@ -70,7 +71,9 @@ export class Whisper extends WhisperEvents implements PrivacyProtocol {
   readonly #policy: AcceptancePolicy
 
   constructor(components: WhisperComponents, settings: WhisperSettings) {
-    super((error) => components.logger.warn('a message:received listener threw: %s', error))
+    super({
+      onListenerError: (error) => components.logger.warn('a message:received listener threw: %s', error),
+    })
     this.#components = components
     this.#settings = settings
     this.#log = components.logger
