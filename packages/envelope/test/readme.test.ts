@@ -1,32 +1,12 @@
 /** Runs the README's example as written, so the documentation cannot drift from the code. */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { readmeExample, runExample } from '@parley/test-vectors'
+import { describe, expect, it } from 'vitest'
 
 const README = new URL('../README.md', import.meta.url)
 
-afterEach(() => {
-  vi.restoreAllMocks()
-})
-
 describe('README example', () => {
-  it('runs and prints what its comments say', async () => {
-    const example = /```ts\n([\s\S]*?)```/.exec(readFileSync(README, 'utf8'))?.[1]
-    expect(example, 'the README has no ts example').toBeDefined()
-    const dir = mkdtempSync(join(tmpdir(), 'envelope-readme-'))
-    const file = join(dir, 'example.ts')
-    writeFileSync(file, example!)
-    const lines: string[] = []
-    vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
-      lines.push(args.map(String).join(' '))
-    })
-    try {
-      await import(/* @vite-ignore */ pathToFileURL(file).href)
-    } finally {
-      rmSync(dir, { recursive: true, force: true })
-    }
+  it('runs and prints what the README says', async () => {
+    const { lines } = await runExample(readmeExample(README))
     expect(lines).toEqual(['284', 'hello', '65', 'hi'])
   })
 })

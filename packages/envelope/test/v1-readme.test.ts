@@ -1,35 +1,14 @@
-/** Runs the README's Whisper v6 / Waku v1 example as written, so that section cannot drift from the code. */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+/** Runs the README's example as written, so the documentation cannot drift from the code. */
+import { commentedOutput, readmeExample, runExample } from '@parley/test-vectors'
+import { describe, expect, it } from 'vitest'
 
 const README = new URL('../README.md', import.meta.url)
 
-afterEach(() => {
-  vi.restoreAllMocks()
-})
-
 describe('README Whisper v6 / Waku v1 example', () => {
   it('runs and prints what its comments say', async () => {
-    const section = readFileSync(README, 'utf8').split('## Whisper v6 / Waku v1')[1]
-    const example = section === undefined ? undefined : /```ts\n([\s\S]*?)```/.exec(section)?.[1]
-    expect(example, 'the README has no Whisper v6 / Waku v1 ts example').toBeDefined()
-    const dir = mkdtempSync(join(tmpdir(), 'envelope-v1-readme-'))
-    const file = join(dir, 'example.ts')
-    writeFileSync(file, example!)
-    const lines: string[] = []
-    vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
-      lines.push(args.map(String).join(' '))
-    })
-    try {
-      await import(/* @vite-ignore */ pathToFileURL(file).href)
-    } finally {
-      rmSync(dir, { recursive: true, force: true })
-    }
-    const printed = [...example!.matchAll(/console\.log\(.*\/\/ (.*)$/gm)].map((match) => match[1])
-    expect(printed).toHaveLength(3)
-    expect(lines).toEqual(printed)
+    const example = readmeExample(README, { after: '## Whisper v6 / Waku v1' })
+    const { lines } = await runExample(example)
+    expect(commentedOutput(example)).toHaveLength(3)
+    expect(lines).toEqual(commentedOutput(example))
   })
 })

@@ -3,13 +3,10 @@
  * (`@parley/core` and `@parley/store-memory` resolve through the root: a devDependency here would
  * make a workspace cycle.)
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { createNode } from '@parley/core'
 import { type Capability, keyValueStore, MissingCapabilityError, type Plugin } from '@parley/interfaces'
 import { memoryStore } from '@parley/store-memory'
+import { readmeExample, runExample } from '@parley/test-vectors'
 import { describe, expect, it } from 'vitest'
 
 interface ExampleModule {
@@ -18,18 +15,8 @@ interface ExampleModule {
 }
 
 async function loadExample(): Promise<ExampleModule> {
-  const source = /```ts\n([\s\S]*?)```/.exec(
-    readFileSync(new URL('../README.md', import.meta.url), 'utf8'),
-  )?.[1]
-  if (source === undefined) throw new Error('the README has no ts example')
-  const dir = mkdtempSync(join(tmpdir(), 'interfaces-readme-'))
-  const file = join(dir, 'example.ts')
-  writeFileSync(file, source)
-  try {
-    return (await import(/* @vite-ignore */ pathToFileURL(file).href)) as ExampleModule
-  } finally {
-    rmSync(dir, { recursive: true, force: true })
-  }
+  const { module } = await runExample<ExampleModule>(readmeExample(new URL('../README.md', import.meta.url)))
+  return module
 }
 
 describe('README example', () => {

@@ -139,3 +139,10 @@ export function hex(record: VectorRecord | undefined, name: string): Uint8Array 
   if (!/^([0-9a-f]{2})*$/.test(text)) throw new Error(`vector field ${name} is not even-length lowercase hex`)
   return unhex(text)
 }
+export {
+  commentedOutput,
+  type ExampleRun,
+  type ReadmeExampleOptions,
+  readmeExample,
+  runExample,
+} from './readme.ts'
