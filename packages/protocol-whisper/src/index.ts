@@ -1,4 +1,10 @@
 /** Whisper v6 (`shh/6`) as a node plugin on the devp2p host. */
+
+// Building blocks shared with the Waku v1 plugin (same envelopes, same pool and acceptance rules).
+export { AcceptancePolicy } from './acceptance.ts'
+export { ExpiringSet } from './expiring-set.ts'
 export { type WhisperInit, type WhisperSettings, whisperSettings } from './options.ts'
 export { whisper } from './plugin.ts'
+export { EnvelopePool, type PooledEnvelope, receivedMessage } from './pool.ts'
+export { Subscriptions } from './subscriptions.ts'
 export { Whisper, type WhisperComponents } from './whisper.ts'
