@@ -1,0 +1,248 @@
+/**
+ * The HTTP endpoint: POST bodies of JSON-RPC 2.0 to `path`, answered by the shh_* methods.
+ * Bodies over `maxBodyBytes` get 413 before they are read in full; stop closes every socket.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { loadCrypto } from '@parley/crypto'
+import {
+  AbortError,
+  type AbortOptions,
+  type Logger,
+  NotStartedError,
+  ParleyError,
+  type Secp256k1Provider,
+  type Startable,
+} from '@parley/interfaces'
+import { MessageFilters } from './filters.ts'
+import { handleBody, type RpcMethod } from './jsonrpc.ts'
+import { ShhKeyStore } from './keys.ts'
+import { shhMethods, type WhisperControls } from './shh.ts'
+
+export interface JsonRpcInit {
+  /** Interface to bind. Default `127.0.0.1`: key material goes through this API. */
+  host?: string
+  /** TCP port; `0` picks a free one (read it back with `address()`). Default 8545, as geth. */
+  port?: number
+  /** URL path served. Default `/`. */
+  path?: string
+  /** Largest request body; larger ones get HTTP 413. Default 5 MiB, as geth. */
+  maxBodyBytes?: number
+  /** Messages buffered per filter between polls; the oldest are dropped first. Default 1000. */
+  maxBufferedMessages?: number
+}
+
+export const DEFAULT_HOST = '127.0.0.1'
+export const DEFAULT_PORT = 8545
+export const DEFAULT_PATH = '/'
+export const DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024
+
+export interface BoundAddress {
+  host: string
+  port: number
+}
+
+/** The running API: a `Startable` HTTP server, plus in-process access to the same methods. */
+export interface JsonRpcServer extends Startable {
+  start(options?: AbortOptions): Promise<void>
+  stop(options?: AbortOptions): Promise<void>
+  isStarted(): boolean
+  /** The bound host and port while started. */
+  address(): BoundAddress | undefined
+  /** `http://host:port/path` while started. */
+  url(): string | undefined
+  /** Serves one request body as HTTP would; `undefined` when only notifications were sent. */
+  handle(body: string, options?: AbortOptions): Promise<string | undefined>
+  /** Names of the methods served. */
+  methods(): string[]
+}
+
+/** The server could not listen (port in use, address not available…). */
+export class JsonRpcServerError extends ParleyError {
+  static override readonly code = 'ERR_JSON_RPC_SERVER'
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, JsonRpcServerError.code, options)
+    this.name = 'JsonRpcServerError'
+  }
+}
+
+export interface JsonRpcComponents {
+  whisper: WhisperControls
+  log: Logger
+}
+
+export class JsonRpcHttpServer implements JsonRpcServer {
+  readonly #log: Logger
+  readonly #host: string
+  readonly #port: number
+  readonly #path: string
+  readonly #maxBodyBytes: number
+  readonly #keys: ShhKeyStore
+  readonly #filters: MessageFilters
+  readonly #methods: Map<string, RpcMethod>
+  #secp256k1: Secp256k1Provider | undefined
+  #server: Server | undefined
+
+  constructor(components: JsonRpcComponents, init: JsonRpcInit = {}) {
+    this.#log = components.log
+    this.#host = init.host ?? DEFAULT_HOST
+    this.#port = init.port ?? DEFAULT_PORT
+    this.#path = init.path ?? DEFAULT_PATH
+    this.#maxBodyBytes = init.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
+    const secp256k1 = () => {
+      if (this.#secp256k1 === undefined) throw new NotStartedError('the JSON-RPC server is not started')
+      return this.#secp256k1
+    }
+    this.#keys = new ShhKeyStore((key) => secp256k1().isValidPrivateKey(key))
+    this.#filters = new MessageFilters({
+      whisper: components.whisper,
+      secp256k1,
+      log: components.log,
+      maxBuffered: init.maxBufferedMessages,
+    })
+    this.#methods = shhMethods({
+      whisper: components.whisper,
+      keys: this.#keys,
+      filters: this.#filters,
+      secp256k1,
+    })
+  }
+
+  isStarted(): boolean {
+    return this.#server !== undefined
+  }
+
+  methods(): string[] {
+    return [...this.#methods.keys()]
+  }
+
+  address(): BoundAddress | undefined {
+    const bound = this.#server?.address() as AddressInfo | null | undefined
+    return bound == null ? undefined : { host: bound.address, port: bound.port }
+  }
+
+  url(): string | undefined {
+    const bound = this.address()
+    if (bound === undefined) return undefined
+    const host = bound.host.includes(':') ? `[${bound.host}]` : bound.host
+    return `http://${host}:${bound.port}${this.#path}`
+  }
+
+  async start(options: AbortOptions = {}): Promise<void> {
+    if (options.signal?.aborted) throw new AbortError('JSON-RPC server start was aborted')
+    if (this.#server !== undefined) return
+    this.#secp256k1 ??= (await loadCrypto({ signal: options.signal })).secp256k1
+    const server = createServer((request, response) => this.#serve(request, response))
+    // Set before listening so a concurrent start() sees it and returns.
+    this.#server = server
+    try {
+      await listen(server, this.#port, this.#host, options.signal)
+    } catch (error) {
+      this.#server = undefined
+      throw error
+    }
+    this.#log.info('serving JSON-RPC at %s', this.url())
+  }
+
+  async stop(options?: AbortOptions): Promise<void> {
+    const server = this.#server
+    if (server === undefined) return
+    this.#server = undefined
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+    server.closeAllConnections()
+    await closed
+    await this.#filters.clear(options)
+    // Keys are secrets held for this run only.
+    this.#keys.clear()
+  }
+
+  handle(body: string, options: AbortOptions = {}): Promise<string | undefined> {
+    return handleBody(body, this.#methods, {
+      signal: options.signal,
+      onUnexpectedError: (method, error) => this.#log.error('%s failed: %s', method, error),
+    })
+  }
+
+  #serve(request: IncomingMessage, response: ServerResponse): void {
+    const path = (request.url ?? '/').split('?')[0]
+    if (path !== this.#path) {
+      reply(response, 404, 'text/plain', 'not found\n')
+      return
+    }
+    if (request.method !== 'POST') {
+      response.setHeader('Allow', 'POST')
+      reply(response, 405, 'text/plain', 'method not allowed\n')
+      return
+    }
+    const declared = Number(request.headers['content-length'] ?? 0)
+    if (declared > this.#maxBodyBytes) {
+      this.#tooLarge(request, response, declared)
+      return
+    }
+    const chunks: Buffer[] = []
+    let size = 0
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size > this.#maxBodyBytes) this.#tooLarge(request, response, size)
+      else chunks.push(chunk)
+    })
+    request.on('end', () => {
+      if (response.headersSent || response.writableEnded) return
+      const body = Buffer.concat(chunks).toString('utf8')
+      this.handle(body).then(
+        (text) => reply(response, 200, 'application/json', text ?? ''),
+        (error: unknown) => {
+          this.#log.error('JSON-RPC request failed: %s', error)
+          reply(response, 500, 'text/plain', 'internal error\n')
+        },
+      )
+    })
+    request.on('error', () => response.destroy())
+  }
+
+  #tooLarge(request: IncomingMessage, response: ServerResponse, size: number): void {
+    if (response.headersSent) return
+    // Connection: close, so the rest of the body is not read off the socket.
+    response.setHeader('Connection', 'close')
+    reply(response, 413, 'text/plain', `content length too large (${size}>${this.#maxBodyBytes})\n`)
+    request.pause()
+  }
+}
+
+function reply(response: ServerResponse, status: number, contentType: string, body: string): void {
+  response.statusCode = status
+  response.setHeader('Content-Type', contentType)
+  response.setHeader('Content-Length', Buffer.byteLength(body))
+  response.end(body)
+}
+
+function listen(server: Server, port: number, host: string, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const cleanup = () => {
+      server.off('listening', onListening)
+      server.off('error', onError)
+      signal?.removeEventListener('abort', onAbort)
+    }
+    const onListening = () => {
+      cleanup()
+      resolve()
+    }
+    const onError = (error: Error) => {
+      cleanup()
+      reject(
+        new JsonRpcServerError(`JSON-RPC cannot listen on ${host}:${port}: ${error.message}`, {
+          cause: error,
+        }),
+      )
+    }
+    const onAbort = () => {
+      cleanup()
+      server.close()
+      reject(new AbortError('JSON-RPC server start was aborted'))
+    }
+    server.once('listening', onListening)
+    server.once('error', onError)
+    signal?.addEventListener('abort', onAbort, { once: true })
+    server.listen(port, host)
+  })
+}
