@@ -23,9 +23,14 @@ export interface Waku1Settings extends WhisperSettings {
 
 /** Fills the defaults; throws `InvalidConfigError` for values no node could run with. */
 export function waku1Settings(init: Waku1Init = {}): Waku1Settings {
+  if (init.topicInterest !== undefined && init.bloom !== undefined) {
+    throw new InvalidConfigError(
+      'waku1: give topicInterest or bloom, not both (the bloom follows the topics)',
+    )
+  }
   const topicInterest = init.topicInterest === undefined ? undefined : topicsOf(init.topicInterest)
   // With topic interest our bloom is the one its topics make, so that the two never disagree.
-  const bloom = init.bloom ?? (topicInterest === undefined ? undefined : bloomOf(topicInterest))
+  const bloom = topicInterest === undefined ? init.bloom : bloomOf(topicInterest)
   const base = rename(() =>
     whisperSettings({ ...init, minPow: init.minPow ?? 0.002, ...(bloom === undefined ? {} : { bloom }) }),
   )

@@ -273,7 +273,9 @@ export class Waku1 extends TypedEventEmitter<PrivacyProtocolEvents> implements P
   /** `validateEnvelope`'s rules, then our topic interest (with its grace period) when we have one. */
   #validate(envelope: Envelope, now: number): { ok: true; pow: number } | { ok: false; reason: string } {
     const verdict = this.#policy.validate(envelope, now)
-    if (verdict.ok && !this.#interest.accepts(envelope.topic, now))
+    // With a topic interest our bloom is derived from it, so a bloom miss is a topic miss.
+    const topicDecides = verdict.ok || verdict.reason === 'bloom-mismatch'
+    if (topicDecides && !this.#interest.accepts(envelope.topic, now))
       return { ok: false, reason: 'topic-mismatch' }
     return verdict
   }

@@ -1,0 +1,157 @@
+import type { ParleyNode } from '@parley/core'
+import { utf8ToBytes } from '@parley/crypto'
+import {
+  decodeEnvelopes,
+  decodeWakuStatus,
+  type Envelope,
+  encodeEnvelopes,
+  encodeWakuStatus,
+  sealEnvelope,
+  topicFromName,
+  topicToHex,
+  validateEnvelope,
+  WakuCode,
+} from '@parley/envelope'
+import type { ReceivedMessage } from '@parley/interfaces'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { Waku1Init } from '../src/index.ts'
+import { dialRaw, envelopesCounted, pause, type RawPeer, rawPeer, until, waku, wakuNode } from './helpers.ts'
+
+const topic = topicFromName('parley-waku-hostile')
+const other = topicFromName('parley-waku-other')
+const T = topicToHex(topic)
+const status = encodeWakuStatus({ pow: 0.002, lightNode: false })
+const nowSeconds = () => Math.floor(Date.now() / 1000)
+
+let nodes: ParleyNode[] = []
+afterEach(async () => {
+  await Promise.all(nodes.map((node) => node.stop()))
+  nodes = []
+})
+
+async function setup(
+  init: Waku1Init = {},
+): Promise<{ node: ParleyNode; raw: RawPeer; got: ReceivedMessage[] }> {
+  const node = wakuNode('target', init)
+  const raw = rawPeer('raw')
+  nodes.push(node, raw.node)
+  await node.start()
+  await raw.node.start()
+  const got: ReceivedMessage[] = []
+  await waku(node).subscribe({ topics: [T] }, (message) => got.push(message))
+  await dialRaw(raw, node)
+  return { node, raw, got }
+}
+
+async function valid(text: string, on = topic): Promise<Envelope> {
+  return sealEnvelope({ topic: on, data: utf8ToBytes(text), ttl: 30, pow: 0.002 })
+}
+
+/** An envelope whose pow is under 0.002: a big TTL and Data and nonce 0 (checked, not assumed). */
+function lowPow(): Envelope {
+  const envelope = { expiry: nowSeconds() + 1000, ttl: 1000, topic, data: new Uint8Array(1000), nonce: 0n }
+  const verdict = validateEnvelope(envelope, { minPow: 0.002 })
+  expect(verdict.ok === false && verdict.reason).toBe('low-pow')
+  return envelope
+}
+
+const messagesTo = (raw: RawPeer) =>
+  raw.received
+    .filter((packet) => packet.code === WakuCode.messages)
+    .flatMap((p) => decodeEnvelopes(p.payload))
+
+describe('waku/1 against a hand-driven peer', () => {
+  it('sends its Status first: options only, no version element', async () => {
+    const { raw } = await setup({ topicInterest: [T] })
+    await until(() => raw.received.length > 0, 'Status received')
+    expect(raw.received[0]!.code).toBe(WakuCode.status)
+    const options = decodeWakuStatus(raw.received[0]!.payload)
+    expect(options.pow).toBe(0.002)
+    expect(options.lightNode).toBe(false)
+    expect(options.topicInterest?.map(topicToHex)).toEqual([T])
+    expect(options.bloom).toHaveLength(64)
+  })
+
+  it('drops and counts low-pow and expired envelopes, and keeps working', async () => {
+    const { node, raw, got } = await setup()
+    await raw.peer!.send(WakuCode.status, status)
+    const now = nowSeconds()
+    const expired = { expiry: now - 3, ttl: 10, topic, data: new Uint8Array(8), nonce: 0n }
+    await raw.peer!.send(WakuCode.messages, encodeEnvelopes([lowPow(), expired]))
+    await until(async () => (await envelopesCounted(node, 'expired')) === 1, 'expired counted')
+    expect(await envelopesCounted(node, 'low-pow')).toBe(1)
+    await raw.peer!.send(WakuCode.messages, encodeEnvelopes([await valid('fine')]))
+    await until(() => got.length === 1, 'the valid envelope arrived')
+    expect(await envelopesCounted(node, 'accepted')).toBe(1)
+    expect(raw.disconnected).toBe(false)
+  })
+
+  it('counts garbage and disconnects a repeat offender', async () => {
+    const { node, raw } = await setup({ maxPeerViolations: 3 })
+    await raw.peer!.send(WakuCode.status, status)
+    await until(() => waku(node).readyPeers().length === 1, 'status accepted')
+    for (let i = 0; i < 3; i++) await raw.peer!.send(WakuCode.messages, Uint8Array.of(0xc1, 0xff, 0x00))
+    await until(() => raw.disconnected, 'disconnected after 3 violations')
+    expect(await envelopesCounted(node, 'decode-error')).toBe(3)
+  })
+
+  it('disconnects a peer whose Status does not decode, or that sends none', async () => {
+    const bad = await setup()
+    await bad.raw.peer!.send(WakuCode.status, Uint8Array.of(0x01))
+    await until(() => bad.raw.disconnected, 'a bad Status disconnects')
+    const silent = await setup({ statusTimeoutMs: 100 })
+    await until(() => silent.raw.disconnected, 'no Status disconnects')
+  })
+
+  it("honours the peer's pow and topic interest, and its Status Update", async () => {
+    const { node, raw } = await setup()
+    await raw.peer!.send(WakuCode.status, encodeWakuStatus({ pow: 0.002, topicInterest: [other] }))
+    await until(() => waku(node).readyPeers().length === 1, 'status accepted')
+    await waku(node).post({ topic: T, payload: utf8ToBytes('unwanted'), ttl: 20 })
+    await pause(100)
+    expect(messagesTo(raw)).toHaveLength(0)
+    // A bloom without topic interest replaces the interest (status-go's rule): now it wants everything.
+    await raw.peer!.send(WakuCode.statusUpdate, encodeWakuStatus({ bloom: new Uint8Array(64).fill(0xff) }))
+    await until(() => messagesTo(raw).length === 1, 'the pooled envelope follows the update')
+    // A pow requirement over what we post with: nothing more is sent.
+    await raw.peer!.send(WakuCode.statusUpdate, encodeWakuStatus({ pow: 1000 }))
+    await pause(50)
+    await waku(node).post({ topic: T, payload: utf8ToBytes('too cheap'), ttl: 20 })
+    await pause(100)
+    expect(messagesTo(raw)).toHaveLength(1)
+  })
+
+  it('rejects topics outside its own interest, except the previous interest during the grace period', async () => {
+    let clock = nowSeconds()
+    const { node, raw } = await setup({ topicInterest: [T], now: () => clock })
+    await raw.peer!.send(WakuCode.status, status)
+    await until(() => waku(node).readyPeers().length === 1, 'status accepted')
+    await raw.peer!.send(WakuCode.messages, encodeEnvelopes([await valid('off-topic', other)]))
+    await until(async () => (await envelopesCounted(node, 'topic-mismatch')) === 1, 'counted')
+    await waku(node).setTopicInterest([topicToHex(other)])
+    await until(() => raw.received.some((packet) => packet.code === WakuCode.statusUpdate), 'update sent')
+    const update = raw.received.find((packet) => packet.code === WakuCode.statusUpdate)!
+    expect(decodeWakuStatus(update.payload).topicInterest?.map(topicToHex)).toEqual([topicToHex(other)])
+    await raw.peer!.send(WakuCode.messages, encodeEnvelopes([await valid('in grace', topic)]))
+    await until(async () => (await envelopesCounted(node, 'accepted')) === 1, 'old topic accepted in grace')
+    clock += 11
+    const late = await sealEnvelope({ topic, data: utf8ToBytes('late'), ttl: 30, pow: 0.002 }, { now: clock })
+    await raw.peer!.send(WakuCode.messages, encodeEnvelopes([late]))
+    await until(
+      async () => (await envelopesCounted(node, 'topic-mismatch')) === 2,
+      'old topic rejected after grace',
+    )
+  })
+
+  it('counts packets before Status as violations and ignores confirmations', async () => {
+    const { node, raw } = await setup({ maxPeerViolations: 2 })
+    await raw.peer!.send(WakuCode.messages, encodeEnvelopes([await valid('early')]))
+    await pause(50)
+    expect(await envelopesCounted(node, 'accepted')).toBe(0)
+    await raw.peer!.send(WakuCode.status, status)
+    await raw.peer!.send(WakuCode.batchAcknowledged, Uint8Array.of(0x80))
+    await raw.peer!.send(WakuCode.messages, encodeEnvelopes([await valid('late')]))
+    await until(async () => (await envelopesCounted(node, 'accepted')) === 1, 'accepted after Status')
+    expect(raw.disconnected).toBe(false)
+  })
+})
