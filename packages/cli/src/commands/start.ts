@@ -1,4 +1,4 @@
-import { nodeIdentity } from '@parley/interfaces'
+import { devp2pHost, nodeIdentity } from '@parley/interfaces'
 import type { PrometheusServer } from '@parley/metrics-prometheus'
 import { EXIT_OK } from '../errors.ts'
 import { writeLine } from '../io.ts'
@@ -11,8 +11,10 @@ export const startCommand = defineCommand({
   description: [
     'Composes a node from the configuration: the message store named by --store-message-db-url, the',
     "node's secp256k1 identity from --nodekey (a new one each run when unset) and, with",
-    '--metrics-server, a Prometheus endpoint whose URL is printed once it listens. Logs go to standard',
-    'error. SIGINT or SIGTERM stops every plugin in reverse start order and exits 0.',
+    '--metrics-server, a Prometheus endpoint whose URL is printed once it listens. With --whisper, a',
+    'devp2p listener on --listen-address:--tcp-port running Whisper v6; its enode URL is printed once',
+    'it listens, and --staticnode and --dns-discovery-url peers are dialled. Logs go to standard error.',
+    'SIGINT or SIGTERM stops every plugin in reverse start order and exits 0.',
   ].join('\n'),
   flags: {},
   usesConfig: true,
@@ -26,6 +28,7 @@ export const startCommand = defineCommand({
     const { nodeId } = node.get(nodeIdentity)
     const keyNote = ephemeralKey ? ' (new key: pass --nodekey to keep this id)' : ''
     writeLine(io.stdout, `node "${config.name}" started, node id ${nodeId}${keyNote}`)
+    if (config.whisper) writeLine(io.stdout, `enode: ${node.get(devp2pHost).enode}`)
     if (config['metrics-server']) {
       writeLine(io.stdout, `metrics: ${node.service<PrometheusServer>('metrics').url()}`)
     }

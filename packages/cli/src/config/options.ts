@@ -2,7 +2,7 @@
  * Option declarations: one record per option, read by the flag parser, the environment and TOML
  * loaders, `--help`, `dumpconfig` and the README table, so an option is described exactly once.
  */
-export type OptionType = 'string' | 'int' | 'bool' | 'enum' | 'list'
+export type OptionType = 'string' | 'int' | 'number' | 'bool' | 'enum' | 'list'
 
 export interface Option<T = unknown> {
   readonly type: OptionType
@@ -12,7 +12,7 @@ export interface Option<T = unknown> {
   readonly default: T
   /** allowed values of an `enum` option, lower case */
   readonly values?: readonly string[]
-  /** inclusive bounds of an `int` option */
+  /** inclusive bounds of an `int` or `number` option */
   readonly min?: number
   readonly max?: number
   /** never printed by `dumpconfig` (geth leaves the node key out of its dump the same way) */
@@ -50,6 +50,13 @@ export function intOption(
   return { ...init, type: 'int' }
 }
 
+/** A finite decimal number, such as a proof-of-work target (`0.002`). */
+export function numberOption(
+  init: Common<number> & { default: number; min?: number; max?: number },
+): Option<number> {
+  return { ...init, type: 'number' }
+}
+
 export function boolOption(init: Common<boolean> & { default: boolean }): Option<boolean> {
   return { ...init, type: 'bool' }
 }
@@ -79,6 +86,8 @@ export function valueHint(option: Option): string {
       return `<${(option.values ?? []).join('|')}>`
     case 'int':
       return option.min !== undefined && option.max !== undefined ? `<${option.min}..${option.max}>` : '<int>'
+    case 'number':
+      return option.min !== undefined ? `<number ≥ ${option.min}>` : '<number>'
     case 'list':
       return '<a,b,…>'
     default:

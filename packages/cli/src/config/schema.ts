@@ -5,12 +5,51 @@
  *
  * Add an option only together with the code that reads it.
  */
-import { boolOption, type ConfigOf, enumOption, intOption, stringOption } from './options.ts'
+import { isIP } from 'node:net'
+import { parseEnode } from '@parley/transport-devp2p'
+import {
+  boolOption,
+  type ConfigOf,
+  enumOption,
+  intOption,
+  listOption,
+  numberOption,
+  stringOption,
+} from './options.ts'
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'silent'] as const
 export const SECP256K1_PROVIDERS = ['auto', 'native', 'wasm', 'js'] as const
 
 const PRIVATE_KEY_HEX = /^(0x)?[0-9a-fA-F]{64}$/
+
+/** The first item `valid` rejects, with why; `undefined` when every item passes. */
+function firstBad(items: readonly string[], valid: (item: string) => string | undefined): string | undefined {
+  for (const item of items) {
+    const reason = valid(item)
+    if (reason !== undefined) return `${JSON.stringify(item)}: ${reason}`
+  }
+  return undefined
+}
+
+/** node:dns `setServers` syntax: `ip`, `ipv4:port` or `[ipv6]:port`. */
+function nameServerProblem(server: string): string | undefined {
+  if (isIP(server) !== 0) return undefined
+  const match = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(server)
+  const host = match?.[1] ?? match?.[2]
+  const port = Number(match?.[3])
+  return host !== undefined && isIP(host) !== 0 && port >= 1 && port <= 65535
+    ? undefined
+    : 'expected ip, ipv4:port or [ipv6]:port'
+}
+
+function enodeProblem(url: string): string | undefined {
+  try {
+    parseEnode(url)
+    return undefined
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error)
+  }
+}
 
 export const configSchema = {
   name: stringOption({
@@ -64,6 +103,64 @@ export const configSchema = {
     placeholder: 'url',
     description:
       'Where the message archive lives: `sqlite://<path>` (node:sqlite, WAL) or `memory://` (lost on exit).',
+  }),
+  'listen-address': stringOption({
+    default: '0.0.0.0',
+    placeholder: 'ip',
+    description:
+      'Address the devp2p (Whisper) listener binds to, and the host in the printed enode URL. `0.0.0.0` (every interface, as geth and nwaku) lets peers on the network connect; use `127.0.0.1` to stay local.',
+  }),
+  'tcp-port': intOption({
+    default: 30303,
+    min: 0,
+    max: 65535,
+    description: 'TCP port of the devp2p listener (the devp2p default); `0` picks a free one.',
+  }),
+  'max-peers': intOption({
+    default: 25,
+    min: 1,
+    max: 1000,
+    description:
+      "Most devp2p peers, inbound and outbound together. Below geth's 50: Whisper relays every envelope to every peer.",
+  }),
+  staticnode: listOption({
+    default: [],
+    placeholder: 'enode,…',
+    description:
+      'Peers to dial at start and redial whenever disconnected, as enode URLs (`enode://<128 hex>@<host>:<port>`). Repeat the flag or separate with commas.',
+    check: (urls) => firstBad(urls, enodeProblem),
+  }),
+  'dns-discovery-url': listOption({
+    default: [],
+    placeholder: 'enrtree,…',
+    description:
+      'EIP-1459 node lists (`enrtree://<key>@<domain>`) to sync; every discovered node with an address is dialled until `max-peers`.',
+    check: (urls) =>
+      firstBad(urls, (url) =>
+        /^enrtree:\/\/[A-Z2-7]+@[^\s@]+$/.test(url) ? undefined : 'expected enrtree://<key>@<domain>',
+      ),
+  }),
+  'dns-discovery-name-server': listOption({
+    default: [],
+    placeholder: 'ip[:port],…',
+    description:
+      "DNS servers for `dns-discovery-url` lookups, `ip` or `ip:port`; the system's resolvers when empty.",
+    check: (servers) => firstBad(servers, nameServerProblem),
+  }),
+  whisper: boolOption({
+    default: false,
+    description:
+      'Run Whisper v6 (`shh/6`) over devp2p: listen on `listen-address`:`tcp-port`, dial `staticnode` and DNS-discovered peers, relay envelopes.',
+  }),
+  'whisper-min-pow': numberOption({
+    default: 0.002,
+    min: 0,
+    description:
+      "Proof of work required of peers' envelopes and used for our own. `0.002` is the pow Status clients post with, so their traffic passes; geth's `0.2` would drop all of it, and status-go's accept-all `0.000002` lets nearly free spam through.",
+  }),
+  'whisper-light-node': boolOption({
+    default: false,
+    description: "Announce a light node and relay only our own envelopes, never other peers'.",
   }),
 }
 

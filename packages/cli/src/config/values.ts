@@ -7,6 +7,7 @@ import type { Option } from './options.ts'
 export type Parsed = { ok: true; value: unknown } | { ok: false; reason: string }
 
 const INTEGER = /^[+-]?\d+$/
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i
 const TRUE = new Set(['true', '1', 'yes'])
 const FALSE = new Set(['false', '0', 'no'])
 
@@ -25,6 +26,10 @@ export function parseText(option: Option, texts: readonly string[]): Parsed {
     case 'int': {
       if (!INTEGER.test(text.trim())) return fail(option, text)
       return checkedInt(option, Number(text.trim()), text)
+    }
+    case 'number': {
+      if (!DECIMAL.test(text.trim())) return fail(option, text)
+      return checkedNumber(option, Number(text.trim()), text)
     }
     case 'bool': {
       const lower = text.trim().toLowerCase()
@@ -46,6 +51,9 @@ export function parseToml(option: Option, value: unknown): Parsed {
       if (typeof value === 'bigint') return fail(option, value)
       if (typeof value !== 'number' || !Number.isInteger(value)) return fail(option, value)
       return checkedInt(option, value, value)
+    case 'number':
+      // TOML writes 1 as an integer and 0.5 as a float; both are numbers here.
+      return typeof value === 'number' ? checkedNumber(option, value, value) : fail(option, value)
     case 'bool':
       return typeof value === 'boolean' ? { ok: true, value } : fail(option, value)
     case 'enum':
@@ -66,6 +74,8 @@ export function expectation(option: Option): string {
       return option.min !== undefined && option.max !== undefined
         ? `an integer from ${option.min} to ${option.max}`
         : 'an integer'
+    case 'number':
+      return option.min !== undefined ? `a number from ${option.min}` : 'a number'
     case 'bool':
       return 'true or false'
     case 'enum':
@@ -85,6 +95,13 @@ function enumValue(option: Option, text: string): Parsed {
 
 function checkedInt(option: Option, value: number, raw: unknown): Parsed {
   if (!Number.isSafeInteger(value)) return fail(option, raw)
+  if (option.min !== undefined && value < option.min) return fail(option, raw)
+  if (option.max !== undefined && value > option.max) return fail(option, raw)
+  return checked(option, value)
+}
+
+function checkedNumber(option: Option, value: number, raw: unknown): Parsed {
+  if (!Number.isFinite(value)) return fail(option, raw)
   if (option.min !== undefined && value < option.min) return fail(option, raw)
   if (option.max !== undefined && value > option.max) return fail(option, raw)
   return checked(option, value)

@@ -9,6 +9,7 @@ import { cryptoChecks } from './crypto.ts'
 import { dnsChecks } from './dns.ts'
 import { metricsChecks } from './metrics.ts'
 import { storeChecks } from './store.ts'
+import { whisperChecks } from './whisper.ts'
 
 export function checkList(...groups: ReadonlyArray<readonly DemoCheck[]>): readonly DemoCheck[] {
   const checks = groups.flat()
@@ -26,4 +27,5 @@ export const demoChecks: readonly DemoCheck[] = checkList(
   storeChecks,
   metricsChecks,
   dnsChecks,
+  whisperChecks,
 )

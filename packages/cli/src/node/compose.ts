@@ -1,13 +1,17 @@
 /** Turns the resolved configuration into `createNode` options: the one place config meets plugins. */
 import { createNode, type ParleyNode } from '@parley/core'
-import { generatePrivateKey, hexToBytes, loadCrypto } from '@parley/crypto'
+import { generatePrivateKey, hexToBytes, loadCrypto, type Secp256k1Provider } from '@parley/crypto'
+import { dnsDiscovery } from '@parley/discovery-dns'
 import { type AbortOptions, type ComponentLogger, InvalidConfigError, type Plugin } from '@parley/interfaces'
 import { createLogger } from '@parley/logger'
 import { prometheus } from '@parley/metrics-prometheus'
+import { whisper } from '@parley/protocol-whisper'
 import { memoryStore } from '@parley/store-memory'
 import { sqliteStore } from '@parley/store-sqlite'
+import { devp2p } from '@parley/transport-devp2p'
 import type { ParleyConfig } from '../config/schema.ts'
 import type { TextSink } from '../io.ts'
+import { discoveryDialer } from './discovery-dialer.ts'
 import { identityPlugin } from './identity.ts'
 
 export function loggerFor(
@@ -60,6 +64,44 @@ export async function composeNode(
       port: config['metrics-server-port'],
     })
   }
-  const node = createNode({ name: config.name, store, services, logger })
+  const node = createNode({
+    name: config.name,
+    store,
+    services,
+    logger,
+    ...(config.whisper ? whisperPlugins(config, privateKey, crypto.secp256k1) : {}),
+  })
   return { node, ephemeralKey: config.nodekey === undefined }
+}
+
+/**
+ * The devp2p overlay with Whisper on it: the host listens on `listen-address`:`tcp-port` and keeps
+ * the `staticnode` peers connected; DNS-discovered nodes are dialled while there is room.
+ */
+export function whisperPlugins(
+  config: ParleyConfig,
+  privateKey: Uint8Array,
+  secp: Secp256k1Provider,
+): { transports: Plugin[]; protocols: Plugin[]; discovery: Plugin[] } {
+  const urls = config['dns-discovery-url']
+  const servers = config['dns-discovery-name-server']
+  return {
+    transports: [
+      devp2p({
+        host: config['listen-address'],
+        port: config['tcp-port'],
+        maxPeers: config['max-peers'],
+        staticPeers: config.staticnode,
+        privateKey,
+      }),
+    ],
+    protocols: [whisper({ minPow: config['whisper-min-pow'], lightNode: config['whisper-light-node'] })],
+    discovery:
+      urls.length === 0
+        ? []
+        : [
+            dnsDiscovery({ urls, ...(servers.length === 0 ? {} : { servers }), secp }),
+            discoveryDialer({ sources: ['dns'], maxPeers: config['max-peers'] }),
+          ],
+  }
 }
