@@ -1,3 +1,4 @@
+import { request } from 'node:http'
 import type { ParleyNode } from '@parley/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { call, callError, post, rpcNode, rpcServer, urlOf } from './helpers.ts'
@@ -88,6 +89,25 @@ describe('JSON-RPC over HTTP', () => {
       params: [`0x${'00'.repeat(40_000)}`],
     })
     const { status } = await post(url, big)
+    expect(status).toBe(413)
+    expect(await call(url, 'shh_version')).toBe('6.0')
+  })
+
+  it('cuts off a chunked body once it passes the limit', async () => {
+    const status = await new Promise<number>((resolve, reject) => {
+      const outgoing = request(
+        url,
+        { method: 'POST', headers: { 'Transfer-Encoding': 'chunked' } },
+        (response) => {
+          response.resume()
+          resolve(response.statusCode ?? 0)
+        },
+      )
+      outgoing.on('error', reject)
+      const chunk = Buffer.alloc(16 * 1024, 0x20)
+      // Stops writing once the answer came back; 8 chunks are 128 KiB, twice the limit.
+      for (let index = 0; index < 8; index++) outgoing.write(chunk)
+    })
     expect(status).toBe(413)
     expect(await call(url, 'shh_version')).toBe('6.0')
   })
