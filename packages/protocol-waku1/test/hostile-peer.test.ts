@@ -143,15 +143,22 @@ describe('waku/1 against a hand-driven peer', () => {
     )
   })
 
-  it('counts packets before Status as violations and ignores confirmations', async () => {
-    const { node, raw } = await setup({ maxPeerViolations: 2 })
-    await raw.peer!.send(WakuCode.messages, encodeEnvelopes([await valid('early')]))
-    await pause(50)
-    expect(await envelopesCounted(node, 'accepted')).toBe(0)
+  it('penalises packets before Status, but not confirmations or just-expired envelopes', async () => {
+    const early = await setup({ maxPeerViolations: 1 })
+    await early.raw.peer!.send(WakuCode.messages, encodeEnvelopes([await valid('early')]))
+    await until(() => early.raw.disconnected, 'one violation is enough here')
+    expect(await envelopesCounted(early.node, 'accepted')).toBe(0)
+
+    const { node, raw } = await setup({ maxPeerViolations: 1 })
     await raw.peer!.send(WakuCode.status, status)
     await raw.peer!.send(WakuCode.batchAcknowledged, Uint8Array.of(0x80))
+    const now = nowSeconds()
+    const expired = { expiry: now - 3, ttl: 10, topic, data: new Uint8Array(8), nonce: 0n }
+    await raw.peer!.send(WakuCode.messages, encodeEnvelopes([expired]))
     await raw.peer!.send(WakuCode.messages, encodeEnvelopes([await valid('late')]))
     await until(async () => (await envelopesCounted(node, 'accepted')) === 1, 'accepted after Status')
     expect(raw.disconnected).toBe(false)
+    await raw.peer!.send(WakuCode.messages, encodeEnvelopes([lowPow()]))
+    await until(() => raw.disconnected, 'a low-pow envelope is a violation')
   })
 })
