@@ -82,6 +82,7 @@ export class JsonRpcHttpServer implements JsonRpcServer {
   readonly #methods: Map<string, RpcMethod>
   #secp256k1: Secp256k1Provider | undefined
   #server: Server | undefined
+  #starting: Promise<void> | undefined
 
   constructor(components: JsonRpcComponents, init: JsonRpcInit = {}) {
     this.#log = components.log
@@ -128,23 +129,26 @@ export class JsonRpcHttpServer implements JsonRpcServer {
     return `http://${host}:${bound.port}${this.#path}`
   }
 
-  async start(options: AbortOptions = {}): Promise<void> {
-    if (options.signal?.aborted) throw new AbortError('JSON-RPC server start was aborted')
-    if (this.#server !== undefined) return
+  start(options: AbortOptions = {}): Promise<void> {
+    if (options.signal?.aborted) return Promise.reject(new AbortError('JSON-RPC server start was aborted'))
+    if (this.#server !== undefined) return Promise.resolve()
+    // Concurrent calls share one listen (a second server on port 0 would take a second port).
+    this.#starting ??= this.#listen(options).finally(() => {
+      this.#starting = undefined
+    })
+    return this.#starting
+  }
+
+  async #listen(options: AbortOptions): Promise<void> {
     this.#secp256k1 ??= (await loadCrypto({ signal: options.signal })).secp256k1
     const server = createServer((request, response) => this.#serve(request, response))
-    // Set before listening so a concurrent start() sees it and returns.
+    await listen(server, this.#port, this.#host, options.signal)
     this.#server = server
-    try {
-      await listen(server, this.#port, this.#host, options.signal)
-    } catch (error) {
-      this.#server = undefined
-      throw error
-    }
     this.#log.info('serving JSON-RPC at %s', this.url())
   }
 
   async stop(options?: AbortOptions): Promise<void> {
+    await this.#starting?.catch(() => {})
     const server = this.#server
     if (server === undefined) return
     this.#server = undefined

@@ -198,7 +198,8 @@ export function shhMethods(context: ShhContext): Map<string, RpcMethod> {
     optional(request.allowP2P, (value) => bool(value, 'allowP2P'))
     if (symKeyID !== '') return { topics, minPow, symKey: keys.symKey(symKeyID), sig: uncompressed(sig) }
     if (!keys.hasKeyPair(privateKeyID)) throw new InvalidParametersError('invalid public key')
-    return { topics, minPow, privateKey: keys.privateKey(privateKeyID), sig: uncompressed(sig) }
+    // A copy: deleting the key pair overwrites the stored key, and the filter must keep working.
+    return { topics, minPow, privateKey: keys.privateKey(privateKeyID).slice(), sig: uncompressed(sig) }
   }
 
   function uncompressed(key: Uint8Array | undefined): Uint8Array | undefined {

@@ -164,6 +164,20 @@ describe('shh_* key store', () => {
     )
   })
 
+  it("keeps a filter working after its key pair is deleted (a node's filters see its own posts)", async () => {
+    const pair = await call<string>(url, 'shh_newKeyPair')
+    const publicKey = await call<string>(url, 'shh_getPublicKey', [pair])
+    const filter = await call<string>(url, 'shh_newMessageFilter', [
+      { privateKeyID: pair, topics: ['0x5eed'] },
+    ])
+    expect(await call(url, 'shh_deleteKeyPair', [pair])).toBe(true)
+    // Short criteria topics are left-aligned, as go-ethereum does: 0x5eed is 0x5eed0000.
+    await call(url, 'shh_post', [{ pubKey: publicKey, topic: '0x5eed0000', payload: '0x01' }])
+    expect(await call(url, 'shh_getFilterMessages', [filter])).toMatchObject([
+      { payload: '0x01', topic: '0x5eed0000' },
+    ])
+  })
+
   it('sets pow, bloom and the post size limit', async () => {
     expect(await call(url, 'shh_setMinPoW', [0.004])).toBe(true)
     expect(await call(url, 'shh_setMaxMessageSize', [2048])).toBe(true)
