@@ -4,7 +4,6 @@
  */
 import { type Components, type Plugin, whisperProtocol } from '@parley/interfaces'
 import { JsonRpcHttpServer, type JsonRpcInit, type JsonRpcServer } from './server.ts'
-import type { WhisperControls } from './shh.ts'
 
 export type { FilterCriteria, RpcMessage } from './filters.ts'
 export {
@@ -29,7 +28,6 @@ export {
   type JsonRpcServer,
   JsonRpcServerError,
 } from './server.ts'
-export type { WhisperControls } from './shh.ts'
 
 /** A plugin serving the shh_* API for the node's `whisperProtocol` service. */
 export function jsonRpc(init: JsonRpcInit = {}): Plugin<JsonRpcServer> {
@@ -39,7 +37,7 @@ export function jsonRpc(init: JsonRpcInit = {}): Plugin<JsonRpcServer> {
     create(components: Pick<Components, 'get' | 'logger'>): JsonRpcServer {
       return new JsonRpcHttpServer(
         {
-          whisper: components.get(whisperProtocol) as WhisperControls,
+          whisper: components.get(whisperProtocol),
           log: components.logger.forComponent('api-jsonrpc'),
         },
         init,

@@ -13,11 +13,12 @@ import {
   ParleyError,
   type Secp256k1Provider,
   type Startable,
+  type V1PrivacyProtocol,
 } from '@parley/interfaces'
 import { MessageFilters } from './filters.ts'
 import { handleBody, type RpcMethod } from './jsonrpc.ts'
 import { ShhKeyStore } from './keys.ts'
-import { shhMethods, type WhisperControls } from './shh.ts'
+import { shhMethods } from './shh.ts'
 
 export interface JsonRpcInit {
   /** Interface to bind. Default `127.0.0.1`: key material goes through this API. */
@@ -67,7 +68,7 @@ export class JsonRpcServerError extends ParleyError {
 }
 
 export interface JsonRpcComponents {
-  whisper: WhisperControls
+  whisper: V1PrivacyProtocol
   log: Logger
 }
 

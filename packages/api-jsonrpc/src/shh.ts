@@ -9,9 +9,9 @@ import {
   type AbortOptions,
   InvalidParametersError,
   NotFoundError,
-  type PrivacyProtocol,
   type Secp256k1Provider,
   UnsupportedError,
+  type V1PrivacyProtocol,
 } from '@parley/interfaces'
 import { type FilterCriteria, hex, type MessageFilters } from './filters.ts'
 import type { RpcMethod } from './jsonrpc.ts'
@@ -23,19 +23,8 @@ export const MAX_MESSAGE_SIZE_CEILING = 10 * 1024 * 1024
 export const DEFAULT_MAX_MESSAGE_SIZE = 1024 * 1024
 const BLOOM_LENGTH = 64
 
-/**
- * What the `Whisper` service of `@parley/protocol-whisper` offers beyond `PrivacyProtocol`.
- * Optional, because the capability is typed as `PrivacyProtocol`: methods needing a missing
- * member answer with an "unsupported" error instead of failing at start.
- */
-export interface WhisperControls extends PrivacyProtocol {
-  readonly minPow?: number
-  setMinPow?(pow: number, options?: AbortOptions): Promise<void>
-  setBloomFilter?(bloom: Uint8Array, options?: AbortOptions): Promise<void>
-}
-
 export interface ShhContext {
-  whisper: WhisperControls
+  whisper: V1PrivacyProtocol
   keys: ShhKeyStore
   filters: MessageFilters
   secp256k1: () => Secp256k1Provider
@@ -47,7 +36,7 @@ const SYM_ASYM = 'specify either a symmetric or an asymmetric key'
 export function shhMethods(context: ShhContext): Map<string, RpcMethod> {
   const { whisper, keys, filters, secp256k1 } = context
   let maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE
-  const minPow = () => whisper.minPow ?? 0
+  const minPow = () => whisper.minPow
   const id = (params: readonly unknown[]) => {
     arity(params, 1)
     return text(params[0], 0)
@@ -77,7 +66,6 @@ export function shhMethods(context: ShhContext): Map<string, RpcMethod> {
       arity(params, 1)
       const pow = float(params[0], 0)
       if (pow < 0) throw new InvalidParametersError(`invalid PoW: ${pow}`)
-      if (whisper.setMinPow === undefined) throw new UnsupportedError('this node cannot change its PoW')
       await whisper.setMinPow(pow, options)
       return true
     },
@@ -86,8 +74,6 @@ export function shhMethods(context: ShhContext): Map<string, RpcMethod> {
       const bloom = hexBytes(params[0], 0)
       if (bloom.length !== BLOOM_LENGTH)
         throw new InvalidParametersError(`invalid bloom filter size ${bloom.length}`)
-      if (whisper.setBloomFilter === undefined)
-        throw new UnsupportedError('this node cannot change its bloom')
       await whisper.setBloomFilter(bloom, options)
       return true
     },

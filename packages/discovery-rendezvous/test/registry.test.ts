@@ -22,7 +22,7 @@ const SECOND_NS = 1_000_000_000n
 function record(seq = 1): Uint8Array {
   return signEnr(
     { seq, entries: addressEntries({ ip: '10.0.0.1', tcp: 30303, udp: 30303 }) },
-    generatePrivateKey(secp256k1),
+    generatePrivateKey(),
     secp256k1,
   ).bytes
 }
@@ -75,7 +75,7 @@ describe('RendezvousRegistry', () => {
 
   it('keeps one record per node and topic; a re-registration replaces it and extends its life', () => {
     const { clock, registry } = setup()
-    const key = generatePrivateKey(secp256k1)
+    const key = generatePrivateKey()
     const sign = (seq: number) => signEnr({ seq, entries: [] }, key, secp256k1).bytes
     registry.register(whisper, sign(1), 10n * SECOND_NS)
     clock.now += 5_000

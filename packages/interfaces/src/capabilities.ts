@@ -2,7 +2,7 @@ import { capability } from './capability.ts'
 import type { PeerDiscovery } from './discovery.ts'
 import type { KeyStore, NodeIdentity } from './keystore.ts'
 import type { Devp2pHost, Libp2pHost } from './overlay.ts'
-import type { PrivacyProtocol } from './privacy.ts'
+import type { PrivacyProtocol, V1PrivacyProtocol } from './privacy.ts'
 import type { SecureTransport } from './secure.ts'
 import type { KeyValueStore, MessageArchive } from './store.ts'
 import type { DataSync } from './sync.ts'
@@ -17,8 +17,10 @@ export const libp2pHost = capability<Libp2pHost>('libp2p-host')
 export const peerDiscovery = capability<PeerDiscovery>('peer-discovery')
 /** Any transport-privacy protocol (Whisper v6, Waku v1, Waku v2). */
 export const privacyProtocol = capability<PrivacyProtocol>('privacy-protocol')
-export const whisperProtocol = capability<PrivacyProtocol>('whisper')
-export const waku1Protocol = capability<PrivacyProtocol>('waku1')
+/** Whisper v6 (`shh/6`). */
+export const whisperProtocol = capability<V1PrivacyProtocol>('whisper')
+/** Waku v1 (`waku/1`). */
+export const waku1Protocol = capability<V1PrivacyProtocol>('waku1')
 export const waku2Relay = capability<PrivacyProtocol>('waku2-relay')
 export const keyValueStore = capability<KeyValueStore>('key-value-store')
 export const messageArchive = capability<MessageArchive>('message-archive')

@@ -33,6 +33,7 @@ export type {
   PrivacyProtocolEvents,
   ReceivedMessage,
   Subscription,
+  V1PrivacyProtocol,
 } from './privacy.ts'
 export { isSecret, Secret, secret } from './secret.ts'
 export type { DecryptedMessage, SecureTransport } from './secure.ts'

@@ -53,3 +53,19 @@ export interface PrivacyProtocol extends Startable, TypedEventTarget<PrivacyProt
     options?: AbortOptions,
   ): Promise<Subscription>
 }
+
+/**
+ * Whisper v6 and Waku v1 (the devp2p generation) also expose their admission settings, which geth's
+ * `shh_*` and status-go's `waku_*` APIs change at run time.
+ */
+export interface V1PrivacyProtocol extends PrivacyProtocol {
+  readonly minPow: number
+  /** the 64-byte bloom filter this node advertises */
+  readonly bloom: Uint8Array
+  /** Changes the minimum PoW and tells every peer; the previous value is honoured for a grace period. */
+  setMinPow(pow: number, options?: AbortOptions): Promise<void>
+  /** Changes the advertised bloom filter and tells every peer; the previous one is honoured for a grace period. */
+  setBloomFilter(bloom: Uint8Array, options?: AbortOptions): Promise<void>
+  /** ids of peers whose status handshake completed */
+  readyPeers(): string[]
+}
