@@ -1,6 +1,6 @@
 import { bytesToHex, loadCrypto } from '@parley/crypto'
 import { InvalidParametersError } from '@parley/interfaces'
-import { caseById, hex, loadVectors, str, unhex, type VectorRecord } from '@parley/test-vectors'
+import { caseById, hex, loadVectors, str, unhex, type VectorRecord } from '@parley/test-support'
 import { describe, expect, it } from 'vitest'
 import {
   contentTopicForName,

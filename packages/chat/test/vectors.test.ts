@@ -5,7 +5,7 @@
  */
 import { bytesToHex, concatBytes, keccak256, loadCrypto } from '@parley/crypto'
 import type { Secp256k1Provider } from '@parley/interfaces'
-import { caseById, field, hex, loadVectors, num, str } from '@parley/test-vectors'
+import { caseById, field, hex, loadVectors, num, str } from '@parley/test-support'
 import { beforeAll, describe, expect, it } from 'vitest'
 import {
   ApplicationMessageType,

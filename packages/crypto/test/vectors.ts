@@ -3,4 +3,4 @@ export {
   type CompleteVectorCase as VectorCase,
   loadCompleteVectors as loadVectors,
   str as field,
-} from '@parley/test-vectors'
+} from '@parley/test-support'

@@ -1,9 +1,9 @@
-// Vector access is shared by every codec package (@parley/test-vectors); go-ethereum error names are this package's.
-import { loadCompleteVectors } from '@parley/test-vectors'
+// Vector access is shared by every codec package (@parley/test-support); go-ethereum error names are this package's.
+import { loadCompleteVectors } from '@parley/test-support'
 import type { EntryErrorReason } from '../src/index.ts'
 
-export type { CompleteVectorCase as VectorCase } from '@parley/test-vectors'
-export { field, toHex as hex, unhex } from '@parley/test-vectors'
+export type { CompleteVectorCase as VectorCase } from '@parley/test-support'
+export { field, toHex as hex, unhex } from '@parley/test-support'
 
 export function loadVectors() {
   return loadCompleteVectors('dnsdisc-eip1459.json')

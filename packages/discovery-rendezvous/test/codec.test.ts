@@ -22,7 +22,7 @@ import {
   str,
   toHex,
   unhex,
-} from '@parley/test-vectors'
+} from '@parley/test-support'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 

@@ -3,7 +3,7 @@ import { loadCrypto } from '@parley/crypto'
 import { StaticPeerDiscovery, staticPeers } from '@parley/discovery-static'
 import { decodeEnr, libp2pPeerId } from '@parley/enr'
 import { type DiscoveredPeer, InvalidConfigError, peerDiscovery } from '@parley/interfaces'
-import { caseById, loadVectors, str } from '@parley/test-vectors'
+import { caseById, loadVectors, str } from '@parley/test-support'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 
 const { secp256k1 } = await loadCrypto()

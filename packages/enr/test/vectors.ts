@@ -1,2 +1,2 @@
-// Vector access is shared by every codec package (@parley/test-vectors); `hex` here formats bytes.
-export { field, loadVectors, toHex as hex, unhex, type VectorCase } from '@parley/test-vectors'
+// Vector access is shared by every codec package (@parley/test-support); `hex` here formats bytes.
+export { field, loadVectors, toHex as hex, unhex, type VectorCase } from '@parley/test-support'

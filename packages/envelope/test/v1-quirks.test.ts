@@ -2,7 +2,7 @@
 import { bytesToHex, hexToBytes } from '@parley/crypto'
 import { decodeEnvelope, encodeEnvelope, topicToBloom } from '@parley/envelope'
 import { encode, RlpDecodeError } from '@parley/rlp'
-import { caseById, hex, loadVectors, str } from '@parley/test-vectors'
+import { caseById, hex, loadVectors, str } from '@parley/test-support'
 import { describe, expect, it } from 'vitest'
 
 const whisper = loadVectors('whisper-v6.json')

@@ -22,7 +22,7 @@ import {
   topicToBloom,
   topicToHex,
 } from '@parley/envelope'
-import { caseById, casesWithPrefix, hex, loadVectors, num, str } from '@parley/test-vectors'
+import { caseById, casesWithPrefix, hex, loadVectors, num, str } from '@parley/test-support'
 import { describe, expect, it } from 'vitest'
 
 const whisper = loadVectors('whisper-v6.json')

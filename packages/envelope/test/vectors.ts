@@ -1,2 +1,2 @@
-// Vector access is shared by every codec package (@parley/test-vectors).
-export { caseById, loadVectors as loadCases, num, str, type VectorCase } from '@parley/test-vectors'
+// Vector access is shared by every codec package (@parley/test-support).
+export { caseById, loadVectors as loadCases, num, str, type VectorCase } from '@parley/test-support'

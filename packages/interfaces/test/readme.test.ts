@@ -6,7 +6,7 @@
 import { createNode } from '@parley/core'
 import { type Capability, keyValueStore, MissingCapabilityError, type Plugin } from '@parley/interfaces'
 import { memoryStore } from '@parley/store-memory'
-import { readmeExample, runExample } from '@parley/test-vectors'
+import { readmeExample, runExample } from '@parley/test-support'
 import { describe, expect, it } from 'vitest'
 
 interface ExampleModule {

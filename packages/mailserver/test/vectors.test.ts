@@ -1,5 +1,5 @@
 /** Every case of mailserver.json. */
-import { caseById, field, hex, loadVectors, num, toHex } from '@parley/test-vectors'
+import { caseById, field, hex, loadVectors, num, toHex } from '@parley/test-support'
 import { describe, expect, it } from 'vitest'
 import {
   CURSOR_LENGTH,

@@ -1,9 +1,9 @@
-// Vector access is shared by every codec package (@parley/test-vectors); messageOf is this package's.
+// Vector access is shared by every codec package (@parley/test-support); messageOf is this package's.
 import { hexToBytes } from '@parley/crypto'
 import type { WakuMessage } from '@parley/protocol-waku2'
-import { type CompleteVectorCase, completeCases, loadVectors, str } from '@parley/test-vectors'
+import { type CompleteVectorCase, completeCases, loadVectors, str } from '@parley/test-support'
 
-export { type CompleteVectorCase as VectorCase, caseById, num, str } from '@parley/test-vectors'
+export { type CompleteVectorCase as VectorCase, caseById, num, str } from '@parley/test-support'
 
 /** The cases of a file that have input and expected (status-payloads.json also holds an enum table). */
 export function loadCases(file: string): CompleteVectorCase[] {

@@ -1,5 +1,5 @@
 /** Runs the README's example as written, so the documentation cannot drift from the code. */
-import { readmeExample, runExample } from '@parley/test-vectors'
+import { readmeExample, runExample } from '@parley/test-support'
 import { describe, expect, it } from 'vitest'
 
 const README = new URL('../README.md', import.meta.url)

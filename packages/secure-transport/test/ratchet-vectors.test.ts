@@ -9,7 +9,7 @@ import {
   RatchetSession,
   sealMessage,
 } from '@parley/secure-transport'
-import { caseById, hex, loadVectorFile, loadVectors, num, str, type VectorRecord } from '@parley/test-vectors'
+import { caseById, hex, loadVectorFile, loadVectors, num, str, type VectorRecord } from '@parley/test-support'
 import { beforeAll, describe, expect, it } from 'vitest'
 
 const cases = loadVectors('double-ratchet.json')

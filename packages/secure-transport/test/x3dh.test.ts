@@ -16,7 +16,7 @@ import {
   x3dhInitiator,
   x3dhResponder,
 } from '@parley/secure-transport'
-import { caseById, hex, loadVectors, num, str, type VectorRecord } from '@parley/test-vectors'
+import { caseById, hex, loadVectors, num, str, type VectorRecord } from '@parley/test-support'
 import fc from 'fast-check'
 import { beforeAll, describe, expect, it } from 'vitest'
 

@@ -1,6 +1,6 @@
 /** Runs the README's example as written, so the documentation cannot drift from the code. */
 import { readFileSync } from 'node:fs'
-import { readmeExample, runExample } from '@parley/test-vectors'
+import { readmeExample, runExample } from '@parley/test-support'
 import { describe, expect, it } from 'vitest'
 
 const README = new URL('../README.md', import.meta.url)

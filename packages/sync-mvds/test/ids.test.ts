@@ -1,6 +1,6 @@
 import { bytesToHex, loadCrypto } from '@parley/crypto'
 import { InvalidParametersError, type Secp256k1Provider } from '@parley/interfaces'
-import { caseById, hex, loadVectors, num } from '@parley/test-vectors'
+import { caseById, hex, loadVectors, num } from '@parley/test-support'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { messageId, messageIdPreimage, toOneToOneGroupId } from '../src/index.ts'
 

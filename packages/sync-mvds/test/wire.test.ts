@@ -1,6 +1,6 @@
 import { bytesToHex, hexToBytes } from '@parley/crypto'
 import { DecodeError, InvalidParametersError } from '@parley/interfaces'
-import { caseById, hex, loadVectors, num } from '@parley/test-vectors'
+import { caseById, hex, loadVectors, num } from '@parley/test-support'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {

@@ -1,4 +1,4 @@
-// Vector access is shared by every codec package (@parley/test-vectors); `hex` here formats bytes.
+// Vector access is shared by every codec package (@parley/test-support); `hex` here formats bytes.
 export {
   caseById as vectorCase,
   field,
@@ -6,4 +6,4 @@ export {
   toHex as hex,
   unhex,
   type VectorCase,
-} from '@parley/test-vectors'
+} from '@parley/test-support'

@@ -36,7 +36,7 @@ export interface VectorFile {
 export function vectorsDir(): string {
   const fromEnv = process.env.PARLEY_VECTORS_DIR
   if (fromEnv !== undefined && fromEnv !== '') return fromEnv
-  // packages/test-vectors/{src,dist}/index → repository root is three levels up; shared/ is beside it.
+  // packages/test-support/{src,dist}/index → repository root is three levels up; shared/ is beside it.
   return fileURLToPath(new URL('../../../../shared/vectors/', import.meta.url))
 }
 

@@ -6,7 +6,7 @@ import {
   loadVectors,
   num,
   str,
-} from '@parley/test-vectors'
+} from '@parley/test-support'
 import { describe, expect, it } from 'vitest'
 
 describe('shared vectors', () => {
