@@ -121,12 +121,16 @@ const relay: DemoCheck = {
   },
 }
 
-/** An envelope sealed for `target` pow that still falls short of `below`, so the rejection is certain. */
+/**
+ * An envelope sealed for `target` pow that still falls short of `below`, so the rejection is
+ * certain. The nonce search is deterministic, so each attempt seals different (random, 1 KiB) data.
+ */
 async function sealedBelow(target: number, below: number, signal: AbortSignal): Promise<Envelope> {
   const topic = topicFromName('status')
   for (let attempt = 0; attempt < 20; attempt++) {
     if (signal.aborted) throw new AbortError()
-    const envelope = await sealEnvelope({ topic, data: utf8ToBytes('cheap'), ttl: TTL, pow: target })
+    const data = crypto.getRandomValues(new Uint8Array(1024))
+    const envelope = await sealEnvelope({ topic, data, ttl: TTL, pow: target }, { signal })
     const verdict = validateEnvelope(envelope, { minPow: below })
     if (!verdict.ok && verdict.reason === 'low-pow') return envelope
   }
@@ -173,12 +177,15 @@ const rejectLowPow: DemoCheck = {
       await peer.send(WhisperCode.messages, encodeEnvelopes([cheap]), { signal })
       await waitFor(async () => (await envelopesCounted(strict, 'low-pow')) === 1, signal)
       // Still up: the same peer's envelope at the required pow goes through.
-      const paid = await sealEnvelope({
-        topic: topicFromName('status'),
-        data: utf8ToBytes('paid'),
-        ttl: TTL,
-        pow: GETH_POW,
-      })
+      const paid = await sealEnvelope(
+        {
+          topic: topicFromName('status'),
+          data: utf8ToBytes('paid'),
+          ttl: TTL,
+          pow: GETH_POW,
+        },
+        { signal },
+      )
       await peer.send(WhisperCode.messages, encodeEnvelopes([paid]), { signal })
       await waitFor(() => accepted.length === 1, signal)
       expectThat(strict.status === 'started' && !raw.disconnected, 'the strict node dropped the peer')

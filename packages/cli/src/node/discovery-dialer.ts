@@ -46,7 +46,9 @@ class Dialer implements DiscoveryDialer {
   readonly #components: Pick<Components, 'events' | 'logger'>
   readonly #log
   readonly #inFlight = new Set<string>()
-  #controller: AbortController | undefined
+  /** aborts the dials in flight at stop; a fresh one per run */
+  #controller = new AbortController()
+  #started = false
 
   constructor(init: DiscoveryDialerInit, host: Devp2pHost, components: Components) {
     this.#init = init
@@ -62,29 +64,29 @@ class Dialer implements DiscoveryDialer {
   }
 
   isStarted(): boolean {
-    return this.#controller !== undefined
+    return this.#started
   }
 
   async start(): Promise<void> {
-    this.#controller ??= new AbortController()
+    if (this.#controller.signal.aborted) this.#controller = new AbortController()
     this.#components.events.addEventListener('peer:discovery', this.#onDiscovery)
+    this.#started = true
   }
 
   async stop(): Promise<void> {
-    this.#controller?.abort()
-    this.#controller = undefined
+    this.#started = false
+    this.#controller.abort()
     this.#components.events.removeEventListener('peer:discovery', this.#onDiscovery)
   }
 
   readonly #onDiscovery = (event: DiscoveryEvent): void => {
     const { enode, id, source } = event.detail
     if (enode === undefined || !this.#init.sources.includes(source)) return
-    if (this.#host.enode === undefined || this.#inFlight.has(id)) return
+    // Before our start is fine (a source may report first); a host that is not listening is not.
+    if (this.#controller.signal.aborted || this.#host.enode === undefined || this.#inFlight.has(id)) return
     if (this.#inFlight.size >= (this.#init.maxPending ?? DEFAULT_MAX_PENDING)) return
     if (this.#host.peers().length + this.#inFlight.size >= this.#init.maxPeers) return
     if (this.#host.peers().some((peer) => peer.id === id)) return
-    // Created lazily so a source reporting before our start can still be followed.
-    this.#controller ??= new AbortController()
     const { signal } = this.#controller
     this.#inFlight.add(id)
     this.#host
