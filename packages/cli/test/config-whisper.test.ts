@@ -87,6 +87,7 @@ describe('devp2p and Whisper options', () => {
         staticnode: [ENODE_A, `enode://${ID_B}`],
         'dns-discovery-url': ['https://nodes.example.org'],
         'max-peers': ['0'],
+        'listen-address': ['localhost'],
       }),
     }).then(
       () => '',
@@ -105,6 +106,7 @@ describe('devp2p and Whisper options', () => {
       'whisper-min-pow from environment variable PARLEY_WHISPER_MIN_POW: expected a number from 0, got "-0.1"',
     )
     expect(message).toContain('max-peers from flag --max-peers: expected an integer from 1 to 1000, got "0"')
+    expect(message).toContain('listen-address from flag --listen-address: expected an IPv4 or IPv6 address')
   })
 
   it('accept name servers as ip, ipv4:port and [ipv6]:port', () => {

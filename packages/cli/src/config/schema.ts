@@ -109,6 +109,7 @@ export const configSchema = {
     placeholder: 'ip',
     description:
       'Address the devp2p (Whisper) listener binds to, and the host in the printed enode URL. `0.0.0.0` (every interface, as geth and nwaku) lets peers on the network connect; use `127.0.0.1` to stay local.',
+    check: (value) => (isIP(value) === 0 ? 'expected an IPv4 or IPv6 address' : undefined),
   }),
   'tcp-port': intOption({
     default: 30303,
