@@ -6,7 +6,6 @@
 import { generatePrivateKey, randomBytes } from '@parley/crypto'
 import { bytesToTopic, seal, symKeyFromPassword, topicToHex } from '@parley/envelope'
 import {
-  type AbortOptions,
   InvalidParametersError,
   NotFoundError,
   type Secp256k1Provider,

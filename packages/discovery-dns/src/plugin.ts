@@ -226,7 +226,7 @@ export class DnsDiscovery extends TypedEventEmitter<PeerDiscoveryEvents> impleme
     this.#found.set(id, { seq: enr.seq, peer })
     if (this.#started) {
       this.safeDispatchEvent('peer:discovery', peer)
-      this.#components.events.safeDispatchEvent('peer:discovery', discoveryEvent(enr, peer, secp))
+      this.#components.events.safeDispatchEvent('peer:discovery', discoveryEvent(enr, peer))
     }
     return peer
   }

@@ -30,11 +30,7 @@ export function discoveredPeer(enr: Enr, secp: Secp256k1Provider): DiscoveredPee
  * The node-wide `peer:discovery` event for a peer. Its `id` follows `PeerEventDetail`: the enode id
  * (64-byte public key) for devp2p peers, the libp2p peer id for records with a `waku2` field.
  */
-export function discoveryEvent(
-  enr: Enr,
-  peer: DiscoveredPeer,
-  secp: Secp256k1Provider,
-): ParleyEvents['peer:discovery'] {
+export function discoveryEvent(enr: Enr, peer: DiscoveredPeer): ParleyEvents['peer:discovery'] {
   return {
     id: peer.id,
     overlay: enr.entries.has('waku2') ? 'libp2p' : 'devp2p',
