@@ -1,1 +1,8 @@
-export {}
+export {
+  Libp2pHostService,
+  type Libp2pHostServices,
+  type Libp2pMuxer,
+  type Libp2pNode,
+} from './host.ts'
+export { type Libp2pPrivateKey, libp2pPrivateKey, peerIdFromSecp256k1 } from './keys.ts'
+export { DEFAULT_LISTEN, DEFAULT_MAX_CONNECTIONS, type Libp2pInit, libp2p } from './plugin.ts'

@@ -1,0 +1,225 @@
+/** `Libp2pHostService`: one js-libp2p node per start, with the node's secp256k1 key as its identity. */
+import { noise } from '@chainsafe/libp2p-noise'
+import { yamux } from '@chainsafe/libp2p-yamux'
+import { type Identify, identify } from '@libp2p/identify'
+import { mplex } from '@libp2p/mplex'
+import { type PingService, ping } from '@libp2p/ping'
+import { tcp } from '@libp2p/tcp'
+import { webSockets } from '@libp2p/websockets'
+import { multiaddr } from '@multiformats/multiaddr'
+import { generatePrivateKey } from '@parley/crypto'
+import {
+  AbortError,
+  type AbortOptions,
+  InvalidParametersError,
+  type Libp2pHost,
+  type Libp2pStreamHandler,
+  type Logger,
+  type NodeIdentity,
+  NotStartedError,
+  type ParleyEvents,
+  type TypedEventTarget,
+} from '@parley/interfaces'
+import { createLibp2p, type Libp2p } from 'libp2p'
+import { libp2pPrivateKey } from './keys.ts'
+import type { Libp2pHostMetrics } from './metrics.ts'
+
+export type Libp2pMuxer = 'yamux' | 'mplex'
+
+export interface Libp2pHostOptions {
+  privateKey: Uint8Array | undefined
+  listen: string[]
+  maxConnections: number
+  muxers: Libp2pMuxer[]
+}
+
+export interface Libp2pHostComponents {
+  log: Logger
+  metrics: Libp2pHostMetrics
+  events: TypedEventTarget<ParleyEvents>
+  identity: NodeIdentity | undefined
+}
+
+/** The services every host runs; Waku v2 protocol plugins add theirs through `handle` or `node`. */
+export interface Libp2pHostServices {
+  identify: Identify
+  ping: PingService
+  [name: string]: unknown
+}
+
+export type Libp2pNode = Libp2p<Libp2pHostServices>
+
+function abortError(signal: AbortSignal): AbortError {
+  return new AbortError('libp2p host start aborted', { cause: signal.reason })
+}
+
+function isAborted(signal: AbortSignal | undefined): signal is AbortSignal {
+  return signal?.aborted === true
+}
+
+export class Libp2pHostService implements Libp2pHost {
+  readonly #options: Libp2pHostOptions
+  readonly #components: Libp2pHostComponents
+  /** Handlers survive restarts: they are applied to each new node at start. */
+  readonly #handlers = new Map<string, Libp2pStreamHandler>()
+  /** Generated once, so a host without a configured key keeps its peer id across restarts. */
+  #generatedKey: Uint8Array | undefined
+  #node: Libp2pNode | undefined
+  #starting: Promise<void> | undefined
+  #stopping: Promise<void> | undefined
+
+  constructor(options: Libp2pHostOptions, components: Libp2pHostComponents) {
+    this.#options = options
+    this.#components = components
+  }
+
+  /** The running js-libp2p node, for Waku v2 protocol plugins (gossipsub, store, …). */
+  get node(): Libp2pNode {
+    if (this.#node === undefined) throw new NotStartedError('libp2p host is not started')
+    return this.#node
+  }
+
+  get peerId(): string {
+    return this.node.peerId.toString()
+  }
+
+  isStarted(): boolean {
+    return this.#node !== undefined && this.#starting === undefined
+  }
+
+  multiaddrs(): string[] {
+    return this.node.getMultiaddrs().map((address) => address.toString())
+  }
+
+  connectedPeers(): string[] {
+    return this.node.getPeers().map((peer) => peer.toString())
+  }
+
+  async dial(address: string, options: AbortOptions = {}): Promise<void> {
+    let parsed: ReturnType<typeof multiaddr>
+    try {
+      parsed = multiaddr(address)
+    } catch (cause) {
+      throw new InvalidParametersError(`not a multiaddr: ${address}`, { cause })
+    }
+    await this.node.dial(parsed, { signal: options.signal })
+  }
+
+  async handle(protocol: string, handler: Libp2pStreamHandler): Promise<void> {
+    this.#handlers.set(protocol, handler)
+    if (this.#node !== undefined) await this.#register(this.#node, protocol, handler)
+  }
+
+  async unhandle(protocol: string): Promise<void> {
+    this.#handlers.delete(protocol)
+    if (this.#node !== undefined) await this.#node.unhandle(protocol)
+  }
+
+  async start(options: AbortOptions = {}): Promise<void> {
+    await this.#stopping
+    if (this.#starting !== undefined) return this.#starting
+    if (this.#node !== undefined) return
+    this.#starting = this.#start(options).finally(() => {
+      this.#starting = undefined
+    })
+    return this.#starting
+  }
+
+  async stop(): Promise<void> {
+    await this.#starting?.catch(() => undefined)
+    if (this.#stopping !== undefined) return this.#stopping
+    const node = this.#node
+    if (node === undefined) return
+    this.#stopping = this.#stop(node).finally(() => {
+      this.#stopping = undefined
+    })
+    return this.#stopping
+  }
+
+  async #start({ signal }: AbortOptions): Promise<void> {
+    if (isAborted(signal)) throw abortError(signal)
+    const node = await this.#create()
+    this.#node = node
+    node.addEventListener('peer:connect', this.#onConnect)
+    node.addEventListener('peer:disconnect', this.#onDisconnect)
+    try {
+      for (const [protocol, handler] of this.#handlers) await this.#register(node, protocol, handler)
+      await node.start()
+      // libp2p's start takes no signal, so an abort during it is honoured once it returns.
+      if (isAborted(signal)) throw abortError(signal)
+    } catch (error) {
+      await this.#stop(node)
+      throw isAborted(signal) ? abortError(signal) : error
+    }
+    this.#components.log(`libp2p host ${node.peerId.toString()} listening on ${this.multiaddrs().join(' ')}`)
+  }
+
+  async #create(): Promise<Libp2pNode> {
+    const key = this.#options.privateKey ?? this.#components.identity?.privateKey ?? this.#generated()
+    const muxers = { yamux: yamux(), mplex: mplex() }
+    return createLibp2p<Libp2pHostServices>({
+      start: false,
+      privateKey: libp2pPrivateKey(key),
+      addresses: { listen: this.#options.listen },
+      transports: [tcp(), webSockets()],
+      connectionEncrypters: [noise()],
+      streamMuxers: this.#options.muxers.map((name) => muxers[name]),
+      connectionManager: { maxConnections: this.#options.maxConnections },
+      services: { identify: identify(), ping: ping() },
+    })
+  }
+
+  #generated(): Uint8Array {
+    this.#generatedKey ??= generatePrivateKey()
+    return this.#generatedKey
+  }
+
+  async #stop(node: Libp2pNode): Promise<void> {
+    const peers = node.getPeers().map((peer) => peer.toString())
+    try {
+      await node.stop()
+    } finally {
+      node.removeEventListener('peer:connect', this.#onConnect)
+      node.removeEventListener('peer:disconnect', this.#onDisconnect)
+      if (this.#node === node) this.#node = undefined
+      // libp2p does not emit peer:disconnect for connections it closes while stopping.
+      for (const id of peers) this.#peerGone(id, 'host stopped')
+    }
+  }
+
+  async #register(node: Libp2pNode, protocol: string, handler: Libp2pStreamHandler): Promise<void> {
+    await node.unhandle(protocol)
+    await node.handle(protocol, ({ stream, connection }) => {
+      Promise.resolve(handler(stream, connection.remotePeer.toString())).catch((error: unknown) => {
+        this.#components.log(`handler for ${protocol} failed: ${String(error)}`)
+        stream.abort(error instanceof Error ? error : new Error(String(error)))
+      })
+    })
+  }
+
+  readonly #connected = new Set<string>()
+
+  readonly #onConnect = (event: CustomEvent<{ toString(): string }>): void => {
+    const id = event.detail.toString()
+    if (this.#connected.has(id)) return
+    this.#connected.add(id)
+    this.#components.metrics.connections.inc()
+    this.#components.metrics.peers.set(this.#connected.size)
+    this.#components.events.safeDispatchEvent('peer:connect', { id, overlay: 'libp2p' })
+  }
+
+  readonly #onDisconnect = (event: CustomEvent<{ toString(): string }>): void => {
+    this.#peerGone(event.detail.toString())
+  }
+
+  #peerGone(id: string, reason?: string): void {
+    if (!this.#connected.delete(id)) return
+    this.#components.metrics.disconnections.inc()
+    this.#components.metrics.peers.set(this.#connected.size)
+    this.#components.events.safeDispatchEvent('peer:disconnect', {
+      id,
+      overlay: 'libp2p',
+      ...(reason === undefined ? {} : { reason }),
+    })
+  }
+}

@@ -1,0 +1,24 @@
+import type { Counter, Gauge, Metrics } from '@parley/interfaces'
+
+export interface Libp2pHostMetrics {
+  peers: Gauge
+  connections: Counter
+  disconnections: Counter
+}
+
+export function hostMetrics(metrics: Metrics): Libp2pHostMetrics {
+  return {
+    peers: metrics.gauge({
+      name: 'parley_libp2p_peers',
+      help: 'libp2p peers with at least one open connection',
+    }),
+    connections: metrics.counter({
+      name: 'parley_libp2p_peer_connects_total',
+      help: 'libp2p peers connected',
+    }),
+    disconnections: metrics.counter({
+      name: 'parley_libp2p_peer_disconnects_total',
+      help: 'libp2p peers whose last connection closed',
+    }),
+  }
+}
