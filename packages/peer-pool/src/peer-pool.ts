@@ -1,0 +1,411 @@
+import {
+  AbortError,
+  type AbortOptions,
+  type Components,
+  type Counter,
+  type Devp2pHost,
+  type DiscoveredPeer,
+  devp2pHost,
+  type Gauge,
+  type KeyValueStore,
+  keyValueStore,
+  type Logger,
+  type PeerDiscovery,
+  type Plugin,
+  peerDiscovery,
+  type Startable,
+} from '@parley/interfaces'
+import { type CachedPeer, PeerCache } from './peer-cache.ts'
+import { DEFAULT_TOPICS, isDialable, type TopicLimits, topicsOf, validateTopics } from './topics.ts'
+
+/** Peer counts per topic, as the pool counts them. */
+export interface PeerPoolStatus {
+  peers: Record<string, number>
+}
+
+declare module '@parley/interfaces' {
+  interface ParleyEvents {
+    /** every topic has reached its `min` */
+    'peerpool:satisfied': PeerPoolStatus
+    /** a topic fell below its `min` after the pool had been satisfied */
+    'peerpool:unsatisfied': PeerPoolStatus
+  }
+}
+
+export interface PeerPoolInit {
+  /** per-topic limits; default `DEFAULT_TOPICS` (whisper 2–3, mailserver 1–1) */
+  topics?: Record<string, TopicLimits>
+  /** discovery poll interval while a topic is below `min` (status-go's fast sync: 3000) */
+  fastIntervalMs?: number
+  /** discovery poll interval between `min` and `max`, and the retry delay after a failed dial (30000) */
+  slowIntervalMs?: number
+  /** peers remembered per topic in the key-value store (default 20) */
+  cacheSize?: number
+  /** bound on one dial; default: the host's own dial timeout */
+  dialTimeoutMs?: number
+  /** dials in flight at once (default 3) */
+  maxPendingDials?: number
+}
+
+/**
+ * `cache`: dialling cached peers, discovery held back; `fast`/`slow`: discovery running and
+ * polled at that interval; `suspended`: every topic at `max`, discovery sources stopped.
+ */
+export type PeerPoolMode = 'stopped' | 'cache' | 'fast' | 'slow' | 'suspended'
+
+export interface PeerPool extends Startable {
+  readonly mode: PeerPoolMode
+  /** every topic has at least `min` peers */
+  readonly satisfied: boolean
+  /** connected peers per configured topic */
+  peerCounts(): Record<string, number>
+  /** the key-value cache of one topic, most recent first; empty without a `keyValueStore` */
+  cachedPeers(topic: string, options?: AbortOptions): Promise<CachedPeer[]>
+}
+
+export const PEER_POOL_DEFAULTS = {
+  fastIntervalMs: 3_000,
+  slowIntervalMs: 30_000,
+  cacheSize: 20,
+  maxPendingDials: 3,
+} as const
+
+export function peerPool(init: PeerPoolInit = {}): Plugin<PeerPool> {
+  const topics = init.topics ?? DEFAULT_TOPICS
+  validateTopics(topics)
+  return {
+    name: 'peer-pool',
+    needs: [devp2pHost],
+    wants: [peerDiscovery, keyValueStore],
+    create(components: Components): PeerPool {
+      return new DevP2pPeerPool(
+        { ...PEER_POOL_DEFAULTS, ...init, topics },
+        {
+          host: components.get(devp2pHost),
+          sources: components.has(peerDiscovery) ? components.getAll(peerDiscovery) : [],
+          store: components.has(keyValueStore) ? components.get(keyValueStore) : undefined,
+          events: components.events,
+          log: components.logger.forComponent('peer-pool'),
+          metrics: components.metrics,
+        },
+      )
+    },
+  }
+}
+
+interface PoolComponents {
+  host: Devp2pHost
+  sources: PeerDiscovery[]
+  store: KeyValueStore | undefined
+  events: Components['events']
+  log: Logger
+  metrics: Components['metrics']
+}
+
+type ResolvedInit = Required<Omit<PeerPoolInit, 'dialTimeoutMs'>> & Pick<PeerPoolInit, 'dialTimeoutMs'>
+
+interface Candidate {
+  enode: string
+  topics: string[]
+  capabilities?: string[]
+  /** no dial before this time (ms since the epoch) */
+  retryAt: number
+}
+
+class DevP2pPeerPool implements PeerPool {
+  readonly #init: ResolvedInit
+  readonly #c: PoolComponents
+  readonly #topicNames: string[]
+  readonly #cache: PeerCache | undefined
+  readonly #candidates = new Map<string, Candidate>()
+  readonly #inFlight = new Map<string, Promise<void>>()
+  /** sources this pool has started (and so stops at its own stop) */
+  readonly #resumed = new Set<PeerDiscovery>()
+  readonly #peersGauge: Gauge
+  readonly #dials: Counter
+  readonly #discoveryGauge: Gauge
+  #mode: PeerPoolMode = 'stopped'
+  #satisfied = false
+  #timer: ReturnType<typeof setTimeout> | undefined
+  #controller = new AbortController()
+  #warmUp: Promise<void> = Promise.resolve()
+  #stopping: Promise<void> | undefined
+
+  constructor(init: ResolvedInit, components: PoolComponents) {
+    this.#init = init
+    this.#c = components
+    this.#topicNames = Object.keys(init.topics)
+    this.#cache = components.store === undefined ? undefined : new PeerCache(components.store, init.cacheSize)
+    this.#peersGauge = components.metrics.gauge({
+      name: 'parley_peer_pool_peers',
+      help: 'Connected peers per topic, as the peer pool counts them',
+      labelNames: ['topic'],
+    })
+    this.#dials = components.metrics.counter({
+      name: 'parley_peer_pool_dials_total',
+      help: 'Dials made by the peer pool, by origin (cache or discovery) and result',
+      labelNames: ['origin', 'result'],
+    })
+    this.#discoveryGauge = components.metrics.gauge({
+      name: 'parley_peer_pool_discovery_running',
+      help: '1 while the peer pool lets discovery run, 0 while it is suspended',
+    })
+  }
+
+  get mode(): PeerPoolMode {
+    return this.#mode
+  }
+
+  get satisfied(): boolean {
+    return this.#satisfied
+  }
+
+  isStarted(): boolean {
+    return this.#mode !== 'stopped'
+  }
+
+  peerCounts(): Record<string, number> {
+    const counts = Object.fromEntries(this.#topicNames.map((topic) => [topic, 0]))
+    for (const peer of this.#c.host.isStarted?.() === false ? [] : this.#c.host.peers()) {
+      const known = this.#candidates.get(peer.id)?.topics ?? topicsOf(undefined, this.#topicNames)
+      for (const topic of known) counts[topic] = (counts[topic] ?? 0) + 1
+    }
+    return counts
+  }
+
+  async cachedPeers(topic: string, options?: AbortOptions): Promise<CachedPeer[]> {
+    return (await this.#cache?.list(topic, options)) ?? []
+  }
+
+  async start(options?: AbortOptions): Promise<void> {
+    if (options?.signal?.aborted) throw new AbortError('peer pool start aborted')
+    await this.#stopping
+    if (this.#mode !== 'stopped') return
+    this.#controller = new AbortController()
+    this.#satisfied = false
+    this.#mode = 'cache'
+    this.#c.events.addEventListener('peer:connect', this.#onPeerChange)
+    this.#c.events.addEventListener('peer:disconnect', this.#onPeerChange)
+    for (const source of this.#c.sources) source.addEventListener('peer:discovery', this.#onDiscovery)
+    this.#warmUp = this.#dialCached().catch((error: unknown) => {
+      this.#c.log.warn('reading the peer cache failed', error)
+      this.#leaveCacheMode()
+    })
+  }
+
+  async stop(): Promise<void> {
+    if (this.#stopping !== undefined) return this.#stopping
+    if (this.#mode === 'stopped') return
+    this.#stopping = this.#shutDown().finally(() => {
+      this.#stopping = undefined
+    })
+    return this.#stopping
+  }
+
+  async #shutDown(): Promise<void> {
+    this.#mode = 'stopped'
+    this.#controller.abort()
+    clearTimeout(this.#timer)
+    this.#timer = undefined
+    this.#c.events.removeEventListener('peer:connect', this.#onPeerChange)
+    this.#c.events.removeEventListener('peer:disconnect', this.#onPeerChange)
+    for (const source of this.#c.sources) source.removeEventListener('peer:discovery', this.#onDiscovery)
+    await this.#warmUp
+    await Promise.allSettled([...this.#inFlight.values()])
+    await Promise.allSettled([...this.#resumed].map((source) => source.stop()))
+    this.#resumed.clear()
+    this.#discoveryGauge.set(0)
+  }
+
+  /** Dials the cached peers with discovery held back: a restart needs no discovery. */
+  async #dialCached(): Promise<void> {
+    const { signal } = this.#controller
+    const cached = new Map<string, CachedPeer>()
+    for (const topic of this.#topicNames) {
+      for (const peer of await this.cachedPeers(topic, { signal })) cached.set(peer.id, peer)
+    }
+    if (this.#mode !== 'cache') return
+    for (const peer of cached.values()) this.#remember(peer, 'cache')
+    if (cached.size === 0) return this.#leaveCacheMode()
+    this.#c.log.debug('dialling %d cached peers before any discovery', cached.size)
+    await this.#suspendSources()
+    if (this.#mode !== 'cache') return
+    this.#dialMore()
+    if (this.#inFlight.size === 0) this.#leaveCacheMode()
+  }
+
+  #leaveCacheMode(): void {
+    if (this.#mode !== 'cache') return
+    this.#mode = 'fast'
+    this.#evaluate(true)
+  }
+
+  readonly #onDiscovery = (event: CustomEvent<DiscoveredPeer>): void => {
+    if (this.#mode === 'stopped') return
+    this.#remember(event.detail, 'discovery')
+    this.#dialMore()
+  }
+
+  readonly #onPeerChange = (): void => {
+    if (this.#mode === 'stopped' || this.#mode === 'cache') return
+    this.#evaluate()
+  }
+
+  #remember(peer: DiscoveredPeer | CachedPeer, origin: 'cache' | 'discovery'): void {
+    if (!isDialable(peer)) return
+    const topics = topicsOf(peer.capabilities, this.#topicNames)
+    if (topics.length === 0) return
+    const existing = this.#candidates.get(peer.id)
+    if (existing !== undefined && origin === 'discovery') {
+      // A fresh announcement is news: the peer may be back.
+      existing.retryAt = Math.min(existing.retryAt, Date.now())
+      return
+    }
+    if (existing !== undefined) return
+    this.#candidates.set(peer.id, {
+      enode: peer.enode,
+      topics,
+      retryAt: 0,
+      ...(peer.capabilities === undefined ? {} : { capabilities: peer.capabilities }),
+    })
+  }
+
+  /** Recounts, announces a change of satisfaction, moves between modes and dials what is missing. */
+  #evaluate(force = false): void {
+    if (this.#mode === 'stopped' || this.#mode === 'cache') return
+    const counts = this.peerCounts()
+    for (const [topic, count] of Object.entries(counts)) this.#peersGauge.set(count, { topic })
+    const limits = this.#init.topics
+    const satisfied = this.#topicNames.every((topic) => (counts[topic] ?? 0) >= (limits[topic]?.min ?? 0))
+    const full = this.#topicNames.every((topic) => (counts[topic] ?? 0) >= (limits[topic]?.max ?? 0))
+    if (satisfied !== this.#satisfied) {
+      this.#satisfied = satisfied
+      if (satisfied) this.#c.events.safeDispatchEvent('peerpool:satisfied', { peers: counts })
+      else this.#c.events.safeDispatchEvent('peerpool:unsatisfied', { peers: counts })
+    }
+    const mode: PeerPoolMode = full ? 'suspended' : satisfied ? 'slow' : 'fast'
+    if (mode !== this.#mode || force) this.#enterMode(mode)
+    this.#dialMore()
+  }
+
+  #enterMode(mode: PeerPoolMode): void {
+    const previous = this.#mode
+    this.#mode = mode
+    clearTimeout(this.#timer)
+    this.#timer = undefined
+    this.#c.log.debug('mode %s → %s', previous, mode)
+    if (mode === 'suspended') {
+      void this.#suspendSources()
+      return
+    }
+    this.#discoveryGauge.set(1)
+    void this.#resumeSources().then(() => this.#poll())
+  }
+
+  async #suspendSources(): Promise<void> {
+    this.#discoveryGauge.set(0)
+    await Promise.all(
+      this.#c.sources.map(async (source) => {
+        try {
+          await source.stop()
+        } catch (error) {
+          this.#c.log.warn('stopping %s failed', source.source, error)
+        }
+      }),
+    )
+  }
+
+  async #resumeSources(): Promise<void> {
+    const { signal } = this.#controller
+    await Promise.all(
+      this.#c.sources.map(async (source) => {
+        if (source.isStarted?.() === true || signal.aborted) return
+        try {
+          await source.start({ signal })
+          this.#resumed.add(source)
+        } catch (error) {
+          if (!signal.aborted) this.#c.log.warn('starting %s failed', source.source, error)
+        }
+      }),
+    )
+  }
+
+  /** Asks every running source for peers, then schedules the next poll for the current mode. */
+  async #poll(): Promise<void> {
+    if (this.#mode !== 'fast' && this.#mode !== 'slow') return
+    const { signal } = this.#controller
+    const limit = Object.values(this.#init.topics).reduce((sum, { max }) => sum + max, 0) * 2
+    await Promise.all(
+      this.#c.sources.map(async (source) => {
+        if (source.isStarted?.() === false) return
+        try {
+          for (const peer of await source.findPeers(limit, { signal })) this.#remember(peer, 'discovery')
+        } catch (error) {
+          if (!signal.aborted) this.#c.log.debug('findPeers on %s failed', source.source, error)
+        }
+      }),
+    )
+    if (this.#mode !== 'fast' && this.#mode !== 'slow') return
+    this.#dialMore()
+    clearTimeout(this.#timer)
+    const delay = this.#mode === 'fast' ? this.#init.fastIntervalMs : this.#init.slowIntervalMs
+    this.#timer = setTimeout(() => void this.#poll(), delay)
+  }
+
+  /** Dials candidates for topics below `max`, cached ones first, at most `maxPendingDials` at once. */
+  #dialMore(): void {
+    if (this.#mode === 'stopped' || this.#c.host.enode === undefined) return
+    const counts = this.peerCounts()
+    for (const id of this.#inFlight.keys()) {
+      for (const topic of this.#candidates.get(id)?.topics ?? []) counts[topic] = (counts[topic] ?? 0) + 1
+    }
+    const connected = new Set(this.#c.host.peers().map((peer) => peer.id))
+    const now = Date.now()
+    for (const [id, candidate] of this.#candidates) {
+      if (this.#inFlight.size >= this.#init.maxPendingDials) return
+      if (connected.has(id) || this.#inFlight.has(id) || candidate.retryAt > now) continue
+      const wanted = candidate.topics.some(
+        (topic) => (counts[topic] ?? 0) < (this.#init.topics[topic]?.max ?? 0),
+      )
+      if (!wanted) continue
+      for (const topic of candidate.topics) counts[topic] = (counts[topic] ?? 0) + 1
+      this.#dial(id, candidate)
+    }
+  }
+
+  #dial(id: string, candidate: Candidate): void {
+    const origin = this.#mode === 'cache' ? 'cache' : 'discovery'
+    const controller = new AbortController()
+    const onAbort = () => controller.abort()
+    this.#controller.signal.addEventListener('abort', onAbort, { once: true })
+    const timeout =
+      this.#init.dialTimeoutMs === undefined ? undefined : setTimeout(onAbort, this.#init.dialTimeoutMs)
+    const attempt = this.#c.host
+      .dial(candidate.enode, { signal: controller.signal })
+      .then(async () => {
+        this.#dials.inc({ origin, result: 'connected' })
+        const entry: CachedPeer = {
+          id,
+          enode: candidate.enode,
+          lastConnected: Date.now(),
+          ...(candidate.capabilities === undefined ? {} : { capabilities: candidate.capabilities }),
+        }
+        await this.#cache?.add(entry, candidate.topics, { signal: this.#controller.signal })
+      })
+      .catch((error: unknown) => {
+        this.#dials.inc({ origin, result: 'failed' })
+        candidate.retryAt = Date.now() + this.#init.slowIntervalMs
+        this.#c.log.debug('dial of %s failed: %s', candidate.enode, error)
+      })
+      .finally(() => {
+        clearTimeout(timeout)
+        this.#controller.signal.removeEventListener('abort', onAbort)
+        this.#inFlight.delete(id)
+        if (this.#mode === 'cache') {
+          this.#dialMore()
+          if (this.#inFlight.size === 0) this.#leaveCacheMode()
+        } else this.#evaluate()
+      })
+    this.#inFlight.set(id, attempt)
+  }
+}
