@@ -53,6 +53,17 @@ function abortError(signal: AbortSignal): AbortError {
   return new AbortError('libp2p host start aborted', { cause: signal.reason })
 }
 
+/**
+ * libp2p 2.10's address manager is not startable: closing the listeners at stop re-arms a 1 s
+ * debounced peer-store update that outlives the node. Cancel it so stop leaves no timer behind.
+ */
+function cancelAddressDebounce(node: Libp2pNode): void {
+  const internals = node as unknown as {
+    components?: { addressManager?: { _updatePeerStoreAddresses?: { stop?: () => void } } }
+  }
+  internals.components?.addressManager?._updatePeerStoreAddresses?.stop?.()
+}
+
 function isAborted(signal: AbortSignal | undefined): signal is AbortSignal {
   return signal?.aborted === true
 }
@@ -179,6 +190,7 @@ export class Libp2pHostService implements Libp2pHost {
     try {
       await node.stop()
     } finally {
+      cancelAddressDebounce(node)
       node.removeEventListener('peer:connect', this.#onConnect)
       node.removeEventListener('peer:disconnect', this.#onDisconnect)
       if (this.#node === node) this.#node = undefined
