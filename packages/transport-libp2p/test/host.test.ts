@@ -3,7 +3,7 @@ import { generatePrivateKey, loadCrypto } from '@parley/crypto'
 import { libp2pPeerId } from '@parley/enr'
 import type { PeerEventDetail } from '@parley/interfaces'
 import { afterEach, describe, expect, it } from 'vitest'
-import { type Libp2pHostService, libp2p, peerIdFromSecp256k1 } from '../src/index.ts'
+import { type Libp2pHostService, type Libp2pMuxer, libp2p, peerIdFromSecp256k1 } from '../src/index.ts'
 
 const LOOPBACK = ['/ip4/127.0.0.1/tcp/0', '/ip4/127.0.0.1/tcp/0/ws']
 const ECHO = '/parley/echo/1.0.0'
@@ -18,9 +18,9 @@ afterEach(async () => {
   await Promise.all(running.splice(0).map((host) => host.stop()))
 })
 
-async function startHost(privateKey = generatePrivateKey()) {
+async function startHost(privateKey = generatePrivateKey(), muxers?: Libp2pMuxer[]) {
   const components = fakeComponents()
-  const host = libp2p({ listen: LOOPBACK, privateKey }).create(components)
+  const host = libp2p({ listen: LOOPBACK, privateKey, ...(muxers ? { muxers } : {}) }).create(components)
   running.push(host)
   await host.start()
   return { host, components, privateKey }
@@ -63,6 +63,9 @@ describe('libp2p host', () => {
       expect(a.host.connectedPeers()).toEqual([b.host.peerId])
       expect(await identified).toContain(ECHO)
       expect(a.components.recorded.get('parley_libp2p_peers')).toBe(1)
+      const [connection] = a.host.node.getConnections(b.host.node.peerId)
+      expect(connection?.remoteAddr.toString().includes('/ws')).toBe(ws)
+      expect(connection?.multiplexer).toBe('/yamux/1.0.0')
 
       const rtt = await a.host.node.services.ping.ping(b.host.node.peerId)
       expect(rtt).toBeGreaterThanOrEqual(0)
@@ -85,9 +88,19 @@ describe('libp2p host', () => {
       const bId = b.host.peerId
       await b.host.stop()
       expect(await gone).toMatchObject({ id: bId, overlay: 'libp2p' })
+      expect(b.components.recorded.get('parley_libp2p_peer_disconnects_total')).toBe(1)
       expect(a.host.connectedPeers()).toEqual([])
     })
   }
+
+  it('falls back to mplex with a peer that offers nothing else', async () => {
+    const a = await startHost(generatePrivateKey(), ['mplex'])
+    const b = await startHost()
+    await a.host.dial(address(b.host, false))
+    const [connection] = a.host.node.getConnections(b.host.node.peerId)
+    expect(connection?.multiplexer).toBe('/mplex/6.7.0')
+    expect(await a.host.node.services.ping.ping(b.host.node.peerId)).toBeGreaterThanOrEqual(0)
+  })
 
   it('keeps handlers across restarts and drops them on unhandle', async () => {
     const a = await startHost()
