@@ -390,7 +390,10 @@ class DevP2pPeerPool implements PeerPool {
           lastConnected: Date.now(),
           ...(candidate.capabilities === undefined ? {} : { capabilities: candidate.capabilities }),
         }
-        await this.#cache?.add(entry, candidate.topics, { signal: this.#controller.signal })
+        // No stop signal: a connection that was made is worth remembering, and stop waits for this.
+        await this.#cache
+          ?.add(entry, candidate.topics)
+          .catch((error: unknown) => this.#c.log.warn('caching %s failed', candidate.enode, error))
       })
       .catch((error: unknown) => {
         this.#dials.inc({ origin, result: 'failed' })

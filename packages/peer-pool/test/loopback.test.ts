@@ -90,8 +90,8 @@ describe('peerPool on loopback devp2p', () => {
     expect(connectedIds(mobile)).toHaveLength(2)
     expect(connectedIds(mobile)).not.toContain(lost && idOf(lost))
     expect(source.isStarted?.()).toBe(false)
+    await expect.poll(async () => (await pool.cachedPeers('whisper')).length).toBe(3)
     const cached = (await pool.cachedPeers('whisper')).map((peer) => peer.id)
-    expect(cached).toHaveLength(3)
     for (const id of connectedIds(mobile)) expect(cached).toContain(id)
     await mobile.stop()
 
