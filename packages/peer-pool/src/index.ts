@@ -1,10 +1,10 @@
-export { type CachedPeer, PeerCache } from './peer-cache.ts'
 export {
   PEER_POOL_DEFAULTS,
   type PeerPool,
   type PeerPoolInit,
   type PeerPoolMode,
   type PeerPoolStatus,
-  peerPool,
-} from './peer-pool.ts'
+} from './api.ts'
+export { type CachedPeer, PeerCache } from './peer-cache.ts'
+export { peerPool } from './peer-pool.ts'
 export { DEFAULT_TOPIC, DEFAULT_TOPICS, type TopicLimits, topicsOf } from './topics.ts'

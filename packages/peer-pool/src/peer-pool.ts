@@ -13,62 +13,16 @@ import {
   type PeerDiscovery,
   type Plugin,
   peerDiscovery,
-  type Startable,
 } from '@parley/interfaces'
+import {
+  PEER_POOL_DEFAULTS,
+  type PeerPool,
+  type PeerPoolInit,
+  type PeerPoolMode,
+  type ResolvedInit,
+} from './api.ts'
 import { type CachedPeer, PeerCache } from './peer-cache.ts'
-import { DEFAULT_TOPICS, isDialable, type TopicLimits, topicsOf, validateTopics } from './topics.ts'
-
-/** Peer counts per topic, as the pool counts them. */
-export interface PeerPoolStatus {
-  peers: Record<string, number>
-}
-
-declare module '@parley/interfaces' {
-  interface ParleyEvents {
-    /** every topic has reached its `min` */
-    'peerpool:satisfied': PeerPoolStatus
-    /** a topic fell below its `min` after the pool had been satisfied */
-    'peerpool:unsatisfied': PeerPoolStatus
-  }
-}
-
-export interface PeerPoolInit {
-  /** per-topic limits; default `DEFAULT_TOPICS` (whisper 2–3, mailserver 1–1) */
-  topics?: Record<string, TopicLimits>
-  /** discovery poll interval while a topic is below `min` (status-go's fast sync: 3000) */
-  fastIntervalMs?: number
-  /** discovery poll interval between `min` and `max`, and the retry delay after a failed dial (30000) */
-  slowIntervalMs?: number
-  /** peers remembered per topic in the key-value store (default 20) */
-  cacheSize?: number
-  /** bound on one dial; default: the host's own dial timeout */
-  dialTimeoutMs?: number
-  /** dials in flight at once (default 3) */
-  maxPendingDials?: number
-}
-
-/**
- * `cache`: dialling cached peers, discovery held back; `fast`/`slow`: discovery running and
- * polled at that interval; `suspended`: every topic at `max`, discovery sources stopped.
- */
-export type PeerPoolMode = 'stopped' | 'cache' | 'fast' | 'slow' | 'suspended'
-
-export interface PeerPool extends Startable {
-  readonly mode: PeerPoolMode
-  /** every topic has at least `min` peers */
-  readonly satisfied: boolean
-  /** connected peers per configured topic */
-  peerCounts(): Record<string, number>
-  /** the key-value cache of one topic, most recent first; empty without a `keyValueStore` */
-  cachedPeers(topic: string, options?: AbortOptions): Promise<CachedPeer[]>
-}
-
-export const PEER_POOL_DEFAULTS = {
-  fastIntervalMs: 3_000,
-  slowIntervalMs: 30_000,
-  cacheSize: 20,
-  maxPendingDials: 3,
-} as const
+import { DEFAULT_TOPICS, isDialable, topicsOf, validateTopics } from './topics.ts'
 
 export function peerPool(init: PeerPoolInit = {}): Plugin<PeerPool> {
   const topics = init.topics ?? DEFAULT_TOPICS
@@ -102,8 +56,6 @@ interface PoolComponents {
   metrics: Components['metrics']
 }
 
-type ResolvedInit = Required<Omit<PeerPoolInit, 'dialTimeoutMs'>> & Pick<PeerPoolInit, 'dialTimeoutMs'>
-
 interface Candidate {
   enode: string
   topics: string[]
@@ -129,6 +81,8 @@ class DevP2pPeerPool implements PeerPool {
   #timer: ReturnType<typeof setTimeout> | undefined
   #controller = new AbortController()
   #warmUp: Promise<void> = Promise.resolve()
+  /** starts and stops of the sources, one after another so that the last request wins */
+  #sourceWork: Promise<void> = Promise.resolve()
   #stopping: Promise<void> | undefined
 
   constructor(init: ResolvedInit, components: PoolComponents) {
@@ -211,6 +165,7 @@ class DevP2pPeerPool implements PeerPool {
     this.#c.events.removeEventListener('peer:disconnect', this.#onPeerChange)
     for (const source of this.#c.sources) source.removeEventListener('peer:discovery', this.#onDiscovery)
     await this.#warmUp
+    await this.#sourceWork
     await Promise.allSettled([...this.#inFlight.values()])
     await Promise.allSettled([...this.#resumed].map((source) => source.stop()))
     this.#resumed.clear()
@@ -228,7 +183,7 @@ class DevP2pPeerPool implements PeerPool {
     for (const peer of cached.values()) this.#remember(peer, 'cache')
     if (cached.size === 0) return this.#leaveCacheMode()
     this.#c.log.debug('dialling %d cached peers before any discovery', cached.size)
-    await this.#suspendSources()
+    await this.#queueSourceWork(() => this.#suspendSources())
     if (this.#mode !== 'cache') return
     this.#dialMore()
     if (this.#inFlight.size === 0) this.#leaveCacheMode()
@@ -295,11 +250,18 @@ class DevP2pPeerPool implements PeerPool {
     this.#timer = undefined
     this.#c.log.debug('mode %s → %s', previous, mode)
     if (mode === 'suspended') {
-      void this.#suspendSources()
+      void this.#queueSourceWork(() => this.#suspendSources())
       return
     }
     this.#discoveryGauge.set(1)
-    void this.#resumeSources().then(() => this.#poll())
+    const { signal } = this.#controller
+    void this.#queueSourceWork(() => this.#resumeSources(signal)).then(() => this.#poll())
+  }
+
+  /** Runs `work` (which never rejects) after the source starts and stops queued before it. */
+  #queueSourceWork(work: () => Promise<void>): Promise<void> {
+    this.#sourceWork = this.#sourceWork.then(work)
+    return this.#sourceWork
   }
 
   async #suspendSources(): Promise<void> {
@@ -315,8 +277,7 @@ class DevP2pPeerPool implements PeerPool {
     )
   }
 
-  async #resumeSources(): Promise<void> {
-    const { signal } = this.#controller
+  async #resumeSources(signal: AbortSignal): Promise<void> {
     await Promise.all(
       this.#c.sources.map(async (source) => {
         if (source.isStarted?.() === true || signal.aborted) return
