@@ -21,6 +21,7 @@ import {
   type PeerPoolMode,
   type ResolvedInit,
 } from './api.ts'
+import { DiscoverySources } from './discovery-sources.ts'
 import { type CachedPeer, PeerCache } from './peer-cache.ts'
 import { DEFAULT_TOPICS, isDialable, topicsOf, validateTopics } from './topics.ts'
 
@@ -71,8 +72,7 @@ class DevP2pPeerPool implements PeerPool {
   readonly #cache: PeerCache | undefined
   readonly #candidates = new Map<string, Candidate>()
   readonly #inFlight = new Map<string, Promise<void>>()
-  /** sources this pool has started (and so stops at its own stop) */
-  readonly #resumed = new Set<PeerDiscovery>()
+  readonly #sources: DiscoverySources
   readonly #peersGauge: Gauge
   readonly #dials: Counter
   readonly #discoveryGauge: Gauge
@@ -81,14 +81,13 @@ class DevP2pPeerPool implements PeerPool {
   #timer: ReturnType<typeof setTimeout> | undefined
   #controller = new AbortController()
   #warmUp: Promise<void> = Promise.resolve()
-  /** starts and stops of the sources, one after another so that the last request wins */
-  #sourceWork: Promise<void> = Promise.resolve()
   #stopping: Promise<void> | undefined
 
   constructor(init: ResolvedInit, components: PoolComponents) {
     this.#init = init
     this.#c = components
     this.#topicNames = Object.keys(init.topics)
+    this.#sources = new DiscoverySources(components.sources, components.log)
     this.#cache = components.store === undefined ? undefined : new PeerCache(components.store, init.cacheSize)
     this.#peersGauge = components.metrics.gauge({
       name: 'parley_peer_pool_peers',
@@ -140,7 +139,7 @@ class DevP2pPeerPool implements PeerPool {
     this.#mode = 'cache'
     this.#c.events.addEventListener('peer:connect', this.#onPeerChange)
     this.#c.events.addEventListener('peer:disconnect', this.#onPeerChange)
-    for (const source of this.#c.sources) source.addEventListener('peer:discovery', this.#onDiscovery)
+    this.#sources.listen(this.#onDiscovery)
     this.#warmUp = this.#dialCached().catch((error: unknown) => {
       this.#c.log.warn('reading the peer cache failed', error)
       this.#leaveCacheMode()
@@ -163,12 +162,10 @@ class DevP2pPeerPool implements PeerPool {
     this.#timer = undefined
     this.#c.events.removeEventListener('peer:connect', this.#onPeerChange)
     this.#c.events.removeEventListener('peer:disconnect', this.#onPeerChange)
-    for (const source of this.#c.sources) source.removeEventListener('peer:discovery', this.#onDiscovery)
+    this.#sources.unlisten(this.#onDiscovery)
     await this.#warmUp
-    await this.#sourceWork
     await Promise.allSettled([...this.#inFlight.values()])
-    await Promise.allSettled([...this.#resumed].map((source) => source.stop()))
-    this.#resumed.clear()
+    await this.#sources.release()
     this.#discoveryGauge.set(0)
   }
 
@@ -183,7 +180,8 @@ class DevP2pPeerPool implements PeerPool {
     for (const peer of cached.values()) this.#remember(peer, 'cache')
     if (cached.size === 0) return this.#leaveCacheMode()
     this.#c.log.debug('dialling %d cached peers before any discovery', cached.size)
-    await this.#queueSourceWork(() => this.#suspendSources())
+    this.#discoveryGauge.set(0)
+    await this.#sources.suspend()
     if (this.#mode !== 'cache') return
     this.#dialMore()
     if (this.#inFlight.size === 0) this.#leaveCacheMode()
@@ -250,45 +248,13 @@ class DevP2pPeerPool implements PeerPool {
     this.#timer = undefined
     this.#c.log.debug('mode %s → %s', previous, mode)
     if (mode === 'suspended') {
-      void this.#queueSourceWork(() => this.#suspendSources())
+      this.#discoveryGauge.set(0)
+      void this.#sources.suspend()
       return
     }
     this.#discoveryGauge.set(1)
     const { signal } = this.#controller
-    void this.#queueSourceWork(() => this.#resumeSources(signal)).then(() => this.#poll())
-  }
-
-  /** Runs `work` (which never rejects) after the source starts and stops queued before it. */
-  #queueSourceWork(work: () => Promise<void>): Promise<void> {
-    this.#sourceWork = this.#sourceWork.then(work)
-    return this.#sourceWork
-  }
-
-  async #suspendSources(): Promise<void> {
-    this.#discoveryGauge.set(0)
-    await Promise.all(
-      this.#c.sources.map(async (source) => {
-        try {
-          await source.stop()
-        } catch (error) {
-          this.#c.log.warn('stopping %s failed', source.source, error)
-        }
-      }),
-    )
-  }
-
-  async #resumeSources(signal: AbortSignal): Promise<void> {
-    await Promise.all(
-      this.#c.sources.map(async (source) => {
-        if (source.isStarted?.() === true || signal.aborted) return
-        try {
-          await source.start({ signal })
-          this.#resumed.add(source)
-        } catch (error) {
-          if (!signal.aborted) this.#c.log.warn('starting %s failed', source.source, error)
-        }
-      }),
-    )
+    void this.#sources.resume(signal).then(() => this.#poll())
   }
 
   /** Asks every running source for peers, then schedules the next poll for the current mode. */
@@ -296,16 +262,7 @@ class DevP2pPeerPool implements PeerPool {
     if (this.#mode !== 'fast' && this.#mode !== 'slow') return
     const { signal } = this.#controller
     const limit = Object.values(this.#init.topics).reduce((sum, { max }) => sum + max, 0) * 2
-    await Promise.all(
-      this.#c.sources.map(async (source) => {
-        if (source.isStarted?.() === false) return
-        try {
-          for (const peer of await source.findPeers(limit, { signal })) this.#remember(peer, 'discovery')
-        } catch (error) {
-          if (!signal.aborted) this.#c.log.debug('findPeers on %s failed', source.source, error)
-        }
-      }),
-    )
+    for (const peer of await this.#sources.find(limit, signal)) this.#remember(peer, 'discovery')
     if (this.#mode !== 'fast' && this.#mode !== 'slow') return
     this.#dialMore()
     clearTimeout(this.#timer)
