@@ -10,7 +10,7 @@ const ECHO = '/parley/echo/1.0.0'
 
 interface EchoStream {
   source: AsyncIterable<{ subarray(): Uint8Array }>
-  sink(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<void>
+  sink(source: AsyncIterable<Uint8Array | { subarray(): Uint8Array }> | Iterable<Uint8Array>): Promise<void>
 }
 
 const running: Libp2pHostService[] = []
