@@ -1,8 +1,7 @@
 import { keccak256, utf8ToBytes } from '@parley/crypto'
-import { decodeEnr, type Enr, enrToText } from '@parley/enr'
+import { decodeEnr, type Enr, enrToText, fromBase64url, toBase64url } from '@parley/enr'
 import { InvalidParametersError, type Secp256k1Provider } from '@parley/interfaces'
 import { base32Decode, base32DecodedLength, base32Encode } from './base32.ts'
-import { base64urlDecode, base64urlEncode } from './base64url.ts'
 import { EntryDecodeError } from './errors.ts'
 
 export const ROOT_PREFIX = 'enrtree-root:v1'
@@ -70,7 +69,7 @@ export function rootSigningText(root: Pick<RootEntry, 'enrRoot' | 'linkRoot' | '
 }
 
 export function formatRoot(root: Omit<RootEntry, 'type'>): string {
-  return `${rootSigningText(root)} sig=${base64urlEncode(root.signature)}`
+  return `${rootSigningText(root)} sig=${toBase64url(root.signature)}`
 }
 
 const ROOT_PATTERN = /^enrtree-root:v1 e=([^ ]+) l=([^ ]+) seq=([0-9]+) sig=([^ ]+)$/
@@ -87,7 +86,7 @@ export function parseRoot(text: string): RootEntry {
   if (!Number.isSafeInteger(seq)) throw new EntryDecodeError('root', 'syntax', `seq ${seqText} is too large`)
   let signature: Uint8Array
   try {
-    signature = base64urlDecode(sigText)
+    signature = fromBase64url(sigText)
   } catch (cause) {
     throw new EntryDecodeError('root', 'invalid-signature', 'sig= is not base64url', { cause })
   }

@@ -1,5 +1,6 @@
+// Unpadded base64url is @parley/enr's (ENR text uses it too); these names stay for callers.
+export { fromBase64url as base64urlDecode, toBase64url as base64urlEncode } from '@parley/enr'
 export { base32Decode, base32Encode } from './base32.ts'
-export { base64urlDecode, base64urlEncode } from './base64url.ts'
 export {
   type DnsQuery,
   type DnsQuestion,

@@ -1,3 +1,4 @@
+export { fromBase64url, toBase64url } from './base64url.ts'
 export { type EnodeUrl, enodeFromEnr, formatEnode, parseEnode } from './enode.ts'
 export { addressEntries, type EnrAddresses, enrAddresses, enrPort } from './fields.ts'
 export { formatIp, parseIp } from './ip.ts'
