@@ -1,9 +1,23 @@
 /** Whisper v6 (`shh/6`) as a node plugin on the devp2p host. */
 
-// Building blocks shared with the Waku v1 plugin (same envelopes, same pool and acceptance rules).
+// Building blocks shared with the Waku v1 plugin (same envelopes, same pool, peers and pipeline).
 export { AcceptancePolicy } from './acceptance.ts'
+export {
+  EnvelopePeers,
+  type EnvelopePeersInit,
+  MESSAGES_CODE,
+  type PeerWire,
+  STATUS_CODE,
+} from './envelope-peers.ts'
+export {
+  type EnvelopeCapability,
+  EnvelopeProtocol,
+  type EnvelopeProtocolComponents,
+  type Verdict,
+} from './envelope-protocol.ts'
 export { ExpiringSet } from './expiring-set.ts'
 export { type WhisperInit, type WhisperSettings, whisperSettings } from './options.ts'
+export { EnvelopePeer, WhisperPeer } from './peer-state.ts'
 export { whisper } from './plugin.ts'
 export { EnvelopePool, type PooledEnvelope, receivedMessage } from './pool.ts'
 export { Subscriptions } from './subscriptions.ts'

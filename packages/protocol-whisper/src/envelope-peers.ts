@@ -1,44 +1,55 @@
 /**
- * The `shh/6` peer set: the Status handshake (ours on connect, theirs first and within the timeout),
- * the packets that update a peer's requirements, and violations counted up to a disconnect. The
+ * The peer set of a devp2p envelope protocol (Whisper v6, Waku v1): the Status handshake (ours on
+ * connect, theirs first and within the timeout), violations counted up to a disconnect, and sends
+ * that never reject. What a Status holds and which other packets exist come from `PeerWire`; the
  * envelopes themselves go to `onMessages`.
  */
-import {
-  decodeBloomFilter,
-  decodePowRequirement,
-  decodeWhisperStatus,
-  encodeWhisperStatus,
-  WhisperCode,
-} from '@parley/envelope'
 import type { AbortOptions, Devp2pPeer, Logger } from '@parley/interfaces'
 import type { WhisperSettings } from './options.ts'
-import { WhisperPeer } from './peer-state.ts'
+import type { EnvelopePeer } from './peer-state.ts'
 
-/** devp2p's `subprotocolError`: what go-ethereum sends when a capability's handler fails. */
+/** devp2p's `subprotocolError`: what go-ethereum and status-go send when a capability's handler fails. */
 const SUBPROTOCOL_ERROR = 0x10
 
-export interface WhisperPeersInit {
-  settings: WhisperSettings
-  log: Logger
-  /** our current pow requirement and bloom, for the Status we send */
-  status: () => { pow: number; bloom: Uint8Array }
-  /** a peer's Status was accepted */
-  onReady: (state: WhisperPeer) => void
-  /** a Messages packet from a ready peer */
-  onMessages: (state: WhisperPeer, payload: Uint8Array) => void
+/** Status and Messages have these codes in both `shh/6` and `waku/1`. */
+export const STATUS_CODE = 0
+export const MESSAGES_CODE = 1
+
+/** What differs per protocol in the handshake and the per-peer packets. */
+export interface PeerWire<P extends EnvelopePeer> {
+  createPeer: (peer: Devp2pPeer) => P
+  /** the Status packet we send on connect */
+  status: () => Uint8Array
+  /** Decodes a peer's Status into its state; throws, changing nothing, when it is undecodable. */
+  applyStatus: (state: P, payload: Uint8Array) => void
+  /**
+   * Any other packet from a ready peer; throws on a bad one. Returns true when the peer may now want
+   * envelopes it did not want before.
+   */
+  onPacket: (state: P, code: number, payload: Uint8Array) => boolean
 }
 
-export class WhisperPeers {
-  readonly #init: WhisperPeersInit
-  readonly #peers = new Map<string, WhisperPeer>()
+export interface EnvelopePeersInit<P extends EnvelopePeer> {
+  settings: WhisperSettings
+  log: Logger
+  wire: PeerWire<P>
+  /** a peer's Status was accepted, or a later packet widened what it wants */
+  onReady: (state: P) => void
+  /** a Messages packet from a ready peer */
+  onMessages: (state: P, payload: Uint8Array) => void
+}
+
+export class EnvelopePeers<P extends EnvelopePeer> {
+  readonly #init: EnvelopePeersInit<P>
+  readonly #peers = new Map<string, P>()
   #started = false
 
-  constructor(init: WhisperPeersInit) {
+  constructor(init: EnvelopePeersInit<P>) {
     this.#init = init
   }
 
   /** Peers whose Status we have accepted. */
-  ready(): WhisperPeer[] {
+  ready(): P[] {
     return [...this.#peers.values()].filter((state) => state.ready)
   }
 
@@ -53,12 +64,10 @@ export class WhisperPeers {
   }
 
   onPeerConnect(peer: Devp2pPeer): void {
-    const { settings } = this.#init
-    const state = new WhisperPeer(peer, settings.knownPerPeer)
+    const state = this.#init.wire.createPeer(peer)
     this.#peers.set(peer.id, state)
     if (this.#started) this.#armStatusTimer(state)
-    const status = encodeWhisperStatus({ ...this.#init.status(), isLightNode: settings.lightNode })
-    void this.send(state, WhisperCode.status, status)
+    void this.send(state, STATUS_CODE, this.#init.wire.status())
   }
 
   onPeerDisconnect(peer: Devp2pPeer): void {
@@ -71,25 +80,23 @@ export class WhisperPeers {
     const state = this.#peers.get(peer.id)
     if (state === undefined || !this.#started) return
     try {
-      if (code === WhisperCode.status) this.#onStatus(state, payload)
+      if (code === STATUS_CODE) this.#onStatus(state, payload)
       else if (!state.ready) this.violation(state, `code ${code} before Status`)
-      else if (code === WhisperCode.messages) this.#init.onMessages(state, payload)
-      else if (code === WhisperCode.powRequirement) state.pow = decodePowRequirement(payload)
-      else if (code === WhisperCode.bloomFilter) state.bloom = decodeBloomFilter(payload)
-      // Other codes (confirmations, mailserver requests) are not implemented and ignored, as geth does.
+      else if (code === MESSAGES_CODE) this.#init.onMessages(state, payload)
+      else if (this.#init.wire.onPacket(state, code, payload)) this.#init.onReady(state)
     } catch (error) {
       this.violation(state, `bad code ${code} packet: ${(error as Error).message}`)
     }
   }
 
-  violation(state: WhisperPeer, what: string): void {
+  violation(state: P, what: string): void {
     state.violations++
     this.#init.log.debug('peer %s: %s (%d)', short(state), what, state.violations)
     if (state.violations >= this.#init.settings.maxPeerViolations) this.#disconnect(state)
   }
 
   /** Sends and never rejects: a failed send is the host's business (it ends the peer), not ours. */
-  async send(state: WhisperPeer, code: number, payload: Uint8Array, options?: AbortOptions): Promise<void> {
+  async send(state: P, code: number, payload: Uint8Array, options?: AbortOptions): Promise<void> {
     try {
       await state.peer.send(code, payload, options)
     } catch (error) {
@@ -97,11 +104,10 @@ export class WhisperPeers {
     }
   }
 
-  #onStatus(state: WhisperPeer, payload: Uint8Array): void {
-    if (state.ready) return // a second Status: go-ethereum ignores it
-    let status: ReturnType<typeof decodeWhisperStatus>
+  #onStatus(state: P, payload: Uint8Array): void {
+    if (state.ready) return // a second Status is ignored, as go-ethereum and status-go do
     try {
-      status = decodeWhisperStatus(payload)
+      this.#init.wire.applyStatus(state, payload)
     } catch (error) {
       this.#init.log.debug('bad Status from %s: %s', short(state), error)
       this.#disconnect(state)
@@ -109,13 +115,10 @@ export class WhisperPeers {
     }
     state.clearStatusTimer()
     state.ready = true
-    state.pow = status.pow ?? 0
-    state.bloom = status.bloom
-    state.isLightNode = status.isLightNode ?? false
     this.#init.onReady(state)
   }
 
-  #armStatusTimer(state: WhisperPeer): void {
+  #armStatusTimer(state: P): void {
     state.clearStatusTimer()
     state.statusTimer = setTimeout(() => {
       this.#init.log.debug('peer %s sent no Status in time', short(state))
@@ -123,7 +126,7 @@ export class WhisperPeers {
     }, this.#init.settings.statusTimeoutMs)
   }
 
-  #disconnect(state: WhisperPeer): void {
+  #disconnect(state: P): void {
     state.clearStatusTimer()
     try {
       state.peer.disconnect(SUBPROTOCOL_ERROR)
@@ -133,6 +136,6 @@ export class WhisperPeers {
   }
 }
 
-function short(state: WhisperPeer): string {
+function short(state: EnvelopePeer): string {
   return state.peer.id.slice(0, 16)
 }
