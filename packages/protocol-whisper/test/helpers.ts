@@ -1,4 +1,7 @@
-/** Loopback fixtures: full nodes with Whisper, and a bare devp2p node that speaks shh/6 by hand. */
+/**
+ * Loopback fixtures: full nodes with Whisper, and a bare devp2p node that speaks shh/6 by hand. The
+ * protocol-neutral ones (`connectBy`, `countedAs`, `rawPeerOn`, …) are shared with Waku v1's tests.
+ */
 import { createNode, type ParleyNode } from '@parley/core'
 import { type Devp2pPeer, devp2pHost, whisperProtocol } from '@parley/interfaces'
 import { devp2p } from '@parley/transport-devp2p'
@@ -35,21 +38,33 @@ export const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve
 
 /** Dials `b` from `a` and waits until both have accepted the other's Status. */
 export async function connect(a: ParleyNode, b: ParleyNode): Promise<void> {
+  await connectBy(shh, a, b)
+}
+
+/** Dials `b` from `a` and waits until both sides' `protocol` has accepted the other's Status. */
+export async function connectBy(
+  protocol: (node: ParleyNode) => { readyPeers: () => string[] },
+  a: ParleyNode,
+  b: ParleyNode,
+): Promise<void> {
   const enode = b.get(devp2pHost).enode
   if (enode === undefined) throw new Error('node is not listening')
   await a.get(devp2pHost).dial(enode)
   await until(
-    () => shh(a).readyPeers().includes(nodeId(b)) && shh(b).readyPeers().includes(nodeId(a)),
+    () => protocol(a).readyPeers().includes(nodeId(b)) && protocol(b).readyPeers().includes(nodeId(a)),
     'both sides accepted the Status',
   )
 }
 
 /** The value of `parley_whisper_envelopes_total{result}` in the node's registry (0 when absent). */
 export async function envelopesCounted(node: ParleyNode, result: string): Promise<number> {
+  return countedAs(node, 'parley_whisper_envelopes_total', result)
+}
+
+/** The value of `<counter>{result}` in the node's registry (0 when absent). */
+export async function countedAs(node: ParleyNode, counter: string, result: string): Promise<number> {
   const text = await node.metrics.expose()
-  const line = text
-    .split('\n')
-    .find((row) => row.startsWith(`parley_whisper_envelopes_total{result="${result}"}`))
+  const line = text.split('\n').find((row) => row.startsWith(`${counter}{result="${result}"}`))
   return line === undefined ? 0 : Number(line.split(' ').pop())
 }
 
@@ -57,17 +72,21 @@ export interface RawPeer {
   node: ParleyNode
   received: Array<{ code: number; payload: Uint8Array }>
   disconnected: boolean
-  /** set once the Whisper node has connected */
+  /** set once the protocol node has connected */
   peer: Devp2pPeer | undefined
 }
 
 /** A node with only devp2p and a hand-driven `shh/6`: it records what it gets and sends what a test says. */
 export function rawPeer(name: string): RawPeer {
+  return rawPeerOn(name, { name: 'shh', version: 6 })
+}
+
+/** A node with only devp2p and a hand-driven capability (128 codes) that records what it gets. */
+export function rawPeerOn(name: string, capability: { name: string; version: number }): RawPeer {
   const node = createNode({ name, transports: [devp2p({ port: 0, clientId: name })] })
   const raw: RawPeer = { node, received: [], disconnected: false, peer: undefined }
   node.get(devp2pHost).registerCapability({
-    name: 'shh',
-    version: 6,
+    ...capability,
     length: 128,
     onPeerConnect: (peer) => {
       raw.peer = peer
