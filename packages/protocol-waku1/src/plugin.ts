@@ -1,4 +1,5 @@
 import { type Components, devp2pHost, type Plugin, privacyProtocol, waku1Protocol } from '@parley/interfaces'
+import { envelopeProtocolComponents } from '@parley/protocol-whisper'
 import { type Waku1Init, waku1Settings } from './options.ts'
 import { Waku1 } from './waku1.ts'
 
@@ -14,24 +15,9 @@ export function waku1(init: Waku1Init = {}): Plugin<Waku1> {
     provides: [waku1Protocol, privacyProtocol],
     needs: [devp2pHost],
     create: (components: Components) =>
-      new Waku1(
-        {
-          devp2pHost: components.get(devp2pHost),
-          logger: components.logger.forComponent('waku1'),
-          events: components.events,
-          metrics: {
-            envelopes: components.metrics.counter({
-              name: 'parley_waku1_envelopes_total',
-              help: 'Envelopes received from peers, by result: accepted, duplicate, or why they were dropped',
-              labelNames: ['result'],
-            }),
-            pool: components.metrics.gauge({
-              name: 'parley_waku1_pool_envelopes',
-              help: 'Envelopes held until they expire',
-            }),
-          },
-        },
-        { ...settings, bloom: settings.bloom.slice() },
-      ),
+      new Waku1(envelopeProtocolComponents(components, 'waku1'), {
+        ...settings,
+        bloom: settings.bloom.slice(),
+      }),
   }
 }

@@ -18,24 +18,19 @@ import {
 import {
   AbortError,
   type AbortOptions,
-  type Counter,
-  type Devp2pHost,
   type Devp2pPeer,
-  type Gauge,
   InvalidParametersError,
-  type Logger,
   type MessageFilter,
   NotStartedError,
-  type ParleyEvents,
   type PrivacyMessage,
   type PrivacyProtocol,
   type PrivacyProtocolEvents,
   type ReceivedMessage,
   type Subscription,
   TypedEventEmitter,
-  type TypedEventTarget,
 } from '@parley/interfaces'
 import { AcceptancePolicy } from './acceptance.ts'
+import type { EnvelopeProtocolComponents } from './components.ts'
 import { EnvelopePeers, MESSAGES_CODE } from './envelope-peers.ts'
 import { ExpiringSet } from './expiring-set.ts'
 import type { WhisperSettings } from './options.ts'
@@ -44,13 +39,6 @@ import { EnvelopePool, type PooledEnvelope, receivedMessage } from './pool.ts'
 import { Subscriptions } from './subscriptions.ts'
 
 const SWEEP_INTERVAL_MS = 1000
-
-export interface EnvelopeProtocolComponents {
-  devp2pHost: Devp2pHost
-  logger: Logger
-  metrics: { envelopes: Counter; pool: Gauge }
-  events: TypedEventTarget<ParleyEvents>
-}
 
 /** The devp2p capability a protocol registers, and the name its errors use. */
 export interface EnvelopeCapability {

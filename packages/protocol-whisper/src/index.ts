@@ -2,6 +2,7 @@
 
 // Building blocks shared with the Waku v1 plugin (same envelopes, same pool, peers and pipeline).
 export { AcceptancePolicy } from './acceptance.ts'
+export { type EnvelopeProtocolComponents, envelopeProtocolComponents } from './components.ts'
 export {
   EnvelopePeers,
   type EnvelopePeersInit,
@@ -12,7 +13,6 @@ export {
 export {
   type EnvelopeCapability,
   EnvelopeProtocol,
-  type EnvelopeProtocolComponents,
   type Verdict,
 } from './envelope-protocol.ts'
 export { ExpiringSet } from './expiring-set.ts'

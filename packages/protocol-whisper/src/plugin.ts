@@ -5,6 +5,7 @@ import {
   privacyProtocol,
   whisperProtocol,
 } from '@parley/interfaces'
+import { envelopeProtocolComponents } from './components.ts'
 import { type WhisperInit, whisperSettings } from './options.ts'
 import { Whisper } from './whisper.ts'
 
@@ -20,24 +21,9 @@ export function whisper(init: WhisperInit = {}): Plugin<Whisper> {
     provides: [whisperProtocol, privacyProtocol],
     needs: [devp2pHost],
     create: (components: Components) =>
-      new Whisper(
-        {
-          devp2pHost: components.get(devp2pHost),
-          logger: components.logger.forComponent('whisper'),
-          events: components.events,
-          metrics: {
-            envelopes: components.metrics.counter({
-              name: 'parley_whisper_envelopes_total',
-              help: 'Envelopes received from peers, by result: accepted, duplicate, or why they were dropped',
-              labelNames: ['result'],
-            }),
-            pool: components.metrics.gauge({
-              name: 'parley_whisper_pool_envelopes',
-              help: 'Envelopes held until they expire',
-            }),
-          },
-        },
-        { ...settings, bloom: settings.bloom.slice() },
-      ),
+      new Whisper(envelopeProtocolComponents(components, 'whisper'), {
+        ...settings,
+        bloom: settings.bloom.slice(),
+      }),
   }
 }

@@ -15,7 +15,8 @@ import {
   WhisperCode,
 } from '@parley/envelope'
 import { type AbortOptions, type Devp2pPeer, InvalidParametersError } from '@parley/interfaces'
-import { EnvelopeProtocol, type EnvelopeProtocolComponents } from './envelope-protocol.ts'
+import type { EnvelopeProtocolComponents } from './components.ts'
+import { EnvelopeProtocol } from './envelope-protocol.ts'
 import type { WhisperSettings } from './options.ts'
 import { WhisperPeer } from './peer-state.ts'
 
