@@ -40,10 +40,18 @@ export async function caught(run: () => unknown): Promise<unknown> {
   }
 }
 
-/** Waits for two turns of the event loop, so handles closed in `stop` leave the active list. */
+/** How long `settle` lets one-shot timers run out: libraries debounce with 1 ms timers (it-queue). */
+export const SETTLE_MS = 20
+
+/**
+ * Waits for two turns of the event loop and then `SETTLE_MS`, so handles closed in `stop` leave the
+ * active list and short one-shot timers fire. What is still active after that keeps running: an
+ * interval or a long timer is still reported.
+ */
 export async function settle(): Promise<void> {
   const nextTurn = typeof setImmediate === 'function' ? setImmediate : (run: () => void) => setTimeout(run, 0)
   for (let turn = 0; turn < 2; turn++) await new Promise<void>((resolve) => nextTurn(resolve))
+  await new Promise<void>((resolve) => setTimeout(resolve, SETTLE_MS))
 }
 
 const LEAKABLE = [
