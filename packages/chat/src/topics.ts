@@ -3,8 +3,13 @@
  * A topic is the first 4 bytes of keccak256(utf8(name)); on Waku v2 it travels as the content topic
  * `/waku/1/0x<8 hex>/rfc26`.
  */
-import { bytesToHex, keccak256, pbkdf2Sha256, utf8ToBytes } from '@parley/crypto'
+import { bytesToHex } from '@parley/crypto'
+import { symKeyFromPassword, topicFromName, topicToHex } from '@parley/envelope'
 import { type AbortOptions, InvalidParametersError } from '@parley/interfaces'
+import { wakuV1TopicToContentTopic } from '@parley/protocol-waku2'
+
+// The 4-byte topic itself is the envelope package's; these names stay for chat callers.
+export { bytesToTopic, topicFromName } from '@parley/envelope'
 
 export const TOPIC_LENGTH = 4
 /** go-ethereum's Whisper PBKDF2 count, kept by Waku: 65356, not 65536 (a long-standing typo). */
@@ -14,27 +19,14 @@ export const SYM_KEY_LENGTH = 32
 export const DISCOVERY_PARTITIONS = 5000n
 export const DISCOVERY_TOPIC_NAME = 'contact-discovery'
 
-/** At most the first 4 bytes, left-aligned and zero padded (status-go `BytesToTopic`). */
-export function bytesToTopic(bytes: Uint8Array): Uint8Array {
-  const topic = new Uint8Array(TOPIC_LENGTH)
-  topic.set(bytes.subarray(0, TOPIC_LENGTH))
-  return topic
-}
-
-/** The 4-byte topic of a name: keccak256(utf8(name))[0:4]. */
-export function topicFromName(name: string): Uint8Array {
-  return keccak256(utf8ToBytes(name)).slice(0, TOPIC_LENGTH)
-}
-
 /** `0x` and 8 lowercase hex digits. */
 export function topicToString(topic: Uint8Array): string {
-  if (topic.length !== TOPIC_LENGTH) throw new InvalidParametersError('a Waku v1 topic has 4 bytes')
-  return `0x${bytesToHex(topic)}`
+  return topicToHex(topic)
 }
 
 /** The Waku v2 content topic that carries a 4-byte Status topic. */
 export function contentTopic(topic: Uint8Array): string {
-  return `/waku/1/${topicToString(topic)}/rfc26`
+  return wakuV1TopicToContentTopic(topic)
 }
 
 export function contentTopicForName(name: string): string {
@@ -47,7 +39,7 @@ export function contentTopicForName(name: string): string {
  * `AddSymKeyFromPassword`).
  */
 export function symmetricKeyFromPassword(password: string, options?: AbortOptions): Promise<Uint8Array> {
-  return pbkdf2Sha256(password, new Uint8Array(0), SYM_KEY_PBKDF2_ITERATIONS, SYM_KEY_LENGTH, options)
+  return symKeyFromPassword(password, options)
 }
 
 /** A public chat's topic name is the chat name itself. */

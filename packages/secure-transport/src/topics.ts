@@ -1,5 +1,5 @@
 /** Topic names of the secure transport (status-go protocol/transport/topic.go, 54/WAKU2-X3DH-SESSIONS). */
-import { bytesToHex, keccak256, utf8ToBytes } from '@parley/crypto'
+import { bytesToHex } from '@parley/crypto'
 import type { Secp256k1Provider } from '@parley/interfaces'
 import { publicKeyX } from './keys.ts'
 
@@ -27,7 +27,5 @@ export function negotiatedTopicName(
   return bytesToHex(secp.ecdh(identityKey, theirIdentity))
 }
 
-/** The 4-byte Waku v1 topic of a name: keccak256(utf8(name))[0:4]. */
-export function topicFromName(name: string): Uint8Array {
-  return keccak256(utf8ToBytes(name)).slice(0, 4)
-}
+/** The 4-byte Waku v1 topic of a name is the envelope package's. */
+export { topicFromName } from '@parley/envelope'
