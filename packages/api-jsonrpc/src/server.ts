@@ -5,6 +5,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { loadCrypto } from '@parley/crypto'
+import { closeServer, listen, reply } from '@parley/http'
 import {
   AbortError,
   type AbortOptions,
@@ -143,7 +144,16 @@ export class JsonRpcHttpServer implements JsonRpcServer {
   async #listen(options: AbortOptions): Promise<void> {
     this.#secp256k1 ??= (await loadCrypto({ signal: options.signal })).secp256k1
     const server = createServer((request, response) => this.#serve(request, response))
-    await listen(server, this.#port, this.#host, options.signal)
+    await listen(server, {
+      port: this.#port,
+      host: this.#host,
+      signal: options.signal,
+      onError: (cause) =>
+        new JsonRpcServerError(`JSON-RPC cannot listen on ${this.#host}:${this.#port}: ${cause.message}`, {
+          cause,
+        }),
+      abortMessage: 'JSON-RPC server start was aborted',
+    })
     this.#server = server
     this.#log.info('serving JSON-RPC at %s', this.url())
   }
@@ -153,9 +163,7 @@ export class JsonRpcHttpServer implements JsonRpcServer {
     const server = this.#server
     if (server === undefined) return
     this.#server = undefined
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()))
-    server.closeAllConnections()
-    await closed
+    await closeServer(server)
     await this.#filters.clear(options)
     // Keys are secrets held for this run only.
     this.#keys.clear()
@@ -212,42 +220,4 @@ export class JsonRpcHttpServer implements JsonRpcServer {
     reply(response, 413, 'text/plain', `content length too large (${size}>${this.#maxBodyBytes})\n`)
     request.pause()
   }
-}
-
-function reply(response: ServerResponse, status: number, contentType: string, body: string): void {
-  response.statusCode = status
-  response.setHeader('Content-Type', contentType)
-  response.setHeader('Content-Length', Buffer.byteLength(body))
-  response.end(body)
-}
-
-function listen(server: Server, port: number, host: string, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const cleanup = () => {
-      server.off('listening', onListening)
-      server.off('error', onError)
-      signal?.removeEventListener('abort', onAbort)
-    }
-    const onListening = () => {
-      cleanup()
-      resolve()
-    }
-    const onError = (error: Error) => {
-      cleanup()
-      reject(
-        new JsonRpcServerError(`JSON-RPC cannot listen on ${host}:${port}: ${error.message}`, {
-          cause: error,
-        }),
-      )
-    }
-    const onAbort = () => {
-      cleanup()
-      server.close()
-      reject(new AbortError('JSON-RPC server start was aborted'))
-    }
-    server.once('listening', onListening)
-    server.once('error', onError)
-    signal?.addEventListener('abort', onAbort, { once: true })
-    server.listen(port, host)
-  })
 }

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { closeServer, listen, reply } from '@parley/http'
 import {
   AbortError,
   type AbortOptions,
@@ -94,7 +95,17 @@ export class PrometheusHttpServer implements PrometheusServer {
     const starting = (async () => {
       await this.#stopping
       const server = createServer((request, response) => this.#handle(request, response))
-      await listen(server, this.#port, this.#host, options.signal)
+      await listen(server, {
+        port: this.#port,
+        host: this.#host,
+        signal: options.signal,
+        onError: (cause) =>
+          new MetricsServerError(
+            `metrics server cannot listen on ${this.#host}:${this.#port}: ${cause.message}`,
+            { cause },
+          ),
+        abortMessage: 'metrics server start was aborted',
+      })
       this.#server = server
       this.#components.log.info('serving metrics at %s', this.url())
     })()
@@ -111,10 +122,7 @@ export class PrometheusHttpServer implements PrometheusServer {
       const server = this.#server
       if (server === undefined) return
       this.#server = undefined
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()))
-      // A scraper's keep-alive socket would otherwise hold the port until it times out.
-      server.closeAllConnections()
-      await closed
+      await closeServer(server)
     })()
     this.#stopping = stopping.finally(() => {
       this.#stopping = undefined
@@ -141,48 +149,4 @@ export class PrometheusHttpServer implements PrometheusServer {
       },
     )
   }
-}
-
-function reply(
-  response: ServerResponse,
-  status: number,
-  contentType: string,
-  body: string,
-  headOnly = false,
-) {
-  response.statusCode = status
-  response.setHeader('Content-Type', contentType)
-  response.setHeader('Content-Length', Buffer.byteLength(body))
-  response.end(headOnly ? undefined : body)
-}
-
-function listen(server: Server, port: number, host: string, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const cleanup = () => {
-      server.off('listening', onListening)
-      server.off('error', onError)
-      signal?.removeEventListener('abort', onAbort)
-    }
-    const onListening = () => {
-      cleanup()
-      resolve()
-    }
-    const onError = (error: Error) => {
-      cleanup()
-      reject(
-        new MetricsServerError(`metrics server cannot listen on ${host}:${port}: ${error.message}`, {
-          cause: error,
-        }),
-      )
-    }
-    const onAbort = () => {
-      cleanup()
-      server.close()
-      reject(new AbortError('metrics server start was aborted'))
-    }
-    server.once('listening', onListening)
-    server.once('error', onError)
-    signal?.addEventListener('abort', onAbort, { once: true })
-    server.listen(port, host)
-  })
 }
