@@ -24,7 +24,15 @@ export type {
   MetricOptions,
   Metrics,
 } from './metrics.ts'
-export type { Devp2pCapability, Devp2pHost, Devp2pPeer, Libp2pHost, Libp2pStreamHandler } from './overlay.ts'
+export type {
+  Devp2pCapability,
+  Devp2pHost,
+  Devp2pNodeInfo,
+  Devp2pPeer,
+  Devp2pPeerInfo,
+  Libp2pHost,
+  Libp2pStreamHandler,
+} from './overlay.ts'
 export type { Components, Plugin } from './plugin.ts'
 export type {
   MessageFilter,
@@ -33,7 +41,9 @@ export type {
   PrivacyProtocolEvents,
   ReceivedMessage,
   Subscription,
+  V1DirectEvents,
   V1PrivacyProtocol,
+  V1PrivacyProtocolEvents,
 } from './privacy.ts'
 export { isSecret, Secret, secret } from './secret.ts'
 export type { DecryptedMessage, SecureTransport } from './secure.ts'

@@ -25,6 +25,38 @@ export interface Devp2pCapability {
   onPeerDisconnect(peer: Devp2pPeer, reason?: number): void
 }
 
+/** A connected peer as geth's `admin_peers` reports it. */
+export interface Devp2pPeerInfo {
+  /** node id, 128 hex digits */
+  id: string
+  /** the client id from its Hello */
+  name: string
+  enode: string
+  /** shared capabilities, `name/version` */
+  caps: string[]
+  network: {
+    localAddress: string
+    remoteAddress: string
+    inbound: boolean
+    trusted: boolean
+    static: boolean
+  }
+  /** per capability name, what its protocol reports about the peer (or `"handshake"`) */
+  protocols: Record<string, unknown>
+}
+
+/** This node as geth's `admin_nodeInfo` reports it. */
+export interface Devp2pNodeInfo {
+  id: string
+  name: string
+  enode: string
+  ip: string
+  ports: { discovery: number; listener: number }
+  listenAddr: string
+  /** per registered capability name, what its protocol reports (status-go: version, pow, …) */
+  protocols: Record<string, unknown>
+}
+
 /** RLPx v5 host: the devp2p overlay transport. */
 export interface Devp2pHost extends Startable {
   readonly nodeId: string
@@ -33,6 +65,12 @@ export interface Devp2pHost extends Startable {
   registerCapability(capability: Devp2pCapability): void
   dial(enode: string, options?: AbortOptions): Promise<Devp2pPeer>
   peers(): Devp2pPeer[]
+  /** Adds a static peer (geth's `admin_addPeer`): dialled now and redialled whenever it drops. */
+  addPeer(enode: string): void
+  /** Forgets a static peer and disconnects it (geth's `admin_removePeer`); false when unknown. */
+  removePeer(enode: string): boolean
+  peerInfo(): Devp2pPeerInfo[]
+  nodeInfo(): Devp2pNodeInfo
 }
 
 /** A libp2p stream handler, with the remote peer's id. */

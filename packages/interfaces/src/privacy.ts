@@ -27,11 +27,18 @@ export interface ReceivedMessage extends PrivacyMessage {
   timestamp: number
   /** peer that relayed it to us, if known */
   from?: string
+  /** true when it arrived as a direct p2p message (code 127) rather than relayed */
+  p2p?: boolean
 }
 
 export interface MessageFilter {
   topics: string[]
   pubsubTopic?: string
+  /**
+   * Also deliver envelopes that a trusted peer sent directly (devp2p p2p message, code 127), such
+   * as a mailserver's history. geth's and status-go's filters take them only with `AllowP2P`.
+   */
+  allowP2P?: boolean
 }
 
 export interface Subscription {
@@ -55,10 +62,28 @@ export interface PrivacyProtocol extends Startable, TypedEventTarget<PrivacyProt
 }
 
 /**
- * Whisper v6 and Waku v1 (the devp2p generation) also expose their admission settings, which geth's
- * `shh_*` and status-go's `waku_*` APIs change at run time.
+ * Direct packets of the devp2p generation, the codes status-go reserves for mailservers:
+ * 126 (p2p request, one envelope), 127 (p2p message, envelopes) and 125 (request complete).
+ * Envelopes travel as their RLP bytes (decode them with `@parley/envelope`).
  */
-export interface V1PrivacyProtocol extends PrivacyProtocol {
+export interface V1DirectEvents {
+  /** A peer sent us a p2p request (126): for a mailserver, a history request. */
+  'p2p:request': { peer: string; envelope: Uint8Array }
+  /** A trusted peer sent us envelopes directly (127); they were also delivered to `allowP2P` subscriptions. */
+  'p2p:message': { peer: string; envelopes: Uint8Array[] }
+  /** A trusted peer sent a request-complete (125) payload, status-go's layout. */
+  'p2p:request-complete': { peer: string; payload: Uint8Array }
+}
+
+export interface V1PrivacyProtocolEvents extends PrivacyProtocolEvents, V1DirectEvents {}
+
+/**
+ * Whisper v6 and Waku v1 (the devp2p generation) also expose their admission settings, which geth's
+ * `shh_*` and status-go's `waku_*` APIs change at run time, and the direct packets mailservers use.
+ */
+export interface V1PrivacyProtocol
+  extends Omit<PrivacyProtocol, keyof TypedEventTarget<PrivacyProtocolEvents>>,
+    TypedEventTarget<V1PrivacyProtocolEvents> {
   readonly minPow: number
   /** the 64-byte bloom filter this node advertises */
   readonly bloom: Uint8Array
@@ -68,4 +93,20 @@ export interface V1PrivacyProtocol extends PrivacyProtocol {
   setBloomFilter(bloom: Uint8Array, options?: AbortOptions): Promise<void>
   /** ids of peers whose status handshake completed */
   readyPeers(): string[]
+  /** Largest envelope accepted (20 + data length), bytes. */
+  readonly maxMessageSize: number
+  /** Changes the largest envelope accepted and sent; throws `InvalidParametersError` outside 1..(geth's) 10 MiB. */
+  setMaxMessageSize(size: number): void
+  /**
+   * Trusts a connected or future peer (by node id): we accept its expired envelopes and its direct
+   * p2p messages (127) and request-complete packets (125), as geth's `MarkPeerTrusted`.
+   */
+  markTrustedPeer(peerId: string): void
+  isTrustedPeer(peerId: string): boolean
+  /** Sends one envelope (RLP) to one peer as a p2p request (126), e.g. a mailserver history request. */
+  sendP2PRequest(peerId: string, envelope: Uint8Array, options?: AbortOptions): Promise<void>
+  /** Sends envelopes (each RLP) to one peer as a p2p message (127), bypassing the pool: a mailserver's reply. */
+  sendP2PMessages(peerId: string, envelopes: readonly Uint8Array[], options?: AbortOptions): Promise<void>
+  /** Sends a request-complete (125) payload, already encoded in status-go's layout. */
+  sendP2PRequestComplete(peerId: string, payload: Uint8Array, options?: AbortOptions): Promise<void>
 }
