@@ -33,6 +33,7 @@ export { type HandshakeOptions, Initiator, Recipient } from './handshake/handsha
 export { HandshakePacketReader, type HandshakePacketReaderOptions } from './handshake/packet-reader.ts'
 export { deriveSecrets, type MacState, type Secrets, type SecretsInput } from './handshake/secrets.ts'
 export {
+  type Devp2pCapabilityWithInfo,
   type Devp2pHostComponents,
   type Devp2pHostOptions,
   Devp2pHostPeer,

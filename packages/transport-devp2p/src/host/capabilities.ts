@@ -2,23 +2,24 @@
  * The capabilities registered with a host, and the calls into their handlers. Handlers are other
  * plugins' code: whatever they throw or reject with ends that one peer, never the host.
  */
-import type { Devp2pCapability } from '@parley/interfaces'
+
 import { InvalidParametersError } from '@parley/interfaces'
 import type { SharedCapability } from '../capabilities.ts'
+import type { Devp2pCapabilityWithInfo } from './admin.ts'
 import type { Devp2pHostPeer } from './peer.ts'
 
 /** Called with the peer whose handler failed, and what it threw. */
 export type HandlerFailure = (peer: Devp2pHostPeer, error: unknown, during: string) => void
 
 export class CapabilityHandlers {
-  readonly list: Devp2pCapability[] = []
+  readonly list: Devp2pCapabilityWithInfo[] = []
   readonly #onFailure: HandlerFailure
 
   constructor(onFailure: HandlerFailure) {
     this.#onFailure = onFailure
   }
 
-  register(capability: Devp2pCapability): void {
+  register(capability: Devp2pCapabilityWithInfo): void {
     const { name, version, length } = capability
     if (!/^[a-z0-9]{1,8}$/i.test(name) || !Number.isInteger(version) || version < 0)
       throw new InvalidParametersError(`invalid capability ${name}/${version}`)
@@ -60,7 +61,7 @@ export class CapabilityHandlers {
     }
   }
 
-  #find(shared: SharedCapability): Devp2pCapability | undefined {
+  #find(shared: SharedCapability): Devp2pCapabilityWithInfo | undefined {
     return this.list.find((c) => c.name === shared.name && c.version === shared.version)
   }
 }

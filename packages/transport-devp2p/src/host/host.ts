@@ -7,8 +7,9 @@ import type { Server, Socket } from 'node:net'
 import { generatePrivateKey, loadCrypto, nodeIdFromPublicKey } from '@parley/crypto'
 import type {
   AbortOptions,
-  Devp2pCapability,
   Devp2pHost,
+  Devp2pNodeInfo,
+  Devp2pPeerInfo,
   Logger,
   NodeIdentity,
   ParleyEvents,
@@ -26,13 +27,15 @@ import {
 import type { SharedCapability } from '../capabilities.ts'
 import { DISCONNECT_REASONS, disconnectReasonText } from '../p2p/messages.ts'
 import { RlpxConnection, type RlpxConnectionOptions } from '../tcp/connection.ts'
+import { type Devp2pCapabilityWithInfo, describeNode, describePeer } from './admin.ts'
 import { CapabilityHandlers } from './capabilities.ts'
 import { formatEnode, parseEnode } from './enode.ts'
 import type { HostMetrics } from './metrics.ts'
 import { Devp2pHostPeer, type PeerDirection } from './peer.ts'
 import { admission as decide } from './peer-set.ts'
-import { type RedialDelay, RedialTimers } from './redial.ts'
+import type { RedialDelay } from './redial.ts'
 import { connectSocket, listen, waitForClose } from './sockets.ts'
+import { StaticPeers } from './static-peers.ts'
 
 export interface Devp2pHostOptions {
   privateKey?: Uint8Array
@@ -75,8 +78,7 @@ export class Devp2pHostService implements Devp2pHost {
   readonly #dialing = new Set<string>()
   readonly #sockets = new Set<Socket>()
   readonly #handshakes = new Set<AbortController>()
-  readonly #staticPeers: Map<string, string>
-  readonly #redials: RedialTimers
+  readonly #static: StaticPeers
   #state: 'stopped' | 'starting' | 'started' | 'stopping' = 'stopped'
   #transition: Promise<void> | undefined
   #server: Server | undefined
@@ -90,8 +92,14 @@ export class Devp2pHostService implements Devp2pHost {
   constructor(options: Devp2pHostOptions, components: Devp2pHostComponents) {
     this.#options = options
     this.#components = components
-    this.#staticPeers = new Map(options.staticPeers.map((url) => [parseEnode(url).nodeId, url]))
-    this.#redials = new RedialTimers(options.redialDelay)
+    this.#static = new StaticPeers(options.staticPeers, options.redialDelay, {
+      wanted: (id) => this.#state === 'started' && !this.#peers.has(id) && !this.#dialing.has(id),
+      dial: (url) => this.dial(url),
+      failed: (url, error) => {
+        this.#components.metrics.handshakeFailed('outbound', error)
+        this.#components.log.debug('static peer %s: %s', url, error.message)
+      },
+    })
     this.#handlers = new CapabilityHandlers((peer, error, during) => this.#handlerFailed(peer, error, during))
   }
 
@@ -109,7 +117,8 @@ export class Devp2pHostService implements Devp2pHost {
     return this.#state === 'started'
   }
 
-  registerCapability(capability: Devp2pCapability): void {
+  /** Registers a subprotocol; it may also report admin info (`Devp2pCapabilityWithInfo`). */
+  registerCapability(capability: Devp2pCapabilityWithInfo): void {
     if (this.#state !== 'stopped')
       throw new InvalidParametersError('register capabilities before the devp2p host starts')
     this.#handlers.register(capability)
@@ -117,6 +126,35 @@ export class Devp2pHostService implements Devp2pHost {
 
   peers(): Devp2pHostPeer[] {
     return [...this.#peers.values()]
+  }
+
+  /** geth's `admin_addPeer`: a static peer, dialled now (or at start) and redialled when dropped. */
+  addPeer(enode: string): void {
+    if (parseEnode(enode).nodeId === this.#nodeId)
+      throw new InvalidParametersError('a node cannot add itself')
+    this.#static.add(enode)
+  }
+
+  /** geth's `admin_removePeer`: no longer static, and disconnected; false when neither. */
+  removePeer(enode: string): boolean {
+    const { nodeId } = parseEnode(enode)
+    const wasStatic = this.#static.remove(nodeId)
+    const peer = this.#peers.get(nodeId)
+    peer?.disconnect(DISCONNECT_REASONS.requested)
+    return wasStatic || peer !== undefined
+  }
+
+  peerInfo(): Devp2pPeerInfo[] {
+    const capabilities = this.#handlers.list
+    return this.peers().map((peer) =>
+      describePeer(peer, { capabilities, isStatic: this.#static.has(peer.id), isTrusted: false }),
+    )
+  }
+
+  nodeInfo(): Devp2pNodeInfo {
+    const { host, clientId } = this.#options
+    const capabilities = this.#handlers.list
+    return describeNode({ nodeId: this.nodeId, clientId, host, port: this.#port, capabilities })
   }
 
   async start(options: AbortOptions = {}): Promise<void> {
@@ -147,7 +185,7 @@ export class Devp2pHostService implements Devp2pHost {
       this.#enode = formatEnode(this.#nodeId, this.#options.host, port)
       this.#state = 'started'
       this.#components.log.info('devp2p host listening as %s', this.#enode)
-      for (const url of this.#staticPeers.values()) this.#dialStatic(url)
+      this.#static.dialAll()
     } catch (error) {
       this.#state = 'stopped'
       throw error
@@ -165,7 +203,7 @@ export class Devp2pHostService implements Devp2pHost {
   }
 
   async #stop(): Promise<void> {
-    this.#redials.clear()
+    this.#static.stop()
     for (const handshake of this.#handshakes) handshake.abort()
     for (const peer of this.#peers.values()) peer.disconnect(DISCONNECT_REASONS.quitting)
     const server = this.#server
@@ -284,7 +322,7 @@ export class Devp2pHostService implements Devp2pHost {
     const peer = new Devp2pHostPeer(connection, socket, direction, () => this.#countBytes(socket))
     admission.peer = peer
     this.#peers.set(id, peer)
-    this.#redials.reset(id)
+    this.#static.connected(id)
     this.#components.metrics.peers(this.#peers.size)
     this.#components.events.safeDispatchEvent('peer:connect', {
       id,
@@ -314,21 +352,7 @@ export class Devp2pHostService implements Devp2pHost {
       address: peer.remoteAddress,
       reason: disconnectReasonText(reason),
     })
-    const url = this.#staticPeers.get(peer.id)
-    if (url !== undefined && this.#state === 'started')
-      this.#redials.schedule(peer.id, () => this.#dialStatic(url))
-  }
-
-  #dialStatic(url: string): void {
-    if (this.#state !== 'started') return
-    const { nodeId } = parseEnode(url)
-    if (this.#peers.has(nodeId) || this.#dialing.has(nodeId)) return
-    this.dial(url).catch((error: Error) => {
-      this.#components.metrics.handshakeFailed('outbound', error)
-      this.#components.log.debug('static peer %s: %s', url, error.message)
-      if (this.#state === 'started' && !this.#peers.has(nodeId))
-        this.#redials.schedule(nodeId, () => this.#dialStatic(url))
-    })
+    if (this.#state === 'started') this.#static.dropped(peer.id)
   }
 
   /** A capability handler threw or rejected: that peer ends with `subprotocolError`. */

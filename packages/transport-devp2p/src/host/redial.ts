@@ -49,6 +49,13 @@ export class RedialTimers {
     this.#attempts.delete(key)
   }
 
+  /** Forgets `key`: its timer and its attempt count. */
+  cancel(key: string): void {
+    clearTimeout(this.#timers.get(key))
+    this.#timers.delete(key)
+    this.#attempts.delete(key)
+  }
+
   clear(): void {
     for (const timer of this.#timers.values()) clearTimeout(timer)
     this.#timers.clear()
