@@ -18,21 +18,20 @@ import type {
 } from '@parley/interfaces'
 import {
   AbortError,
-  DecodeError,
   InvalidParametersError,
   LimitExceededError,
   NotStartedError,
   TimeoutError,
 } from '@parley/interfaces'
-import type { SharedCapability } from '../capabilities.ts'
-import { DISCONNECT_REASONS, disconnectReasonText } from '../p2p/messages.ts'
+import { DISCONNECT_REASONS } from '../p2p/messages.ts'
 import { RlpxConnection, type RlpxConnectionOptions } from '../tcp/connection.ts'
 import { type Devp2pCapabilityWithInfo, describeNode, describePeer } from './admin.ts'
 import { CapabilityHandlers } from './capabilities.ts'
 import { formatEnode, parseEnode } from './enode.ts'
+import { Lifecycle } from './lifecycle.ts'
 import type { HostMetrics } from './metrics.ts'
-import { Devp2pHostPeer, type PeerDirection } from './peer.ts'
-import { admission as decide } from './peer-set.ts'
+import type { Devp2pHostPeer } from './peer.ts'
+import { type Admission, PeerTable } from './peer-table.ts'
 import type { RedialDelay } from './redial.ts'
 import { connectSocket, listen, waitForClose } from './sockets.ts'
 import { StaticPeers } from './static-peers.ts'
@@ -57,13 +56,6 @@ export interface Devp2pHostComponents {
   identity?: NodeIdentity
 }
 
-/** What a connection reports before the host has admitted it as a peer. */
-interface Admission {
-  peer?: Devp2pHostPeer
-  early: Array<[SharedCapability, number, Uint8Array]>
-  closed?: number
-}
-
 /** Handshakes in flight at once, go-ethereum's default `MaxPendingPeers`; more are closed unread. */
 const MAX_PENDING_HANDSHAKES = 50
 
@@ -74,13 +66,12 @@ export class Devp2pHostService implements Devp2pHost {
   readonly #options: Devp2pHostOptions
   readonly #components: Devp2pHostComponents
   readonly #handlers: CapabilityHandlers
-  readonly #peers = new Map<string, Devp2pHostPeer>()
+  readonly #peers: PeerTable
   readonly #dialing = new Set<string>()
   readonly #sockets = new Set<Socket>()
   readonly #handshakes = new Set<AbortController>()
   readonly #static: StaticPeers
-  #state: 'stopped' | 'starting' | 'started' | 'stopping' = 'stopped'
-  #transition: Promise<void> | undefined
+  readonly #life = new Lifecycle()
   #server: Server | undefined
   #net: typeof import('node:net') | undefined
   #secp: Secp256k1Provider | undefined
@@ -93,7 +84,7 @@ export class Devp2pHostService implements Devp2pHost {
     this.#options = options
     this.#components = components
     this.#static = new StaticPeers(options.staticPeers, options.redialDelay, {
-      wanted: (id) => this.#state === 'started' && !this.#peers.has(id) && !this.#dialing.has(id),
+      wanted: (id) => this.#life.started && !this.#peers.has(id) && !this.#dialing.has(id),
       dial: (url) => this.dial(url),
       failed: (url, error) => {
         this.#components.metrics.handshakeFailed('outbound', error)
@@ -101,6 +92,14 @@ export class Devp2pHostService implements Devp2pHost {
       },
     })
     this.#handlers = new CapabilityHandlers((peer, error, during) => this.#handlerFailed(peer, error, during))
+    this.#peers = new PeerTable({
+      metrics: components.metrics,
+      events: components.events,
+      handlers: this.#handlers,
+      staticPeers: this.#static,
+      maxPeers: options.maxPeers,
+      started: () => this.#life.started,
+    })
   }
 
   /** This node's id (128 hex digits); known from the first `start` on. */
@@ -114,18 +113,18 @@ export class Devp2pHostService implements Devp2pHost {
   }
 
   isStarted(): boolean {
-    return this.#state === 'started'
+    return this.#life.started
   }
 
   /** Registers a subprotocol; it may also report admin info (`Devp2pCapabilityWithInfo`). */
   registerCapability(capability: Devp2pCapabilityWithInfo): void {
-    if (this.#state !== 'stopped')
+    if (this.#life.state !== 'stopped')
       throw new InvalidParametersError('register capabilities before the devp2p host starts')
     this.#handlers.register(capability)
   }
 
   peers(): Devp2pHostPeer[] {
-    return [...this.#peers.values()]
+    return this.#peers.list()
   }
 
   /** geth's `admin_addPeer`: a static peer, dialled now (or at start) and redialled when dropped. */
@@ -157,67 +156,51 @@ export class Devp2pHostService implements Devp2pHost {
     return describeNode({ nodeId: this.nodeId, clientId, host, port: this.#port, capabilities })
   }
 
-  async start(options: AbortOptions = {}): Promise<void> {
-    while (this.#transition !== undefined) await this.#transition.catch(() => undefined)
-    if (this.#state === 'started') return
-    if (options.signal?.aborted) throw new AbortError('devp2p host start was aborted')
-    this.#state = 'starting'
-    this.#transition = this.#start(options.signal).finally(() => {
-      this.#transition = undefined
-    })
-    return this.#transition
+  start(options: AbortOptions = {}): Promise<void> {
+    return this.#life.start(
+      () => this.#start(options.signal),
+      () => {
+        this.#components.log.info('devp2p host listening as %s', this.#enode)
+        this.#static.dialAll()
+      },
+      options.signal,
+    )
   }
 
   async #start(signal: AbortSignal | undefined): Promise<void> {
-    try {
-      const [{ secp256k1 }, net] = await Promise.all([loadCrypto({ signal }), import('node:net')])
-      if (signal?.aborted) throw new AbortError('devp2p host start was aborted')
-      this.#net = net
-      this.#secp = secp256k1
-      // Resolved once, so a restarted host keeps its node id.
-      this.#privateKey ??=
-        this.#options.privateKey ?? this.#components.identity?.privateKey ?? generatePrivateKey()
-      this.#nodeId = nodeIdFromPublicKey(secp256k1.getPublicKey(this.#privateKey, false))
-      const server = net.createServer((socket) => this.#onInbound(socket))
-      const port = await listen(server, this.#options.host, this.#options.port, signal)
-      this.#server = server
-      this.#port = port
-      this.#enode = formatEnode(this.#nodeId, this.#options.host, port)
-      this.#state = 'started'
-      this.#components.log.info('devp2p host listening as %s', this.#enode)
-      this.#static.dialAll()
-    } catch (error) {
-      this.#state = 'stopped'
-      throw error
-    }
+    const [{ secp256k1 }, net] = await Promise.all([loadCrypto({ signal }), import('node:net')])
+    if (signal?.aborted) throw new AbortError('devp2p host start was aborted')
+    this.#net = net
+    this.#secp = secp256k1
+    // Resolved once, so a restarted host keeps its node id.
+    this.#privateKey ??=
+      this.#options.privateKey ?? this.#components.identity?.privateKey ?? generatePrivateKey()
+    this.#nodeId = nodeIdFromPublicKey(secp256k1.getPublicKey(this.#privateKey, false))
+    const server = net.createServer((socket) => this.#onInbound(socket))
+    this.#port = await listen(server, this.#options.host, this.#options.port, signal)
+    this.#server = server
+    this.#enode = formatEnode(this.#nodeId, this.#options.host, this.#port)
   }
 
-  async stop(_options: AbortOptions = {}): Promise<void> {
-    while (this.#transition !== undefined) await this.#transition.catch(() => undefined)
-    if (this.#state !== 'started') return
-    this.#state = 'stopping'
-    this.#transition = this.#stop().finally(() => {
-      this.#transition = undefined
-    })
-    return this.#transition
+  stop(_options: AbortOptions = {}): Promise<void> {
+    return this.#life.stop(() => this.#stop())
   }
 
   async #stop(): Promise<void> {
     this.#static.stop()
     for (const handshake of this.#handshakes) handshake.abort()
-    for (const peer of this.#peers.values()) peer.disconnect(DISCONNECT_REASONS.quitting)
+    for (const peer of this.#peers.list()) peer.disconnect(DISCONNECT_REASONS.quitting)
     const server = this.#server
     this.#server = undefined
     this.#enode = undefined
     const closed = server && new Promise<void>((resolve) => server.close(() => resolve()))
     await Promise.all([...this.#sockets].map((socket) => waitForClose(socket, CLOSE_GRACE_MS)))
     await closed
-    this.#state = 'stopped'
     this.#components.log.info('devp2p host stopped')
   }
 
   async dial(enode: string, options: AbortOptions = {}): Promise<Devp2pHostPeer> {
-    if (this.#state !== 'started' || this.#net === undefined) throw new NotStartedError()
+    if (!this.#life.started || this.#net === undefined) throw new NotStartedError()
     const address = parseEnode(enode)
     if (address.nodeId === this.#nodeId) throw new InvalidParametersError('a node cannot dial itself')
     if (this.#peers.has(address.nodeId) || this.#dialing.has(address.nodeId))
@@ -241,10 +224,10 @@ export class Devp2pHostService implements Devp2pHost {
         this.#connectionOptions(admission),
         { signal: controller.signal },
       )
-      return this.#admit(connection, socket, 'outbound', admission)
+      return this.#peers.admit(connection, socket, 'outbound', admission, this.nodeId)
     } catch (error) {
       if (options.signal?.aborted) throw new AbortError('the dial was aborted', { cause: error })
-      if (controller.signal.aborted && this.#state === 'started')
+      if (controller.signal.aborted && this.#life.started)
         throw new TimeoutError(`dialling ${address.host}:${address.tcpPort} timed out`, { cause: error })
       throw error
     } finally {
@@ -256,7 +239,7 @@ export class Devp2pHostService implements Devp2pHost {
   }
 
   #onInbound(socket: Socket): void {
-    if (this.#state !== 'started' || this.#handshakes.size >= MAX_PENDING_HANDSHAKES) {
+    if (!this.#life.started || this.#handshakes.size >= MAX_PENDING_HANDSHAKES) {
       socket.destroy()
       return
     }
@@ -265,7 +248,7 @@ export class Devp2pHostService implements Devp2pHost {
     this.#handshakes.add(controller)
     const admission: Admission = { early: [] }
     RlpxConnection.accept(socket, this.#connectionOptions(admission), { signal: controller.signal })
-      .then((connection) => this.#admit(connection, socket, 'inbound', admission))
+      .then((connection) => this.#peers.admit(connection, socket, 'inbound', admission, this.nodeId))
       .catch((error: Error) => {
         this.#components.metrics.handshakeFailed('inbound', error)
         this.#components.log.debug('inbound connection refused: %s', error.message)
@@ -283,76 +266,13 @@ export class Devp2pHostService implements Devp2pHost {
       handshakeTimeoutMs: this.#options.dialTimeoutMs,
       pingIntervalMs: this.#options.pingIntervalMs,
       readTimeoutMs: this.#options.readTimeoutMs,
-      onMessage: (capability, code, data) => {
-        if (admission.peer === undefined) admission.early.push([capability, code, data])
-        else this.#deliver(admission.peer, capability, code, data)
-      },
+      onMessage: (capability, code, data) => this.#peers.received(admission, capability, code, data),
       onClose: (reason, remote, error) => {
         this.#components.metrics.disconnected(reason, remote)
         if (error !== undefined) this.#components.log.debug('session ended: %s', error.message)
-        if (admission.peer === undefined) admission.closed = reason
-        else this.#onPeerClosed(admission.peer, reason)
+        this.#peers.closed(admission, reason)
       },
     }
-  }
-
-  /** Applies the peer-set rules (`peer-set.ts`) to a finished handshake; refusals send their reason. */
-  #admit(
-    connection: RlpxConnection,
-    socket: Socket,
-    direction: PeerDirection,
-    admission: Admission,
-  ): Devp2pHostPeer {
-    const id = connection.remoteId
-    if (admission.closed !== undefined)
-      throw new DecodeError(`peer closed before it was admitted: ${disconnectReasonText(admission.closed)}`)
-    const verdict = decide({
-      started: this.#state === 'started',
-      localId: this.#nodeId as string,
-      remoteId: id,
-      direction,
-      peers: this.#peers,
-      maxPeers: this.#options.maxPeers,
-    })
-    if (!verdict.admit) {
-      connection.disconnect(verdict.reason)
-      throw verdict.error
-    }
-    verdict.replaces?.disconnect(DISCONNECT_REASONS.alreadyConnected)
-    const peer = new Devp2pHostPeer(connection, socket, direction, () => this.#countBytes(socket))
-    admission.peer = peer
-    this.#peers.set(id, peer)
-    this.#static.connected(id)
-    this.#components.metrics.peers(this.#peers.size)
-    this.#components.events.safeDispatchEvent('peer:connect', {
-      id,
-      overlay: 'devp2p',
-      address: peer.remoteAddress,
-    })
-    this.#handlers.connected(peer)
-    for (const [capability, code, data] of admission.early.splice(0))
-      this.#deliver(peer, capability, code, data)
-    return peer
-  }
-
-  #deliver(peer: Devp2pHostPeer, capability: SharedCapability, code: number, data: Uint8Array): void {
-    this.#countBytes(peer.socket)
-    this.#handlers.message(peer, capability, code, data)
-  }
-
-  #onPeerClosed(peer: Devp2pHostPeer, reason: number): void {
-    if (this.#peers.get(peer.id) !== peer) return
-    this.#peers.delete(peer.id)
-    this.#countBytes(peer.socket)
-    this.#components.metrics.peers(this.#peers.size)
-    this.#handlers.disconnected(peer, reason)
-    this.#components.events.safeDispatchEvent('peer:disconnect', {
-      id: peer.id,
-      overlay: 'devp2p',
-      address: peer.remoteAddress,
-      reason: disconnectReasonText(reason),
-    })
-    if (this.#state === 'started') this.#static.dropped(peer.id)
   }
 
   /** A capability handler threw or rejected: that peer ends with `subprotocolError`. */
@@ -366,9 +286,5 @@ export class Devp2pHostService implements Devp2pHost {
     this.#sockets.add(socket)
     this.#components.metrics.trackSocket(socket)
     socket.once('close', () => this.#sockets.delete(socket))
-  }
-
-  #countBytes(socket: Socket): void {
-    this.#components.metrics.countWritten(socket)
   }
 }
