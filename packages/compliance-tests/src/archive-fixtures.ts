@@ -97,3 +97,27 @@ export async function pageAll(archive: MessageArchive, query: MessageQuery): Pro
   expect(new Set(keys).size, 'no message appears twice across pages').toBe(keys.length)
   return { keys, pageSizes }
 }
+
+/**
+ * The 64-byte bloom of a v1 topic given as 8 hex chars, as go-ethereum's `TopicToBloom` computes
+ * it: three bit indexes (topic[i], plus 256 when bit i of topic[3] is set), each ASSIGNED to its
+ * byte (`bloom[index / 8] = 1 << index % 8`), so a later index sharing a byte clears the earlier.
+ */
+export function topicBloom(topic: string): Uint8Array {
+  const bytes = Uint8Array.from({ length: 4 }, (_, index) =>
+    Number.parseInt(topic.slice(2 * index, 2 * index + 2), 16),
+  )
+  const bloom = new Uint8Array(64)
+  for (let index = 0; index < 3; index++) {
+    const bit = (bytes[index] as number) + (((bytes[3] as number) >> index) & 1) * 256
+    bloom[bit >> 3] = 1 << (bit & 7)
+  }
+  return bloom
+}
+
+/** The bitwise OR of blooms. */
+export function unionBloom(...blooms: readonly Uint8Array[]): Uint8Array {
+  const union = new Uint8Array(64)
+  for (const bloom of blooms) for (let index = 0; index < 64; index++) union[index]! |= bloom[index] ?? 0
+  return union
+}

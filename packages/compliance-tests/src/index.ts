@@ -9,12 +9,21 @@ export {
   type Paged,
   pageAll,
   tiedMessages,
+  topicBloom,
+  unionBloom,
 } from './archive-fixtures.ts'
 export { bytes, compareBytes, seededRandom, shuffled, toHex, utf8 } from './bytes.ts'
 export { type FakeComponents, type FakeComponentsOptions, fakeComponents } from './fake-components.ts'
 export { keyValueStoreChecks, keyValueStoreSuite } from './key-value-store.ts'
 export { lifecycleChecks, lifecycleSuite } from './lifecycle.ts'
 export { messageArchiveChecks, messageArchiveSuite } from './message-archive.ts'
+export {
+  type OpenStore,
+  type PersistentStore,
+  type PersistentStoreSuiteOptions,
+  persistentStoreChecks,
+  persistentStoreSuite,
+} from './persistent-store.ts'
 export { type PluginSuiteOptions, pluginChecks, pluginSuite } from './plugin.ts'
 export {
   activeResources,

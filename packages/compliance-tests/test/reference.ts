@@ -3,11 +3,12 @@
  * tests can show that every suite passes a correct implementation and fails a broken one.
  */
 
-import { compareBytes, toHex } from '@parley/compliance-tests'
+import { compareBytes, toHex, topicBloom } from '@parley/compliance-tests'
 import {
   AbortError,
   type AbortOptions,
   type ArchivedMessage,
+  InvalidParametersError,
   type KeyValueBatch,
   type KeyValueEntriesOptions,
   type KeyValueStore,
@@ -125,6 +126,14 @@ export type ArchiveBug =
   | 'backward-ascending'
   | 'no-dedup'
   | 'delete-inclusive'
+  | 'no-bloom'
+  | 'no-validation'
+
+/** go-ethereum's BloomFilterMatch on the topic's bloom; non-v1 topics have none and never match. */
+function inBloom(topic: string, bloom: Uint8Array): boolean {
+  if (!/^[0-9a-f]{8}$/.test(topic)) return false
+  return topicBloom(topic).every((byte, index) => ((bloom[index] ?? 0) & byte) === byte)
+}
 
 export class ReferenceMessageArchive implements MessageArchive {
   #messages: ArchivedMessage[] = []
@@ -151,6 +160,9 @@ export class ReferenceMessageArchive implements MessageArchive {
 
   async insert(messages: readonly ArchivedMessage[], options?: AbortOptions) {
     check(options)
+    const int64 = (value: bigint) => value >= -(2n ** 63n) && value < 2n ** 63n
+    if (this.#bug !== 'no-validation' && !messages.every((m) => int64(m.timestamp)))
+      throw new InvalidParametersError('timestamp out of range')
     let added = 0
     for (const message of messages) {
       if (this.#bug !== 'no-dedup' && this.#messages.some((m) => toHex(m.hash) === toHex(message.hash)))
@@ -162,7 +174,17 @@ export class ReferenceMessageArchive implements MessageArchive {
     return added
   }
 
+  #validate(query: MessageQuery) {
+    if (this.#bug === 'no-validation') return
+    const bad =
+      (query.from !== undefined && query.to !== undefined && query.from > query.to) ||
+      (query.limit !== undefined && !(query.limit >= 0)) ||
+      (query.bloom !== undefined && query.bloom.length !== 64)
+    if (bad) throw new InvalidParametersError('bad query')
+  }
+
   #matching(query: MessageQuery) {
+    this.#validate(query)
     return this.#messages.filter(
       (m) =>
         (query.from === undefined || m.timestamp >= query.from) &&
@@ -170,7 +192,8 @@ export class ReferenceMessageArchive implements MessageArchive {
           (this.#bug === 'exclusive-end' ? m.timestamp < query.to : m.timestamp <= query.to)) &&
         (!query.topics?.length || query.topics.includes(m.topic)) &&
         (query.pubsubTopic === undefined || (m.pubsubTopic ?? '') === query.pubsubTopic) &&
-        (query.hashes === undefined || query.hashes.some((hash) => toHex(hash) === toHex(m.hash))),
+        (query.hashes === undefined || query.hashes.some((hash) => toHex(hash) === toHex(m.hash))) &&
+        (query.bloom === undefined || this.#bug === 'no-bloom' || inBloom(m.topic, query.bloom)),
     )
   }
 
@@ -182,7 +205,7 @@ export class ReferenceMessageArchive implements MessageArchive {
     if (cursor !== undefined)
       found = found.filter((m) => (backward ? this.#compare(m, cursor) < 0 : this.#compare(m, cursor) > 0))
     if (backward && this.#bug !== 'backward-ascending') found.reverse()
-    const limit = query.limit || 100
+    const limit = Math.min(query.limit || 100, 100)
     const page = backward && this.#bug === 'backward-ascending' ? found.slice(-limit) : found.slice(0, limit)
     const last = page.at(-1)
     return found.length > limit && last !== undefined ? { messages: page, cursor: last } : { messages: page }

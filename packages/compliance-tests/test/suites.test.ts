@@ -98,6 +98,14 @@ describe('the message archive suite catches', () => {
     ['backward-ascending', 'backward paging visits every message exactly once, newest first'],
     ['no-dedup', 'insert counts new messages and ignores hashes already stored'],
     ['delete-inclusive', 'deleteOlderThan deletes strictly older messages and reports how many'],
+    [
+      'no-bloom',
+      'bloom matches v1 topics whose bloom it covers, never other topics, and combines with filters',
+    ],
+    [
+      'no-validation',
+      'absurd ranges, limits, blooms and timestamps are typed errors, and leave the archive intact',
+    ],
   ]
   it.each(cases)('%s', async (bug, check) => {
     expect(await failures(messageArchiveChecks, async () => new ReferenceMessageArchive(bug))).toContain(

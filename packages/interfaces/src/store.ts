@@ -58,6 +58,12 @@ export interface MessageQuery {
   topics?: readonly string[]
   pubsubTopic?: string
   hashes?: readonly Uint8Array[]
+  /**
+   * A Whisper/Waku v1 topic bloom (64 bytes): matches messages whose topic is a 4-byte v1 topic (8 hex
+   * chars) and whose topic bloom (go-ethereum `TopicToBloom`) has no bit outside this one. Messages
+   * with any other topic never match. Combines with `topics` like every other filter (both must hold).
+   */
+  bloom?: Uint8Array
   /** page size; absent or 0 means the adapter's default page size, and adapters cap it at their maximum */
   limit?: number
   cursor?: MessageCursor
@@ -74,7 +80,14 @@ export interface MessagePage {
   cursor?: MessageCursor
 }
 
-/** A time- and topic-indexed message archive, ordered by (timestamp, hash). */
+/**
+ * A time- and topic-indexed message archive, ordered by (timestamp, hash).
+ *
+ * Bad input is a typed error, never a silent full scan: `from > to`, a negative or non-numeric
+ * `limit`, a bloom that is not 64 bytes or a timestamp the adapter cannot store reject with
+ * `InvalidParametersError`. A write the storage cannot take (disk or quota full) rejects with an
+ * error whose `code` is `ERR_STORE_FULL`, and leaves the archive as it was before that write.
+ */
 export interface MessageArchive extends Startable {
   /** Inserts messages atomically, ignoring ones whose hash is already stored; resolves with the number added. */
   insert(messages: readonly ArchivedMessage[], options?: AbortOptions): Promise<number>

@@ -7,6 +7,7 @@ import {
   type MessagePage,
   type MessageQuery,
 } from '@parley/interfaces'
+import { assertInt64, pageSize, topicInBloom, validateQuery } from './query-checks.ts'
 import { compareBytes, partitionPoint, throwIfAborted, toHex } from './util.ts'
 
 export interface MemoryMessageArchiveInit {
@@ -75,6 +76,7 @@ export class MemoryMessageArchive implements MessageArchive {
   /** Resolves with how many messages were new; with `maxMessages`, the oldest are then evicted. */
   async insert(messages: readonly ArchivedMessage[], options?: AbortOptions): Promise<number> {
     throwIfAborted(options)
+    for (const message of messages) assertInt64(message.timestamp, 'timestamp')
     // Nothing below awaits, so concurrent inserts cannot interleave: each lands whole.
     const fresh = new Map<string, ArchivedMessage>()
     for (const message of messages) {
@@ -105,11 +107,9 @@ export class MemoryMessageArchive implements MessageArchive {
 
   async query(query: MessageQuery, options?: AbortOptions): Promise<MessagePage> {
     throwIfAborted(options)
-    if (query.limit !== undefined && !(query.limit >= 0)) {
-      throw new InvalidParametersError(`limit must be a non-negative number, got ${query.limit}`)
-    }
+    validateQuery(query)
     // 0 or absent means "the default page size", as the Waku store protocol treats it.
-    const limit = Math.min(query.limit ? Math.floor(query.limit) : this.#maxPageSize, this.#maxPageSize)
+    const limit = pageSize(query.limit, this.#maxPageSize)
     const backward = query.direction === 'backward'
     const { items, low: first, high: end } = this.#candidates(query)
     let [low, high] = [first, end]
@@ -139,8 +139,9 @@ export class MemoryMessageArchive implements MessageArchive {
 
   async count(query: Filter = {}, options?: AbortOptions): Promise<number> {
     throwIfAborted(options)
+    validateQuery(query)
     const { items, low, high } = this.#candidates(query)
-    const filtered = query.topics?.length || query.pubsubTopic !== undefined
+    const filtered = query.topics?.length || query.pubsubTopic !== undefined || query.bloom !== undefined
     if (!filtered) return high - low
     const matches = matcher(query)
     let count = 0
@@ -195,10 +196,11 @@ export class MemoryMessageArchive implements MessageArchive {
 
 function matcher(query: Filter): (message: ArchivedMessage) => boolean {
   const topics = query.topics?.length ? new Set(query.topics) : undefined
-  const pubsubTopic = query.pubsubTopic
+  const { pubsubTopic, bloom } = query
   return (message) =>
     (topics === undefined || topics.has(message.topic)) &&
-    (pubsubTopic === undefined || (message.pubsubTopic ?? '') === pubsubTopic)
+    (pubsubTopic === undefined || (message.pubsubTopic ?? '') === pubsubTopic) &&
+    (bloom === undefined || topicInBloom(message.topic, bloom))
 }
 
 /** Merges two arrays sorted by (timestamp, hash). */

@@ -1,12 +1,15 @@
 import { DatabaseSync, type StatementSync } from 'node:sqlite'
 import { SchemaVersionError } from './errors.ts'
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.ts'
+import { topicInBloom } from './query-checks.ts'
 
 export interface OpenOptions {
   /** a file path, or ':memory:' for a private in-memory database */
   path: string
   /** how long a write waits for another connection's lock before failing with SQLITE_BUSY */
   busyTimeoutMs: number
+  /** the file stops growing at about this many bytes; writes past it fail with SQLITE_FULL */
+  maxBytes?: number
 }
 
 /** Prepared statements kept per connection; beyond this the oldest is dropped (queries vary by filter). */
@@ -27,6 +30,13 @@ export class Database {
       // never corrupts the database on a crash (a power loss may drop the last commits).
       this.#db.exec('PRAGMA journal_mode = WAL')
       this.#db.exec('PRAGMA synchronous = NORMAL')
+      if (options.maxBytes !== undefined) {
+        const pageSize = Number(this.#db.prepare('PRAGMA page_size').get()?.page_size ?? 4096)
+        this.#db.exec(`PRAGMA max_page_count = ${Math.max(1, Math.floor(options.maxBytes / pageSize))}`)
+      }
+      this.#db.function('topic_in_bloom', { deterministic: true }, (topic, bloom) =>
+        typeof topic === 'string' && bloom instanceof Uint8Array && topicInBloom(topic, bloom) ? 1 : 0,
+      )
       this.#migrate()
     } catch (error) {
       this.#db.close()

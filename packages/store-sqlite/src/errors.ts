@@ -22,3 +22,16 @@ export class SchemaVersionError extends ParleyError {
     this.supported = supported
   }
 }
+
+/**
+ * A write failed because the storage is full: the disk, or the `maxBytes` quota. The write was
+ * rolled back whole; what was stored before stays intact and readable.
+ */
+export class StoreFullError extends ParleyError {
+  static override readonly code = 'ERR_STORE_FULL'
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, StoreFullError.code, options)
+    this.name = 'StoreFullError'
+  }
+}

@@ -1,3 +1,3 @@
-export { SchemaVersionError } from './errors.ts'
+export { SchemaVersionError, StoreFullError } from './errors.ts'
 export { SCHEMA_VERSION } from './migrations.ts'
-export { SqliteStore, type SqliteStoreInit, sqliteStore } from './sqlite-store.ts'
+export { SqliteStore, type SqliteStoreInit, sqliteStore, writeErrorsCounter } from './sqlite-store.ts'

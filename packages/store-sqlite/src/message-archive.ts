@@ -6,8 +6,9 @@ import {
   type MessageQuery,
 } from '@parley/interfaces'
 import type { Database } from './database.ts'
+import { assertInt64, INT64_MAX, INT64_MIN, pageSize, validateQuery } from './query-checks.ts'
 import { countSql, type Filter, pageSql } from './query-sql.ts'
-import { assertInt64, INT64_MAX, INT64_MIN, throwIfAborted } from './util.ts'
+import { throwIfAborted } from './util.ts'
 
 const INSERT =
   'INSERT OR IGNORE INTO messages (hash, timestamp, topic, pubsub_topic, data) VALUES (?, ?, ?, ?, ?)'
@@ -47,11 +48,9 @@ export class SqliteMessages {
 
   query(query: MessageQuery, options?: AbortOptions): MessagePage {
     throwIfAborted(options)
-    if (query.limit !== undefined && !(query.limit >= 0)) {
-      throw new InvalidParametersError(`limit must be a non-negative number, got ${query.limit}`)
-    }
+    validateQuery(query)
     // 0 or absent means "the default page size", as the Waku store protocol treats it.
-    const limit = Math.min(query.limit ? Math.floor(query.limit) : this.#maxPageSize, this.#maxPageSize)
+    const limit = pageSize(query.limit, this.#maxPageSize)
     // One row past the page tells whether another page follows.
     const page = pageSql(query, limit + 1)
     if (page === undefined) return { messages: [] }
@@ -69,6 +68,7 @@ export class SqliteMessages {
 
   count(query: Filter = {}, options?: AbortOptions): number {
     throwIfAborted(options)
+    validateQuery(query)
     const count = countSql(query)
     if (count === undefined) return 0
     const row = this.#database()

@@ -1,6 +1,6 @@
 import type { SQLInputValue } from 'node:sqlite'
 import type { MessageCursor, MessageQuery } from '@parley/interfaces'
-import { assertInt64, INT64_MAX, INT64_MIN } from './util.ts'
+import { INT64_MAX, INT64_MIN } from './query-checks.ts'
 
 export type Filter = Omit<MessageQuery, 'limit' | 'cursor' | 'direction'>
 
@@ -59,7 +59,6 @@ interface Clause {
  */
 function conditions(filter: Filter, cursor?: MessageCursor, backward = false): Clause | undefined {
   const clause: Clause = { conditions: [], parameters: [] }
-  if (cursor !== undefined) assertInt64(cursor.timestamp, 'cursor.timestamp')
   let { from, to } = filter
   if (from !== undefined && from > INT64_MAX) return undefined
   if (to !== undefined && to < INT64_MIN) return undefined
@@ -79,6 +78,8 @@ function conditions(filter: Filter, cursor?: MessageCursor, backward = false): C
   if (cursor !== undefined && after) add(clause, '(timestamp, hash) > (?, ?)', cursor.timestamp, cursor.hash)
   if (cursor !== undefined && before) add(clause, '(timestamp, hash) < (?, ?)', cursor.timestamp, cursor.hash)
   if (filter.pubsubTopic !== undefined) add(clause, 'pubsub_topic = ?', filter.pubsubTopic)
+  // A JS function registered on the connection (database.ts): SQLite has no bitwise ops on blobs.
+  if (filter.bloom !== undefined) add(clause, 'topic_in_bloom(topic, ?) = 1', filter.bloom)
   if (filter.hashes !== undefined) {
     if (filter.hashes.length === 0) return undefined
     // One JSON parameter, so the SQL text (and its cached statement) does not vary with the count.

@@ -1,6 +1,8 @@
 import {
   type AbortOptions,
   type ArchivedMessage,
+  type Components,
+  type Counter,
   InvalidParametersError,
   type KeyValueBatch,
   type KeyValueEntriesOptions,
@@ -14,6 +16,7 @@ import {
   type Plugin,
 } from '@parley/interfaces'
 import { Database } from './database.ts'
+import { StoreFullError } from './errors.ts'
 import { SqliteKeyValues } from './key-value-store.ts'
 import { SqliteMessages } from './message-archive.ts'
 import { positiveInteger, throwIfAborted } from './util.ts'
@@ -25,12 +28,17 @@ export interface SqliteStoreInit {
   maxPageSize?: number
   /** how long a write waits for another connection's lock, in ms (default 5000) */
   busyTimeoutMs?: number
+  /** a quota: the file stops growing at about this many bytes, and writes past it fail with `StoreFullError` */
+  maxBytes?: number
+  /** counts writes refused because the storage is full (`parley_store_write_errors_total`) */
+  metrics?: Components['metrics']
 }
 
 interface Settings {
   path: string
   maxPageSize: number
   busyTimeoutMs: number
+  maxBytes?: number
 }
 
 function settings(init: SqliteStoreInit): Settings {
@@ -41,11 +49,25 @@ function settings(init: SqliteStoreInit): Settings {
   if (!(Number.isInteger(busyTimeoutMs) && busyTimeoutMs >= 0)) {
     throw new InvalidParametersError(`busyTimeoutMs must be a non-negative integer, got ${busyTimeoutMs}`)
   }
-  return {
+  const result: Settings = {
     path: init.path,
     maxPageSize: positiveInteger(init.maxPageSize ?? 1000, 'maxPageSize'),
     busyTimeoutMs,
   }
+  if (init.maxBytes !== undefined) result.maxBytes = positiveInteger(init.maxBytes, 'maxBytes')
+  return result
+}
+
+/** SQLITE_FULL: the disk is full, or `max_page_count` (the `maxBytes` quota) is reached. */
+const SQLITE_FULL = 13
+
+/** The metric every store counts refused writes in; one name for all adapters, labelled by store. */
+export function writeErrorsCounter(metrics: Components['metrics']): Counter {
+  return metrics.counter({
+    name: 'parley_store_write_errors_total',
+    help: 'Writes a store refused, by store and reason (full: disk or quota)',
+    labelNames: ['store', 'reason'],
+  })
 }
 
 /**
@@ -57,10 +79,12 @@ export class SqliteStore implements KeyValueStore, MessageArchive {
   readonly #settings: Settings
   readonly #keyValues: SqliteKeyValues
   readonly #messages: SqliteMessages
+  readonly #writeErrors: Counter | undefined
   #database: Database | undefined
 
   constructor(init: SqliteStoreInit) {
     this.#settings = settings(init)
+    this.#writeErrors = init.metrics === undefined ? undefined : writeErrorsCounter(init.metrics)
     const database = (): Database => {
       if (this.#database === undefined) throw new NotStartedError('The SQLite store is not started')
       return this.#database
@@ -73,7 +97,18 @@ export class SqliteStore implements KeyValueStore, MessageArchive {
   async start(options?: AbortOptions): Promise<void> {
     throwIfAborted(options)
     if (this.#database !== undefined) return
-    this.#database = new Database({ path: this.#settings.path, busyTimeoutMs: this.#settings.busyTimeoutMs })
+    this.#database = new Database(this.#settings)
+  }
+
+  /** Runs a write, turning SQLITE_FULL (already rolled back) into `StoreFullError` and counting it. */
+  async #write<T>(work: () => T | Promise<T>): Promise<T> {
+    try {
+      return await work()
+    } catch (error) {
+      if ((error as { errcode?: number }).errcode !== SQLITE_FULL) throw error
+      this.#writeErrors?.inc({ store: 'sqlite', reason: 'full' })
+      throw new StoreFullError(`The SQLite store ${this.#settings.path} is full`, { cause: error })
+    }
   }
 
   async stop(): Promise<void> {
@@ -92,11 +127,11 @@ export class SqliteStore implements KeyValueStore, MessageArchive {
   }
 
   async put(key: Uint8Array, value: Uint8Array, options?: AbortOptions): Promise<void> {
-    this.#keyValues.put(key, value, options)
+    await this.#write(() => this.#keyValues.put(key, value, options))
   }
 
   async delete(key: Uint8Array, options?: AbortOptions): Promise<void> {
-    this.#keyValues.delete(key, options)
+    await this.#write(() => this.#keyValues.delete(key, options))
   }
 
   async has(key: Uint8Array, options?: AbortOptions): Promise<boolean> {
@@ -104,7 +139,10 @@ export class SqliteStore implements KeyValueStore, MessageArchive {
   }
 
   batch(): KeyValueBatch {
-    return this.#keyValues.batch()
+    const batch = this.#keyValues.batch()
+    const commit = batch.commit.bind(batch)
+    batch.commit = (options) => this.#write(() => commit(options))
+    return batch
   }
 
   entries(options?: KeyValueEntriesOptions): AsyncIterable<[Uint8Array, Uint8Array]> {
@@ -113,7 +151,7 @@ export class SqliteStore implements KeyValueStore, MessageArchive {
 
   // MessageArchive
   async insert(messages: readonly ArchivedMessage[], options?: AbortOptions): Promise<number> {
-    return this.#messages.insert(messages, options)
+    return this.#write(() => this.#messages.insert(messages, options))
   }
 
   async query(query: MessageQuery, options?: AbortOptions): Promise<MessagePage> {
@@ -146,6 +184,6 @@ export function sqliteStore(init: SqliteStoreInit): Plugin<SqliteStore> {
   return {
     name: 'store-sqlite',
     provides: [keyValueStore, messageArchive],
-    create: () => new SqliteStore(init),
+    create: (components) => new SqliteStore({ metrics: components.metrics, ...init }),
   }
 }

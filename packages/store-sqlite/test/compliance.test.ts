@@ -2,10 +2,11 @@ import {
   keyValueStoreSuite,
   lifecycleSuite,
   messageArchiveSuite,
+  persistentStoreSuite,
   pluginSuite,
 } from '@parley/compliance-tests'
 import { sqliteStore } from '@parley/store-sqlite'
-import { inMemory, onDisk } from './temp.ts'
+import { inMemory, onDisk, reopenable } from './temp.ts'
 
 keyValueStoreSuite('SqliteStore (:memory:)', inMemory())
 messageArchiveSuite('SqliteStore (:memory:)', inMemory())
@@ -16,6 +17,8 @@ lifecycleSuite('SqliteStore (:memory:)', inMemory())
 keyValueStoreSuite('SqliteStore (file)', onDisk())
 messageArchiveSuite('SqliteStore (file)', onDisk())
 lifecycleSuite('SqliteStore (file)', onDisk())
+// Two SqliteStores on one file are two connections; WAL and BEGIN IMMEDIATE keep them consistent.
+persistentStoreSuite('SqliteStore (file)', reopenable(), { sharedLocation: true })
 
 pluginSuite('sqliteStore (:memory:)', () => sqliteStore({ path: ':memory:' }))
 pluginSuite('sqliteStore (file)', () => sqliteStore({ path: '/nonexistent-dir/never-opened-by-create.db' }))

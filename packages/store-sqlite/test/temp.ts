@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { TestSetup } from '@parley/compliance-tests'
+import type { OpenStore, TestSetup } from '@parley/compliance-tests'
 import { SqliteStore, type SqliteStoreInit } from '@parley/store-sqlite'
 
 /** A fresh directory for one test's database files. */
@@ -33,6 +33,23 @@ export function onDisk(init: Omit<SqliteStoreInit, 'path'> = {}): TestSetup<Sqli
       await store.stop()
       removeDir(dirs.get(store) ?? '')
       dirs.delete(store)
+    },
+  }
+}
+
+/** A fresh database file per test; `open` makes a new store on it each call. */
+export function reopenable(init: Omit<SqliteStoreInit, 'path'> = {}): TestSetup<OpenStore> {
+  const dirs = new Map<OpenStore, string>()
+  return {
+    setup: async () => {
+      const dir = tempDir()
+      const open = () => new SqliteStore({ ...init, path: join(dir, 'store.db') })
+      dirs.set(open, dir)
+      return open
+    },
+    teardown: async (open) => {
+      removeDir(dirs.get(open) ?? '')
+      dirs.delete(open)
     },
   }
 }
