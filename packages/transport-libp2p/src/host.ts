@@ -49,6 +49,12 @@ export interface Libp2pHostServices {
 
 export type Libp2pNode = Libp2p<Libp2pHostServices>
 
+/**
+ * A libp2p service factory, as `createLibp2p({ services })` takes it (`gossipsub(init)`, …). libp2p
+ * builds services only at node creation, so a protocol plugin contributes one before the host starts.
+ */
+export type Libp2pServiceFactory = (components: never) => unknown
+
 function abortError(signal: AbortSignal): AbortError {
   return new AbortError('libp2p host start aborted', { cause: signal.reason })
 }
@@ -73,6 +79,8 @@ export class Libp2pHostService implements Libp2pHost {
   readonly #components: Libp2pHostComponents
   /** Handlers survive restarts: they are applied to each new node at start. */
   readonly #handlers = new Map<string, Libp2pStreamHandler>()
+  /** Services contributed by protocol plugins; each new node (every start) gets a fresh instance. */
+  readonly #services = new Map<string, Libp2pServiceFactory>()
   /** Generated once, so a host without a configured key keeps its peer id across restarts. */
   #generatedKey: Uint8Array | undefined
   #node: Libp2pNode | undefined
@@ -126,6 +134,19 @@ export class Libp2pHostService implements Libp2pHost {
     if (this.#node !== undefined) await this.#node.unhandle(protocol)
   }
 
+  /**
+   * Adds a libp2p service (`node.services[name]`) to every node this host creates from now on. Call it
+   * before the host starts, e.g. from a plugin's `create`: a running node cannot gain a service, so
+   * a call while started throws `InvalidParametersError`, as does a name already taken.
+   */
+  addService(name: string, factory: Libp2pServiceFactory): void {
+    if (name === 'identify' || name === 'ping' || this.#services.has(name))
+      throw new InvalidParametersError(`libp2p service "${name}" is already registered`)
+    if (this.#node !== undefined || this.#starting !== undefined)
+      throw new InvalidParametersError(`libp2p service "${name}" added after the host started`)
+    this.#services.set(name, factory)
+  }
+
   async start(options: AbortOptions = {}): Promise<void> {
     await this.#stopping
     if (this.#starting !== undefined) return this.#starting
@@ -176,7 +197,7 @@ export class Libp2pHostService implements Libp2pHost {
       connectionEncrypters: [noise()],
       streamMuxers: this.#options.muxers.map((name) => muxers[name]),
       connectionManager: { maxConnections: this.#options.maxConnections },
-      services: { identify: identify(), ping: ping() },
+      services: { ...Object.fromEntries(this.#services), identify: identify(), ping: ping() },
     })
   }
 

@@ -118,6 +118,28 @@ describe('libp2p host', () => {
     await expect(a.host.node.dialProtocol(b.host.node.peerId, ECHO)).rejects.toThrow()
   })
 
+  it('builds contributed services into every node it creates, and only before start', async () => {
+    const host = libp2p({ listen: LOOPBACK }).create(fakeComponents())
+    running.push(host)
+    const built: unknown[] = []
+    host.addService('probe', () => {
+      const service = { started: false, start: () => void 0, stop: () => void 0 }
+      built.push(service)
+      return service
+    })
+    expect(() => host.addService('probe', () => ({}))).toThrow(/already registered/)
+    expect(() => host.addService('identify', () => ({}))).toThrow(/already registered/)
+    await host.start()
+    expect(host.node.services.probe).toBe(built[0])
+    expect(() => host.addService('late', () => ({}))).toThrow(
+      expect.objectContaining({ name: 'InvalidParametersError' }),
+    )
+    await host.stop()
+    await host.start()
+    expect(built).toHaveLength(2)
+    expect(host.node.services.probe).toBe(built[1])
+  })
+
   it('rejects a dial that is not a multiaddr, and an aborted dial', async () => {
     const { host } = await startHost()
     await expect(host.dial('enode://nope')).rejects.toMatchObject({ name: 'InvalidParametersError' })

@@ -1,0 +1,277 @@
+/** `WakuRelay`: 11/WAKU2-RELAY as a `PrivacyProtocol` over the libp2p host's gossipsub router. */
+import type { GossipSub, GossipsubMessage } from '@chainsafe/libp2p-gossipsub'
+import { bytesToHex } from '@parley/crypto'
+import {
+  AbortError,
+  type AbortOptions,
+  InvalidParametersError,
+  LimitExceededError,
+  type Logger,
+  type MessageFilter,
+  NotStartedError,
+  type ParleyEvents,
+  type PrivacyMessage,
+  type PrivacyProtocol,
+  type PrivacyProtocolEvents,
+  type ReceivedMessage,
+  type Subscription,
+  TypedEventEmitter,
+  type TypedEventTarget,
+} from '@parley/interfaces'
+import {
+  computeMessageHash,
+  contentTopicToPubsubTopic,
+  decodeWakuMessage,
+  encodeWakuMessage,
+  type WakuMessage,
+} from '@parley/protocol-waku2'
+import type { Libp2pServiceFactory } from '@parley/transport-libp2p'
+import { RELAY_TOPIC_SCORE_PARAMS } from './constants.ts'
+import { RELAY_SERVICE, relayGossipsub, type TopicValidatorResult } from './gossipsub.ts'
+import type { RelayMetrics } from './metrics.ts'
+import type { RelaySettings, WakuRelayInit } from './options.ts'
+import { RelaySubscriptions } from './subscriptions.ts'
+import { validateRelayMessage } from './validator.ts'
+
+/** What the relay needs of the libp2p host: a service slot before start, and the running node. */
+export interface RelayHost {
+  addService(name: string, factory: Libp2pServiceFactory): void
+  readonly node: { readonly services: Record<string, unknown> }
+}
+
+export interface WakuRelayComponents {
+  host: RelayHost
+  logger: Logger
+  metrics: RelayMetrics
+  events: TypedEventTarget<ParleyEvents>
+}
+
+/** A message to post; the WakuMessage fields `PrivacyMessage` lacks are optional extras. */
+export interface WakuRelayMessage extends PrivacyMessage {
+  /** WakuMessage version: 0 (default) plaintext, 1 for a 26/WAKU2-PAYLOAD payload (Status). */
+  version?: number
+  /** Unix nanoseconds; default now. */
+  timestamp?: bigint
+  meta?: Uint8Array
+}
+
+const ACCEPT = 'accept' as TopicValidatorResult
+const REJECT = 'reject' as TopicValidatorResult
+const NS_PER_MS = 1_000_000n
+
+export class WakuRelay extends TypedEventEmitter<PrivacyProtocolEvents> implements PrivacyProtocol {
+  readonly protocol = 'waku2'
+  readonly #components: WakuRelayComponents
+  readonly #settings: RelaySettings
+  readonly #subscriptions = new RelaySubscriptions()
+  /** pubsub topics the router is subscribed to, with our validator installed */
+  readonly #joined = new Set<string>()
+  #router: GossipSub | undefined
+
+  constructor(
+    components: WakuRelayComponents,
+    settings: RelaySettings,
+    init: Pick<WakuRelayInit, 'gossipsub'> = {},
+  ) {
+    super({ onListenerError: (error) => components.logger.warn(`message listener failed: ${String(error)}`) })
+    this.#components = components
+    this.#settings = settings
+    // libp2p builds its services at node creation, so the router is contributed now, before start.
+    components.host.addService(RELAY_SERVICE, relayGossipsub(init.gossipsub) as Libp2pServiceFactory)
+  }
+
+  isStarted(): boolean {
+    return this.#router !== undefined
+  }
+
+  /** The pubsub topics relayed now: the configured ones and those local subscriptions added. */
+  pubsubTopics(): string[] {
+    return [...this.#joined]
+  }
+
+  /** The running gossipsub router (mesh peers, scores), for diagnostics. */
+  get router(): GossipSub {
+    if (this.#router === undefined) throw new NotStartedError('waku2 relay is not started')
+    return this.#router
+  }
+
+  async start(options: AbortOptions = {}): Promise<void> {
+    if (options.signal?.aborted === true) throw new AbortError('waku2 relay start aborted')
+    if (this.#router !== undefined) return
+    const router = this.#components.host.node.services[RELAY_SERVICE] as GossipSub | undefined
+    if (router === undefined)
+      throw new NotStartedError('the libp2p host has no relay router; was it restarted?')
+    this.#router = router
+    router.addEventListener('gossipsub:message', this.#onMessage)
+    for (const topic of [...this.#settings.pubsubTopics, ...this.#subscriptions.pubsubTopics()])
+      this.#join(topic)
+  }
+
+  async stop(): Promise<void> {
+    const router = this.#router
+    if (router === undefined) return
+    for (const topic of [...this.#joined]) this.#leave(topic)
+    router.removeEventListener('gossipsub:message', this.#onMessage)
+    this.#router = undefined
+  }
+
+  /**
+   * Publishes a WakuMessage (`topic` is its content topic) on `message.pubsubTopic`, else the
+   * autosharded or default pubsub topic. Resolves with the 14/WAKU2-MESSAGE hash (`0x…`) once the
+   * router has sent it; it is also delivered to local subscribers (nwaku's `triggerSelf`).
+   * Throws `LimitExceededError` above `maxMessageSize`, `InvalidParametersError` for fields the wire
+   * cannot carry.
+   */
+  async post(message: WakuRelayMessage, options: AbortOptions = {}): Promise<string> {
+    const router = this.router
+    if (options.signal?.aborted === true) throw new AbortError('waku2 relay post aborted')
+    const pubsubTopic = message.pubsubTopic ?? this.#pubsubTopicOf(message.topic)
+    const wakuMessage: WakuMessage = {
+      payload: message.payload,
+      contentTopic: message.topic,
+      timestamp: message.timestamp ?? BigInt(Date.now()) * NS_PER_MS,
+      ...(message.version === undefined ? {} : { version: message.version }),
+      ...(message.meta === undefined ? {} : { meta: message.meta }),
+      ...(message.ephemeral === undefined ? {} : { ephemeral: message.ephemeral }),
+    }
+    const data = encodeWakuMessage(wakuMessage)
+    if (data.length > this.#settings.maxMessageSize)
+      throw new LimitExceededError(
+        `WakuMessage of ${data.length} bytes exceeds the relay limit of ${this.#settings.maxMessageSize}`,
+      )
+    const { recipients } = await router.publish(pubsubTopic, data, { ignoreDuplicatePublishError: true })
+    const self = this.#selfId()
+    const remote = recipients.filter((peer) => peer.toString() !== self).length
+    this.#components.metrics.published.inc({ pubsub_topic: pubsubTopic })
+    this.#components.metrics.bytes.inc(
+      { pubsub_topic: pubsubTopic, direction: 'out' },
+      (data.length + pubsubTopic.length) * remote,
+    )
+    return `0x${bytesToHex(computeMessageHash(pubsubTopic, wakuMessage))}`
+  }
+
+  /**
+   * Calls `handler` for each message on `filter.topics` (content topics; empty means all of
+   * `filter.pubsubTopic`), relaying the pubsub topics they map to while any subscription needs them.
+   */
+  async subscribe(
+    filter: MessageFilter,
+    handler: (message: ReceivedMessage) => void,
+    options: AbortOptions = {},
+  ): Promise<Subscription> {
+    if (options.signal?.aborted === true) throw new AbortError('waku2 relay subscribe aborted')
+    const topics = new Map<string, string[]>()
+    if (filter.pubsubTopic !== undefined) topics.set(filter.pubsubTopic, [...filter.topics])
+    else if (filter.topics.length === 0)
+      throw new InvalidParametersError('subscribe needs content topics or a pubsub topic')
+    else
+      for (const contentTopic of filter.topics) {
+        const pubsubTopic = this.#pubsubTopicOf(contentTopic)
+        topics.set(pubsubTopic, [...(topics.get(pubsubTopic) ?? []), contentTopic])
+      }
+    const remove = this.#subscriptions.add(topics, handler)
+    if (this.#router !== undefined) for (const topic of topics.keys()) this.#join(topic)
+    return {
+      unsubscribe: async () => {
+        remove()
+        for (const topic of topics.keys()) {
+          if (!this.#subscriptions.has(topic) && !this.#settings.pubsubTopics.includes(topic))
+            this.#leave(topic)
+        }
+      },
+    }
+  }
+
+  #pubsubTopicOf(contentTopic: string): string {
+    const { autosharding, pubsubTopics } = this.#settings
+    if (autosharding !== undefined) return contentTopicToPubsubTopic(contentTopic, autosharding)
+    const [first] = pubsubTopics
+    if (first === undefined) throw new InvalidParametersError('no pubsub topic for this message')
+    return first
+  }
+
+  #join(topic: string): void {
+    const router = this.#router
+    if (router === undefined || this.#joined.has(topic)) return
+    router.topicValidators.set(topic, this.#validate)
+    // nwaku sets its topic score parameters per subscribed topic; gossipsub reads them live.
+    router.score.params.topics[topic] = RELAY_TOPIC_SCORE_PARAMS
+    router.subscribe(topic)
+    this.#joined.add(topic)
+  }
+
+  #leave(topic: string): void {
+    const router = this.#router
+    if (router === undefined || !this.#joined.delete(topic)) return
+    router.unsubscribe(topic)
+    router.topicValidators.delete(topic)
+    delete router.score.params.topics[topic]
+  }
+
+  #selfId(): string | undefined {
+    return (
+      this.#router as unknown as { components?: { peerId?: { toString(): string } } } | undefined
+    )?.components?.peerId?.toString()
+  }
+
+  readonly #validate = (
+    peer: { toString(): string },
+    message: { data: Uint8Array },
+  ): TopicValidatorResult => {
+    const result = validateRelayMessage(message.data, this.#settings)
+    if (result.valid) return ACCEPT
+    this.#components.metrics.rejected.inc({ reason: result.reason })
+    this.#components.events.safeDispatchEvent('envelope:rejected', {
+      protocol: this.protocol,
+      reason: result.reason,
+      from: peer.toString(),
+    })
+    return REJECT
+  }
+
+  readonly #onMessage = (event: CustomEvent<GossipsubMessage>): void => {
+    const { propagationSource, msg } = event.detail
+    const pubsubTopic = msg.topic
+    let wakuMessage: WakuMessage
+    try {
+      // Already validated (or our own); a failure here is a bug, never a crash.
+      wakuMessage = decodeWakuMessage(msg.data, {
+        maxSize: Math.max(this.#settings.maxMessageSize, msg.data.length),
+      })
+    } catch (error) {
+      this.#components.logger.warn(`undecodable message passed validation: ${String(error)}`)
+      return
+    }
+    const from = propagationSource.toString()
+    const own = from === this.#selfId()
+    if (!own) {
+      this.#components.metrics.received.inc({ pubsub_topic: pubsubTopic })
+      this.#components.metrics.bytes.inc(
+        { pubsub_topic: pubsubTopic, direction: 'in' },
+        msg.data.length + pubsubTopic.length,
+      )
+    }
+    const hash = `0x${bytesToHex(computeMessageHash(pubsubTopic, wakuMessage))}`
+    const timestamp = wakuMessage.timestamp ?? 0n
+    const received: ReceivedMessage & { pubsubTopic: string } = {
+      topic: wakuMessage.contentTopic,
+      payload: wakuMessage.payload,
+      pubsubTopic,
+      hash,
+      // nwaku's archive also falls back to the receive time for a message without a timestamp.
+      timestamp: timestamp > 0n ? Number(timestamp / NS_PER_MS) : Date.now(),
+      ...(wakuMessage.ephemeral === undefined ? {} : { ephemeral: wakuMessage.ephemeral }),
+      ...(own ? {} : { from }),
+    }
+    this.#components.events.safeDispatchEvent('envelope:received', {
+      protocol: this.protocol,
+      hash,
+      topic: received.topic,
+      ...(own ? {} : { from }),
+    })
+    this.safeDispatchEvent('message:received', received)
+    this.#subscriptions.deliver(received, (error) =>
+      this.#components.logger.warn(`subscription handler failed: ${String(error)}`),
+    )
+  }
+}
