@@ -32,6 +32,7 @@ export class Waku1 extends EnvelopeProtocol<WakuPeer> {
       version: WAKU_VERSION,
       length: WAKU_MESSAGE_CODES,
       label: 'waku1',
+      p2pMessageForm: 'list',
     })
     this.#interest = new TopicInterest(settings.topicInterest)
   }
@@ -97,7 +98,7 @@ export class Waku1 extends EnvelopeProtocol<WakuPeer> {
   }
 
   protected onPacket(state: WakuPeer, code: number, payload: Uint8Array): boolean {
-    // Confirmations (11, 12) and mailserver codes (125–127) are not implemented and ignored.
+    // Confirmations (11, 12) are not implemented and ignored.
     if (code !== WakuCode.statusUpdate) return false
     state.apply(decodeWakuStatus(payload))
     return true

@@ -37,6 +37,8 @@ export interface EnvelopePeersInit<P extends EnvelopePeer> {
   onReady: (state: P) => void
   /** a Messages packet from a ready peer */
   onMessages: (state: P, payload: Uint8Array) => void
+  /** a packet we dropped before reading it, and why (for metrics) */
+  onDropped: (state: P, reason: string) => void
 }
 
 export class EnvelopePeers<P extends EnvelopePeer> {
@@ -46,6 +48,11 @@ export class EnvelopePeers<P extends EnvelopePeer> {
 
   constructor(init: EnvelopePeersInit<P>) {
     this.#init = init
+  }
+
+  /** The state of a connected peer, by node id. */
+  get(id: string): P | undefined {
+    return this.#peers.get(id)
   }
 
   /** Peers whose Status we have accepted. */
@@ -79,6 +86,13 @@ export class EnvelopePeers<P extends EnvelopePeer> {
   onMessage(peer: Devp2pPeer, code: number, payload: Uint8Array): void {
     const state = this.#peers.get(peer.id)
     if (state === undefined || !this.#started) return
+    if (payload.length > this.#init.settings.maxMessageSize) {
+      // go-ethereum and status-go end the session over a packet above their max message size.
+      this.#init.onDropped(state, 'oversized-packet')
+      this.#init.log.debug('peer %s: code %d packet of %d bytes', short(state), code, payload.length)
+      this.#disconnect(state)
+      return
+    }
     try {
       if (code === STATUS_CODE) this.#onStatus(state, payload)
       else if (!state.ready) this.violation(state, `code ${code} before Status`)

@@ -1,20 +1,10 @@
 /**
- * The machinery Whisper v6 and Waku v1 share on the devp2p host: the service lifecycle, `post` and
- * `subscribe`, and the envelope pipeline (decode → validate → dedup → pool → deliver → relay by
- * what each peer wants and its pow). A subclass supplies its capability, its Status codec, what a
- * peer wants, and its extra packets; the per-peer handshake lives in `envelope-peers.ts`.
+ * The machinery Whisper v6 and Waku v1 share on the devp2p host: the service lifecycle, `post`,
+ * `subscribe`, admission settings, trusted peers and the direct packets. A subclass supplies its
+ * capability, its Status codec, what a peer wants, and its extra packets. The per-peer handshake is
+ * `envelope-peers.ts`, the envelope pipeline `relay.ts`, the direct packets (125–127) `direct.ts`.
  */
-import { bytesToHex } from '@parley/crypto'
-import {
-  decodeEnvelopes,
-  type Envelope,
-  encodeEnvelopes,
-  envelopeHash,
-  envelopePow,
-  hexToTopic,
-  sealEnvelope,
-  topicToHex,
-} from '@parley/envelope'
+import { type Envelope, envelopePow, hexToTopic, sealEnvelope, topicToHex } from '@parley/envelope'
 import {
   AbortError,
   type AbortOptions,
@@ -23,20 +13,22 @@ import {
   type MessageFilter,
   NotStartedError,
   type PrivacyMessage,
-  type PrivacyProtocol,
-  type PrivacyProtocolEvents,
   type ReceivedMessage,
   type Subscription,
   TypedEventEmitter,
+  type V1PrivacyProtocol,
+  type V1PrivacyProtocolEvents,
 } from '@parley/interfaces'
 import { AcceptancePolicy } from './acceptance.ts'
 import type { EnvelopeProtocolComponents } from './components.ts'
-import { EnvelopePeers, MESSAGES_CODE } from './envelope-peers.ts'
-import { ExpiringSet } from './expiring-set.ts'
-import type { WhisperSettings } from './options.ts'
+import { DirectPackets, type P2PMessageForm } from './direct.ts'
+import { EnvelopePeers } from './envelope-peers.ts'
+import { MAX_MESSAGE_SIZE_LIMIT, type WhisperSettings } from './options.ts'
 import type { EnvelopePeer } from './peer-state.ts'
-import { EnvelopePool, type PooledEnvelope, receivedMessage } from './pool.ts'
+import { EnvelopeRelay, hashOf, type Verdict } from './relay.ts'
 import { Subscriptions } from './subscriptions.ts'
+
+export type { Verdict } from './relay.ts'
 
 const SWEEP_INTERVAL_MS = 1000
 
@@ -48,22 +40,21 @@ export interface EnvelopeCapability {
   length: number
   /** `whisper`, `waku1`: prefixes lifecycle errors */
   label: string
+  /** how P2P Message (127) travels: see `P2PMessageForm` */
+  p2pMessageForm: P2PMessageForm
 }
 
-export type Verdict = { ok: true; pow: number } | { ok: false; reason: string }
-
 export abstract class EnvelopeProtocol<P extends EnvelopePeer>
-  extends TypedEventEmitter<PrivacyProtocolEvents>
-  implements PrivacyProtocol
+  extends TypedEventEmitter<V1PrivacyProtocolEvents>
+  implements V1PrivacyProtocol
 {
   readonly protocol: string
   protected readonly settings: WhisperSettings
   protected readonly policy: AcceptancePolicy
   protected readonly peers: EnvelopePeers<P>
-  readonly #components: EnvelopeProtocolComponents
+  protected readonly relay: EnvelopeRelay<P>
+  readonly #direct: DirectPackets<P>
   readonly #label: string
-  readonly #seen: ExpiringSet<string>
-  readonly #pool: EnvelopePool
   readonly #subscriptions = new Subscriptions()
   #started = false
   #sweepTimer: ReturnType<typeof setInterval> | undefined
@@ -74,14 +65,11 @@ export abstract class EnvelopeProtocol<P extends EnvelopePeer>
     capability: EnvelopeCapability,
   ) {
     super({
-      onListenerError: (error) => components.logger.warn('a message:received listener threw: %s', error),
+      onListenerError: (error, type) => components.logger.warn('a %s listener threw: %s', type, error),
     })
     this.protocol = `${capability.name}/${capability.version}`
-    this.#components = components
     this.#label = capability.label
     this.settings = settings
-    this.#seen = new ExpiringSet(settings.dedupCacheSize)
-    this.#pool = new EnvelopePool(settings.dedupCacheSize)
     this.policy = new AcceptancePolicy(settings)
     this.peers = new EnvelopePeers<P>({
       settings,
@@ -90,11 +78,34 @@ export abstract class EnvelopeProtocol<P extends EnvelopePeer>
         createPeer: (peer) => this.createPeer(peer),
         status: () => this.statusPacket(),
         applyStatus: (state, payload) => this.applyStatus(state, payload),
-        onPacket: (state, code, payload) => this.onPacket(state, code, payload),
+        onPacket: (state, code, payload) => {
+          if (!this.#direct.handles(code)) return this.onPacket(state, code, payload)
+          this.#direct.onPacket(state, code, payload)
+          return false
+        },
       },
       // A peer that just became ready, or now wants more, gets the pool's live envelopes it wants.
-      onReady: (state) => this.#sendTo(state, this.#relayable()),
-      onMessages: (state, payload) => this.#onMessages(state, payload),
+      onReady: (state) => this.relay.offer(state),
+      onMessages: (state, payload) => this.onMessages(state, payload),
+      onDropped: (state, reason) => this.relay.count(reason, state),
+    })
+    this.relay = new EnvelopeRelay<P>({
+      protocol: this.protocol,
+      settings,
+      components,
+      peers: this.peers,
+      subscriptions: this.#subscriptions,
+      validate: (envelope, now) => this.validate(envelope, now),
+      isTrusted: (peerId) => this.isTrustedPeer(peerId),
+      emit: (message) => this.safeDispatchEvent('message:received', message),
+    })
+    this.#direct = new DirectPackets<P>({
+      settings,
+      peers: this.peers,
+      relay: this.relay,
+      form: capability.p2pMessageForm,
+      protocol: this.protocol,
+      emit: (type, detail) => this.safeDispatchEvent(type, detail as V1PrivacyProtocolEvents[typeof type]),
     })
     components.devp2pHost.registerCapability({
       name: capability.name,
@@ -112,8 +123,10 @@ export abstract class EnvelopeProtocol<P extends EnvelopePeer>
   protected abstract statusPacket(): Uint8Array
   /** Decodes a peer's Status into its state; throws, changing nothing, when undecodable. */
   protected abstract applyStatus(state: P, payload: Uint8Array): void
-  /** A packet other than Status and Messages; throws on a bad one; true when the peer may want more. */
+  /** A packet other than Status, Messages and 125–127; throws on a bad one; true when the peer may want more. */
   protected abstract onPacket(state: P, code: number, payload: Uint8Array): boolean
+  abstract setMinPow(pow: number, options?: AbortOptions): Promise<void>
+  abstract setBloomFilter(bloom: Uint8Array, options?: AbortOptions): Promise<void>
 
   get minPow(): number {
     return this.policy.minPow
@@ -121,6 +134,45 @@ export abstract class EnvelopeProtocol<P extends EnvelopePeer>
 
   get bloom(): Uint8Array {
     return this.policy.bloom.slice()
+  }
+
+  get maxMessageSize(): number {
+    return this.settings.maxMessageSize
+  }
+
+  /** go-ethereum's `SetMaxMessageSize`: 1 byte up to its `MaxMessageSize` (10 MiB); applies to every packet from now on. */
+  setMaxMessageSize(size: number): void {
+    if (!Number.isSafeInteger(size) || size < 1 || size > MAX_MESSAGE_SIZE_LIMIT) {
+      throw new InvalidParametersError(`max message size must be 1..${MAX_MESSAGE_SIZE_LIMIT}, got ${size}`)
+    }
+    this.settings.maxMessageSize = size
+  }
+
+  markTrustedPeer(peerId: string): void {
+    this.#direct.trust(peerId)
+  }
+
+  isTrustedPeer(peerId: string): boolean {
+    return this.#direct.isTrusted(peerId)
+  }
+
+  async sendP2PRequest(peerId: string, envelope: Uint8Array, options?: AbortOptions): Promise<void> {
+    this.#assertStarted()
+    await this.#direct.sendRequest(peerId, envelope, options)
+  }
+
+  async sendP2PMessages(
+    peerId: string,
+    envelopes: readonly Uint8Array[],
+    options?: AbortOptions,
+  ): Promise<void> {
+    this.#assertStarted()
+    await this.#direct.sendMessages(peerId, envelopes, options)
+  }
+
+  async sendP2PRequestComplete(peerId: string, payload: Uint8Array, options?: AbortOptions): Promise<void> {
+    this.#assertStarted()
+    await this.#direct.sendRequestComplete(peerId, payload, options)
   }
 
   /** Ids of peers whose Status we have accepted. */
@@ -136,7 +188,7 @@ export abstract class EnvelopeProtocol<P extends EnvelopePeer>
     if (options?.signal?.aborted === true) throw new AbortError(`${this.#label} start aborted`)
     if (this.#started) return
     this.#started = true
-    this.#sweepTimer = setInterval(() => this.#sweep(), SWEEP_INTERVAL_MS)
+    this.#sweepTimer = setInterval(() => this.relay.sweep(this.settings.now()), SWEEP_INTERVAL_MS)
     this.peers.start()
   }
 
@@ -146,13 +198,11 @@ export abstract class EnvelopeProtocol<P extends EnvelopePeer>
     clearInterval(this.#sweepTimer)
     this.#sweepTimer = undefined
     this.peers.stop()
-    this.#pool.clear()
-    this.#seen.clear()
-    this.#components.metrics.pool.set(0)
+    this.relay.clear()
   }
 
   async post(message: PrivacyMessage, options?: AbortOptions): Promise<string> {
-    if (!this.#started) throw new NotStartedError(`${this.#label} is not started`)
+    this.#assertStarted()
     const topic = hexToTopic(message.topic)
     const ttl = message.ttl ?? this.settings.ttl
     const pow = message.pow ?? this.policy.minPow
@@ -167,8 +217,8 @@ export abstract class EnvelopeProtocol<P extends EnvelopePeer>
       { now: this.settings.now(), signal: options?.signal },
     )
     if (!this.#started) throw new NotStartedError(`${this.#label} stopped while sealing`)
-    const hash = `0x${bytesToHex(envelopeHash(envelope))}`
-    this.#accept({ hash, envelope, pow: envelopePow(envelope), own: true }, undefined)
+    const hash = hashOf(envelope)
+    this.relay.accept({ hash, envelope, pow: envelopePow(envelope), own: true }, undefined)
     return hash
   }
 
@@ -179,7 +229,7 @@ export abstract class EnvelopeProtocol<P extends EnvelopePeer>
   ): Promise<Subscription> {
     if (options?.signal?.aborted === true) throw new AbortError('subscribe aborted')
     const topics = filter.topics.map((topic) => topicToHex(hexToTopic(topic)))
-    return this.#subscriptions.add(topics, handler)
+    return this.#subscriptions.add(topics, handler, filter.allowP2P === true)
   }
 
   /** Sends one packet to every ready peer. */
@@ -192,98 +242,12 @@ export abstract class EnvelopeProtocol<P extends EnvelopePeer>
     return this.policy.validate(envelope, now)
   }
 
-  #onMessages(state: P, payload: Uint8Array): void {
-    let envelopes: ReturnType<typeof decodeEnvelopes>
-    try {
-      envelopes = decodeEnvelopes(payload)
-    } catch (error) {
-      this.#count('decode-error', state)
-      this.peers.violation(state, `undecodable Messages: ${(error as Error).message}`)
-      return
-    }
-    const now = this.settings.now()
-    let violated = false
-    for (const envelope of envelopes) {
-      const hash = `0x${bytesToHex(envelopeHash(envelope))}`
-      state.known.add(hash, envelope.expiry)
-      if (this.#seen.has(hash, now)) {
-        this.#count('duplicate', state)
-        continue
-      }
-      const verdict = this.validate(envelope, now)
-      if (!verdict.ok) {
-        this.#count(verdict.reason, state)
-        // go-ethereum and status-go drop a just-expired envelope silently; every other failure is the peer's fault.
-        if (verdict.reason !== 'expired') violated = true
-        continue
-      }
-      this.#accept({ hash, envelope, pow: verdict.pow, own: false }, state)
-    }
-    if (violated) this.peers.violation(state, 'invalid envelopes')
+  /** A Messages packet from a ready peer; Waku v1 overrides it to answer with confirmations. */
+  protected onMessages(state: P, payload: Uint8Array): void {
+    this.relay.onMessages(state, payload)
   }
 
-  /** A valid new envelope: pool it, deliver it locally, relay it. */
-  #accept(entry: PooledEnvelope, from: P | undefined): void {
-    this.#seen.add(entry.hash, entry.envelope.expiry)
-    this.#pool.add(entry)
-    this.#components.metrics.pool.set(this.#pool.size)
-    if (from !== undefined) this.#count('accepted', from)
-    const topic = topicToHex(entry.envelope.topic)
-    this.#components.events.safeDispatchEvent('envelope:received', {
-      protocol: this.protocol,
-      hash: entry.hash,
-      topic,
-      from: from?.peer.id,
-    })
-    this.#deliver(entry, topic, from)
-    if (from !== undefined && this.settings.lightNode) return
-    for (const state of this.peers.ready()) if (state !== from) this.#sendTo(state, [entry])
-  }
-
-  #deliver(entry: PooledEnvelope, topic: string, from: P | undefined): void {
-    if (!this.#subscriptions.wants(topic)) return
-    const message = receivedMessage(entry, topic, from?.peer.id)
-    this.safeDispatchEvent('message:received', message)
-    this.#subscriptions.deliver(message, (error) =>
-      this.#components.logger.warn('a subscription handler threw: %s', error),
-    )
-  }
-
-  /** Sends the entries this peer wants (by topic and pow) and has not seen, as one Messages packet. */
-  #sendTo(state: P, entries: Iterable<PooledEnvelope>): void {
-    if (!state.ready) return
-    const now = this.settings.now()
-    const wanted = []
-    for (const entry of entries) {
-      if (state.known.has(entry.hash, now) || entry.pow < state.pow) continue
-      if (!state.wants(entry.envelope.topic)) continue
-      state.known.add(entry.hash, entry.envelope.expiry)
-      wanted.push(entry.envelope)
-    }
-    if (wanted.length > 0) void this.peers.send(state, MESSAGES_CODE, encodeEnvelopes(wanted))
-  }
-
-  #count(result: string, from: P): void {
-    this.#components.metrics.envelopes.inc({ result })
-    if (result !== 'accepted' && result !== 'duplicate') {
-      this.#components.events.safeDispatchEvent('envelope:rejected', {
-        protocol: this.protocol,
-        reason: result,
-        from: from.peer.id,
-      })
-    }
-  }
-
-  /** What we pass on: everything, or for a light node only what it sealed itself. */
-  #relayable(): PooledEnvelope[] {
-    return [...this.#pool.values()].filter((entry) => entry.own || !this.settings.lightNode)
-  }
-
-  #sweep(): void {
-    const now = this.settings.now()
-    this.#seen.sweep(now)
-    this.#pool.sweep(now)
-    for (const state of this.peers.ready()) state.known.sweep(now)
-    this.#components.metrics.pool.set(this.#pool.size)
+  #assertStarted(): void {
+    if (!this.#started) throw new NotStartedError(`${this.#label} is not started`)
   }
 }

@@ -4,21 +4,32 @@
 export { AcceptancePolicy } from './acceptance.ts'
 export { type EnvelopeProtocolComponents, envelopeProtocolComponents } from './components.ts'
 export {
+  DirectPackets,
+  type DirectPacketsInit,
+  normalizePeerId,
+  P2P_MESSAGE_CODE,
+  P2P_REQUEST_CODE,
+  P2P_REQUEST_COMPLETE_CODE,
+  type P2PMessageForm,
+} from './direct.ts'
+export {
   EnvelopePeers,
   type EnvelopePeersInit,
   MESSAGES_CODE,
   type PeerWire,
   STATUS_CODE,
 } from './envelope-peers.ts'
-export {
-  type EnvelopeCapability,
-  EnvelopeProtocol,
-  type Verdict,
-} from './envelope-protocol.ts'
+export { type EnvelopeCapability, EnvelopeProtocol } from './envelope-protocol.ts'
 export { ExpiringSet } from './expiring-set.ts'
-export { type WhisperInit, type WhisperSettings, whisperSettings } from './options.ts'
+export {
+  MAX_MESSAGE_SIZE_LIMIT,
+  type WhisperInit,
+  type WhisperSettings,
+  whisperSettings,
+} from './options.ts'
 export { EnvelopePeer, WhisperPeer } from './peer-state.ts'
 export { whisper } from './plugin.ts'
 export { EnvelopePool, type PooledEnvelope, receivedMessage } from './pool.ts'
+export { EnvelopeRelay, type EnvelopeRelayInit, hashOf, type Verdict } from './relay.ts'
 export { Subscriptions } from './subscriptions.ts'
 export { Whisper, type WhisperComponents } from './whisper.ts'

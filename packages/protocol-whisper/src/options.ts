@@ -2,6 +2,9 @@
 import { BLOOM_SIZE, DEFAULT_MAX_MESSAGE_SIZE, DEFAULT_SYNC_ALLOWANCE, fullBloom } from '@parley/envelope'
 import { InvalidConfigError } from '@parley/interfaces'
 
+/** go-ethereum's `MaxMessageSize` (10 MiB): the largest max message size a node may set. */
+export const MAX_MESSAGE_SIZE_LIMIT = 10 * 1024 * 1024
+
 export interface WhisperInit {
   /**
    * Minimum proof of work we accept and advertise, and the default target of `post`. go-ethereum's
@@ -9,7 +12,10 @@ export interface WhisperInit {
    * `minPow: 0.002` to talk to them.
    */
   minPow?: number
-  /** Largest envelope (20 + len(Data)) accepted, bytes. Default 1 MiB. */
+  /**
+   * Largest envelope (20 + len(Data)) accepted, and largest packet: a peer sending a bigger packet is
+   * disconnected, as go-ethereum does. Bytes, at most 10 MiB. Default 1 MiB.
+   */
   maxMessageSize?: number
   /** A light node tells peers so in its Status and never relays other peers' envelopes. */
   lightNode?: boolean
@@ -74,6 +80,8 @@ export function whisperSettings(init: WhisperInit = {}): WhisperSettings {
   ] as const) {
     if (!Number.isSafeInteger(settings[name]) || settings[name] < 1) invalid(name, 'a positive integer')
   }
+  if (settings.maxMessageSize > MAX_MESSAGE_SIZE_LIMIT)
+    invalid('maxMessageSize', `at most ${MAX_MESSAGE_SIZE_LIMIT}`)
   if (!Number.isSafeInteger(settings.syncAllowance) || settings.syncAllowance < 0) {
     invalid('syncAllowance', 'an integer ≥ 0')
   }

@@ -48,7 +48,12 @@ export class EnvelopePool {
 }
 
 /** The message subscribers see: the envelope's Data as the payload, its send time in ms. */
-export function receivedMessage(entry: PooledEnvelope, topic: string, from?: string): ReceivedMessage {
+export function receivedMessage(
+  entry: PooledEnvelope,
+  topic: string,
+  from?: string,
+  p2p = false,
+): ReceivedMessage {
   const { envelope } = entry
   return {
     topic,
@@ -58,5 +63,6 @@ export function receivedMessage(entry: PooledEnvelope, topic: string, from?: str
     hash: entry.hash,
     timestamp: ((envelope.expiry - envelope.ttl) >>> 0) * 1000,
     ...(from === undefined ? {} : { from }),
+    ...(p2p ? { p2p } : {}),
   }
 }

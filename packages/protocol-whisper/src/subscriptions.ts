@@ -3,37 +3,52 @@ import type { ReceivedMessage, Subscription } from '@parley/interfaces'
 
 type Handler = (message: ReceivedMessage) => void
 
-export class Subscriptions {
-  readonly #byTopic = new Map<string, Set<Handler>>()
+interface Entry {
+  handler: Handler
+  /** also takes envelopes a trusted peer sent directly (geth's `AllowP2P`) */
+  allowP2P: boolean
+}
 
-  add(topics: readonly string[], handler: Handler): Subscription {
-    // Wrapped so that the same function subscribed twice is two subscriptions.
-    const entry: Handler = (message) => handler(message)
+export class Subscriptions {
+  readonly #byTopic = new Map<string, Set<Entry>>()
+
+  add(topics: readonly string[], handler: Handler, allowP2P = false): Subscription {
+    // A fresh entry, so that the same function subscribed twice is two subscriptions.
+    const entry: Entry = { handler, allowP2P }
     for (const topic of topics) {
-      const handlers = this.#byTopic.get(topic) ?? new Set<Handler>()
-      handlers.add(entry)
-      this.#byTopic.set(topic, handlers)
+      const entries = this.#byTopic.get(topic) ?? new Set<Entry>()
+      entries.add(entry)
+      this.#byTopic.set(topic, entries)
     }
     return {
       unsubscribe: async () => {
         for (const topic of topics) {
-          const handlers = this.#byTopic.get(topic)
-          handlers?.delete(entry)
-          if (handlers?.size === 0) this.#byTopic.delete(topic)
+          const entries = this.#byTopic.get(topic)
+          entries?.delete(entry)
+          if (entries?.size === 0) this.#byTopic.delete(topic)
         }
       },
     }
   }
 
-  wants(topic: string): boolean {
-    return this.#byTopic.has(topic)
+  /** Whether a subscription takes this topic; for a direct (p2p) message, one that allows p2p. */
+  wants(topic: string, p2p = false): boolean {
+    const entries = this.#byTopic.get(topic)
+    if (entries === undefined) return false
+    if (!p2p) return true
+    for (const entry of entries) if (entry.allowP2P) return true
+    return false
   }
 
-  /** Calls every handler of the message's topic; one that throws goes to `onError`, not to the caller. */
+  /**
+   * Calls every handler of the message's topic (for a p2p message, those that allow p2p); one that
+   * throws goes to `onError`, not to the caller.
+   */
   deliver(message: ReceivedMessage, onError: (error: unknown) => void): void {
-    for (const handler of [...(this.#byTopic.get(message.topic) ?? [])]) {
+    for (const entry of [...(this.#byTopic.get(message.topic) ?? [])]) {
+      if (message.p2p === true && !entry.allowP2P) continue
       try {
-        handler(message)
+        entry.handler(message)
       } catch (error) {
         onError(error)
       }

@@ -29,6 +29,7 @@ export class Whisper extends EnvelopeProtocol<WhisperPeer> {
       version: WHISPER_VERSION,
       length: WHISPER_MESSAGE_CODES,
       label: 'whisper',
+      p2pMessageForm: 'single',
     })
   }
 
@@ -65,7 +66,7 @@ export class Whisper extends EnvelopeProtocol<WhisperPeer> {
   protected onPacket(state: WhisperPeer, code: number, payload: Uint8Array): boolean {
     if (code === WhisperCode.powRequirement) state.pow = decodePowRequirement(payload)
     else if (code === WhisperCode.bloomFilter) state.bloom = decodeBloomFilter(payload)
-    // Other codes (confirmations, mailserver requests) are not implemented and ignored, as geth does.
+    // Other codes (confirmations, sync 123/124) are ignored, as go-ethereum does.
     // New requirements apply to the envelopes relayed from now on; the pool is not re-offered.
     return false
   }

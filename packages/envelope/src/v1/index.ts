@@ -9,6 +9,15 @@ export {
   topicToBloom,
 } from './bloom.ts'
 export {
+  type DecodeP2PMessageOptions,
+  decodeP2PMessage,
+  decodeP2PRequest,
+  decodeP2PRequestComplete,
+  encodeP2PMessages,
+  encodeP2PRequest,
+  encodeP2PRequestComplete,
+} from './direct-packets.ts'
+export {
   DEFAULT_MAX_ENVELOPES,
   type DecodeEnvelopeOptions,
   type DecodeEnvelopesOptions,

@@ -1,0 +1,183 @@
+/**
+ * The envelope pipeline both devp2p envelope protocols run: decode → validate → dedup → pool →
+ * deliver → relay to each peer what it wants and its pow allows. Envelopes a trusted peer sends
+ * directly take a side path: delivered to the subscriptions that allow p2p, never pooled or relayed.
+ */
+import { bytesToHex } from '@parley/crypto'
+import {
+  decodeEnvelopes,
+  type Envelope,
+  encodeEnvelopes,
+  envelopeHash,
+  envelopePow,
+  topicToHex,
+} from '@parley/envelope'
+import type { ReceivedMessage } from '@parley/interfaces'
+import type { EnvelopeProtocolComponents } from './components.ts'
+import { type EnvelopePeers, MESSAGES_CODE } from './envelope-peers.ts'
+import { ExpiringSet } from './expiring-set.ts'
+import type { WhisperSettings } from './options.ts'
+import type { EnvelopePeer } from './peer-state.ts'
+import { EnvelopePool, type PooledEnvelope, receivedMessage } from './pool.ts'
+import type { Subscriptions } from './subscriptions.ts'
+
+export type Verdict = { ok: true; pow: number } | { ok: false; reason: string }
+
+export interface EnvelopeRelayInit<P extends EnvelopePeer> {
+  /** `shh/6`, `waku/1`: what events say */
+  protocol: string
+  settings: WhisperSettings
+  components: EnvelopeProtocolComponents
+  peers: EnvelopePeers<P>
+  subscriptions: Subscriptions
+  /** whether we take an envelope from a peer */
+  validate: (envelope: Envelope, now: number) => Verdict
+  isTrusted: (peerId: string) => boolean
+  /** a message for local subscribers: the protocol emits `message:received` */
+  emit: (message: ReceivedMessage) => void
+}
+
+export class EnvelopeRelay<P extends EnvelopePeer> {
+  readonly #init: EnvelopeRelayInit<P>
+  readonly #seen: ExpiringSet<string>
+  readonly #pool: EnvelopePool
+
+  constructor(init: EnvelopeRelayInit<P>) {
+    this.#init = init
+    this.#seen = new ExpiringSet(init.settings.dedupCacheSize)
+    this.#pool = new EnvelopePool(init.settings.dedupCacheSize)
+  }
+
+  /** A Messages packet from a ready peer. */
+  onMessages(state: P, payload: Uint8Array): void {
+    let envelopes: Envelope[]
+    try {
+      envelopes = decodeEnvelopes(payload)
+    } catch (error) {
+      this.count('decode-error', state)
+      this.#init.peers.violation(state, `undecodable Messages: ${(error as Error).message}`)
+      return
+    }
+    const now = this.#init.settings.now()
+    const trusted = this.#init.isTrusted(state.peer.id)
+    let violated = false
+    for (const envelope of envelopes) {
+      const hash = hashOf(envelope)
+      state.known.add(hash, envelope.expiry)
+      if (this.#seen.has(hash, now)) {
+        this.count('duplicate', state)
+        continue
+      }
+      const verdict = this.#init.validate(envelope, now)
+      if (verdict.ok) {
+        this.accept({ hash, envelope, pow: verdict.pow, own: false }, state)
+        continue
+      }
+      if (trusted && (verdict.reason === 'expired' || verdict.reason === 'too-old')) {
+        // A trusted peer (a mailserver) may hand us history: ours to read, not to pool or relay.
+        this.count('accepted-expired', state)
+        this.#deliver({ hash, envelope, pow: envelopePow(envelope), own: false }, state, false)
+        continue
+      }
+      this.count(verdict.reason, state)
+      // go-ethereum and status-go drop a just-expired envelope silently; every other failure is the peer's fault.
+      if (verdict.reason !== 'expired') violated = true
+    }
+    if (violated) this.#init.peers.violation(state, 'invalid envelopes')
+  }
+
+  /** Envelopes a trusted peer sent directly (127): delivered to p2p subscriptions only. */
+  onDirect(state: P, envelopes: readonly Envelope[]): void {
+    const now = this.#init.settings.now()
+    for (const envelope of envelopes) {
+      const hash = hashOf(envelope)
+      if (this.#seen.has(hash, now)) {
+        this.count('duplicate', state)
+        continue
+      }
+      this.count('p2p', state)
+      this.#deliver({ hash, envelope, pow: envelopePow(envelope), own: false }, state, true)
+    }
+  }
+
+  /** A valid new envelope, ours or a peer's: pool it, deliver it locally, relay it. */
+  accept(entry: PooledEnvelope, from: P | undefined): void {
+    const { components, settings } = this.#init
+    this.#seen.add(entry.hash, entry.envelope.expiry)
+    this.#pool.add(entry)
+    components.metrics.pool.set(this.#pool.size)
+    if (from !== undefined) this.count('accepted', from)
+    components.events.safeDispatchEvent('envelope:received', {
+      protocol: this.#init.protocol,
+      hash: entry.hash,
+      topic: topicToHex(entry.envelope.topic),
+      from: from?.peer.id,
+    })
+    this.#deliver(entry, from, false)
+    if (from !== undefined && settings.lightNode) return
+    for (const state of this.#init.peers.ready()) if (state !== from) this.sendTo(state, [entry])
+  }
+
+  /** Offers a peer the pool's live envelopes it wants: on Status, or when it widened what it wants. */
+  offer(state: P): void {
+    this.sendTo(state, this.#relayable())
+  }
+
+  /** Sends the entries this peer wants (by topic and pow) and has not seen, as one Messages packet. */
+  sendTo(state: P, entries: Iterable<PooledEnvelope>): void {
+    if (!state.ready) return
+    const now = this.#init.settings.now()
+    const wanted = []
+    for (const entry of entries) {
+      if (state.known.has(entry.hash, now) || entry.pow < state.pow) continue
+      if (!state.wants(entry.envelope.topic)) continue
+      state.known.add(entry.hash, entry.envelope.expiry)
+      wanted.push(entry.envelope)
+    }
+    if (wanted.length > 0) void this.#init.peers.send(state, MESSAGES_CODE, encodeEnvelopes(wanted))
+  }
+
+  /** Counts a received envelope's fate; anything but accepted or duplicate is also `envelope:rejected`. */
+  count(result: string, from: P): void {
+    this.#init.components.metrics.envelopes.inc({ result })
+    if (result === 'accepted' || result === 'duplicate' || result === 'p2p' || result === 'accepted-expired')
+      return
+    this.#init.components.events.safeDispatchEvent('envelope:rejected', {
+      protocol: this.#init.protocol,
+      reason: result,
+      from: from.peer.id,
+    })
+  }
+
+  sweep(now: number): void {
+    this.#seen.sweep(now)
+    this.#pool.sweep(now)
+    for (const state of this.#init.peers.ready()) state.known.sweep(now)
+    this.#init.components.metrics.pool.set(this.#pool.size)
+  }
+
+  clear(): void {
+    this.#pool.clear()
+    this.#seen.clear()
+    this.#init.components.metrics.pool.set(0)
+  }
+
+  #deliver(entry: PooledEnvelope, from: P | undefined, p2p: boolean): void {
+    const topic = topicToHex(entry.envelope.topic)
+    if (!this.#init.subscriptions.wants(topic, p2p)) return
+    const message = receivedMessage(entry, topic, from?.peer.id, p2p)
+    this.#init.emit(message)
+    this.#init.subscriptions.deliver(message, (error) =>
+      this.#init.components.logger.warn('a subscription handler threw: %s', error),
+    )
+  }
+
+  /** What we pass on: everything, or for a light node only what it sealed itself. */
+  #relayable(): PooledEnvelope[] {
+    return [...this.#pool.values()].filter((entry) => entry.own || !this.#init.settings.lightNode)
+  }
+}
+
+export function hashOf(envelope: Envelope): string {
+  return `0x${bytesToHex(envelopeHash(envelope))}`
+}
