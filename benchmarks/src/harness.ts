@@ -56,12 +56,30 @@ export function selectCases<C extends { id: string }>(cases: readonly C[], filte
 }
 
 export async function runBenchmarks(options: RunOptions): Promise<BenchResult[]> {
+  if (!(options.rounds >= 1) || !(options.sliceMs > 0))
+    throw new InvalidParametersError('rounds must be >= 1 and sliceMs > 0')
+  const started: BenchCase[] = []
+  try {
+    for (const benchCase of options.cases) {
+      started.push(benchCase)
+      await benchCase.setup?.()
+    }
+    return await runRounds(options)
+  } finally {
+    // in reverse, like a stack; a failing teardown must not hide the others or the run's error
+    for (const benchCase of started.reverse()) {
+      try {
+        await benchCase.teardown?.()
+      } catch {
+        // nothing left to measure; the process exits anyway
+      }
+    }
+  }
+}
+
+async function runRounds(options: RunOptions): Promise<BenchResult[]> {
   const { cases, reference, rounds, sliceMs, onProgress, signal } = options
   const now = options.clock ?? (() => performance.now())
-  if (!(rounds >= 1) || !(sliceMs > 0))
-    throw new InvalidParametersError('rounds must be >= 1 and sliceMs > 0')
-  for (const benchCase of cases) await benchCase.setup?.()
-
   const js = new Map<string, SliceResult[]>(cases.map((c) => [c.id, []]))
   const native = new Map<string, SliceResult[]>()
   const notes = new Map<string, string>()
@@ -131,10 +149,14 @@ function summarize(
     rounds,
     p90: p90s.length > 0 ? median(p90s) : undefined,
     referenceId: c.reference,
+    inProcessReference: c.inProcessReference?.describe,
     reference,
     referenceRounds,
     ratio: speedRatio(c.unit, mid, reference),
-    referenceNote: c.reference === undefined ? 'no native reference for this case' : notes.get(c.reference),
+    referenceNote:
+      c.reference === undefined
+        ? (c.referenceNote ?? 'no native reference for this case')
+        : notes.get(c.reference),
     target: c.target,
   }
 }

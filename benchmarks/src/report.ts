@@ -37,6 +37,7 @@ export function toMeta(results: readonly BenchResult[], machine: MachineInfo, se
       id: r.id,
       provider: r.provider ?? null,
       referenceId: r.referenceId ?? null,
+      inProcessReference: r.inProcessReference ?? null,
       referenceNote: r.referenceNote ?? null,
       rounds: r.rounds,
       referenceRounds: r.referenceRounds,
@@ -95,6 +96,9 @@ export function formatReport(
   const p90s = results.flatMap((r) =>
     r.p90 === undefined ? [] : [`${r.id} ${formatValue(r.p90)} ${r.unit}`],
   )
+  const inProcess = results.flatMap((r) =>
+    r.inProcessReference === undefined ? [] : [`  ${r.id}: ${r.inProcessReference}`],
+  )
   const missed = results.flatMap((r) => {
     const check = checkTarget(r, r.target)
     return check && !check.met ? [`  ✗ ${r.id}: ${check.shortfall}`] : []
@@ -106,6 +110,9 @@ export function formatReport(
     ...table([header, ...rows]),
     '',
     'ratio = JavaScript speed / native speed (median / native for throughput, native / median for ms)',
+    ...(inProcess.length > 0
+      ? ['"native" is an in-process JavaScript floor, not C, for:', ...inProcess]
+      : []),
     ...(p90s.length > 0 ? [`p90 (median over rounds): ${p90s.join(', ')}`] : []),
     ...(missed.length > 0 ? ['targets missed:', ...missed] : []),
     ...(notes.size > 0 ? ['n/a:', ...[...notes].map(([id, note]) => `  ${id}: ${note}`)] : []),

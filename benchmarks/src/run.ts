@@ -3,6 +3,7 @@ import { writeFile } from 'node:fs/promises'
 import { parseBenchArgs, USAGE } from './args.ts'
 import { loadCases } from './cases/index.ts'
 import { type Progress, runBenchmarks, selectCases } from './harness.ts'
+import { withInProcessReferences } from './in-process.ts'
 import { machineInfo } from './machine.ts'
 import { NativeReference } from './native.ts'
 import { formatReport, toJsonRecords, toMeta } from './report.ts'
@@ -42,7 +43,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const machine = machineInfo(reference.info) // before the run, so the load average is other processes'
   const results = await runBenchmarks({
     cases,
-    reference,
+    reference: withInProcessReferences(reference, cases),
     rounds: options.rounds,
     sliceMs: options.sliceMs,
     onProgress: showProgress,

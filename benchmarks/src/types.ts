@@ -15,10 +15,22 @@ export interface SliceResult {
 }
 
 /**
- * A target from the issue: either a minimum ratio to the native reference, or an absolute bound on
- * the median (`maxMedian`, for latencies).
+ * A target from the issue: a minimum ratio to the reference, an upper bound on the median
+ * (`maxMedian`, for latencies), or a lower bound on it (`minMedian`, an absolute throughput).
  */
-export type Target = { minRatio: number } | { maxMedian: number }
+export type Target = { minRatio: number } | { maxMedian: number } | { minMedian: number }
+
+/**
+ * A reference that runs in this process, for cases whose fair comparison is a JavaScript floor
+ * (node:crypto called directly) rather than C. Measured like `run`, in the same rounds.
+ */
+export interface InProcessReference {
+  /** the id `reference` names; starts with `js:` */
+  id: string
+  /** what it runs, for the report ("node:crypto createDecipheriv AES-256-GCM") */
+  describe: string
+  run(iterations: number): number | undefined | Promise<number | undefined>
+}
 
 export interface BenchCase {
   /** unique, `--filter` matches a substring of it; per-provider cases end in `/<provider kind>` */
@@ -30,9 +42,15 @@ export interface BenchCase {
   provider?: string
   /** id of the native reference case (`reference --list`) this case is compared with */
   reference?: string
+  /** a reference run in this process instead; `reference` must then be its id */
+  inProcessReference?: InProcessReference
+  /** why the case has no reference, when `reference` is absent (shown in the report) */
+  referenceNote?: string
   target?: Target
   /** runs once before the warm-up; keys, inputs, providers */
   setup?(): void | Promise<void>
+  /** runs once after the last round, even after a failure: closes what `setup` opened (sockets) */
+  teardown?(): void | Promise<void>
   /**
    * Performs `iterations` operations; returns the units of work done when that is not
    * `iterations` (a PoW search call hashes many nonces). The harness times it.
@@ -69,6 +87,8 @@ export interface BenchResult {
   /** latency cases: median over rounds of the per-round 90th percentile */
   p90: number | undefined
   referenceId: string | undefined
+  /** what the reference runs when it is in-process JavaScript rather than C */
+  inProcessReference: string | undefined
   /** median of the native runs, or null when there is none */
   reference: number | null
   referenceRounds: number[]

@@ -19,6 +19,7 @@ function result(overrides: Partial<BenchResult>): BenchResult {
     rounds: [90, 100, 110],
     p90: undefined,
     referenceId: 'ref',
+    inProcessReference: undefined,
     reference: 200,
     referenceRounds: [200, 200, 200],
     ratio: 0.5,

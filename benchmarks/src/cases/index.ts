@@ -1,10 +1,21 @@
 /** Every benchmark case, in report order. */
 import type { BenchCase } from '../types.ts'
+import { envelopeCases } from './envelope.ts'
 import { hashCases } from './hash.ts'
 import { powCases } from './pow.ts'
+import { receiveCases } from './receive.ts'
+import { relayCases } from './relay.ts'
 import { secp256k1Cases } from './secp256k1.ts'
 import { symmetricCases } from './symmetric.ts'
 
 export async function loadCases(): Promise<BenchCase[]> {
-  return [...(await hashCases()), ...powCases(), ...(await secp256k1Cases()), ...(await symmetricCases())]
+  return [
+    ...(await hashCases()),
+    ...powCases(),
+    ...(await secp256k1Cases()),
+    ...(await symmetricCases()),
+    ...(await envelopeCases()),
+    ...(await receiveCases()),
+    ...relayCases(),
+  ]
 }
