@@ -5,6 +5,26 @@
  */
 
 export {
+  type HistoryQuery,
+  type HistoryResult,
+  MailserverClient,
+  type MailserverClientComponents,
+} from './client/client.ts'
+export { type EnodeAddress, parseEnode } from './client/enode.ts'
+// The server and the client.
+export { MailserverRefusedError, MailserverUnavailableError } from './client/errors.ts'
+export type { EnvelopeHandler, PageReply } from './client/exchange.ts'
+export type { TopicHistory } from './client/history.ts'
+export { type ClientMetrics, clientMetrics } from './client/metrics.ts'
+export {
+  type MailserverClientInit,
+  type MailserverClientSettings,
+  mailserverClientSettings,
+} from './client/options.ts'
+export { type Ping, tcpPing } from './client/ping.ts'
+export { mailserverClient } from './client/plugin.ts'
+export type { MailserverStatus } from './client/selector.ts'
+export {
   decodeRequestComplete,
   type EncodeCompleteOptions,
   encodeRequestCompleted,
@@ -29,6 +49,11 @@ export {
   encodeDbKey,
 } from './db-key.ts'
 export { MailDecodeError, type MailDecodeReason } from './errors.ts'
+export type {
+  HistorySyncedDetail,
+  MailserverRefusedDetail,
+  MailserverServedDetail,
+} from './events.ts'
 export {
   decodeMessagesRequest,
   decodeP2PRequest,
@@ -64,3 +89,23 @@ export {
   type RequestEnvelopeInput,
   type RequestEnvelopeOptions,
 } from './request-envelope.ts'
+export {
+  type ArchiveSource,
+  type EnvelopeAcceptedDetail,
+  listenForAccepted,
+} from './server/archive-source.ts'
+export { archivedFromRlp } from './server/archived.ts'
+export { type MailserverFailureReason, MailserverRequestError } from './server/errors.ts'
+export { Mailserver, type MailserverComponents, type ServeResult } from './server/mailserver.ts'
+export { type MailserverMetrics, mailserverMetrics } from './server/metrics.ts'
+export {
+  type MailserverInit,
+  type MailserverSettings,
+  mailserverSettings,
+  type RetentionPolicy,
+} from './server/options.ts'
+export { collectPage, type HistoryPage, type PageRequest } from './server/page.ts'
+export { mailserver } from './server/plugin.ts'
+export { PeerRateLimiter, type RateLimit } from './server/rate-limiter.ts'
+export { type ReadRequest, type RequestKeys, readRequest } from './server/read-request.ts'
+export { prune } from './server/retention.ts'
