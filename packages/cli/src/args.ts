@@ -4,7 +4,7 @@
  */
 import { InvalidParametersError } from '@parley/interfaces'
 import type { Schema } from './config/options.ts'
-import { describeUnknown } from './config/suggest.ts'
+import { describeUnknown, type Replacements } from './config/suggest.ts'
 
 export interface ParsedArgs {
   positionals: string[]
@@ -14,8 +14,11 @@ export interface ParsedArgs {
 
 const SHORT_FLAGS: Readonly<Record<string, string>> = { h: 'help' }
 
-/** Splits `argv` against the flags `known` declares; names every unknown flag in one error. */
-export function parseArgs(argv: readonly string[], known: Schema): ParsedArgs {
+/**
+ * Splits `argv` against the flags `known` declares; names every unknown flag in one error, with
+ * the new name of a `replaced` one.
+ */
+export function parseArgs(argv: readonly string[], known: Schema, replaced: Replacements = {}): ParsedArgs {
   const positionals: string[] = []
   const flags = new Map<string, string[]>()
   const unknown: string[] = []
@@ -52,7 +55,7 @@ export function parseArgs(argv: readonly string[], known: Schema): ParsedArgs {
 
   if (unknown.length > 0) {
     const keys = Object.keys(known)
-    const described = unknown.map((name) => describeUnknown(name, keys, (key) => `--${key}`))
+    const described = unknown.map((name) => describeUnknown(name, keys, (key) => `--${key}`, replaced))
     throw new InvalidParametersError(`unknown flag${unknown.length > 1 ? 's' : ''}: ${described.join(', ')}`)
   }
   return { positionals, flags }

@@ -4,12 +4,13 @@
  */
 import { InvalidParametersError } from '@parley/interfaces'
 import { parseArgs } from './args.ts'
+import type { Command } from './commands/command.ts'
 import { commandHelp, rootHelp } from './commands/help.ts'
 import { COMMAND_FLAGS, commands, findCommand, ROOT_FLAGS } from './commands/index.ts'
 import { parseFlags } from './config/flags.ts'
 import { CONFIG_FILE_FLAG, CONFIG_FILE_OPTION, loadConfig } from './config/load.ts'
 import type { Schema } from './config/options.ts'
-import { configSchema } from './config/schema.ts'
+import { configReplacements, configSchema } from './config/schema.ts'
 import { EXIT_OK, EXIT_USAGE, exitCodeFor, reasonOf } from './errors.ts'
 import { type CliIo, processIo, writeLine } from './io.ts'
 import { cliVersion } from './version.ts'
@@ -48,14 +49,12 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
     ...command.flags,
     ...(command.usesConfig ? { [CONFIG_FILE_FLAG]: CONFIG_FILE_OPTION, ...configSchema } : {}),
   }
-  const { flags, positionals } = parseArgs(rest, known)
+  const { flags, positionals } = parseArgs(rest, known, command.usesConfig ? configReplacements : {})
   if (flags.has('help')) {
     io.stdout.write(commandHelp(command))
     return EXIT_OK
   }
-  if (positionals.length > 0) {
-    throw new InvalidParametersError(`parley ${command.name} takes no argument "${positionals[0]}"`)
-  }
+  const args = commandArguments(command, positionals)
 
   const pick = (schema: Schema) => new Map([...flags].filter(([key]) => Object.hasOwn(schema, key)))
   const config = command.usesConfig
@@ -63,6 +62,7 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
         flags: pick(configSchema),
         env: io.env,
         configFile: flags.get(CONFIG_FILE_FLAG)?.at(-1),
+        replaced: configReplacements,
       })
     : undefined
 
@@ -71,12 +71,31 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
     return await command.run({
       io,
       flags: parseFlags(command.flags, pick(command.flags)),
+      args,
       config,
       signal: stop.signal,
     })
   } finally {
     stop.dispose()
   }
+}
+
+/** The positional arguments, checked against the count the command declares. */
+function commandArguments(command: Command, positionals: readonly string[]): string[] {
+  const declared = command.arguments ?? []
+  if (positionals.length > declared.length) {
+    const extra = positionals[declared.length]
+    throw new InvalidParametersError(
+      declared.length === 0
+        ? `parley ${command.name} takes no argument "${extra}"`
+        : `parley ${command.name} takes ${declared.length} argument${declared.length > 1 ? 's' : ''}; "${extra}" is one too many`,
+    )
+  }
+  const missing = declared[positionals.length]
+  if (missing !== undefined) {
+    throw new InvalidParametersError(`parley ${command.name} needs <${missing.name}>: ${missing.description}`)
+  }
+  return [...positionals]
 }
 
 function help(words: readonly string[], io: CliIo): number {

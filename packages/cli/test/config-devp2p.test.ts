@@ -9,7 +9,7 @@ import { configSchema } from '../src/config/schema.ts'
 
 let dir: string
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'parley-cli-whisper-config-'))
+  dir = await mkdtemp(join(tmpdir(), 'parley-cli-devp2p-config-'))
 })
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true })
@@ -26,29 +26,29 @@ const ENODE_B = `enode://${ID_B}@[::1]:30304`
 const TREE = 'enrtree://AM5FCQLWIZX2QFPNJAP7VUERCCRNGRHWZG3YYHIUV7BVDQ5FDPRT2@nodes.example.org'
 
 describe('devp2p and Whisper options', () => {
-  it('default to a Whisper-off node on 0.0.0.0:30303 with 25 peers and Status pow 0.002', async () => {
+  it('default to no devp2p protocol, 0.0.0.0:30303, 25 peers and Status pow 0.002', async () => {
     const { values } = await loadConfig(configSchema, {})
     expect(values).toMatchObject({
-      whisper: false,
+      protocol: [],
       'listen-address': '0.0.0.0',
-      'tcp-port': 30303,
+      'devp2p-port': 30303,
       'max-peers': 25,
       staticnode: [],
       'dns-discovery-url': [],
       'dns-discovery-name-server': [],
-      'whisper-min-pow': 0.002,
-      'whisper-light-node': false,
+      'min-pow': 0.002,
+      'light-node': false,
     })
   })
 
   it('take each key from flags, then environment, then file', async () => {
-    const file = join(dir, 'whisper.toml')
+    const file = join(dir, 'devp2p.toml')
     await writeFile(
       file,
       [
-        'whisper = true',
-        'tcp-port = 30305',
-        'whisper-min-pow = 1',
+        'protocol = ["whisper"]',
+        'devp2p-port = 30305',
+        'min-pow = 1',
         `staticnode = ["${ENODE_A}"]`,
         'dns-discovery-name-server = ["127.0.0.1:5353"]',
         'max-peers = 7',
@@ -57,23 +57,23 @@ describe('devp2p and Whisper options', () => {
     )
     const { values, origins } = await loadConfig(configSchema, {
       configFile: file,
-      env: { PARLEY_TCP_PORT: '30306', PARLEY_WHISPER_MIN_POW: '0.5', PARLEY_DNS_DISCOVERY_URL: TREE },
-      flags: flags({ 'tcp-port': ['0'], 'listen-address': ['127.0.0.1'], staticnode: [ENODE_A, ENODE_B] }),
+      env: { PARLEY_DEVP2P_PORT: '30306', PARLEY_MIN_POW: '0.5', PARLEY_DNS_DISCOVERY_URL: TREE },
+      flags: flags({ 'devp2p-port': ['0'], 'listen-address': ['127.0.0.1'], staticnode: [ENODE_A, ENODE_B] }),
     })
     expect(values).toMatchObject({
-      whisper: true,
-      'tcp-port': 0,
+      protocol: ['whisper'],
+      'devp2p-port': 0,
       'listen-address': '127.0.0.1',
-      'whisper-min-pow': 0.5,
+      'min-pow': 0.5,
       staticnode: [ENODE_A, ENODE_B],
       'dns-discovery-url': [TREE],
       'dns-discovery-name-server': ['127.0.0.1:5353'],
       'max-peers': 7,
     })
     expect(origins).toMatchObject({
-      whisper: 'file',
-      'tcp-port': 'flag',
-      'whisper-min-pow': 'env',
+      protocol: 'file',
+      'devp2p-port': 'flag',
+      'min-pow': 'env',
       staticnode: 'flag',
       'dns-discovery-url': 'env',
       'max-peers': 'file',
@@ -82,7 +82,7 @@ describe('devp2p and Whisper options', () => {
 
   it('reject a bad enode, tree URL, name server, pow or peer count, naming key and source', async () => {
     const message = await loadConfig(configSchema, {
-      env: { PARLEY_WHISPER_MIN_POW: '-0.1', PARLEY_DNS_DISCOVERY_NAME_SERVER: '127.0.0.1:99999' },
+      env: { PARLEY_MIN_POW: '-0.1', PARLEY_DNS_DISCOVERY_NAME_SERVER: '127.0.0.1:99999' },
       flags: flags({
         staticnode: [ENODE_A, `enode://${ID_B}`],
         'dns-discovery-url': ['https://nodes.example.org'],
@@ -103,7 +103,7 @@ describe('devp2p and Whisper options', () => {
       'dns-discovery-name-server from environment variable PARLEY_DNS_DISCOVERY_NAME_SERVER: "127.0.0.1:99999": expected ip',
     )
     expect(message).toContain(
-      'whisper-min-pow from environment variable PARLEY_WHISPER_MIN_POW: expected a number from 0, got "-0.1"',
+      'min-pow from environment variable PARLEY_MIN_POW: expected a number from 0, got "-0.1"',
     )
     expect(message).toContain('max-peers from flag --max-peers: expected an integer from 1 to 1000, got "0"')
     expect(message).toContain('listen-address from flag --listen-address: expected an IPv4 or IPv6 address')

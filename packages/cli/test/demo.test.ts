@@ -53,6 +53,7 @@ describe('parley demo', () => {
     const code = await command.run({
       io: { stdout: { write: (text: string) => (stdout += text) }, stderr: { write: () => {} }, env: {} },
       flags: {},
+      args: [],
       config: await loadConfig(configSchema, { env: {} }),
       signal: new AbortController().signal,
     })

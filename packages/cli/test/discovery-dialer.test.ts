@@ -23,6 +23,12 @@ function fakeHost(connected: string[] = []) {
         options.signal?.addEventListener('abort', () => reject(options.signal?.reason))
         dials.push({ enode, signal: options.signal, refuse: () => reject(new Error('refused')) })
       }),
+    addPeer: () => {},
+    removePeer: () => false,
+    peerInfo: () => [],
+    nodeInfo: () => {
+      throw new Error('not used by the dialer')
+    },
     start: () => {},
     stop: () => {},
   }

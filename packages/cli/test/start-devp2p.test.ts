@@ -7,7 +7,15 @@ import { runCli, scrape, whileStarted } from './run.ts'
 
 const ENODE_LINE = /^enode: (enode:\/\/([0-9a-f]{128})@127\.0\.0\.1:(\d+))$/m
 const METRICS_LINE = /^metrics: (http:\/\/127\.0\.0\.1:\d+\/metrics)$/m
-const LOCAL = ['--whisper', '--tcp-port', '0', '--listen-address', '127.0.0.1', '--log-level=silent']
+const LOCAL = [
+  '--protocol',
+  'whisper',
+  '--devp2p-port',
+  '0',
+  '--listen-address',
+  '127.0.0.1',
+  '--log-level=silent',
+]
 
 function refused(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -33,7 +41,7 @@ async function untilPeers(metricsUrl: string, count: number, ms = 4000): Promise
   throw new Error(`parley_devp2p_peers is ${last}, not ${count}`)
 }
 
-describe('parley start --whisper', () => {
+describe('parley start --protocol whisper', () => {
   it('prints the enode once listening, with the node id, and frees the port on stop', async () => {
     let port = 0
     const result = await whileStarted(
@@ -52,7 +60,7 @@ describe('parley start --whisper', () => {
     expect(await refused(port)).toBe(true)
   })
 
-  it('prints no enode without --whisper', async () => {
+  it('prints no enode without --protocol', async () => {
     const result = await whileStarted(
       ['--log-level=silent'],
       (stdout) => stdout.includes('started'),
@@ -71,6 +79,33 @@ describe('parley start --whisper', () => {
           [...LOCAL, '--staticnode', enode, '--metrics-server', '--metrics-server-port=0'],
           (stdout) => METRICS_LINE.test(stdout),
           (stdout) => untilPeers(METRICS_LINE.exec(stdout)?.[1] ?? '', 1),
+        )
+      },
+    )
+  })
+
+  it('runs Whisper and Waku v1 on one host; a Waku v1 node connects to it', async () => {
+    const both = ['--protocol', 'whisper,waku1', ...LOCAL.slice(2)]
+    await whileStarted(
+      both,
+      (stdout) => ENODE_LINE.test(stdout),
+      async (first) => {
+        expect(first).toMatch(/^protocols: whisper,waku1$/m)
+        const enode = ENODE_LINE.exec(first)?.[1] ?? ''
+        await whileStarted(
+          [
+            '--protocol=waku1',
+            ...LOCAL.slice(2),
+            '--staticnode',
+            enode,
+            '--metrics-server',
+            '--metrics-server-port=0',
+          ],
+          (stdout) => METRICS_LINE.test(stdout),
+          async (stdout) => {
+            expect(stdout).toMatch(/^protocols: waku1$/m)
+            await untilPeers(METRICS_LINE.exec(stdout)?.[1] ?? '', 1)
+          },
         )
       },
     )

@@ -7,10 +7,19 @@ export interface CommandContext<F extends Schema = Schema> {
   io: CliIo
   /** the command's own flags, typed */
   flags: ConfigOf<F>
+  /** the positional arguments, as many as the command declares */
+  args: readonly string[]
   /** the node configuration, for commands with `usesConfig` */
   config: LoadedConfig<typeof configSchema> | undefined
   /** ends long-running work: aborted on SIGINT/SIGTERM or by the caller's `io.signal` */
   signal: AbortSignal
+}
+
+export interface CommandArgument {
+  /** shown as `<name>` in usage lines */
+  readonly name: string
+  /** one sentence for `--help` */
+  readonly description: string
 }
 
 export interface Command<F extends Schema = Schema> {
@@ -22,6 +31,8 @@ export interface Command<F extends Schema = Schema> {
   readonly description: string
   /** flags of this command alone */
   readonly flags: F
+  /** required positional arguments, in order: `parley topic <name>` */
+  readonly arguments?: readonly CommandArgument[]
   /** accepts the node configuration options and `--config-file` */
   readonly usesConfig: boolean
   run(context: CommandContext<F>): Promise<number>

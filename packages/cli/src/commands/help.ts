@@ -35,13 +35,17 @@ export function rootHelp(commands: readonly Command[]): string {
 
 export function commandHelp(command: Command): string {
   const ownFlags = optionsHelp(command.flags)
+  const args = command.arguments ?? []
   const parts = [
-    `Usage: parley ${command.name}${ownFlags.length > 0 || command.usesConfig ? ' [options]' : ''}`,
+    `Usage: parley ${command.name}${args.map((arg) => ` <${arg.name}>`).join('')}${ownFlags.length > 0 || command.usesConfig ? ' [options]' : ''}`,
     '',
     command.summary,
     '',
     command.description,
   ]
+  if (args.length > 0) {
+    parts.push('', 'Arguments:', ...args.flatMap((arg) => [`  <${arg.name}>`, `      ${arg.description}`]))
+  }
   if (ownFlags.length > 0) parts.push('', 'Options:', ...ownFlags)
   if (command.usesConfig) {
     parts.push(

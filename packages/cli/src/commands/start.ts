@@ -1,20 +1,27 @@
+import type { JsonRpcServer } from '@parley/api-jsonrpc'
+import type { ParleyNode } from '@parley/core'
 import { devp2pHost, nodeIdentity } from '@parley/interfaces'
 import type { PrometheusServer } from '@parley/metrics-prometheus'
+import type { ParleyConfig } from '../config/schema.ts'
 import { EXIT_OK } from '../errors.ts'
-import { writeLine } from '../io.ts'
+import { type TextSink, writeLine } from '../io.ts'
 import { composeNode, loggerFor } from '../node/compose.ts'
+import { devp2pProtocols } from '../node/devp2p.ts'
+import type { NodeKey } from '../node/nodekey.ts'
 import { defineCommand, requireConfig } from './command.ts'
 
 export const startCommand = defineCommand({
   name: 'start',
   summary: 'Run a node until Ctrl-C (SIGINT) or SIGTERM',
   description: [
-    'Composes a node from the configuration: the message store named by --store-message-db-url, the',
-    "node's secp256k1 identity from --nodekey (a new one each run when unset) and, with",
-    '--metrics-server, a Prometheus endpoint whose URL is printed once it listens. With --whisper, a',
-    'devp2p listener on --listen-address:--tcp-port running Whisper v6; its enode URL is printed once',
-    'it listens, and --staticnode and --dns-discovery-url peers are dialled. Logs go to standard error.',
-    'SIGINT or SIGTERM stops every plugin in reverse start order and exits 0.',
+    'Composes a node from the configuration: the message store named by --store-message-db-url and',
+    "the node's secp256k1 identity (--nodekey, else <--data-dir>/nodekey, created on the first run,",
+    'else a new key each run). With --protocol whisper and/or waku1, a devp2p listener on',
+    '--listen-address:--devp2p-port runs those protocols and dials --staticnode and --dns-discovery-url',
+    'peers. --rpc serves the JSON-RPC API, --metrics-server Prometheus metrics. Once everything',
+    'listens it prints the enode URL and each endpoint (enode:, rpc:, ws:, metrics:) on standard',
+    'output; logs go to standard error. SIGINT or SIGTERM stops every plugin in reverse start order',
+    'and exits 0.',
   ].join('\n'),
   flags: {},
   usesConfig: true,
@@ -22,16 +29,10 @@ export const startCommand = defineCommand({
     const { io, signal } = context
     const config = requireConfig(context).values
     const logger = loggerFor(config, io.stderr)
-    const { node, ephemeralKey } = await composeNode(config, logger, { signal })
+    const { node, nodeKey } = await composeNode(config, logger, { signal })
 
     await node.start({ signal })
-    const { nodeId } = node.get(nodeIdentity)
-    const keyNote = ephemeralKey ? ' (new key: pass --nodekey to keep this id)' : ''
-    writeLine(io.stdout, `node "${config.name}" started, node id ${nodeId}${keyNote}`)
-    if (config.whisper) writeLine(io.stdout, `enode: ${node.get(devp2pHost).enode}`)
-    if (config['metrics-server']) {
-      writeLine(io.stdout, `metrics: ${node.service<PrometheusServer>('metrics').url()}`)
-    }
+    announce(node, config, nodeKey, io.stdout)
 
     await aborted(signal)
     await node.stop()
@@ -39,6 +40,41 @@ export const startCommand = defineCommand({
     return EXIT_OK
   },
 })
+
+/**
+ * Prints who the node is and where to reach it, one `label: value` line each, on standard output
+ * (the plugins log the same at info, on standard error).
+ */
+function announce(node: ParleyNode, config: ParleyConfig, nodeKey: NodeKey, stdout: TextSink): void {
+  const { nodeId } = node.get(nodeIdentity)
+  writeLine(stdout, `node "${config.name}" started, node id ${nodeId}${keyNote(nodeKey)}`)
+  const endpoints: Array<[string, string | undefined]> = []
+  const protocols = devp2pProtocols(config)
+  if (protocols.length > 0) {
+    endpoints.push(['enode', node.get(devp2pHost).enode], ['protocols', protocols.join(',')])
+  }
+  if (config.rpc) {
+    const rpc = node.service<JsonRpcServer>('rpc')
+    endpoints.push(['rpc', rpc.url()])
+  }
+  if (config['metrics-server']) {
+    endpoints.push(['metrics', node.service<PrometheusServer>('metrics').url()])
+  }
+  for (const [label, value] of endpoints) writeLine(stdout, `${label}: ${value}`)
+}
+
+function keyNote(nodeKey: NodeKey): string {
+  switch (nodeKey.source) {
+    case 'ephemeral':
+      return ' (new key: pass --nodekey or --data-dir to keep this id)'
+    case 'generated':
+      return ` (new key saved to ${nodeKey.path})`
+    case 'file':
+      return ` (key from ${nodeKey.path})`
+    default:
+      return ''
+  }
+}
 
 function aborted(signal: AbortSignal): Promise<void> {
   if (signal.aborted) return Promise.resolve()

@@ -3,6 +3,7 @@ import { type AbortOptions, InvalidConfigError } from '@parley/interfaces'
 import { parse, TomlError } from 'smol-toml'
 import { type Schema, stringOption } from './options.ts'
 import { type ResolvedConfig, resolveConfig } from './resolve.ts'
+import type { Replacements } from './suggest.ts'
 
 /** The flag and variable naming the TOML file; not an option of the file itself. */
 export const CONFIG_FILE_FLAG = 'config-file'
@@ -17,6 +18,8 @@ export interface LoadConfigInputs extends AbortOptions {
   env?: Readonly<Record<string, string | undefined>>
   /** the `--config-file` value; falls back to `PARLEY_CONFIG_FILE` */
   configFile?: string
+  /** keys that were renamed or replaced (`configReplacements` for `configSchema`) */
+  replaced?: Replacements
 }
 
 export interface LoadedConfig<S extends Schema> extends ResolvedConfig<S> {
@@ -36,6 +39,7 @@ export async function loadConfig<S extends Schema>(
     env: inputs.env,
     file,
     otherEnv: [CONFIG_FILE_ENV],
+    replaced: inputs.replaced,
   })
   return path === undefined ? resolved : { ...resolved, file: path }
 }

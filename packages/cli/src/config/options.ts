@@ -46,8 +46,14 @@ export function stringOption(init: Common<string> & { default?: string }): Optio
 
 export function intOption(
   init: Common<number> & { default: number; min?: number; max?: number },
-): Option<number> {
-  return { ...init, type: 'int' }
+): Option<number>
+export function intOption(
+  init: Common<number> & { default?: undefined; min?: number; max?: number },
+): Option<number | undefined>
+export function intOption(
+  init: Common<number> & { default?: number; min?: number; max?: number },
+): Option<number | undefined> {
+  return { ...init, type: 'int', default: init.default }
 }
 
 /** A finite decimal number, such as a proof-of-work target (`0.002`). */

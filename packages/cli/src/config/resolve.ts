@@ -5,7 +5,7 @@
  */
 import { InvalidConfigError } from '@parley/interfaces'
 import { type ConfigOf, envName, type Option, type Schema } from './options.ts'
-import { describeUnknown } from './suggest.ts'
+import { describeUnknown, type Replacements } from './suggest.ts'
 import { type Parsed, parseText, parseToml } from './values.ts'
 
 export type Origin = 'default' | 'file' | 'env' | 'flag'
@@ -18,6 +18,8 @@ export interface ConfigInputs {
   file?: { path: string; table: Readonly<Record<string, unknown>> }
   /** `PARLEY_*` variables that are not configuration options but are still known (`PARLEY_CONFIG_FILE`) */
   otherEnv?: readonly string[]
+  /** keys that were renamed or replaced, so that an old name is answered with the new one */
+  replaced?: Replacements
 }
 
 export interface ResolvedConfig<S extends Schema> {
@@ -71,7 +73,7 @@ function rejectUnknown(schema: Schema, inputs: ConfigInputs): void {
   if (inputs.file !== undefined) {
     const names = Object.keys(inputs.file.table).filter((key) => !Object.hasOwn(schema, key))
     if (names.length > 0) {
-      const described = names.map((name) => describeUnknown(name, keys, (key) => key))
+      const described = names.map((name) => describeUnknown(name, keys, (key) => key, inputs.replaced))
       unknown.push(`config file ${inputs.file.path}: ${described.join(', ')}`)
     }
   }
@@ -82,14 +84,14 @@ function rejectUnknown(schema: Schema, inputs: ConfigInputs): void {
   )
   if (envNames.length > 0) {
     const asKey = (name: string) => name.slice(ENV_PREFIX.length).toLowerCase().replaceAll('_', '-')
-    const described = envNames.map((name) => describeUnknown(asKey(name), keys, envName))
+    const described = envNames.map((name) => describeUnknown(asKey(name), keys, envName, inputs.replaced))
     unknown.push(`environment: ${described.join(', ')}`)
   }
 
   const flagNames = [...(inputs.flags?.keys() ?? [])].filter((key) => !Object.hasOwn(schema, key))
   if (flagNames.length > 0) {
     unknown.push(
-      `flags: ${flagNames.map((name) => describeUnknown(name, keys, (key) => `--${key}`)).join(', ')}`,
+      `flags: ${flagNames.map((name) => describeUnknown(name, keys, (key) => `--${key}`, inputs.replaced)).join(', ')}`,
     )
   }
 

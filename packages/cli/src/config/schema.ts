@@ -5,8 +5,15 @@
  *
  * Add an option only together with the code that reads it.
  */
-import { isIP } from 'node:net'
-import { parseEnode } from '@parley/transport-devp2p'
+import {
+  choicesProblem,
+  enodeProblem,
+  firstBad,
+  ipProblem,
+  nameServerProblem,
+  originProblem,
+  PRIVATE_KEY_HEX,
+} from './checks.ts'
 import {
   boolOption,
   type ConfigOf,
@@ -16,40 +23,13 @@ import {
   numberOption,
   stringOption,
 } from './options.ts'
+import type { Replacements } from './suggest.ts'
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'silent'] as const
 export const SECP256K1_PROVIDERS = ['auto', 'native', 'wasm', 'js'] as const
-
-const PRIVATE_KEY_HEX = /^(0x)?[0-9a-fA-F]{64}$/
-
-/** The first item `valid` rejects, with why; `undefined` when every item passes. */
-function firstBad(items: readonly string[], valid: (item: string) => string | undefined): string | undefined {
-  for (const item of items) {
-    const reason = valid(item)
-    if (reason !== undefined) return `${JSON.stringify(item)}: ${reason}`
-  }
-  return undefined
-}
-
-/** node:dns `setServers` syntax: `ip`, `ipv4:port` or `[ipv6]:port`. */
-function nameServerProblem(server: string): string | undefined {
-  if (isIP(server) !== 0) return undefined
-  const match = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(server)
-  const host = match?.[1] ?? match?.[2]
-  const port = Number(match?.[3])
-  return host !== undefined && isIP(host) !== 0 && port >= 1 && port <= 65535
-    ? undefined
-    : 'expected ip, ipv4:port or [ipv6]:port'
-}
-
-function enodeProblem(url: string): string | undefined {
-  try {
-    parseEnode(url)
-    return undefined
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error)
-  }
-}
+/** Envelope protocols a node runs on its devp2p host. */
+export const DEVP2P_PROTOCOLS = ['whisper', 'waku1'] as const
+export type Devp2pProtocolName = (typeof DEVP2P_PROTOCOLS)[number]
 
 export const configSchema = {
   name: stringOption({
@@ -69,11 +49,16 @@ export const configSchema = {
     default: 'text',
     description: 'Log line format: `text` for people, `json` for one JSON object per line.',
   }),
+  'data-dir': stringOption({
+    placeholder: 'path',
+    description:
+      'Directory for state that outlives a run: without `nodekey`, the node key is read from `<data-dir>/nodekey`, or generated and saved there (mode 0600) on the first run, as geth does. When unset, nothing is written.',
+  }),
   nodekey: stringOption({
     placeholder: 'hex',
     secret: true,
     description:
-      'secp256k1 private key (32 bytes, hex) that fixes the node id. When unset, `start` generates a new one each run; create one with `parley key generate`.',
+      'secp256k1 private key (32 bytes, hex) that fixes the node id; it wins over `<data-dir>/nodekey`. Without either, `start` generates a new one each run; create one with `parley key generate`.',
     check: (value) => (PRIVATE_KEY_HEX.test(value) ? undefined : 'expected 64 hex digits'),
   }),
   'secp256k1-provider': enumOption({
@@ -104,14 +89,21 @@ export const configSchema = {
     description:
       'Where the message archive lives: `sqlite://<path>` (node:sqlite, WAL) or `memory://` (lost on exit).',
   }),
+  protocol: listOption({
+    default: [],
+    placeholder: 'whisper|waku1,…',
+    description:
+      'Envelope protocols to run over devp2p: `whisper` (Whisper v6, `shh/6`) and `waku1` (Waku v1, `waku/1`), one or both on the same host. With any, the node listens on `listen-address`:`devp2p-port`, dials `staticnode` and DNS-discovered peers, and relays envelopes; with none, no devp2p port is opened.',
+    check: (names) => choicesProblem(names, DEVP2P_PROTOCOLS),
+  }),
   'listen-address': stringOption({
     default: '0.0.0.0',
     placeholder: 'ip',
     description:
-      'Address the devp2p (Whisper) listener binds to, and the host in the printed enode URL. `0.0.0.0` (every interface, as geth and nwaku) lets peers on the network connect; use `127.0.0.1` to stay local.',
-    check: (value) => (isIP(value) === 0 ? 'expected an IPv4 or IPv6 address' : undefined),
+      'Address the devp2p listener binds to, and the host in the printed enode URL. `0.0.0.0` (every interface, as geth and nwaku) lets peers on the network connect; use `127.0.0.1` to stay local.',
+    check: ipProblem,
   }),
-  'tcp-port': intOption({
+  'devp2p-port': intOption({
     default: 30303,
     min: 0,
     max: 65535,
@@ -122,7 +114,7 @@ export const configSchema = {
     min: 1,
     max: 1000,
     description:
-      "Most devp2p peers, inbound and outbound together. Below geth's 50: Whisper relays every envelope to every peer.",
+      "Most devp2p peers, inbound and outbound together. Below geth's 50: Whisper and Waku v1 relay every envelope to every peer.",
   }),
   staticnode: listOption({
     default: [],
@@ -148,21 +140,56 @@ export const configSchema = {
       "DNS servers for `dns-discovery-url` lookups, `ip` or `ip:port`; the system's resolvers when empty.",
     check: (servers) => firstBad(servers, nameServerProblem),
   }),
-  whisper: boolOption({
-    default: false,
-    description:
-      'Run Whisper v6 (`shh/6`) over devp2p: listen on `listen-address`:`tcp-port`, dial `staticnode` and DNS-discovered peers, relay envelopes.',
-  }),
-  'whisper-min-pow': numberOption({
+  'min-pow': numberOption({
     default: 0.002,
     min: 0,
     description:
-      "Proof of work required of peers' envelopes and used for our own. `0.002` is the pow Status clients post with, so their traffic passes; geth's `0.2` would drop all of it, and status-go's accept-all `0.000002` lets nearly free spam through.",
+      "Proof of work required of peers' envelopes and used for our own, for every protocol. `0.002` is what Status clients post with and what Status's Waku v1 fleet requires, so their traffic passes; geth's `0.2` would drop all of it, and status-go's accept-all `0.000002` lets nearly free spam through.",
   }),
-  'whisper-light-node': boolOption({
+  'light-node': boolOption({
     default: false,
-    description: "Announce a light node and relay only our own envelopes, never other peers'.",
+    description:
+      "Announce a light node and relay only our own envelopes, never other peers' (Whisper's and Waku v1's light mode).",
+  }),
+  rpc: boolOption({
+    default: false,
+    description:
+      "Serve the JSON-RPC API over HTTP (geth's `shh_*` for Whisper, status-go's `waku_*` for Waku v1, and `admin_*` peers) on `rpc-address`:`rpc-port`.",
+  }),
+  'rpc-address': stringOption({
+    default: '127.0.0.1',
+    placeholder: 'ip',
+    description:
+      'Address of the JSON-RPC servers. The API handles keys: expose it beyond 127.0.0.1 only on a trusted network.',
+    check: ipProblem,
+  }),
+  'rpc-port': intOption({
+    default: 8545,
+    min: 0,
+    max: 65535,
+    description: "Port of the JSON-RPC HTTP server (geth's 8545); `0` picks a free one.",
+  }),
+  'ws-rpc-port': intOption({
+    min: 0,
+    max: 65535,
+    description:
+      "Port of the JSON-RPC WebSocket server, which also delivers subscriptions (geth's WebSocket port is 8546); `0` picks a free one. Unset: no WebSocket server. Needs `rpc`.",
+  }),
+  'rpc-cors': listOption({
+    default: [],
+    placeholder: 'origin,…',
+    description:
+      "Origins browsers may call the JSON-RPC API from (geth's `--http.corsdomain`), such as `https://example.org`, or `*` for any; none when empty.",
+    check: (origins) => firstBad(origins, originProblem),
   }),
 }
 
 export type ParleyConfig = ConfigOf<typeof configSchema>
+
+/** Keys of earlier versions, answered with their replacement wherever they appear. */
+export const configReplacements: Replacements = {
+  whisper: { to: 'protocol', value: 'whisper' },
+  'tcp-port': { to: 'devp2p-port' },
+  'whisper-min-pow': { to: 'min-pow' },
+  'whisper-light-node': { to: 'light-node' },
+}

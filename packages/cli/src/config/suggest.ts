@@ -41,12 +41,32 @@ export function editDistance(a: string, b: string): number {
   return previous[b.length] ?? 0
 }
 
-/** `--log-levl (did you mean --log-level?)` */
+/**
+ * A key that no longer exists and what replaced it: `tcp-port` became `devp2p-port`; `whisper = true`
+ * became `protocol = ["whisper"]` (`value`).
+ */
+export interface Replacement {
+  readonly to: string
+  readonly value?: string
+}
+
+export type Replacements = Readonly<Record<string, Replacement>>
+
+/**
+ * `--log-levl (did you mean --log-level?)`, or for a replaced key
+ * `--tcp-port (replaced by --devp2p-port)`.
+ */
 export function describeUnknown(
   name: string,
   known: Iterable<string>,
   spell: (key: string) => string,
+  replaced: Replacements = {},
 ): string {
+  const replacement = Object.hasOwn(replaced, name) ? replaced[name] : undefined
+  if (replacement !== undefined) {
+    const value = replacement.value === undefined ? '' : `=${replacement.value}`
+    return `${spell(name)} (replaced by ${spell(replacement.to)}${value})`
+  }
   const suggestion = closest(name, known)
   return suggestion === undefined ? spell(name) : `${spell(name)} (did you mean ${spell(suggestion)}?)`
 }

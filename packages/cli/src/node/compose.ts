@@ -1,18 +1,17 @@
 /** Turns the resolved configuration into `createNode` options: the one place config meets plugins. */
 import { createNode, type ParleyNode } from '@parley/core'
-import { generatePrivateKey, hexToBytes, loadCrypto, type Secp256k1Provider } from '@parley/crypto'
-import { dnsDiscovery } from '@parley/discovery-dns'
+import { loadCrypto } from '@parley/crypto'
 import { type AbortOptions, type ComponentLogger, InvalidConfigError, type Plugin } from '@parley/interfaces'
 import { createLogger } from '@parley/logger'
 import { prometheus } from '@parley/metrics-prometheus'
-import { whisper } from '@parley/protocol-whisper'
 import { memoryStore } from '@parley/store-memory'
 import { sqliteStore } from '@parley/store-sqlite'
-import { devp2p } from '@parley/transport-devp2p'
 import type { ParleyConfig } from '../config/schema.ts'
 import type { TextSink } from '../io.ts'
-import { discoveryDialer } from './discovery-dialer.ts'
+import { overlayPlugins } from './devp2p.ts'
 import { identityPlugin } from './identity.ts'
+import { type NodeKey, resolveNodeKey } from './nodekey.ts'
+import { rpcPlugin } from './rpc.ts'
 
 export function loggerFor(
   config: Pick<ParleyConfig, 'log-level' | 'log-format'>,
@@ -41,8 +40,8 @@ export function storeFromUrl(url: string): Plugin {
 
 export interface ComposedNode {
   node: ParleyNode
-  /** true when no nodekey was configured and a fresh one was generated */
-  ephemeralKey: boolean
+  /** where the node key came from (`ephemeral`: generated for this run only) */
+  nodeKey: NodeKey
 }
 
 export async function composeNode(
@@ -56,52 +55,22 @@ export async function composeNode(
     logger: logger.forComponent('crypto'),
     signal: options.signal,
   })
-  const privateKey = config.nodekey === undefined ? generatePrivateKey() : hexToBytes(config.nodekey)
-  const services: Record<string, Plugin> = { identity: identityPlugin(crypto.secp256k1, privateKey) }
+  const nodeKey = await resolveNodeKey(config, options)
+  const services: Record<string, Plugin> = { identity: identityPlugin(crypto.secp256k1, nodeKey.privateKey) }
   if (config['metrics-server']) {
     services.metrics = prometheus({
       address: config['metrics-server-address'],
       port: config['metrics-server-port'],
     })
   }
+  const rpc = rpcPlugin(config)
+  if (rpc !== undefined) services.rpc = rpc
   const node = createNode({
     name: config.name,
     store,
     services,
     logger,
-    ...(config.whisper ? whisperPlugins(config, privateKey, crypto.secp256k1) : {}),
+    ...overlayPlugins(config, nodeKey.privateKey, crypto.secp256k1),
   })
-  return { node, ephemeralKey: config.nodekey === undefined }
-}
-
-/**
- * The devp2p overlay with Whisper on it: the host listens on `listen-address`:`tcp-port` and keeps
- * the `staticnode` peers connected; DNS-discovered nodes are dialled while there is room.
- */
-export function whisperPlugins(
-  config: ParleyConfig,
-  privateKey: Uint8Array,
-  secp: Secp256k1Provider,
-): { transports: Plugin[]; protocols: Plugin[]; discovery: Plugin[] } {
-  const urls = config['dns-discovery-url']
-  const servers = config['dns-discovery-name-server']
-  return {
-    transports: [
-      devp2p({
-        host: config['listen-address'],
-        port: config['tcp-port'],
-        maxPeers: config['max-peers'],
-        staticPeers: config.staticnode,
-        privateKey,
-      }),
-    ],
-    protocols: [whisper({ minPow: config['whisper-min-pow'], lightNode: config['whisper-light-node'] })],
-    discovery:
-      urls.length === 0
-        ? []
-        : [
-            dnsDiscovery({ urls, ...(servers.length === 0 ? {} : { servers }), secp }),
-            discoveryDialer({ sources: ['dns'], maxPeers: config['max-peers'] }),
-          ],
-  }
+  return { node, nodeKey }
 }

@@ -1,0 +1,63 @@
+/** Value checks shared by configuration options: each returns why a value is wrong, or `undefined`. */
+import { isIP } from 'node:net'
+import { parseEnode } from '@parley/transport-devp2p'
+
+export const PRIVATE_KEY_HEX = /^(0x)?[0-9a-fA-F]{64}$/
+
+/** The first item `valid` rejects, with why; `undefined` when every item passes. */
+export function firstBad(
+  items: readonly string[],
+  valid: (item: string) => string | undefined,
+): string | undefined {
+  for (const item of items) {
+    const reason = valid(item)
+    if (reason !== undefined) return `${JSON.stringify(item)}: ${reason}`
+  }
+  return undefined
+}
+
+/** node:dns `setServers` syntax: `ip`, `ipv4:port` or `[ipv6]:port`. */
+export function nameServerProblem(server: string): string | undefined {
+  if (isIP(server) !== 0) return undefined
+  const match = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(server)
+  const host = match?.[1] ?? match?.[2]
+  const port = Number(match?.[3])
+  return host !== undefined && isIP(host) !== 0 && port >= 1 && port <= 65535
+    ? undefined
+    : 'expected ip, ipv4:port or [ipv6]:port'
+}
+
+export function enodeProblem(url: string): string | undefined {
+  try {
+    parseEnode(url)
+    return undefined
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error)
+  }
+}
+
+export function ipProblem(value: string): string | undefined {
+  return isIP(value) === 0 ? 'expected an IPv4 or IPv6 address' : undefined
+}
+
+/** A list whose items must come from `allowed`, each at most once. */
+export function choicesProblem(items: readonly string[], allowed: readonly string[]): string | undefined {
+  const seen = new Set<string>()
+  return firstBad(items, (item) => {
+    if (!allowed.includes(item)) return `expected one of ${allowed.join(', ')}`
+    if (seen.has(item)) return 'given twice'
+    seen.add(item)
+    return undefined
+  })
+}
+
+/** CORS origins as geth's `--http.corsdomain` takes them: `*` or `scheme://host[:port]`. */
+export function originProblem(origin: string): string | undefined {
+  if (origin === '*') return undefined
+  try {
+    const url = new URL(origin)
+    return url.origin === origin ? undefined : `expected an origin such as ${url.origin}`
+  } catch {
+    return 'expected * or an origin such as https://example.org'
+  }
+}
