@@ -1,7 +1,8 @@
 /**
- * Message filters (shh_newMessageFilter): each subscribes to its topics on the Whisper service,
- * opens every matching envelope with its key, applies the sender and pow criteria, and buffers
- * what passes until shh_getFilterMessages takes it. Buffers are bounded: the oldest go first.
+ * Message filters (`shh_newMessageFilter`, `waku_newMessageFilter`): each subscribes to its topics
+ * on the protocol, opens every matching envelope with its key, applies the sender and pow criteria,
+ * and buffers what passes until `…_getFilterMessages` takes it. Buffers are bounded: the oldest go
+ * first. `watch` does the same for a WebSocket subscription, handing each message on at once.
  */
 import type { KeyInput } from '@parley/crypto'
 import { bytesToHex, equalBytes } from '@parley/crypto'
@@ -28,6 +29,8 @@ export interface RpcMessage {
   pow: number
   hash: string
   recipientPublicKey?: string
+  /** status-go's name (sic) for "arrived as a direct p2p message"; only present when true */
+  bool?: true
 }
 
 export interface FilterCriteria {
@@ -39,13 +42,15 @@ export interface FilterCriteria {
   /** Only messages signed by this 65-byte public key. */
   sig?: Uint8Array
   minPow: number
+  /** Also direct p2p messages from trusted peers (a mailserver's history). */
+  allowP2P?: boolean
 }
 
 export const DEFAULT_MAX_FILTERS = 1000
 export const DEFAULT_MAX_BUFFERED = 1000
 
 export interface MessageFiltersInit {
-  whisper: PrivacyProtocol
+  protocol: PrivacyProtocol
   secp256k1: () => Secp256k1Provider
   log: Logger
   maxFilters?: number
@@ -64,13 +69,15 @@ interface Filter {
 export class MessageFilters {
   readonly #init: MessageFiltersInit
   readonly #filters = new Map<string, Filter>()
+  #watching = 0
 
   constructor(init: MessageFiltersInit) {
     this.#init = init
   }
 
+  /** Filters and watches held. */
   get size(): number {
-    return this.#filters.size
+    return this.#filters.size + this.#watching
   }
 
   /** Messages waiting in all buffers, and their payload bytes (for shh_info). */
@@ -85,17 +92,13 @@ export class MessageFilters {
   }
 
   async add(criteria: FilterCriteria, options?: AbortOptions): Promise<string> {
-    const maxFilters = this.#init.maxFilters ?? DEFAULT_MAX_FILTERS
-    if (this.#filters.size >= maxFilters) throw new LimitExceededError(`too many filters (${maxFilters})`)
+    this.#checkLimit()
     let id = newKeyId()
     while (this.#filters.has(id)) id = newKeyId()
-    const recipientPublicKey =
-      criteria.privateKey === undefined
-        ? undefined
-        : hex(this.#init.secp256k1().getPublicKey(criteria.privateKey, false))
+    const recipientPublicKey = this.#recipient(criteria)
     const holder: { filter?: Filter } = {}
-    const subscription = await this.#init.whisper.subscribe(
-      { topics: criteria.topics },
+    const subscription = await this.#subscribe(
+      criteria,
       (message) => {
         if (holder.filter !== undefined) this.#receive(holder.filter, message)
       },
@@ -104,6 +107,39 @@ export class MessageFilters {
     holder.filter = { criteria, recipientPublicKey, subscription, messages: [], dropped: 0 }
     this.#filters.set(id, holder.filter)
     return id
+  }
+
+  /** Hands every message that passes `criteria` to `onMessage` until unsubscribed. */
+  async watch(
+    criteria: FilterCriteria,
+    onMessage: (message: RpcMessage) => void,
+    options?: AbortOptions,
+  ): Promise<Subscription> {
+    this.#checkLimit()
+    const recipientPublicKey = this.#recipient(criteria)
+    this.#watching++
+    try {
+      const subscription = await this.#subscribe(
+        criteria,
+        (message) => {
+          const rpcMessage = this.#match(criteria, recipientPublicKey, message)
+          if (rpcMessage !== undefined) onMessage(rpcMessage)
+        },
+        options,
+      )
+      let active = true
+      return {
+        unsubscribe: async (unsubscribeOptions) => {
+          if (!active) return
+          active = false
+          this.#watching--
+          await subscription.unsubscribe(unsubscribeOptions)
+        },
+      }
+    } catch (error) {
+      this.#watching--
+      throw error
+    }
   }
 
   /** Takes the buffered messages of filter `id`; `undefined` when there is no such filter. */
@@ -131,8 +167,43 @@ export class MessageFilters {
     await Promise.all([...this.#filters.keys()].map((id) => this.delete(id, options)))
   }
 
+  #checkLimit(): void {
+    const maxFilters = this.#init.maxFilters ?? DEFAULT_MAX_FILTERS
+    if (this.size >= maxFilters) throw new LimitExceededError(`too many filters (${maxFilters})`)
+  }
+
+  #recipient(criteria: FilterCriteria): string | undefined {
+    const { privateKey } = criteria
+    return privateKey === undefined ? undefined : hex(this.#init.secp256k1().getPublicKey(privateKey, false))
+  }
+
+  #subscribe(
+    criteria: FilterCriteria,
+    handler: (message: ReceivedMessage) => void,
+    options?: AbortOptions,
+  ): Promise<Subscription> {
+    const filter = { topics: criteria.topics, allowP2P: criteria.allowP2P === true }
+    return this.#init.protocol.subscribe(filter, handler, options)
+  }
+
   #receive(filter: Filter, message: ReceivedMessage): void {
-    const { criteria } = filter
+    const rpcMessage = this.#match(filter.criteria, filter.recipientPublicKey, message)
+    if (rpcMessage === undefined) return
+    filter.messages.push(rpcMessage)
+    const maxBuffered = this.#init.maxBuffered ?? DEFAULT_MAX_BUFFERED
+    if (filter.messages.length > maxBuffered) {
+      filter.messages.shift()
+      filter.dropped++
+    }
+  }
+
+  /** The RPC form of `message` if it passes `criteria`. */
+  #match(
+    criteria: FilterCriteria,
+    recipientPublicKey: string | undefined,
+    message: ReceivedMessage,
+  ): RpcMessage | undefined {
+    if (message.p2p === true && criteria.allowP2P !== true) return
     if ((message.pow ?? 0) < criteria.minPow) return
     let opened: ReturnType<typeof open>
     try {
@@ -160,13 +231,9 @@ export class MessageFilters {
       hash: message.hash,
     }
     if (opened.signer !== undefined) rpcMessage.sig = hex(opened.signer)
-    if (filter.recipientPublicKey !== undefined) rpcMessage.recipientPublicKey = filter.recipientPublicKey
-    filter.messages.push(rpcMessage)
-    const maxBuffered = this.#init.maxBuffered ?? DEFAULT_MAX_BUFFERED
-    if (filter.messages.length > maxBuffered) {
-      filter.messages.shift()
-      filter.dropped++
-    }
+    if (recipientPublicKey !== undefined) rpcMessage.recipientPublicKey = recipientPublicKey
+    if (message.p2p === true) rpcMessage.bool = true
+    return rpcMessage
   }
 }
 

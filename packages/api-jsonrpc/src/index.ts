@@ -1,12 +1,26 @@
 /**
- * go-ethereum's `shh_*` JSON-RPC API over HTTP, on a node's Whisper service:
- * `createNode({ …, services: { rpc: jsonRpc({ port: 8545 }) } })`.
+ * JSON-RPC for a Parley node over HTTP and WebSocket: go-ethereum's `shh_*` on Whisper,
+ * status-go's `waku_*` on Waku v1 and geth's `admin_*` peer calls on the devp2p host:
+ * `createNode({ …, services: { rpc: jsonRpc({ port: 8545, wsPort: 8546 }) } })`.
  */
-import { type Components, type Plugin, whisperProtocol } from '@parley/interfaces'
-import { JsonRpcHttpServer, type JsonRpcInit, type JsonRpcServer } from './server.ts'
+import { type Components, devp2pHost, type Plugin, waku1Protocol, whisperProtocol } from '@parley/interfaces'
+import type { JsonRpcInit, JsonRpcServer } from './api.ts'
+import { JsonRpcService } from './server.ts'
 
+export {
+  type BoundAddress,
+  DEFAULT_HOST,
+  DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_PATH,
+  DEFAULT_PORT,
+  type JsonRpcInit,
+  type JsonRpcServer,
+  JsonRpcServerError,
+} from './api.ts'
+export { originAllowed, webSocketOriginAllowed } from './cors.ts'
 export type { FilterCriteria, RpcMessage } from './filters.ts'
 export {
+  type CallContext,
   dispatch,
   handleBody,
   INVALID_PARAMS,
@@ -18,26 +32,27 @@ export {
   type RpcResponse,
   SERVER_ERROR,
 } from './jsonrpc.ts'
-export {
-  type BoundAddress,
-  DEFAULT_HOST,
-  DEFAULT_MAX_BODY_BYTES,
-  DEFAULT_PATH,
-  DEFAULT_PORT,
-  type JsonRpcInit,
-  type JsonRpcServer,
-  JsonRpcServerError,
-} from './server.ts'
+export { type NamespaceSpec, SHH, WAKU } from './namespace.ts'
+export { RpcSession, type RpcSessionInit } from './session.ts'
 
-/** A plugin serving the shh_* API for the node's `whisperProtocol` service. */
+/**
+ * The JSON-RPC plugin. Every dependency is optional: `shh_*` appears with `whisperProtocol`,
+ * `waku_*` with `waku1Protocol`, `admin_*` with `devp2pHost`. Starting without Whisper or Waku v1
+ * fails with `MissingCapabilityError`.
+ */
 export function jsonRpc(init: JsonRpcInit = {}): Plugin<JsonRpcServer> {
   return {
     name: 'api-jsonrpc',
-    needs: [whisperProtocol],
-    create(components: Pick<Components, 'get' | 'logger'>): JsonRpcServer {
-      return new JsonRpcHttpServer(
+    needs: [],
+    wants: [whisperProtocol, waku1Protocol, devp2pHost],
+    create(components: Pick<Components, 'get' | 'has' | 'logger'>): JsonRpcServer {
+      const optional = <T>(capability: Parameters<typeof components.get<T>>[0]) =>
+        components.has(capability) ? components.get(capability) : undefined
+      return new JsonRpcService(
         {
-          whisper: components.get(whisperProtocol),
+          whisper: optional(whisperProtocol),
+          waku1: optional(waku1Protocol),
+          devp2p: optional(devp2pHost),
           log: components.logger.forComponent('api-jsonrpc'),
         },
         init,

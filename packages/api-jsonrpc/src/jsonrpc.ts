@@ -3,6 +3,7 @@
  * method table, and build the response body. Errors follow go-ethereum's codes and wording.
  */
 import { type AbortOptions, ParleyError } from '@parley/interfaces'
+import type { RpcSession } from './session.ts'
 
 export const PARSE_ERROR = -32700
 export const INVALID_REQUEST = -32600
@@ -22,8 +23,14 @@ export class JsonRpcError extends ParleyError {
   }
 }
 
+/** What a method learns about its call besides the params. */
+export interface CallContext extends AbortOptions {
+  /** The WebSocket connection the call came on, for subscriptions; absent over HTTP. */
+  session?: RpcSession
+}
+
 /** A method gets the positional params (`[]` when absent) and returns a JSON-serialisable result. */
-export type RpcMethod = (params: readonly unknown[], options: AbortOptions) => unknown
+export type RpcMethod = (params: readonly unknown[], context: CallContext) => unknown
 
 export interface RpcErrorBody {
   code: number
@@ -34,7 +41,7 @@ export type RpcResponse =
   | { jsonrpc: '2.0'; id: unknown; result: unknown }
   | { jsonrpc: '2.0'; id: unknown; error: RpcErrorBody }
 
-export interface DispatchOptions extends AbortOptions {
+export interface DispatchOptions extends CallContext {
   /** Told about errors that are not `JsonRpcError`s or `ParleyError`s (bugs, not caller mistakes). */
   onUnexpectedError?: (method: string, error: unknown) => void
 }
@@ -43,7 +50,7 @@ export interface DispatchOptions extends AbortOptions {
 export const MAX_BATCH = 1000
 
 /**
- * Handles one HTTP body. Returns the response text, or `undefined` when nothing is owed (only
+ * Handles one HTTP body or WebSocket message. Returns the response text, or `undefined` when nothing is owed (only
  * notifications, i.e. calls without an `id`).
  */
 export async function handleBody(
@@ -98,7 +105,8 @@ export async function dispatch(
     response = failure(id, INVALID_PARAMS, 'non-array args')
   } else {
     try {
-      const result = await method((request.params as unknown[] | null | undefined) ?? [], options)
+      const params = (request.params as unknown[] | null | undefined) ?? []
+      const result = await method(params, { signal: options.signal, session: options.session })
       response = { jsonrpc: '2.0', id, result: result ?? null }
     } catch (error) {
       response = failure(id, codeOf(error), messageOf(error))

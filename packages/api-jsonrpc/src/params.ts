@@ -3,6 +3,7 @@
  * `missing value for required argument 0`), so clients written against geth see the same text.
  */
 import { hexToBytes } from '@parley/crypto'
+import { InvalidParametersError, type Secp256k1Provider } from '@parley/interfaces'
 import { INVALID_PARAMS, JsonRpcError } from './jsonrpc.ts'
 
 export function invalidParams(message: string): JsonRpcError {
@@ -55,6 +56,22 @@ export function uint32(value: unknown, at: number | string): number {
 export function bool(value: unknown, at: number | string): boolean {
   if (typeof value !== 'boolean') throw bad(at, `json: cannot unmarshal ${jsonType(value)} into bool`)
   return value
+}
+
+/**
+ * The node id (128 lowercase hex digits) of an enode URL, `enode://<id>[@host:port][?…]`, checked
+ * to be a point on the curve. Bad URLs get go-ethereum's `enode.Parse` texts.
+ */
+export function enodeNodeId(value: unknown, at: number, secp256k1: Secp256k1Provider): string {
+  const url = text(value, at)
+  const match = /^enode:\/\/([^@?#/]*)/i.exec(url)
+  if (match === null) throw new InvalidParametersError('invalid URL scheme, want "enode"')
+  const id = (match[1] ?? '').toLowerCase()
+  if (!/^[0-9a-f]{128}$/.test(id))
+    throw new InvalidParametersError('invalid public key (wrong length, want 128 hex chars)')
+  if (!secp256k1.isValidPublicKey(hexToBytes(`04${id}`)))
+    throw new InvalidParametersError('invalid public key (invalid secp256k1 public key)')
+  return id
 }
 
 /** A JSON object argument (NewMessage, Criteria). */

@@ -1,118 +1,84 @@
 /**
- * The HTTP endpoint: POST bodies of JSON-RPC 2.0 to `path`, answered by the shh_* methods.
- * Bodies over `maxBodyBytes` get 413 before they are read in full; stop closes every socket.
+ * The JSON-RPC service: the method table of every namespace the node has (`shh` on Whisper, `waku`
+ * on Waku v1, `admin` on the devp2p host), served over HTTP and, when `wsPort` is set, WebSocket.
+ * Both bind 127.0.0.1 unless told otherwise: key material goes through this API.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { loadCrypto } from '@parley/crypto'
 import { closeServer, listen, reply } from '@parley/http'
 import {
   AbortError,
   type AbortOptions,
+  type Devp2pHost,
   type Logger,
+  MissingCapabilityError,
   NotStartedError,
-  ParleyError,
   type Secp256k1Provider,
-  type Startable,
   type V1PrivacyProtocol,
 } from '@parley/interfaces'
+import { adminMethods } from './admin-api.ts'
+import {
+  type BoundAddress,
+  DEFAULT_HOST,
+  DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_PATH,
+  DEFAULT_PORT,
+  type JsonRpcInit,
+  type JsonRpcServer,
+  JsonRpcServerError,
+} from './api.ts'
 import { MessageFilters } from './filters.ts'
+import { serveHttp } from './http-endpoint.ts'
 import { handleBody, type RpcMethod } from './jsonrpc.ts'
 import { ShhKeyStore } from './keys.ts'
-import { shhMethods } from './shh.ts'
+import { type NamespaceSpec, privacyMethods, SHH, WAKU } from './namespace.ts'
+import type { RpcSession } from './session.ts'
+import { WsEndpoint } from './ws-endpoint.ts'
 
-export interface JsonRpcInit {
-  /** Interface to bind. Default `127.0.0.1`: key material goes through this API. */
-  host?: string
-  /** TCP port; `0` picks a free one (read it back with `address()`). Default 8545, as geth. */
-  port?: number
-  /** URL path served. Default `/`. */
-  path?: string
-  /** Largest request body; larger ones get HTTP 413. Default 5 MiB, as geth. */
-  maxBodyBytes?: number
-  /** Messages buffered per filter between polls; the oldest are dropped first. Default 1000. */
-  maxBufferedMessages?: number
-}
-
-export const DEFAULT_HOST = '127.0.0.1'
-export const DEFAULT_PORT = 8545
-export const DEFAULT_PATH = '/'
-export const DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024
-
-export interface BoundAddress {
-  host: string
-  port: number
-}
-
-/** The running API: a `Startable` HTTP server, plus in-process access to the same methods. */
-export interface JsonRpcServer extends Startable {
-  start(options?: AbortOptions): Promise<void>
-  stop(options?: AbortOptions): Promise<void>
-  isStarted(): boolean
-  /** The bound host and port while started. */
-  address(): BoundAddress | undefined
-  /** `http://host:port/path` while started. */
-  url(): string | undefined
-  /** Serves one request body as HTTP would; `undefined` when only notifications were sent. */
-  handle(body: string, options?: AbortOptions): Promise<string | undefined>
-  /** Names of the methods served. */
-  methods(): string[]
-}
-
-/** The server could not listen (port in use, address not available…). */
-export class JsonRpcServerError extends ParleyError {
-  static override readonly code = 'ERR_JSON_RPC_SERVER'
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, JsonRpcServerError.code, options)
-    this.name = 'JsonRpcServerError'
-  }
-}
-
+/** The services the API serves; each namespace appears only when its service is there. */
 export interface JsonRpcComponents {
-  whisper: V1PrivacyProtocol
+  whisper?: V1PrivacyProtocol
+  waku1?: V1PrivacyProtocol
+  devp2p?: Devp2pHost
   log: Logger
 }
 
-export class JsonRpcHttpServer implements JsonRpcServer {
+interface Namespace {
+  keys: ShhKeyStore
+  filters: MessageFilters
+}
+
+export class JsonRpcService implements JsonRpcServer {
   readonly #log: Logger
-  readonly #host: string
-  readonly #port: number
+  readonly #init: JsonRpcInit
   readonly #path: string
-  readonly #maxBodyBytes: number
-  readonly #keys: ShhKeyStore
-  readonly #filters: MessageFilters
-  readonly #methods: Map<string, RpcMethod>
+  readonly #namespaces: Namespace[] = []
+  readonly #methods = new Map<string, RpcMethod>()
   #secp256k1: Secp256k1Provider | undefined
-  #server: Server | undefined
+  #http: Server | undefined
+  #ws: { server?: Server; endpoint: WsEndpoint } | undefined
   #starting: Promise<void> | undefined
 
   constructor(components: JsonRpcComponents, init: JsonRpcInit = {}) {
     this.#log = components.log
-    this.#host = init.host ?? DEFAULT_HOST
-    this.#port = init.port ?? DEFAULT_PORT
+    this.#init = init
     this.#path = init.path ?? DEFAULT_PATH
-    this.#maxBodyBytes = init.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
-    const secp256k1 = () => {
-      if (this.#secp256k1 === undefined) throw new NotStartedError('the JSON-RPC server is not started')
-      return this.#secp256k1
-    }
-    this.#keys = new ShhKeyStore((key) => secp256k1().isValidPrivateKey(key))
-    this.#filters = new MessageFilters({
-      whisper: components.whisper,
-      secp256k1,
-      log: components.log,
-      maxBuffered: init.maxBufferedMessages,
-    })
-    this.#methods = shhMethods({
-      whisper: components.whisper,
-      keys: this.#keys,
-      filters: this.#filters,
-      secp256k1,
-    })
+    const served: Array<[NamespaceSpec, V1PrivacyProtocol | undefined]> = [
+      [SHH, components.whisper],
+      [WAKU, components.waku1],
+    ]
+    for (const [spec, protocol] of served) if (protocol !== undefined) this.#addNamespace(spec, protocol)
+    if (components.devp2p !== undefined)
+      for (const [name, method] of adminMethods(components.devp2p)) this.#methods.set(name, method)
+    const modules = Object.fromEntries(
+      [...new Set([...this.#methods.keys()].map((name) => name.split('_')[0]))].map((ns) => [ns, '1.0']),
+    )
+    this.#methods.set('rpc_modules', () => modules)
   }
 
   isStarted(): boolean {
-    return this.#server !== undefined
+    return this.#http !== undefined
   }
 
   methods(): string[] {
@@ -120,20 +86,26 @@ export class JsonRpcHttpServer implements JsonRpcServer {
   }
 
   address(): BoundAddress | undefined {
-    const bound = this.#server?.address() as AddressInfo | null | undefined
-    return bound == null ? undefined : { host: bound.address, port: bound.port }
+    return boundAddress(this.#http)
   }
 
   url(): string | undefined {
-    const bound = this.address()
-    if (bound === undefined) return undefined
-    const host = bound.host.includes(':') ? `[${bound.host}]` : bound.host
-    return `http://${host}:${bound.port}${this.#path}`
+    return urlOf('http', this.address(), this.#path)
+  }
+
+  wsAddress(): BoundAddress | undefined {
+    return this.#ws === undefined ? undefined : boundAddress(this.#ws.server ?? this.#http)
+  }
+
+  wsUrl(): string | undefined {
+    return urlOf('ws', this.wsAddress(), this.#path)
   }
 
   start(options: AbortOptions = {}): Promise<void> {
     if (options.signal?.aborted) return Promise.reject(new AbortError('JSON-RPC server start was aborted'))
-    if (this.#server !== undefined) return Promise.resolve()
+    if (this.#namespaces.length === 0)
+      return Promise.reject(new MissingCapabilityError('api-jsonrpc', 'whisper or waku1'))
+    if (this.#http !== undefined) return Promise.resolve()
     // Concurrent calls share one listen (a second server on port 0 would take a second port).
     this.#starting ??= this.#listen(options).finally(() => {
       this.#starting = undefined
@@ -141,83 +113,117 @@ export class JsonRpcHttpServer implements JsonRpcServer {
     return this.#starting
   }
 
-  async #listen(options: AbortOptions): Promise<void> {
-    this.#secp256k1 ??= (await loadCrypto({ signal: options.signal })).secp256k1
-    const server = createServer((request, response) => this.#serve(request, response))
-    await listen(server, {
-      port: this.#port,
-      host: this.#host,
-      signal: options.signal,
-      onError: (cause) =>
-        new JsonRpcServerError(`JSON-RPC cannot listen on ${this.#host}:${this.#port}: ${cause.message}`, {
-          cause,
-        }),
-      abortMessage: 'JSON-RPC server start was aborted',
-    })
-    this.#server = server
-    this.#log.info('serving JSON-RPC at %s', this.url())
-  }
-
   async stop(options?: AbortOptions): Promise<void> {
     await this.#starting?.catch(() => {})
-    const server = this.#server
-    if (server === undefined) return
-    this.#server = undefined
-    await closeServer(server)
-    await this.#filters.clear(options)
-    // Keys are secrets held for this run only.
-    this.#keys.clear()
+    const http = this.#http
+    if (http === undefined) return
+    const ws = this.#ws
+    this.#http = undefined
+    this.#ws = undefined
+    await ws?.endpoint.close()
+    await Promise.all([closeServer(http), ws?.server && closeServer(ws.server)])
+    for (const { filters, keys } of this.#namespaces) {
+      await filters.clear(options)
+      // Keys are secrets held for this run only.
+      keys.clear()
+    }
   }
 
-  handle(body: string, options: AbortOptions = {}): Promise<string | undefined> {
+  handle(body: string, options: AbortOptions & { session?: RpcSession } = {}): Promise<string | undefined> {
     return handleBody(body, this.#methods, {
       signal: options.signal,
+      session: options.session,
       onUnexpectedError: (method, error) => this.#log.error('%s failed: %s', method, error),
     })
   }
 
-  #serve(request: IncomingMessage, response: ServerResponse): void {
-    const path = (request.url ?? '/').split('?')[0]
-    if (path !== this.#path) {
-      reply(response, 404, 'text/plain', 'not found\n')
-      return
+  #addNamespace(spec: NamespaceSpec, protocol: V1PrivacyProtocol): void {
+    const secp256k1 = () => {
+      if (this.#secp256k1 === undefined) throw new NotStartedError('the JSON-RPC server is not started')
+      return this.#secp256k1
     }
-    if (request.method !== 'POST') {
-      response.setHeader('Allow', 'POST')
-      reply(response, 405, 'text/plain', 'method not allowed\n')
-      return
-    }
-    const declared = Number(request.headers['content-length'] ?? 0)
-    if (declared > this.#maxBodyBytes) {
-      this.#tooLarge(request, response, declared)
-      return
-    }
-    const chunks: Buffer[] = []
-    let size = 0
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length
-      if (size > this.#maxBodyBytes) this.#tooLarge(request, response, size)
-      else chunks.push(chunk)
+    const keys = new ShhKeyStore((key) => secp256k1().isValidPrivateKey(key))
+    const filters = new MessageFilters({
+      protocol,
+      secp256k1,
+      log: this.#log,
+      maxBuffered: this.#init.maxBufferedMessages,
     })
-    request.on('end', () => {
-      if (response.headersSent || response.writableEnded) return
-      const body = Buffer.concat(chunks).toString('utf8')
-      this.handle(body).then(
-        (text) => reply(response, 200, 'application/json', text ?? ''),
-        (error: unknown) => {
-          this.#log.error('JSON-RPC request failed: %s', error)
-          reply(response, 500, 'text/plain', 'internal error\n')
-        },
-      )
-    })
-    request.on('error', () => response.destroy())
+    this.#namespaces.push({ keys, filters })
+    for (const [name, method] of privacyMethods({ spec, protocol, keys, filters, secp256k1 }))
+      this.#methods.set(name, method)
   }
 
-  #tooLarge(request: IncomingMessage, response: ServerResponse, size: number): void {
-    if (response.headersSent) return
-    // Connection: close, so the rest of the body is not read off the socket.
-    response.setHeader('Connection', 'close')
-    reply(response, 413, 'text/plain', `content length too large (${size}>${this.#maxBodyBytes})\n`)
-    request.pause()
+  async #listen(options: AbortOptions): Promise<void> {
+    this.#secp256k1 ??= (await loadCrypto({ signal: options.signal })).secp256k1
+    const host = this.#init.host ?? DEFAULT_HOST
+    const port = this.#init.port ?? DEFAULT_PORT
+    const maxBodyBytes = this.#init.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
+    const cors = this.#init.cors ?? []
+    const http = createServer((request, response) =>
+      serveHttp(request, response, {
+        path: this.#path,
+        maxBodyBytes,
+        cors,
+        log: this.#log,
+        handle: (body) => this.handle(body),
+      }),
+    )
+    const ws = this.#wsEndpoint(maxBodyBytes, cors)
+    await this.#bind(http, host, port, options)
+    if (ws !== undefined) {
+      const wsHost = this.#init.wsHost ?? host
+      const wsPort = this.#init.wsPort ?? 0
+      const shared = wsPort === port && wsPort !== 0 && wsHost === host
+      const server = shared
+        ? undefined
+        : createServer((_, response) => reply(response, 426, 'text/plain', 'WebSocket only\n'))
+      ws.attach(server ?? http)
+      if (server !== undefined) {
+        try {
+          await this.#bind(server, wsHost, wsPort, options)
+        } catch (error) {
+          await closeServer(http)
+          throw error
+        }
+      }
+      this.#ws = { server, endpoint: ws }
+    }
+    this.#http = http
+    this.#log.info('serving JSON-RPC at %s', this.url())
+    if (this.#ws !== undefined) this.#log.info('serving JSON-RPC over WebSocket at %s', this.wsUrl())
   }
+
+  #wsEndpoint(maxBodyBytes: number, cors: readonly string[]): WsEndpoint | undefined {
+    if (this.#init.wsPort === undefined) return undefined
+    return new WsEndpoint({
+      path: this.#path,
+      maxMessageBytes: maxBodyBytes,
+      origins: cors,
+      log: this.#log,
+      handle: (body, session) => this.handle(body, { session }),
+    })
+  }
+
+  #bind(server: Server, host: string, port: number, options: AbortOptions): Promise<void> {
+    return listen(server, {
+      port,
+      host,
+      signal: options.signal,
+      onError: (cause) =>
+        new JsonRpcServerError(`JSON-RPC cannot listen on ${host}:${port}: ${cause.message}`, { cause }),
+      abortMessage: 'JSON-RPC server start was aborted',
+    })
+  }
+}
+
+function boundAddress(server: Server | undefined): BoundAddress | undefined {
+  const bound = server?.address() as AddressInfo | null | undefined
+  return bound == null ? undefined : { host: bound.address, port: bound.port }
+}
+
+function urlOf(scheme: string, bound: BoundAddress | undefined, path: string): string | undefined {
+  if (bound === undefined) return undefined
+  const host = bound.host.includes(':') ? `[${bound.host}]` : bound.host
+  return `${scheme}://${host}:${bound.port}${path}`
 }

@@ -1,7 +1,41 @@
 import { fakeComponents, lifecycleSuite, pluginSuite } from '@parley/compliance-tests'
-import { whisperProtocol } from '@parley/interfaces'
+import {
+  type Capability,
+  devp2pHost,
+  MissingCapabilityError,
+  waku1Protocol,
+  whisperProtocol,
+} from '@parley/interfaces'
 import { describe, expect, it } from 'vitest'
 import { type JsonRpcServer, jsonRpc } from '../src/index.ts'
+
+/** The method names of each privacy namespace, after `shh_` or `waku_`. */
+const SHH_METHODS = [
+  'version',
+  'info',
+  'setMaxMessageSize',
+  'setMinPoW',
+  'setBloomFilter',
+  'markTrustedPeer',
+  'newKeyPair',
+  'addPrivateKey',
+  'deleteKeyPair',
+  'hasKeyPair',
+  'getPublicKey',
+  'getPrivateKey',
+  'newSymKey',
+  'addSymKey',
+  'generateSymKeyFromPassword',
+  'hasSymKey',
+  'getSymKey',
+  'deleteSymKey',
+  'post',
+  'newMessageFilter',
+  'getFilterMessages',
+  'deleteMessageFilter',
+  'subscribe',
+  'unsubscribe',
+]
 
 pluginSuite('api-jsonrpc', () => jsonRpc({ port: 0 }))
 lifecycleSuite<JsonRpcServer>('api-jsonrpc', {
@@ -10,36 +44,40 @@ lifecycleSuite<JsonRpcServer>('api-jsonrpc', {
 })
 
 describe('api-jsonrpc plugin', () => {
-  it('needs the whisper capability and serves every shh_* method of the brief', () => {
+  it('needs nothing and wants Whisper, Waku v1 and the devp2p host', () => {
     const plugin = jsonRpc()
     expect(plugin.name).toBe('api-jsonrpc')
-    expect(plugin.needs).toEqual([whisperProtocol])
-    const service = plugin.create(fakeComponents({ stubs: [whisperProtocol] }))
-    expect(service.methods().sort()).toEqual(
-      [
-        'shh_version',
-        'shh_info',
-        'shh_setMaxMessageSize',
-        'shh_setMinPoW',
-        'shh_setBloomFilter',
-        'shh_newKeyPair',
-        'shh_addPrivateKey',
-        'shh_deleteKeyPair',
-        'shh_hasKeyPair',
-        'shh_getPublicKey',
-        'shh_getPrivateKey',
-        'shh_newSymKey',
-        'shh_addSymKey',
-        'shh_generateSymKeyFromPassword',
-        'shh_hasSymKey',
-        'shh_getSymKey',
-        'shh_deleteSymKey',
-        'shh_post',
-        'shh_newMessageFilter',
-        'shh_getFilterMessages',
-        'shh_deleteMessageFilter',
-      ].sort(),
+    expect(plugin.needs ?? []).toEqual([])
+    expect(plugin.wants).toEqual([whisperProtocol, waku1Protocol, devp2pHost])
+  })
+
+  it('serves a namespace for each service the node has', () => {
+    const shh = SHH_METHODS.map((name) => `shh_${name}`)
+    const waku = SHH_METHODS.map((name) => `waku_${name}`)
+    const admin = ['admin_addPeer', 'admin_removePeer', 'admin_peers', 'admin_nodeInfo']
+    const served = (stubs: Capability[]) => jsonRpc().create(fakeComponents({ stubs })).methods().sort()
+    expect(served([whisperProtocol])).toEqual([...shh, 'rpc_modules'].sort())
+    expect(served([waku1Protocol, devp2pHost])).toEqual([...waku, ...admin, 'rpc_modules'].sort())
+    expect(served([whisperProtocol, waku1Protocol, devp2pHost])).toEqual(
+      [...shh, ...waku, ...admin, 'rpc_modules'].sort(),
     )
+  })
+
+  it('refuses to start without Whisper or Waku v1, with a typed error', async () => {
+    const service = jsonRpc({ port: 0 }).create(fakeComponents({ stubs: [devp2pHost] }))
+    const failure = service.start()
+    await expect(failure).rejects.toBeInstanceOf(MissingCapabilityError)
+    await expect(failure).rejects.toMatchObject({
+      code: 'ERR_MISSING_CAPABILITY',
+      capability: 'whisper or waku1',
+    })
+    expect(service.isStarted()).toBe(false)
+  })
+
+  it('answers rpc_modules with the namespaces served', async () => {
+    const service = jsonRpc({ port: 0 }).create(fakeComponents({ stubs: [waku1Protocol, devp2pHost] }))
+    const response = await service.handle('{"jsonrpc":"2.0","id":1,"method":"rpc_modules"}')
+    expect(JSON.parse(response!).result).toEqual({ waku: '1.0', admin: '1.0' })
   })
 
   it('forgets its keys on stop and serves in-process through handle()', async () => {
