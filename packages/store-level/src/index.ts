@@ -1,1 +1,4 @@
-export {}
+export { SchemaVersionError, StoreFullError, StoreLockedError } from './errors.ts'
+export { DB_KEY_LENGTH, encodeDbKey } from './keys.ts'
+export { LAYOUT_VERSION } from './layout.ts'
+export { LevelStore, type LevelStoreInit, levelStore, writeErrorsCounter } from './level-store.ts'

@@ -1,0 +1,198 @@
+import {
+  type AbortOptions,
+  type ArchivedMessage,
+  type Components,
+  type Counter,
+  InvalidParametersError,
+  type KeyValueBatch,
+  type KeyValueEntriesOptions,
+  type KeyValueStore,
+  keyValueStore,
+  type MessageArchive,
+  type MessagePage,
+  type MessageQuery,
+  messageArchive,
+  NotStartedError,
+  type Plugin,
+} from '@parley/interfaces'
+import { ClassicLevel } from 'classic-level'
+import { StoreFullError, StoreLockedError } from './errors.ts'
+import { LevelKeyValues } from './key-value-store.ts'
+import { openLayout } from './layout.ts'
+import { LevelMessages } from './message-archive.ts'
+import type { Level } from './scan.ts'
+import { positiveInteger, throwIfAborted } from './util.ts'
+
+export interface LevelStoreInit {
+  /** the LevelDB directory (created if missing); may be a status-go mailserver's database */
+  path: string
+  /** the largest page a query returns, and the page size when a query gives none (default 1000) */
+  maxPageSize?: number
+  /** counts writes refused because the disk is full (`parley_store_write_errors_total`) */
+  metrics?: Components['metrics']
+}
+
+function settings(init: LevelStoreInit): { path: string; maxPageSize: number } {
+  if (typeof init?.path !== 'string' || init.path === '') {
+    throw new InvalidParametersError('path must be a directory path')
+  }
+  return { path: init.path, maxPageSize: positiveInteger(init.maxPageSize ?? 1000, 'maxPageSize') }
+}
+
+/** The metric every store counts refused writes in; one name for all adapters, labelled by store. */
+export function writeErrorsCounter(metrics: Components['metrics']): Counter {
+  return metrics.counter({
+    name: 'parley_store_write_errors_total',
+    help: 'Writes a store refused, by store and reason (full: disk or quota)',
+    labelNames: ['store', 'reason'],
+  })
+}
+
+function isDiskFull(error: unknown): boolean {
+  const text = `${(error as Error)?.message} ${((error as { cause?: Error })?.cause)?.message ?? ''}`
+  return /no space left|ENOSPC|disk full/i.test(text)
+}
+
+function causeCode(error: unknown): unknown {
+  return (error as { cause?: { code?: unknown } })?.cause?.code
+}
+
+/**
+ * A `KeyValueStore` and `MessageArchive` in one LevelDB directory (classic-level), with archived v1
+ * envelopes in status-go's mailserver key layout (see keys.ts). LevelDB locks the directory: one
+ * open store per directory, in one process.
+ */
+export class LevelStore implements KeyValueStore, MessageArchive {
+  readonly #settings: { path: string; maxPageSize: number }
+  readonly #keyValues: LevelKeyValues
+  readonly #messages: LevelMessages
+  readonly #writeErrors: Counter | undefined
+  #db: Level | undefined
+  #opening: Promise<void> | undefined
+
+  constructor(init: LevelStoreInit) {
+    this.#settings = settings(init)
+    this.#writeErrors = init.metrics === undefined ? undefined : writeErrorsCounter(init.metrics)
+    const db = (): Level => {
+      if (this.#db === undefined) throw new NotStartedError('The LevelDB store is not started')
+      return this.#db
+    }
+    const write = <T>(work: () => Promise<T>) => this.#write(work)
+    this.#keyValues = new LevelKeyValues(db, write)
+    this.#messages = new LevelMessages(db, write, this.#settings.maxPageSize)
+  }
+
+  /** Opens (or creates) the directory and indexes status-go records on first open. */
+  async start(options?: AbortOptions): Promise<void> {
+    throwIfAborted(options)
+    if (this.#db !== undefined) return
+    // Concurrent starts share one open: a second ClassicLevel on the directory would hit the lock.
+    this.#opening ??= this.#open().finally(() => {
+      this.#opening = undefined
+    })
+    return this.#opening
+  }
+
+  async #open(): Promise<void> {
+    const db: Level = new ClassicLevel(this.#settings.path, { keyEncoding: 'view', valueEncoding: 'view' })
+    try {
+      await db.open()
+    } catch (error) {
+      if (causeCode(error) === 'LEVEL_LOCKED') {
+        throw new StoreLockedError(`The LevelDB directory ${this.#settings.path} is in use`, { cause: error })
+      }
+      throw error
+    }
+    try {
+      this.#messages.load(await openLayout(db))
+    } catch (error) {
+      await db.close()
+      throw error
+    }
+    this.#db = db
+  }
+
+  async stop(): Promise<void> {
+    await this.#opening?.catch(() => {})
+    const db = this.#db
+    this.#db = undefined
+    await db?.close()
+  }
+
+  isStarted(): boolean {
+    return this.#db !== undefined
+  }
+
+  /** Runs a write, turning an out-of-space failure (LevelDB applied none of it) into `StoreFullError`. */
+  async #write<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work()
+    } catch (error) {
+      if (!isDiskFull(error)) throw error
+      this.#writeErrors?.inc({ store: 'level', reason: 'full' })
+      throw new StoreFullError(`The disk under ${this.#settings.path} is full`, { cause: error })
+    }
+  }
+
+  // KeyValueStore
+  get(key: Uint8Array, options?: AbortOptions): Promise<Uint8Array | undefined> {
+    return this.#keyValues.get(key, options)
+  }
+
+  put(key: Uint8Array, value: Uint8Array, options?: AbortOptions): Promise<void> {
+    return this.#keyValues.put(key, value, options)
+  }
+
+  delete(key: Uint8Array, options?: AbortOptions): Promise<void> {
+    return this.#keyValues.delete(key, options)
+  }
+
+  has(key: Uint8Array, options?: AbortOptions): Promise<boolean> {
+    return this.#keyValues.has(key, options)
+  }
+
+  batch(): KeyValueBatch {
+    return this.#keyValues.batch()
+  }
+
+  entries(options?: KeyValueEntriesOptions): AsyncIterable<[Uint8Array, Uint8Array]> {
+    return this.#keyValues.entries(options)
+  }
+
+  // MessageArchive
+  insert(messages: readonly ArchivedMessage[], options?: AbortOptions): Promise<number> {
+    return this.#messages.insert(messages, options)
+  }
+
+  query(query: MessageQuery, options?: AbortOptions): Promise<MessagePage> {
+    return this.#messages.query(query, options)
+  }
+
+  count(
+    query?: Omit<MessageQuery, 'limit' | 'cursor' | 'direction'>,
+    options?: AbortOptions,
+  ): Promise<number> {
+    return this.#messages.count(query, options)
+  }
+
+  deleteOlderThan(before: bigint, options?: AbortOptions): Promise<number> {
+    return this.#messages.deleteOlderThan(before, options)
+  }
+
+  size(options?: AbortOptions): Promise<number> {
+    return this.#messages.size(options)
+  }
+}
+
+/**
+ * The LevelDB store plugin: `createNode({ store: levelStore({ path: 'mailserver-data' }) })`.
+ * Provides `keyValueStore` and `messageArchive`.
+ */
+export function levelStore(init: LevelStoreInit): Plugin<LevelStore> {
+  settings(init)
+  return {
+    name: 'store-level',
+    provides: [keyValueStore, messageArchive],
+    create: (components) => new LevelStore({ metrics: components.metrics, ...init }),
+  }
+}
