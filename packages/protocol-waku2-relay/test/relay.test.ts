@@ -1,7 +1,14 @@
-import { DEFAULT_PUBSUB_TOPIC } from '@parley/protocol-waku2'
+import type { GossipsubMessage } from '@chainsafe/libp2p-gossipsub'
+import {
+  contentTopicToPubsubTopic,
+  DEFAULT_PUBSUB_TOPIC,
+  formatStaticShardTopic,
+  THE_WAKU_NETWORK,
+} from '@parley/protocol-waku2'
+import { caseById, hex, loadVectors, str, toHex } from '@parley/test-support'
 import { afterEach, describe, expect, it } from 'vitest'
-import { RELAY_CODEC } from '../src/index.ts'
-import { address, meshed, nextMessage, startRelayNode, stopAll } from './fixtures.ts'
+import { RELAY_CODEC, RELAY_TOPIC_SCORE_PARAMS } from '../src/index.ts'
+import { address, meshed, nextMessage, startRelayNode, stopAll, waitFor } from './fixtures.ts'
 
 afterEach(stopAll)
 
@@ -50,5 +57,105 @@ describe('waku2 relay between Parley nodes', () => {
         `parley_waku2_relay_network_bytes_total{pubsub_topic="${DEFAULT_PUBSUB_TOPIC}",direction="in"}`,
       ),
     ).toBeGreaterThan(DEFAULT_PUBSUB_TOPIC.length + 12)
+  })
+})
+
+describe('waku2 relay transports and topics', () => {
+  it('relays over WebSocket with autosharding, on the shard the content topic maps to', async () => {
+    const [a, b] = await Promise.all([
+      startRelayNode({ autosharding: THE_WAKU_NETWORK }),
+      startRelayNode({ autosharding: THE_WAKU_NETWORK }),
+    ])
+    const shard = contentTopicToPubsubTopic(CONTENT_TOPIC, THE_WAKU_NETWORK)
+    expect(a.relay.pubsubTopics()).toHaveLength(8)
+    expect(a.relay.pubsubTopics()).toContain(shard)
+    await a.host.dial(address(b, 'ws'))
+    await meshed(b, a, shard)
+    expect(a.host.node.getConnections(b.host.node.peerId)[0]?.remoteAddr.toString()).toContain('/ws/')
+    const atA = nextMessage(a)
+    const hash = await b.relay.post({ topic: CONTENT_TOPIC, payload: utf8('over ws') })
+    expect(await atA).toMatchObject({ topic: CONTENT_TOPIC, pubsubTopic: shard, hash, from: b.host.peerId })
+  })
+
+  it('joins a pubsub topic for a subscription and leaves it when the last one goes', async () => {
+    const extra = formatStaticShardTopic(16, 32)
+    const [a, b] = await Promise.all([startRelayNode(), startRelayNode()])
+    await a.host.dial(address(b, 'tcp'))
+    const got: string[] = []
+    const first = await a.relay.subscribe({ topics: [], pubsubTopic: extra }, (m) =>
+      got.push(`all:${m.topic}`),
+    )
+    const second = await a.relay.subscribe({ topics: ['/x/1/y/proto'], pubsubTopic: extra }, (m) =>
+      got.push(`one:${m.topic}`),
+    )
+    expect(a.relay.pubsubTopics()).toEqual([DEFAULT_PUBSUB_TOPIC, extra])
+    await waitFor(() => b.relay.router.getSubscribers(extra).length === 1, 'b to see the subscription')
+    const delivered = nextMessage(a)
+    await b.relay.post({ topic: '/x/1/y/proto', payload: utf8('shard 32'), pubsubTopic: extra })
+    await delivered
+    expect(got.sort()).toEqual(['all:/x/1/y/proto', 'one:/x/1/y/proto'])
+    await first.unsubscribe()
+    expect(a.relay.pubsubTopics()).toContain(extra)
+    await second.unsubscribe()
+    expect(a.relay.pubsubTopics()).toEqual([DEFAULT_PUBSUB_TOPIC])
+    await waitFor(() => b.relay.router.getSubscribers(extra).length === 0, 'b to see the unsubscription')
+  })
+
+  it('delivers its own posts to local subscribers, without counting them as received', async () => {
+    const a = await startRelayNode()
+    const own = nextMessage(a)
+    const hash = await a.relay.post({ topic: CONTENT_TOPIC, payload: utf8('to myself'), ephemeral: true })
+    const message = await own
+    expect(message).toMatchObject({ hash, ephemeral: true, pubsubTopic: DEFAULT_PUBSUB_TOPIC })
+    expect(message.from).toBeUndefined()
+    expect([...a.components.recorded.keys()].filter((k) => k.includes('received'))).toEqual([])
+  })
+})
+
+describe('waku2 relay wire format', () => {
+  it("runs nwaku's gossipsub parameters on the relay protocol id only", async () => {
+    const { relay } = await startRelayNode({ gossipsub: { heartbeatInterval: 1000 } })
+    const router = relay.router as unknown as { opts: Record<string, unknown>; multicodecs: string[] }
+    expect(router.multicodecs).toEqual([RELAY_CODEC])
+    expect(router.opts).toMatchObject({
+      D: 6,
+      Dlo: 4,
+      Dhi: 8,
+      Dscore: 6,
+      Dout: 3,
+      Dlazy: 6,
+      heartbeatInterval: 1000,
+      mcacheLength: 6,
+      mcacheGossip: 3,
+      fanoutTTL: 60_000,
+      seenTTL: 120_000,
+      pruneBackoff: 60_000,
+      unsubcribeBackoff: 5000,
+      floodPublish: true,
+      gossipFactor: 0.25,
+      fallbackToFloodsub: false,
+      scoreThresholds: { gossipThreshold: -100, publishThreshold: -1000, graylistThreshold: -10_000 },
+      scoreParams: { decayInterval: 12_000, IPColocationFactorWeight: -50, behaviourPenaltyDecay: 0.986 },
+    })
+    expect(relay.router.globalSignaturePolicy).toBe('StrictNoSign')
+    expect(relay.router.score.params.topics[DEFAULT_PUBSUB_TOPIC]).toEqual(RELAY_TOPIC_SCORE_PARAMS)
+  })
+
+  it('sends unsigned messages whose gossipsub id is the SHA-256 of the WakuMessage (vector)', async () => {
+    const vector = caseById(loadVectors('status-payloads.json'), 'waku-message-pb-0')
+    const data = hex(vector.expected, 'pb_hex')
+    // The vector's timestamp is from 2023; let b accept it.
+    const [a, b] = await Promise.all([startRelayNode(), startRelayNode({ maxTimestampDrift: 1e13 })])
+    await a.host.dial(address(b, 'tcp'))
+    await meshed(a, b, DEFAULT_PUBSUB_TOPIC)
+    const arrived = new Promise<GossipsubMessage>((resolve) =>
+      b.relay.router.addEventListener('gossipsub:message', (event) => resolve(event.detail), { once: true }),
+    )
+    await a.relay.router.publish(DEFAULT_PUBSUB_TOPIC, data)
+    const { msgId, msg } = await arrived
+    expect(msg.type).toBe('unsigned')
+    expect(toHex(Uint8Array.from(Buffer.from(msgId, 'base64')))).toBe(
+      str(vector.expected, 'gossipsub_message_id_hex'),
+    )
   })
 })
