@@ -52,6 +52,10 @@ export class RpcSession {
     return id
   }
 
+  has(id: string): boolean {
+    return this.#subscriptions.has(id)
+  }
+
   /** Keeps a subscription under `id` (from `newId`) until unsubscribed or the session closes. */
   add(id: string, cancel: () => Promise<void>): void {
     if (this.#closed) {

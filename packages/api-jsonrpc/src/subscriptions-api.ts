@@ -4,6 +4,7 @@
  * arrives as a `<ns>_subscription` notification on the same connection. Over HTTP there is no
  * connection to notify, so both calls answer go-ethereum's "notifications not supported".
  */
+import type { Subscription } from '@parley/interfaces'
 import { JsonRpcError, METHOD_NOT_FOUND, type RpcMethod, SERVER_ERROR } from './jsonrpc.ts'
 import { criteriaParam } from './messages-api.ts'
 import type { NamespaceContext } from './namespace.ts'
@@ -26,13 +27,22 @@ export function subscriptionMethods(context: NamespaceContext): Record<string, R
         throw new JsonRpcError(METHOD_NOT_FOUND, `no "${params[0]}" subscription in ${namespace} namespace`)
       arity(params, 2)
       const criteria = criteriaParam(context, params[1], 1)
+      // Registered before the protocol subscription exists: messages can arrive while it starts.
       const id = connection.newId()
-      const subscription = await context.filters.watch(
-        criteria,
-        (message) => connection.notify(namespace, id, message),
-        { signal },
-      )
-      connection.add(id, () => subscription.unsubscribe())
+      let subscription: Subscription | undefined
+      connection.add(id, async () => subscription?.unsubscribe())
+      try {
+        subscription = await context.filters.watch(
+          criteria,
+          (message) => connection.notify(namespace, id, message),
+          { signal },
+        )
+      } catch (error) {
+        await connection.remove(id)
+        throw error
+      }
+      // The connection closed meanwhile: nobody will cancel it later.
+      if (!connection.has(id)) await subscription.unsubscribe()
       return id
     },
     unsubscribe: async (params, { session }) => {

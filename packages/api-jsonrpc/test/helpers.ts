@@ -1,16 +1,25 @@
 /** Loopback fixtures: Whisper nodes serving the JSON-RPC API, and a small fetch-based client. */
 import { createNode, type ParleyNode } from '@parley/core'
-import { devp2pHost, whisperProtocol } from '@parley/interfaces'
+import { type Capability, devp2pHost, type V1PrivacyProtocol, whisperProtocol } from '@parley/interfaces'
+import { waku1 } from '@parley/protocol-waku1'
 import { whisper } from '@parley/protocol-whisper'
 import { devp2p } from '@parley/transport-devp2p'
 import { expect } from 'vitest'
 import { type JsonRpcInit, type JsonRpcServer, jsonRpc } from '../src/index.ts'
 
-export function rpcNode(name: string, init: JsonRpcInit = {}): ParleyNode {
+/** A node on loopback with the JSON-RPC API; Whisper by default, Waku v1 and/or Whisper on request. */
+export function rpcNode(
+  name: string,
+  init: JsonRpcInit = {},
+  protocols: { whisper?: boolean; waku?: boolean } = { whisper: true },
+): ParleyNode {
   return createNode({
     name,
     transports: [devp2p({ port: 0, clientId: name })],
-    protocols: [whisper({ minPow: 0.002 })],
+    protocols: [
+      ...(protocols.whisper === true ? [whisper({ minPow: 0.002 })] : []),
+      ...(protocols.waku === true ? [waku1({ minPow: 0.002 })] : []),
+    ],
     services: { rpc: jsonRpc({ port: 0, ...init }) },
   })
 }
@@ -74,16 +83,31 @@ export async function until(check: () => Promise<boolean> | boolean, what: strin
   expect(await check(), what).toBe(true)
 }
 
-/** Dials `b` from `a` and waits until both Whisper services accept the other's Status. */
-export async function connect(a: ParleyNode, b: ParleyNode): Promise<void> {
-  const enode = b.get(devp2pHost).enode
+/** Dials `b` from `a` and waits until both services of `protocol` accept the other's Status. */
+export async function connect(
+  a: ParleyNode,
+  b: ParleyNode,
+  protocol: Capability<V1PrivacyProtocol> = whisperProtocol,
+): Promise<void> {
+  await a.get(devp2pHost).dial(enodeOf(b))
+  await ready(a, b, protocol)
+}
+
+/** Waits until `a` and `b` each accepted the other's Status on `protocol`. */
+export async function ready(
+  a: ParleyNode,
+  b: ParleyNode,
+  protocol: Capability<V1PrivacyProtocol> = whisperProtocol,
+): Promise<void> {
+  const accepted = (node: ParleyNode, peer: ParleyNode) =>
+    node.get(protocol).readyPeers().includes(peer.get(devp2pHost).nodeId)
+  await until(() => accepted(a, b) && accepted(b, a), 'both sides accepted the Status')
+}
+
+export function enodeOf(node: ParleyNode): string {
+  const enode = node.get(devp2pHost).enode
   if (enode === undefined) throw new Error('node is not listening')
-  await a.get(devp2pHost).dial(enode)
-  const ready = (node: ParleyNode, peer: ParleyNode) =>
-    (node.get(whisperProtocol) as unknown as { readyPeers(): string[] })
-      .readyPeers()
-      .includes(peer.get(devp2pHost).nodeId)
-  await until(() => ready(a, b) && ready(b, a), 'both sides accepted the Status')
+  return enode
 }
 
 export const hexOf = (text: string) => `0x${Buffer.from(text, 'utf8').toString('hex')}`
