@@ -8,12 +8,10 @@ import { encodeEnvelope, hexToTopic, mergeBlooms, topicToBloom, topicToHex } fro
 import {
   type AbortOptions,
   type Devp2pHost,
-  InvalidParametersError,
   type Logger,
   NotStartedError,
   type ParleyEvents,
   type Startable,
-  TimeoutError,
   type TypedEventTarget,
   type V1PrivacyProtocol,
 } from '@parley/interfaces'
@@ -21,14 +19,13 @@ import type { MailRequest } from '../request.ts'
 import { mailserverSymKey, makeRequestEnvelope } from '../request-envelope.ts'
 import { connectTo } from './connect.ts'
 import type { EnodeAddress } from './enode.ts'
-import { MailserverRefusedError, MailserverUnavailableError } from './errors.ts'
+import { MailserverUnavailableError } from './errors.ts'
 import { type EnvelopeHandler, Exchanges, type PageReply, SeenEnvelopes } from './exchange.ts'
 import { HistoryLedger, type TopicHistory } from './history.ts'
 import type { ClientMetrics } from './metrics.ts'
 import type { MailserverClientSettings } from './options.ts'
+import { checkQuery, historyWindows, outcomeOf, publicKeyOf } from './query.ts'
 import { MailserverSelector, type MailserverStatus } from './selector.ts'
-
-const DAY = 24 * 60 * 60
 
 export interface MailserverClientComponents {
   protocol: V1PrivacyProtocol
@@ -137,51 +134,36 @@ export class MailserverClient implements Startable {
    */
   async requestHistory(query: HistoryQuery, options?: AbortOptions): Promise<HistoryResult> {
     if (this.#keys === undefined) throw new NotStartedError('the mailserver client is not started')
-    const topics = query.topics.map((topic) => topicToHex(hexToTopic(topic)))
     const to = query.to ?? this.#settings.now()
     const { from } = query
-    if (topics.length === 0) throw new InvalidParametersError('name at least one topic')
-    if (
-      !Number.isSafeInteger(from) ||
-      !Number.isSafeInteger(to) ||
-      from < 0 ||
-      from > to ||
-      to > 0xffff_ffff
-    ) {
-      throw new InvalidParametersError(`need 0 ≤ from ≤ to < 2^32 unix seconds, got ${from}..${to}`)
-    }
+    const topics = checkQuery(query.topics, from, to)
     const result: HistoryResult = { topics, from, to, envelopes: 0, duplicates: 0, pages: 0, mailserver: '' }
     try {
-      for (let upper = to; upper >= from; ) {
-        const lower = Math.max(from, upper - DAY)
+      for (const [lower, upper] of historyWindows(from, to)) {
         await this.#fetchWindow(topics, lower, upper, query.onEnvelope, result, options)
-        if (lower === 0) break
-        upper = lower - 1
       }
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error)
       this.#ledger.failed(topics, message, Date.now())
-      this.#components.events.safeDispatchEvent('history:synced', {
-        topics,
-        from,
-        to,
-        status: 'failed',
-        envelopes: result.envelopes,
-        error: message,
-        ...(result.mailserver === '' ? {} : { mailserver: result.mailserver }),
-      })
+      this.#report(result, 'failed', message)
       throw error
     }
     this.#ledger.synced(topics, to, Date.now())
+    this.#report(result, 'synced')
+    return result
+  }
+
+  #report(result: HistoryResult, status: 'synced' | 'failed', error?: string): void {
+    const { topics, from, to, envelopes, mailserver } = result
     this.#components.events.safeDispatchEvent('history:synced', {
       topics,
       from,
       to,
-      status: 'synced',
-      envelopes: result.envelopes,
-      mailserver: result.mailserver,
+      status,
+      envelopes,
+      ...(mailserver === '' ? {} : { mailserver }),
+      ...(error === undefined ? {} : { error }),
     })
-    return result
   }
 
   async #fetchWindow(
@@ -291,17 +273,4 @@ export class MailserverClient implements Startable {
       if (this.#locks.get(id) === run) this.#locks.delete(id)
     }
   }
-}
-
-function outcomeOf(error: unknown): string {
-  if (error instanceof MailserverRefusedError) return 'refused'
-  if (error instanceof TimeoutError) return 'timeout'
-  return 'failed'
-}
-
-function publicKeyOf(nodeId: string): Uint8Array {
-  const key = new Uint8Array(65)
-  key[0] = 4
-  for (let i = 0; i < 64; i++) key[i + 1] = Number.parseInt(nodeId.slice(2 * i, 2 * i + 2), 16)
-  return key
 }

@@ -8,6 +8,7 @@ import { NS_PER_SECOND } from './archived.ts'
 import type { MailserverSettings } from './options.ts'
 
 const SCAN_PAGE = 1000
+const MAX_SIZE_ROUNDS = 8
 
 export async function prune(
   archive: MessageArchive,
@@ -27,10 +28,12 @@ export async function prune(
     if (excess > 0) deleted += await deleteOldest(archive, (_row, seen) => seen >= excess, options)
   }
   if (policy.maxBytes !== undefined) {
-    const excess = (await archive.size(options)) - policy.maxBytes
-    let bytes = 0
-    if (excess > 0) {
-      deleted += await deleteOldest(
+    // An adapter's size may count more than the data, so repeat until it is under the cap.
+    for (let round = 0; round < MAX_SIZE_ROUNDS; round++) {
+      const excess = (await archive.size(options)) - policy.maxBytes
+      if (excess <= 0) break
+      let bytes = 0
+      const removed = await deleteOldest(
         archive,
         (row) => {
           bytes += row.data.length
@@ -38,6 +41,8 @@ export async function prune(
         },
         options,
       )
+      if (removed === 0) break
+      deleted += removed
     }
   }
   return deleted
@@ -50,6 +55,7 @@ async function deleteOldest(
   options?: AbortOptions,
 ): Promise<number> {
   let seen = 0
+  let newest: bigint | undefined
   let cursor: Awaited<ReturnType<MessageArchive['query']>>['cursor']
   do {
     const page = await archive.query(
@@ -58,9 +64,11 @@ async function deleteOldest(
     )
     for (const row of page.messages) {
       seen++
+      newest = row.timestamp
       if (enough(row, seen)) return archive.deleteOlderThan(row.timestamp + 1n, options)
     }
     cursor = page.messages.length === 0 ? undefined : page.cursor
   } while (cursor !== undefined)
-  return 0
+  // Not enough even with every row: all of them go.
+  return newest === undefined ? 0 : archive.deleteOlderThan(newest + 1n, options)
 }
