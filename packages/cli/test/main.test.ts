@@ -32,7 +32,15 @@ describe('parley --help / --version', () => {
     for (const argv of [['--help'], ['-h'], ['help']]) {
       const { code, stdout } = await runCli(argv)
       expect(code).toBe(0)
-      for (const command of ['start', 'demo', 'dumpconfig', 'key generate'])
+      for (const command of [
+        'start',
+        'demo',
+        'dumpconfig',
+        'key generate',
+        'topic',
+        'envelope inspect',
+        'pow seal',
+      ])
         expect(stdout).toContain(`  ${command} `)
       expect(stdout).toContain('flags > PARLEY_* environment variables > --config-file TOML > defaults')
     }

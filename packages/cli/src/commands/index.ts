@@ -5,8 +5,11 @@ import type { Command } from './command.ts'
 import { demoCommand } from './demo.ts'
 import { dnsCommands } from './dns.ts'
 import { dumpconfigCommand } from './dumpconfig.ts'
+import { envelopeInspectCommand } from './envelope.ts'
 import { keyGenerateCommand } from './key.ts'
+import { powSealCommand } from './pow.ts'
 import { startCommand } from './start.ts'
+import { topicCommand } from './topic.ts'
 
 /** Every command, in the order `--help` lists them. */
 export const commands: readonly Command[] = [
@@ -14,6 +17,9 @@ export const commands: readonly Command[] = [
   demoCommand,
   dumpconfigCommand,
   keyGenerateCommand,
+  topicCommand,
+  envelopeInspectCommand,
+  powSealCommand,
   ...dnsCommands,
 ]
 
