@@ -116,6 +116,33 @@ export class WakuRelay extends TypedEventEmitter<PrivacyProtocolEvents> implemen
   }
 
   /**
+   * Resolves once some peer relays `pubsubTopic` (default: the first configured one), so a post will
+   * reach the network; js-waku's `waitForRemotePeer` for relay. Honours `signal`.
+   */
+  async waitForPeers(pubsubTopic?: string, options: AbortOptions = {}): Promise<void> {
+    const router = this.router
+    const topic = pubsubTopic ?? this.#settings.pubsubTopics[0]
+    if (topic === undefined) throw new InvalidParametersError('waitForPeers needs a pubsub topic')
+    const { signal } = options
+    if (signal?.aborted === true) throw new AbortError('waku2 relay waitForPeers aborted')
+    if (router.getSubscribers(topic).length > 0) return
+    await new Promise<void>((resolve, reject) => {
+      const done = (error?: Error) => {
+        router.removeEventListener('subscription-change', onChange)
+        signal?.removeEventListener('abort', onAbort)
+        if (error === undefined) resolve()
+        else reject(error)
+      }
+      const onChange = () => {
+        if (router.getSubscribers(topic).length > 0) done()
+      }
+      const onAbort = () => done(new AbortError('waku2 relay waitForPeers aborted'))
+      router.addEventListener('subscription-change', onChange)
+      signal?.addEventListener('abort', onAbort, { once: true })
+    })
+  }
+
+  /**
    * Publishes a WakuMessage (`topic` is its content topic) on `message.pubsubTopic`, else the
    * autosharded or default pubsub topic. Resolves with the 14/WAKU2-MESSAGE hash (`0x…`) once the
    * router has sent it; it is also delivered to local subscribers (nwaku's `triggerSelf`).

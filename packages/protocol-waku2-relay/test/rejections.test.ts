@@ -83,3 +83,17 @@ describe('waku2 relay API errors', () => {
     expect(() => wakuRelay({ pubsubTopics: [] })).toThrow(invalid)
   })
 })
+
+describe('waku2 relay waitForPeers', () => {
+  it('resolves once a peer relays the topic, and honours its signal', async () => {
+    const [a, b] = await Promise.all([startRelayNode(), startRelayNode()])
+    const controller = new AbortController()
+    const aborted = a.relay.waitForPeers('/waku/2/rs/0/9', { signal: controller.signal })
+    const waiting = a.relay.waitForPeers()
+    await a.host.dial(address(b, 'tcp'))
+    await waiting
+    expect(a.relay.router.getSubscribers(DEFAULT_PUBSUB_TOPIC).map(String)).toEqual([b.host.peerId])
+    controller.abort()
+    await expect(aborted).rejects.toMatchObject({ name: 'AbortError' })
+  })
+})
