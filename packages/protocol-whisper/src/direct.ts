@@ -103,7 +103,7 @@ export class DirectPackets<P extends EnvelopePeer> {
   async sendRequest(peerId: string, envelope: Uint8Array, options?: AbortOptions): Promise<void> {
     const state = this.#ready(peerId)
     this.#envelopeOf(envelope)
-    await state.peer.send(P2P_REQUEST_CODE, envelope, options)
+    await this.#init.peers.sendOrThrow(state, P2P_REQUEST_CODE, envelope, options)
   }
 
   async sendMessages(
@@ -115,7 +115,7 @@ export class DirectPackets<P extends EnvelopePeer> {
     const decoded = envelopes.map((bytes) => this.#envelopeOf(bytes))
     for (const payload of this.#packets(envelopes, decoded)) {
       options?.signal?.throwIfAborted()
-      await state.peer.send(P2P_MESSAGE_CODE, payload, options)
+      await this.#init.peers.sendOrThrow(state, P2P_MESSAGE_CODE, payload, options)
     }
   }
 
@@ -127,7 +127,7 @@ export class DirectPackets<P extends EnvelopePeer> {
         `request complete over maxMessageSize (${this.#init.settings.maxMessageSize})`,
       )
     }
-    await state.peer.send(P2P_REQUEST_COMPLETE_CODE, packet, options)
+    await this.#init.peers.sendOrThrow(state, P2P_REQUEST_COMPLETE_CODE, packet, options)
   }
 
   /** One envelope per packet (`single`), or lists that each stay within our max message size. */

@@ -1,12 +1,14 @@
 /**
  * The peer set of a devp2p envelope protocol (Whisper v6, Waku v1): the Status handshake (ours on
- * connect, theirs first and within the timeout), violations counted up to a disconnect, and sends
- * that never reject. What a Status holds and which other packets exist come from `PeerWire`; the
- * envelopes themselves go to `onMessages`.
+ * connect, theirs first and within the timeout), the gate every packet passes (rate limits, max
+ * size), violations counted up to a disconnect, and sends. What a Status holds and which other
+ * packets exist come from `PeerWire`; the envelopes themselves go to `onMessages`.
  */
 import type { AbortOptions, Devp2pPeer, Logger } from '@parley/interfaces'
+import type { EnvelopeProtocolMetrics } from './components.ts'
 import type { WhisperSettings } from './options.ts'
 import type { EnvelopePeer } from './peer-state.ts'
+import { ipOf, type RateLimiter } from './rate-limiter.ts'
 
 /** devp2p's `subprotocolError`: what go-ethereum and status-go send when a capability's handler fails. */
 const SUBPROTOCOL_ERROR = 0x10
@@ -32,7 +34,11 @@ export interface PeerWire<P extends EnvelopePeer> {
 export interface EnvelopePeersInit<P extends EnvelopePeer> {
   settings: WhisperSettings
   log: Logger
+  metrics: Pick<EnvelopeProtocolMetrics, 'bytes' | 'rateLimitHits'>
   wire: PeerWire<P>
+  limiter: RateLimiter
+  /** peers the rate limits do not apply to (status-go exempts its trusted mailservers) */
+  exempt: (peerId: string) => boolean
   /** a peer's Status was accepted, or a later packet widened what it wants */
   onReady: (state: P) => void
   /** a Messages packet from a ready peer */
@@ -86,6 +92,8 @@ export class EnvelopePeers<P extends EnvelopePeer> {
   onMessage(peer: Devp2pPeer, code: number, payload: Uint8Array): void {
     const state = this.#peers.get(peer.id)
     if (state === undefined || !this.#started) return
+    this.#init.metrics.bytes.inc({ direction: 'in' }, payload.length)
+    if (!this.#withinRate(state, code, payload)) return
     if (payload.length > this.#init.settings.maxMessageSize) {
       // go-ethereum and status-go end the session over a packet above their max message size.
       this.#init.onDropped(state, 'oversized-packet')
@@ -109,13 +117,46 @@ export class EnvelopePeers<P extends EnvelopePeer> {
     if (state.violations >= this.#init.settings.maxPeerViolations) this.#disconnect(state)
   }
 
-  /** Sends and never rejects: a failed send is the host's business (it ends the peer), not ours. */
-  async send(state: P, code: number, payload: Uint8Array, options?: AbortOptions): Promise<void> {
+  /** Sends and never rejects (a failed send is the host's business: it ends the peer); true when sent. */
+  async send(state: P, code: number, payload: Uint8Array, options?: AbortOptions): Promise<boolean> {
     try {
-      await state.peer.send(code, payload, options)
+      await this.sendOrThrow(state, code, payload, options)
+      return true
     } catch (error) {
       this.#init.log.debug('send of code %d to %s failed: %s', code, short(state), error)
+      return false
     }
+  }
+
+  /** Sends, and rejects when the send fails: for callers that asked for this one packet. */
+  async sendOrThrow(state: P, code: number, payload: Uint8Array, options?: AbortOptions): Promise<void> {
+    await state.peer.send(code, payload, options)
+    this.#init.metrics.bytes.inc({ direction: 'out' }, payload.length)
+  }
+
+  /**
+   * status-go's rate limiter: a packet over a limit is counted and dropped (the Status excepted, so
+   * that the handshake survives), and `rateLimitTolerance` such packets cost the peer its connection.
+   */
+  #withinRate(state: P, code: number, payload: Uint8Array): boolean {
+    const { limiter, settings } = this.#init
+    if (limiter.disabled || this.#init.exempt(state.peer.id)) return true
+    const verdict = limiter.check(state.peer.id, ipOf(state.peer.remoteAddress), payload.length)
+    if (verdict.ok) return true
+    this.#init.metrics.rateLimitHits.inc({ limit: verdict.limit })
+    this.#init.onDropped(state, 'rate-limit')
+    state.rateLimitHits++
+    if (settings.rateLimitTolerance > 0 && state.rateLimitHits >= settings.rateLimitTolerance) {
+      this.#init.log.debug(
+        'peer %s: over the %s rate limit %d times',
+        short(state),
+        verdict.limit,
+        state.rateLimitHits,
+      )
+      this.#disconnect(state)
+      return false
+    }
+    return code === STATUS_CODE
   }
 
   #onStatus(state: P, payload: Uint8Array): void {

@@ -25,7 +25,8 @@ import { DirectPackets, type P2PMessageForm } from './direct.ts'
 import { EnvelopePeers } from './envelope-peers.ts'
 import { MAX_MESSAGE_SIZE_LIMIT, type WhisperSettings } from './options.ts'
 import type { EnvelopePeer } from './peer-state.ts'
-import { EnvelopeRelay, hashOf, type Verdict } from './relay.ts'
+import { RateLimiter } from './rate-limiter.ts'
+import { EnvelopeRelay, hashOf, type Rejection, type Verdict } from './relay.ts'
 import { Subscriptions } from './subscriptions.ts'
 
 export type { Verdict } from './relay.ts'
@@ -53,8 +54,10 @@ export abstract class EnvelopeProtocol<P extends EnvelopePeer>
   protected readonly policy: AcceptancePolicy
   protected readonly peers: EnvelopePeers<P>
   protected readonly relay: EnvelopeRelay<P>
+  protected readonly limiter: RateLimiter
   readonly #direct: DirectPackets<P>
   readonly #label: string
+  readonly #components: EnvelopeProtocolComponents
   readonly #subscriptions = new Subscriptions()
   #started = false
   #sweepTimer: ReturnType<typeof setInterval> | undefined
@@ -69,11 +72,16 @@ export abstract class EnvelopeProtocol<P extends EnvelopePeer>
     })
     this.protocol = `${capability.name}/${capability.version}`
     this.#label = capability.label
+    this.#components = components
     this.settings = settings
     this.policy = new AcceptancePolicy(settings)
+    this.limiter = new RateLimiter(settings.rateLimits)
     this.peers = new EnvelopePeers<P>({
       settings,
       log: components.logger,
+      metrics: components.metrics,
+      limiter: this.limiter,
+      exempt: (peerId) => this.isTrustedPeer(peerId),
       wire: {
         createPeer: (peer) => this.createPeer(peer),
         status: () => this.statusPacket(),
@@ -188,7 +196,10 @@ export abstract class EnvelopeProtocol<P extends EnvelopePeer>
     if (options?.signal?.aborted === true) throw new AbortError(`${this.#label} start aborted`)
     if (this.#started) return
     this.#started = true
-    this.#sweepTimer = setInterval(() => this.relay.sweep(this.settings.now()), SWEEP_INTERVAL_MS)
+    this.#sweepTimer = setInterval(() => {
+      this.relay.sweep(this.settings.now())
+      this.limiter.sweep()
+    }, SWEEP_INTERVAL_MS)
     this.peers.start()
   }
 
@@ -212,10 +223,12 @@ export abstract class EnvelopeProtocol<P extends EnvelopePeer>
     if (20 + message.payload.length > this.settings.maxMessageSize) {
       throw new InvalidParametersError(`payload over maxMessageSize (${this.settings.maxMessageSize})`)
     }
+    const sealed = this.#components.metrics.powSeal.startTimer()
     const envelope = await sealEnvelope(
       { topic, data: message.payload, ttl, pow },
       { now: this.settings.now(), signal: options?.signal },
     )
+    sealed()
     if (!this.#started) throw new NotStartedError(`${this.#label} stopped while sealing`)
     const hash = hashOf(envelope)
     this.relay.accept({ hash, envelope, pow: envelopePow(envelope), own: true }, undefined)
@@ -242,9 +255,12 @@ export abstract class EnvelopeProtocol<P extends EnvelopePeer>
     return this.policy.validate(envelope, now)
   }
 
-  /** A Messages packet from a ready peer; Waku v1 overrides it to answer with confirmations. */
-  protected onMessages(state: P, payload: Uint8Array): void {
-    this.relay.onMessages(state, payload)
+  /**
+   * A Messages packet from a ready peer, with what the pipeline refused (`undefined`: undecodable).
+   * Waku v1 overrides it to answer with confirmations.
+   */
+  protected onMessages(state: P, payload: Uint8Array): Rejection[] | undefined {
+    return this.relay.onMessages(state, payload)
   }
 
   #assertStarted(): void {

@@ -2,7 +2,11 @@
 
 // Building blocks shared with the Waku v1 plugin (same envelopes, same pool, peers and pipeline).
 export { AcceptancePolicy } from './acceptance.ts'
-export { type EnvelopeProtocolComponents, envelopeProtocolComponents } from './components.ts'
+export {
+  type EnvelopeProtocolComponents,
+  type EnvelopeProtocolMetrics,
+  envelopeProtocolComponents,
+} from './components.ts'
 export {
   DirectPackets,
   type DirectPacketsInit,
@@ -20,6 +24,7 @@ export {
   STATUS_CODE,
 } from './envelope-peers.ts'
 export { type EnvelopeCapability, EnvelopeProtocol } from './envelope-protocol.ts'
+export type { EnvelopeExpiredEvent, EnvelopeSentEvent } from './events.ts'
 export { ExpiringSet } from './expiring-set.ts'
 export {
   MAX_MESSAGE_SIZE_LIMIT,
@@ -30,6 +35,14 @@ export {
 export { EnvelopePeer, WhisperPeer } from './peer-state.ts'
 export { whisper } from './plugin.ts'
 export { EnvelopePool, type PooledEnvelope, receivedMessage } from './pool.ts'
-export { EnvelopeRelay, type EnvelopeRelayInit, hashOf, type Verdict } from './relay.ts'
+export {
+  ipOf,
+  NO_RATE_LIMITS,
+  RateLimiter,
+  type RateLimits,
+  type RateLimitVerdict,
+  STATUS_GO_RATE_LIMITS,
+} from './rate-limiter.ts'
+export { EnvelopeRelay, type EnvelopeRelayInit, hashOf, type Rejection, type Verdict } from './relay.ts'
 export { Subscriptions } from './subscriptions.ts'
 export { Whisper, type WhisperComponents } from './whisper.ts'

@@ -1,6 +1,7 @@
 /** `whisper(init)` options, their defaults (go-ethereum's unless said) and their checks. */
 import { BLOOM_SIZE, DEFAULT_MAX_MESSAGE_SIZE, DEFAULT_SYNC_ALLOWANCE, fullBloom } from '@parley/envelope'
 import { InvalidConfigError } from '@parley/interfaces'
+import { NO_RATE_LIMITS, type RateLimits, STATUS_GO_RATE_LIMITS } from './rate-limiter.ts'
 
 /** go-ethereum's `MaxMessageSize` (10 MiB): the largest max message size a node may set. */
 export const MAX_MESSAGE_SIZE_LIMIT = 10 * 1024 * 1024
@@ -35,6 +36,14 @@ export interface WhisperInit {
   maxPeerViolations?: number
   /** Envelope hashes remembered per peer (sent to it or received from it). Default 10 000. */
   knownPerPeer?: number
+  /**
+   * Limits on what peers send us, per IP and per peer (status-go's `PeerRateLimiter`); trusted peers
+   * are exempt. Off by default, as status-go ships (`EnableRateLimiter: false`); `{}` turns it on with
+   * status-go's defaults (10 and 5 packets/s, 1 MiB/s each); a limit of 0 is no limit.
+   */
+  rateLimits?: Partial<RateLimits>
+  /** Packets over a rate limit from one peer before we disconnect it (status-go's `RateLimitTolerance`). Default 5; 0: never. */
+  rateLimitTolerance?: number
 }
 
 export interface WhisperSettings {
@@ -49,6 +58,9 @@ export interface WhisperSettings {
   statusTimeoutMs: number
   maxPeerViolations: number
   knownPerPeer: number
+  /** all 0 when rate limiting is off */
+  rateLimits: RateLimits
+  rateLimitTolerance: number
 }
 
 const systemClock = (): number => Math.floor(Date.now() / 1000)
@@ -67,6 +79,11 @@ export function whisperSettings(init: WhisperInit = {}): WhisperSettings {
     statusTimeoutMs: init.statusTimeoutMs ?? 5000,
     maxPeerViolations: init.maxPeerViolations ?? 10,
     knownPerPeer: init.knownPerPeer ?? 10_000,
+    rateLimits:
+      init.rateLimits === undefined
+        ? { ...NO_RATE_LIMITS }
+        : { ...STATUS_GO_RATE_LIMITS, ...init.rateLimits },
+    rateLimitTolerance: init.rateLimitTolerance ?? 5,
   }
   if (!Number.isFinite(settings.minPow) || settings.minPow < 0) invalid('minPow', 'a finite number ≥ 0')
   if (settings.bloom.length !== BLOOM_SIZE) invalid('bloom', `${BLOOM_SIZE} bytes`)
@@ -84,6 +101,12 @@ export function whisperSettings(init: WhisperInit = {}): WhisperSettings {
     invalid('maxMessageSize', `at most ${MAX_MESSAGE_SIZE_LIMIT}`)
   if (!Number.isSafeInteger(settings.syncAllowance) || settings.syncAllowance < 0) {
     invalid('syncAllowance', 'an integer ≥ 0')
+  }
+  for (const [name, limit] of Object.entries(settings.rateLimits)) {
+    if (!Number.isSafeInteger(limit) || limit < 0) invalid(`rateLimits.${name}`, 'an integer ≥ 0')
+  }
+  if (!Number.isSafeInteger(settings.rateLimitTolerance) || settings.rateLimitTolerance < 0) {
+    invalid('rateLimitTolerance', 'an integer ≥ 0')
   }
   if (typeof settings.now !== 'function') invalid('now', 'a function')
   return settings

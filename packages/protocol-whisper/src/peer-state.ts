@@ -14,6 +14,8 @@ export abstract class EnvelopePeer {
   pow: number
   isLightNode = false
   violations = 0
+  /** packets over a rate limit so far */
+  rateLimitHits = 0
   statusTimer: ReturnType<typeof setTimeout> | undefined
 
   constructor(peer: Devp2pPeer, knownCapacity: number, pow: number) {

@@ -37,9 +37,15 @@ export class EnvelopePool {
     return this.#entries.values()
   }
 
-  /** Drops every envelope whose expiry is before `now` (unix seconds). */
-  sweep(now: number): void {
-    for (const [hash, entry] of this.#entries) if (entry.envelope.expiry < now) this.#entries.delete(hash)
+  /** Drops every envelope whose expiry is before `now` (unix seconds), and returns them. */
+  sweep(now: number): PooledEnvelope[] {
+    const expired: PooledEnvelope[] = []
+    for (const [hash, entry] of this.#entries) {
+      if (entry.envelope.expiry >= now) continue
+      this.#entries.delete(hash)
+      expired.push(entry)
+    }
+    return expired
   }
 
   clear(): void {

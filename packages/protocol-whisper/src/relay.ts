@@ -5,6 +5,7 @@
  */
 import { bytesToHex } from '@parley/crypto'
 import {
+  batchHash,
   decodeEnvelopes,
   type Envelope,
   encodeEnvelopes,
@@ -22,6 +23,12 @@ import { EnvelopePool, type PooledEnvelope, receivedMessage } from './pool.ts'
 import type { Subscriptions } from './subscriptions.ts'
 
 export type Verdict = { ok: true; pow: number } | { ok: false; reason: string }
+
+/** An envelope we refused, for confirmations: its hash (`0x` hex) and the verdict's reason. */
+export interface Rejection {
+  hash: string
+  reason: string
+}
 
 export interface EnvelopeRelayInit<P extends EnvelopePeer> {
   /** `shh/6`, `waku/1`: what events say */
@@ -48,16 +55,20 @@ export class EnvelopeRelay<P extends EnvelopePeer> {
     this.#pool = new EnvelopePool(init.settings.dedupCacheSize)
   }
 
-  /** A Messages packet from a ready peer. */
-  onMessages(state: P, payload: Uint8Array): void {
+  /**
+   * A Messages packet from a ready peer. Returns the envelopes we refused and why (not duplicates,
+   * nor the just-expired ones dropped silently), or `undefined` when the packet was undecodable.
+   */
+  onMessages(state: P, payload: Uint8Array): Rejection[] | undefined {
     let envelopes: Envelope[]
     try {
       envelopes = decodeEnvelopes(payload)
     } catch (error) {
       this.count('decode-error', state)
       this.#init.peers.violation(state, `undecodable Messages: ${(error as Error).message}`)
-      return
+      return undefined
     }
+    const rejections: Rejection[] = []
     const now = this.#init.settings.now()
     const trusted = this.#init.isTrusted(state.peer.id)
     let violated = false
@@ -81,9 +92,12 @@ export class EnvelopeRelay<P extends EnvelopePeer> {
       }
       this.count(verdict.reason, state)
       // go-ethereum and status-go drop a just-expired envelope silently; every other failure is the peer's fault.
-      if (verdict.reason !== 'expired') violated = true
+      if (verdict.reason === 'expired') continue
+      violated = true
+      rejections.push({ hash, reason: verdict.reason })
     }
     if (violated) this.#init.peers.violation(state, 'invalid envelopes')
+    return rejections
   }
 
   /** Envelopes a trusted peer sent directly (127): delivered to p2p subscriptions only. */
@@ -127,14 +141,30 @@ export class EnvelopeRelay<P extends EnvelopePeer> {
   sendTo(state: P, entries: Iterable<PooledEnvelope>): void {
     if (!state.ready) return
     const now = this.#init.settings.now()
-    const wanted = []
+    const wanted: PooledEnvelope[] = []
     for (const entry of entries) {
       if (state.known.has(entry.hash, now) || entry.pow < state.pow) continue
       if (!state.wants(entry.envelope.topic)) continue
       state.known.add(entry.hash, entry.envelope.expiry)
-      wanted.push(entry.envelope)
+      wanted.push(entry)
     }
-    if (wanted.length > 0) void this.#init.peers.send(state, MESSAGES_CODE, encodeEnvelopes(wanted))
+    if (wanted.length === 0) return
+    const payload = encodeEnvelopes(wanted.map((entry) => entry.envelope))
+    this.#init.components.metrics.relayed.inc(undefined, wanted.length)
+    const own = wanted.filter((entry) => entry.own)
+    void this.#init.peers.send(state, MESSAGES_CODE, payload).then((sent) => {
+      if (!sent || own.length === 0) return
+      const batch = `0x${bytesToHex(batchHash(payload))}`
+      for (const entry of own) {
+        this.#init.components.events.safeDispatchEvent('envelope:sent', {
+          protocol: this.#init.protocol,
+          hash: entry.hash,
+          topic: topicToHex(entry.envelope.topic),
+          peer: state.peer.id,
+          batch,
+        })
+      }
+    })
   }
 
   /** Counts a received envelope's fate; anything but accepted or duplicate is also `envelope:rejected`. */
@@ -151,7 +181,13 @@ export class EnvelopeRelay<P extends EnvelopePeer> {
 
   sweep(now: number): void {
     this.#seen.sweep(now)
-    this.#pool.sweep(now)
+    for (const entry of this.#pool.sweep(now)) {
+      this.#init.components.events.safeDispatchEvent('envelope:expired', {
+        protocol: this.#init.protocol,
+        hash: entry.hash,
+        topic: topicToHex(entry.envelope.topic),
+      })
+    }
     for (const state of this.#init.peers.ready()) state.known.sweep(now)
     this.#init.components.metrics.pool.set(this.#pool.size)
   }
