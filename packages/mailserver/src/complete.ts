@@ -41,10 +41,26 @@ export interface EncodeCompleteOptions {
   form?: RequestCompleteForm
 }
 
+/** The 125 packet (RLP). `V1PrivacyProtocol.sendP2PRequestComplete` wants the payload instead. */
 export function encodeRequestCompleted(
   completed: { requestId: Uint8Array; lastEnvelopeHash: Uint8Array; cursor: Uint8Array },
   options: EncodeCompleteOptions = {},
 ): Uint8Array {
+  const payload = requestCompletedPayload(completed)
+  if (options.form !== 'spec') return encode(payload)
+  const { requestId, lastEnvelopeHash, cursor } = completed
+  return encode([requestId, lastEnvelopeHash, cursor])
+}
+
+/**
+ * status-go's success layout without the RLP wrapping, `requestId ‖ lastEnvelopeHash ‖ cursor`:
+ * what `sendP2PRequestComplete` takes and `p2p:request-complete` carries.
+ */
+export function requestCompletedPayload(completed: {
+  requestId: Uint8Array
+  lastEnvelopeHash: Uint8Array
+  cursor: Uint8Array
+}): Uint8Array {
   const { requestId, lastEnvelopeHash, cursor } = completed
   for (const [name, value] of [
     ['requestId', requestId],
@@ -56,13 +72,18 @@ export function encodeRequestCompleted(
   if (cursor.length !== 0 && cursor.length !== CURSOR_LENGTH) {
     throw new InvalidParametersError(`a cursor is empty or ${CURSOR_LENGTH} bytes, got ${cursor.length}`)
   }
-  if (options.form === 'spec') return encode([requestId, lastEnvelopeHash, cursor])
-  return encode(concatBytes(requestId, lastEnvelopeHash, cursor))
+  return concatBytes(requestId, lastEnvelopeHash, cursor)
 }
 
+/** The 125 packet (RLP) of a refusal. */
 export function encodeRequestFailed(failed: { requestId: Uint8Array; error: string }): Uint8Array {
+  return encode(requestFailedPayload(failed))
+}
+
+/** `"ERROR=" ‖ requestId ‖ text` without the RLP wrapping, for `sendP2PRequestComplete`. */
+export function requestFailedPayload(failed: { requestId: Uint8Array; error: string }): Uint8Array {
   if (failed.requestId.length !== HASH_LENGTH) throw new InvalidParametersError('requestId must be 32 bytes')
-  return encode(concatBytes(ERROR_PREFIX, failed.requestId, utf8ToBytes(failed.error)))
+  return concatBytes(ERROR_PREFIX, failed.requestId, utf8ToBytes(failed.error))
 }
 
 /** Reads either form; throws only `DecodeError`. */
@@ -76,7 +97,11 @@ export function decodeRequestComplete(packet: Uint8Array): RequestComplete {
     const cursor = asBytes(value[2], 'cursor').slice()
     return { kind: 'completed', requestId, lastEnvelopeHash, cursor, form: 'spec' }
   }
-  const payload = value
+  return decodeRequestCompletePayload(value)
+}
+
+/** status-go's layout as `p2p:request-complete` carries it (no RLP wrapping); throws only `DecodeError`. */
+export function decodeRequestCompletePayload(payload: Uint8Array): RequestComplete {
   if (startsWith(payload, ERROR_PREFIX)) {
     const rest = payload.subarray(ERROR_PREFIX.length)
     const idBytes = rest.subarray(0, HASH_LENGTH)

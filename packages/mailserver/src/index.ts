@@ -26,6 +26,7 @@ export { mailserverClient } from './client/plugin.ts'
 export type { MailserverStatus } from './client/selector.ts'
 export {
   decodeRequestComplete,
+  decodeRequestCompletePayload,
   type EncodeCompleteOptions,
   encodeRequestCompleted,
   encodeRequestFailed,
@@ -35,6 +36,8 @@ export {
   type RequestCompleted,
   type RequestCompleteForm,
   type RequestFailed,
+  requestCompletedPayload,
+  requestFailedPayload,
 } from './complete.ts'
 export {
   CURSOR_LENGTH,

@@ -3,13 +3,31 @@ import { utf8ToBytes } from '@parley/crypto'
 import { DecodeError, InvalidParametersError } from '@parley/interfaces'
 import { encode } from '@parley/rlp'
 import { describe, expect, it } from 'vitest'
-import { decodeRequestComplete, encodeRequestCompleted, encodeRequestFailed } from '../src/index.ts'
+import {
+  decodeRequestComplete,
+  decodeRequestCompletePayload,
+  encodeRequestCompleted,
+  encodeRequestFailed,
+  requestCompletedPayload,
+  requestFailedPayload,
+} from '../src/index.ts'
 
 const requestId = new Uint8Array(32).fill(0xaa)
 const lastEnvelopeHash = new Uint8Array(32).fill(0xbb)
 const cursor = new Uint8Array(36).fill(0xcc)
 
 describe('request complete', () => {
+  it('the payload forms are the packets without their RLP string wrapping (what V1PrivacyProtocol carries)', () => {
+    const completed = { requestId, lastEnvelopeHash, cursor }
+    expect(encode(requestCompletedPayload(completed))).toEqual(encodeRequestCompleted(completed))
+    const failed = { requestId, error: 'rate limit exceeded' }
+    expect(encode(requestFailedPayload(failed))).toEqual(encodeRequestFailed(failed))
+    expect(decodeRequestCompletePayload(requestCompletedPayload(completed))).toEqual(
+      decodeRequestComplete(encodeRequestCompleted(completed)),
+    )
+    expect(decodeRequestCompletePayload(requestFailedPayload(failed))).toEqual({ kind: 'failed', ...failed })
+  })
+
   it('round trips success with and without a cursor', () => {
     for (const c of [cursor, new Uint8Array(0)]) {
       const decoded = decodeRequestComplete(

@@ -3,13 +3,13 @@ import { encodeEnvelope, envelopeHash, seal, sealEnvelope, topicFromName } from 
 import { messageArchive } from '@parley/interfaces'
 import { afterEach, describe, expect, it } from 'vitest'
 import {
-  encodeRequestFailed,
   encodeRequestPayload,
   type MailRequest,
   MailserverRequestError,
   mailserverSymKey,
   makeRequestEnvelope,
   REQUEST_TOPIC,
+  requestFailedPayload,
 } from '../src/index.ts'
 import { FakeNetwork, FakeV1 } from './fake-protocol.ts'
 import { archiveAll, envelopeAt, idOf, metric, secp256k1, serverNode, until } from './helpers.ts'
@@ -84,7 +84,7 @@ describe('mailserver: refusing bad requests', () => {
     expect(error.reason).toBe(reason)
     expect(error.code).toBe('ERR_MAILSERVER_REQUEST')
     await until(() => made.completes.length === 1, 'ERROR= reply')
-    expect(made.completes[0]).toEqual(encodeRequestFailed({ requestId, error: error.message }))
+    expect(made.completes[0]).toEqual(requestFailedPayload({ requestId, error: error.message }))
     expect(made.messages).toHaveLength(0)
     expect(
       await metric(made.node, 'parley_mailserver_requests_total', `protocol="waku/1",result="${reason}"`),

@@ -11,14 +11,14 @@ import {
 import { messageArchive } from '@parley/interfaces'
 import { afterEach, describe, expect, it } from 'vitest'
 import {
-  decodeRequestComplete,
+  decodeRequestCompletePayload,
   encodeCursor,
   encodeMessagesRequest,
-  encodeRequestCompleted,
   type MailRequest,
   mailserverSymKey,
   makeRequestEnvelope,
   type RequestLayout,
+  requestCompletedPayload,
 } from '../src/index.ts'
 import { FakeNetwork, FakeV1 } from './fake-protocol.ts'
 import { archiveAll, envelopeAt, idOf, metric, secp256k1, serverNode, until } from './helpers.ts'
@@ -78,7 +78,7 @@ async function ask(requester: FakeV1, payload: Uint8Array) {
   await until(() => completes.length > 0, 'request-complete arrived')
   requester.removeEventListener('p2p:message', onMessage)
   requester.removeEventListener('p2p:request-complete', onComplete)
-  const complete = decodeRequestComplete(completes[0]!)
+  const complete = decodeRequestCompletePayload(completes[0]!)
   return {
     packets,
     envelopes: packets.flat().map((bytes) => decodeEnvelope(bytes)),
@@ -102,7 +102,7 @@ describe('mailserver: serving history', () => {
     expect(hashes).toEqual(mine.reverse().map((e) => bytesToHex(envelopeHash(e))))
     const last = envelopeHash(mine[mine.length - 1]!)
     expect(bytesToHex(reply.raw)).toBe(
-      bytesToHex(encodeRequestCompleted({ requestId, lastEnvelopeHash: last, cursor: new Uint8Array(0) })),
+      bytesToHex(requestCompletedPayload({ requestId, lastEnvelopeHash: last, cursor: new Uint8Array(0) })),
     )
     expect(reply.packets).toHaveLength(1) // batched: one bundle
   })

@@ -12,7 +12,7 @@ import {
   LimitExceededError,
   TimeoutError,
 } from '@parley/interfaces'
-import { decodeRequestComplete } from '../complete.ts'
+import { decodeRequestCompletePayload } from '../complete.ts'
 import { MailserverRefusedError } from './errors.ts'
 
 export interface PageReply {
@@ -88,9 +88,9 @@ export class Exchanges {
   onComplete(peer: string, payload: Uint8Array): void {
     const pending = this.#pending.get(peer)
     if (pending === undefined) return
-    let complete: ReturnType<typeof decodeRequestComplete>
+    let complete: ReturnType<typeof decodeRequestCompletePayload>
     try {
-      complete = decodeRequestComplete(payload)
+      complete = decodeRequestCompletePayload(payload)
     } catch (error) {
       if (error instanceof DecodeError) return
       throw error

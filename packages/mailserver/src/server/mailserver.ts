@@ -16,7 +16,7 @@ import {
   type TypedEventTarget,
   type V1PrivacyProtocol,
 } from '@parley/interfaces'
-import { encodeRequestCompleted, encodeRequestFailed } from '../complete.ts'
+import { requestCompletedPayload, requestFailedPayload } from '../complete.ts'
 import { mailserverSymKey } from '../request-envelope.ts'
 import { type ArchiveSource, listenForAccepted } from './archive-source.ts'
 import { archivedFromRlp } from './archived.ts'
@@ -178,7 +178,7 @@ export class Mailserver implements Startable {
         cursor: page.cursor,
       }
       await protocol
-        .sendP2PRequestComplete(peer, encodeRequestCompleted(complete), options)
+        .sendP2PRequestComplete(peer, requestCompletedPayload(complete), options)
         .catch((error: unknown) => {
           throw new MailserverRequestError('send-failed', 'failed to send request-complete', {
             cause: error,
@@ -208,7 +208,7 @@ export class Mailserver implements Startable {
       })
       // status-go answers every refusal it can attribute to a request; a send failure means the peer is gone.
       if (id !== undefined && error.reason !== 'send-failed') {
-        const failed = encodeRequestFailed({ requestId: id, error: error.message })
+        const failed = requestFailedPayload({ requestId: id, error: error.message })
         await protocol.sendP2PRequestComplete(peer, failed, options).catch(() => {})
       }
       throw error
