@@ -4,7 +4,7 @@
  * program, so the harness interleaves and alternates them the same way.
  */
 import { AbortError, type AbortOptions, UnsupportedError } from '@parley/interfaces'
-import { measureRate } from './measure.ts'
+import { cpuClock, measureRate } from './measure.ts'
 import type { BenchCase, InProcessReference, ReferenceRunner, SliceResult } from './types.ts'
 
 export const IN_PROCESS_PREFIX = 'js:'
@@ -14,8 +14,11 @@ export function withInProcessReferences(
   native: ReferenceRunner,
   cases: readonly BenchCase[],
 ): ReferenceRunner {
-  const local = new Map<string, InProcessReference>()
-  for (const c of cases) if (c.inProcessReference) local.set(c.inProcessReference.id, c.inProcessReference)
+  const local = new Map<string, { reference: InProcessReference; cpuTime: boolean }>()
+  for (const c of cases) {
+    if (c.inProcessReference)
+      local.set(c.inProcessReference.id, { reference: c.inProcessReference, cpuTime: c.cpuTime === true })
+  }
   return {
     unavailable(id) {
       if (!id.startsWith(IN_PROCESS_PREFIX)) return native.unavailable(id)
@@ -24,9 +27,10 @@ export function withInProcessReferences(
     async measure(id, ms, offset, options?: AbortOptions): Promise<SliceResult> {
       if (!id.startsWith(IN_PROCESS_PREFIX)) return native.measure(id, ms, offset, options)
       if (options?.signal?.aborted === true) throw new AbortError()
-      const reference = local.get(id)
-      if (reference === undefined) throw new UnsupportedError(`no in-process reference ${id}`)
-      return measureRate(reference.run, ms, () => performance.now())
+      const entry = local.get(id)
+      if (entry === undefined) throw new UnsupportedError(`no in-process reference ${id}`)
+      // the same clock as the case it is the reference of
+      return measureRate(entry.reference.run, ms, entry.cpuTime ? cpuClock : () => performance.now())
     },
   }
 }

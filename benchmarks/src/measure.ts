@@ -40,6 +40,17 @@ export async function measureRate(
   return { value: units / (elapsed / 1000), samples: units }
 }
 
+/**
+ * This process's CPU time in ms (user + system, every thread, so GC helpers count). A rate per
+ * CPU-second is what one core sustains, and other load on a shared machine does not dilute it the
+ * way it dilutes a wall-clock rate. Only for cases whose reference runs in this process or that have
+ * none: a native reference is timed by the wall clock in its own process.
+ */
+export function cpuClock(): number {
+  const { user, system } = process.cpuUsage()
+  return (user + system) / 1000
+}
+
 /** Median and 90th percentile of latencies in ms. */
 export function latencyResult(latencies: readonly number[]): SliceResult {
   if (latencies.length === 0) throw new RangeError('A latency slice completed no operation')
@@ -54,6 +65,6 @@ export function measureSlice(
   now: Clock,
 ): Promise<SliceResult> {
   if (benchCase.runFor !== undefined) return benchCase.runFor(ms, offset)
-  if (benchCase.run !== undefined) return measureRate(benchCase.run, ms, now)
+  if (benchCase.run !== undefined) return measureRate(benchCase.run, ms, benchCase.cpuTime ? cpuClock : now)
   throw new InvalidParametersError(`Case ${benchCase.id} has neither run nor runFor`)
 }

@@ -44,6 +44,11 @@ export interface BenchCase {
   reference?: string
   /** a reference run in this process instead; `reference` must then be its id */
   inProcessReference?: InProcessReference
+  /**
+   * Time `run` (and an in-process reference) by this process's CPU time instead of the wall clock:
+   * the rate is then per CPU-second, i.e. per core (see `cpuClock`)
+   */
+  cpuTime?: boolean
   /** why the case has no reference, when `reference` is absent (shown in the report) */
   referenceNote?: string
   target?: Target

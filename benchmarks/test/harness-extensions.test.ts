@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest'
 import { runBenchmarks } from '../src/harness.ts'
 import { withInProcessReferences } from '../src/in-process.ts'
+import { cpuClock } from '../src/measure.ts'
 import { formatReport } from '../src/report.ts'
 import { checkTarget, describeTarget, RECEIVE_PIPELINE_TARGET } from '../src/targets.ts'
 import type { BenchCase, ReferenceRunner } from '../src/types.ts'
@@ -112,5 +113,17 @@ describe('absolute throughput targets', () => {
       sliceMs: 1,
     })
     expect(result!.referenceNote).toBe('nothing to compare')
+  })
+})
+
+describe('cpuClock', () => {
+  it('advances with work done here and not with time spent waiting', async () => {
+    const began = cpuClock()
+    const deadline = performance.now() + 5000
+    while (cpuClock() - began < 10 && performance.now() < deadline) Math.sqrt(Math.random())
+    expect(cpuClock() - began).toBeGreaterThanOrEqual(10)
+    const beforeSleep = cpuClock()
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(cpuClock() - beforeSleep).toBeLessThan(50)
   })
 })
