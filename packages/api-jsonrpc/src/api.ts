@@ -1,5 +1,5 @@
 /** The public shapes of the JSON-RPC service: its options, its server handle and its error. */
-import { type AbortOptions, ParleyError, type Startable } from '@parley/interfaces'
+import { type AbortOptions, InvalidConfigError, ParleyError, type Startable } from '@parley/interfaces'
 
 export interface JsonRpcInit {
   /** Interface for HTTP. Default `127.0.0.1`: key material goes through this API. */
@@ -60,4 +60,24 @@ export class JsonRpcServerError extends ParleyError {
     super(message, JsonRpcServerError.code, options)
     this.name = 'JsonRpcServerError'
   }
+}
+
+function port(value: number | undefined, field: string): void {
+  if (value !== undefined && (!Number.isInteger(value) || value < 0 || value > 65535))
+    throw new InvalidConfigError(`jsonRpc ${field} must be an integer from 0 to 65535`)
+}
+
+/** Throws `InvalidConfigError` for options that can never work, where they are written. */
+export function checkInit(init: JsonRpcInit): void {
+  port(init.port, 'port')
+  port(init.wsPort, 'wsPort')
+  for (const field of ['maxBodyBytes', 'maxBufferedMessages'] as const) {
+    const value = init[field]
+    if (value !== undefined && (!Number.isInteger(value) || value < 1))
+      throw new InvalidConfigError(`jsonRpc ${field} must be a positive integer`)
+  }
+  if (init.path !== undefined && !init.path.startsWith('/'))
+    throw new InvalidConfigError('jsonRpc path must start with /')
+  if (init.cors !== undefined && !init.cors.every((origin) => typeof origin === 'string' && origin !== ''))
+    throw new InvalidConfigError('jsonRpc cors must list origins (strings) or "*"')
 }

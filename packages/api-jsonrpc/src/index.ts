@@ -4,7 +4,7 @@
  * `createNode({ …, services: { rpc: jsonRpc({ port: 8545, wsPort: 8546 }) } })`.
  */
 import { type Components, devp2pHost, type Plugin, waku1Protocol, whisperProtocol } from '@parley/interfaces'
-import type { JsonRpcInit, JsonRpcServer } from './api.ts'
+import { checkInit, type JsonRpcInit, type JsonRpcServer } from './api.ts'
 import { JsonRpcService } from './server.ts'
 
 export {
@@ -38,9 +38,10 @@ export { RpcSession, type RpcSessionInit } from './session.ts'
 /**
  * The JSON-RPC plugin. Every dependency is optional: `shh_*` appears with `whisperProtocol`,
  * `waku_*` with `waku1Protocol`, `admin_*` with `devp2pHost`. Starting without Whisper or Waku v1
- * fails with `MissingCapabilityError`.
+ * fails with `MissingCapabilityError`. Bad options throw `InvalidConfigError` here.
  */
 export function jsonRpc(init: JsonRpcInit = {}): Plugin<JsonRpcServer> {
+  checkInit(init)
   return {
     name: 'api-jsonrpc',
     needs: [],

@@ -2,6 +2,7 @@ import { fakeComponents, lifecycleSuite, pluginSuite } from '@parley/compliance-
 import {
   type Capability,
   devp2pHost,
+  InvalidConfigError,
   MissingCapabilityError,
   waku1Protocol,
   whisperProtocol,
@@ -72,6 +73,19 @@ describe('api-jsonrpc plugin', () => {
       capability: 'whisper or waku1',
     })
     expect(service.isStarted()).toBe(false)
+  })
+
+  it('refuses options that can never work with InvalidConfigError', () => {
+    for (const init of [
+      { port: 70000 },
+      { wsPort: -1 },
+      { wsPort: 1.5 },
+      { maxBodyBytes: 0 },
+      { path: 'rpc' },
+      { cors: [''] },
+    ])
+      expect(() => jsonRpc(init), JSON.stringify(init)).toThrow(InvalidConfigError)
+    expect(() => jsonRpc({ port: 0, wsPort: 8546, cors: ['*'] })).not.toThrow()
   })
 
   it('answers rpc_modules with the namespaces served', async () => {

@@ -1,6 +1,12 @@
+import { once } from 'node:events'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { fakeComponents } from '@parley/compliance-tests'
 import type { ParleyNode } from '@parley/core'
+import { whisperProtocol } from '@parley/interfaces'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
+import { jsonRpc } from '../src/index.ts'
 import { connect, hexOf, post, rpcNode, rpcServer, until, urlOf } from './helpers.ts'
 import { WsClient } from './ws-client.ts'
 
@@ -139,5 +145,29 @@ describe('JSON-RPC over WebSocket', () => {
     })
     expect(foreignStatus).toBe(403)
     foreign.terminate()
+  })
+
+  it('shares the HTTP server when wsPort equals port, and answers plain HTTP on a WebSocket-only port with 426', async () => {
+    const probe = createServer()
+    probe.listen(0, '127.0.0.1')
+    await once(probe, 'listening')
+    const { port } = probe.address() as AddressInfo
+    await new Promise((resolve) => probe.close(resolve))
+    const shared = jsonRpc({ port, wsPort: port }).create(fakeComponents({ stubs: [whisperProtocol] }))
+    await shared.start()
+    try {
+      expect(shared.wsAddress()).toEqual(shared.address())
+      const ws = await client(shared.wsUrl()!)
+      expect(await ws.call('rpc_modules')).toEqual({ shh: '1.0' })
+      await ws.close()
+    } finally {
+      await shared.stop()
+    }
+    const plain = await fetch(rpcServer(alice).wsUrl()!.replace('ws:', 'http:'), {
+      method: 'POST',
+      body: '{}',
+    })
+    expect(plain.status).toBe(426)
+    await plain.text()
   })
 })
