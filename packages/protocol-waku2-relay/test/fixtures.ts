@@ -10,6 +10,8 @@ export interface RelayNode {
   host: Libp2pHostService
   relay: WakuRelay
   components: FakeComponents
+  /** the host's own components (libp2p metrics and peer events) */
+  hostComponents: FakeComponents
   stop(): Promise<void>
 }
 
@@ -34,6 +36,7 @@ export async function startRelayNode(init: WakuRelayInit = {}): Promise<RelayNod
     host,
     relay,
     components,
+    hostComponents,
     stop: async () => {
       await relay.stop()
       await host.stop()

@@ -57,6 +57,12 @@ describe('waku2 relay between Parley nodes', () => {
         `parley_waku2_relay_network_bytes_total{pubsub_topic="${DEFAULT_PUBSUB_TOPIC}",direction="in"}`,
       ),
     ).toBeGreaterThan(DEFAULT_PUBSUB_TOPIC.length + 12)
+    const relayBytes = (direction: string) =>
+      c.hostComponents.recorded.get(
+        `parley_libp2p_protocol_bytes_total{protocol="${RELAY_CODEC}",direction="${direction}"}`,
+      )
+    expect(relayBytes('in')).toBeGreaterThan(12)
+    expect(relayBytes('out')).toBeGreaterThan(0)
   })
 })
 

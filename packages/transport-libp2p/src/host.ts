@@ -23,6 +23,7 @@ import {
 import { createLibp2p, type Libp2p } from 'libp2p'
 import { libp2pPrivateKey } from './keys.ts'
 import type { Libp2pHostMetrics } from './metrics.ts'
+import { protocolByteMetrics } from './stream-metrics.ts'
 
 export type Libp2pMuxer = 'yamux' | 'mplex'
 
@@ -198,6 +199,7 @@ export class Libp2pHostService implements Libp2pHost {
       streamMuxers: this.#options.muxers.map((name) => muxers[name]),
       connectionManager: { maxConnections: this.#options.maxConnections },
       services: { ...Object.fromEntries(this.#services), identify: identify(), ping: ping() },
+      metrics: protocolByteMetrics(this.#components.metrics.protocolBytes),
     })
   }
 

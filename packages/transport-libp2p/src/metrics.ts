@@ -4,6 +4,8 @@ export interface Libp2pHostMetrics {
   peers: Gauge
   connections: Counter
   disconnections: Counter
+  /** bytes of negotiated protocol streams, by `protocol` and `direction` (`in`, `out`) */
+  protocolBytes: Counter
 }
 
 export function hostMetrics(metrics: Metrics): Libp2pHostMetrics {
@@ -19,6 +21,11 @@ export function hostMetrics(metrics: Metrics): Libp2pHostMetrics {
     disconnections: metrics.counter({
       name: 'parley_libp2p_peer_disconnects_total',
       help: 'libp2p peers whose last connection closed',
+    }),
+    protocolBytes: metrics.counter({
+      name: 'parley_libp2p_protocol_bytes_total',
+      help: 'Bytes carried by libp2p protocol streams (after the muxer, before the protocol), by protocol and direction',
+      labelNames: ['protocol', 'direction'],
     }),
   }
 }

@@ -81,6 +81,12 @@ describe('libp2p host', () => {
       ])
       expect(received).toEqual([1, 2, 3, 4, 5])
       expect(remotes).toEqual([a.host.peerId])
+      const echoBytes = (direction: string) =>
+        `parley_libp2p_protocol_bytes_total{protocol="${ECHO}",direction="${direction}"}`
+      expect(a.components.recorded.get(echoBytes('out'))).toBe(5)
+      expect(a.components.recorded.get(echoBytes('in'))).toBe(5)
+      expect(b.components.recorded.get(echoBytes('in'))).toBe(5)
+      expect(b.components.recorded.get(echoBytes('out'))).toBe(5)
 
       const gone = new Promise<PeerEventDetail>((resolve) =>
         a.components.events.addEventListener('peer:disconnect', (e) => resolve(e.detail), { once: true }),
