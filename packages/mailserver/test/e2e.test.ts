@@ -6,10 +6,17 @@
 import { createNode, type ParleyNode } from '@parley/core'
 import { bytesToHex } from '@parley/crypto'
 import { type Envelope, encodeEnvelope, envelopeHash, topicFromName, topicToHex } from '@parley/envelope'
-import { devp2pHost, type ReceivedMessage, type V1PrivacyProtocol, waku1Protocol, whisperProtocol } from '@parley/interfaces'
+import {
+  devp2pHost,
+  type ReceivedMessage,
+  type V1PrivacyProtocol,
+  waku1Protocol,
+  whisperProtocol,
+} from '@parley/interfaces'
 import { waku1 } from '@parley/protocol-waku1'
 import { whisper } from '@parley/protocol-whisper'
 import { memoryStore } from '@parley/store-memory'
+import { sqliteStore } from '@parley/store-sqlite'
 import { devp2p } from '@parley/transport-devp2p'
 import { afterEach, describe, expect, it } from 'vitest'
 import {
@@ -32,7 +39,8 @@ afterEach(async () => {
 })
 
 type Flavour = 'waku' | 'shh'
-const protocolPlugin = (flavour: Flavour) => (flavour === 'waku' ? waku1({ minPow: 0.002 }) : whisper({ minPow: 0.002 }))
+const protocolPlugin = (flavour: Flavour) =>
+  flavour === 'waku' ? waku1({ minPow: 0.002 }) : whisper({ minPow: 0.002 })
 const protocolOf = (node: ParleyNode, flavour: Flavour): V1PrivacyProtocol =>
   node.get(flavour === 'waku' ? waku1Protocol : whisperProtocol)
 
@@ -42,13 +50,18 @@ async function started(node: ParleyNode): Promise<ParleyNode> {
   return node
 }
 
-async function serverNode(flavour: Flavour, name = 'mailserver', withMailserver = true): Promise<ParleyNode> {
+async function serverNode(
+  flavour: Flavour,
+  name = 'mailserver',
+  withMailserver = true,
+  store: 'memory' | 'sqlite' = 'memory',
+): Promise<ParleyNode> {
   return started(
     createNode({
       name,
       transports: [devp2p({ port: 0, clientId: name })],
       protocols: [protocolPlugin(flavour)],
-      store: memoryStore(),
+      store: store === 'memory' ? memoryStore() : sqliteStore({ path: ':memory:' }),
       ...(withMailserver ? { services: { mailserver: mailserver({ rateLimit: false }) } } : {}),
       logger: { level: 'silent' },
     }),
@@ -69,7 +82,9 @@ async function clientNode(flavour: Flavour, init: Omit<MailserverClientInit, 'pr
   node.events.addEventListener('history:synced', (event) => synced.push(event.detail))
   // What the app's filters see: envelopes from the trusted mailserver, delivered because allowP2P.
   const delivered: ReceivedMessage[] = []
-  await protocolOf(node, flavour).subscribe({ topics: [topicToHex(TOPIC)], allowP2P: true }, (m) => delivered.push(m))
+  await protocolOf(node, flavour).subscribe({ topics: [topicToHex(TOPIC)], allowP2P: true }, (m) =>
+    delivered.push(m),
+  )
   return { node, client: node.service('client') as MailserverClient, synced, delivered }
 }
 
@@ -83,13 +98,21 @@ async function missedHistory(server: ParleyNode): Promise<Envelope[]> {
   return mine
 }
 
-const hashes = (envelopes: readonly Envelope[]) => envelopes.map((e) => `0x${bytesToHex(envelopeHash(e))}`).sort()
+const hashes = (envelopes: readonly Envelope[]) =>
+  envelopes.map((e) => `0x${bytesToHex(envelopeHash(e))}`).sort()
 
 describe('mailserver end to end over loopback', () => {
-  it.each(['waku', 'shh'] as const)('a client that was offline fetches what it missed (%s)', async (flavour) => {
-    const server = await serverNode(flavour)
+  it.each([
+    ['waku', 'memory'],
+    ['shh', 'memory'],
+    ['waku', 'sqlite'],
+  ] as const)('a client that was offline fetches what it missed (%s, store-%s)', async (flavour, store) => {
+    const server = await serverNode(flavour, 'mailserver', true, store)
     const missed = await missedHistory(server)
-    const { node, client, synced, delivered } = await clientNode(flavour, { mailservers: [enodeOf(server)], pageLimit: 2 })
+    const { node, client, synced, delivered } = await clientNode(flavour, {
+      mailservers: [enodeOf(server)],
+      pageLimit: 2,
+    })
     const handed: string[] = []
     const result = await client.requestHistory({
       topics: [topicToHex(TOPIC)],
@@ -103,10 +126,21 @@ describe('mailserver end to end over loopback', () => {
     expect(delivered.every((m) => m.p2p === true)).toBe(true)
     expect(synced).toMatchObject([{ status: 'synced', envelopes: 5 }])
     expect(client.historyStatus()[0]?.syncedTo).toBe(result.to)
-    expect(await metric(server, 'parley_mailserver_envelopes_served_total', `protocol="${flavour}/${flavour === 'waku' ? 1 : 6}"`)).toBe(5)
-    expect(await metric(node, 'parley_mailserver_client_latency_seconds_count', 'stage="first-envelope"')).toBe(3)
+    expect(
+      await metric(
+        server,
+        'parley_mailserver_envelopes_served_total',
+        `protocol="${flavour}/${flavour === 'waku' ? 1 : 6}"`,
+      ),
+    ).toBe(5)
+    expect(
+      await metric(node, 'parley_mailserver_client_latency_seconds_count', 'stage="first-envelope"'),
+    ).toBe(3)
     // Asking again finds nothing new.
-    expect(await client.requestHistory({ topics: [topicToHex(TOPIC)], from: now() - 3600 })).toMatchObject({ envelopes: 0, duplicates: 5 })
+    expect(await client.requestHistory({ topics: [topicToHex(TOPIC)], from: now() - 3600 })).toMatchObject({
+      envelopes: 0,
+      duplicates: 5,
+    })
   })
 
   it('fails over from a dead mailserver (nothing listening) to a live one', async () => {
@@ -115,7 +149,10 @@ describe('mailserver end to end over loopback', () => {
     await dead.stop()
     const server = await serverNode('waku')
     const missed = await missedHistory(server)
-    const { client, synced } = await clientNode('waku', { mailservers: [deadEnode, enodeOf(server)], pingTimeoutMs: 500 })
+    const { client, synced } = await clientNode('waku', {
+      mailservers: [deadEnode, enodeOf(server)],
+      pingTimeoutMs: 500,
+    })
     const result = await client.requestHistory({ topics: [topicToHex(TOPIC)], from: now() - 3600 })
     expect(result.envelopes).toBe(missed.length)
     expect(result.mailserver).toBe(enodeOf(server))
@@ -140,7 +177,9 @@ describe('mailserver end to end over loopback', () => {
     expect(result.envelopes).toBe(missed.length)
     expect(await metric(node, 'parley_mailserver_client_requests_total', 'result="timeout"')).toBe(2)
     expect(await metric(node, 'parley_mailserver_client_failovers_total')).toBe(1)
-    expect(client.mailservers().find((s) => s.enode === silentEnode)?.greylistedUntil).toBeGreaterThan(Date.now())
+    expect(client.mailservers().find((s) => s.enode === silentEnode)?.greylistedUntil).toBeGreaterThan(
+      Date.now(),
+    )
   })
 
   it('reports "couldn\'t reach any mailserver" when none answers', async () => {
@@ -148,7 +187,9 @@ describe('mailserver end to end over loopback', () => {
     const deadEnode = enodeOf(dead)
     await dead.stop()
     const { client, synced } = await clientNode('waku', { mailservers: [deadEnode], pingTimeoutMs: 300 })
-    await expect(client.requestHistory({ topics: [topicToHex(TOPIC)], from: now() - 60 })).rejects.toMatchObject({
+    await expect(
+      client.requestHistory({ topics: [topicToHex(TOPIC)], from: now() - 60 }),
+    ).rejects.toMatchObject({
       code: 'ERR_MAILSERVER_UNAVAILABLE',
     })
     expect(synced).toMatchObject([{ status: 'failed', envelopes: 0 }])
