@@ -1,1 +1,3 @@
-export {}
+export { SchemaVersionError, StoreFullError } from './errors.ts'
+export { SCHEMA_VERSION } from './migrations.ts'
+export { PostgresStore, type PostgresStoreInit, postgresStore, writeErrorsCounter } from './postgres-store.ts'

@@ -1,0 +1,124 @@
+import type { AbortOptions, ArchivedMessage, MessagePage, MessageQuery } from '@parley/interfaces'
+import { InvalidParametersError } from '@parley/interfaces'
+import type { Pool } from 'pg'
+import { assertInt64, INT64_MAX, INT64_MIN, pageSize, topicBloom, validateQuery } from './query-checks.ts'
+import { bloomBits, countSql, type Filter, pageSql } from './query-sql.ts'
+import { bytes, throwIfAborted } from './util.ts'
+
+interface Row {
+  hash: Uint8Array
+  timestamp: string
+  topic: string
+  pubsub_topic: string
+  data: Uint8Array
+}
+
+function toMessage(row: Row): ArchivedMessage {
+  const message: ArchivedMessage = {
+    hash: bytes(row.hash),
+    timestamp: BigInt(row.timestamp),
+    topic: row.topic,
+    data: bytes(row.data),
+  }
+  if (row.pubsub_topic !== '') message.pubsubTopic = row.pubsub_topic
+  return message
+}
+
+/**
+ * The message-archive half of the PostgreSQL store. An insert is one statement over arrays
+ * (`unnest`), atomic on its own; `ON CONFLICT DO NOTHING` makes concurrent writers (in this process
+ * or another) dedup against each other and count only rows they added.
+ */
+export class PostgresMessages {
+  readonly #pool: () => Pool
+  readonly #table: string
+  readonly #maxPageSize: number
+
+  constructor(pool: () => Pool, schema: string, maxPageSize: number) {
+    this.#pool = pool
+    this.#table = `${schema}.messages`
+    this.#maxPageSize = maxPageSize
+  }
+
+  async insert(messages: readonly ArchivedMessage[], options?: AbortOptions): Promise<number> {
+    throwIfAborted(options)
+    const unique = new Map<string, ArchivedMessage>()
+    for (const message of messages) {
+      assertInt64(message.timestamp, 'timestamp')
+      const id = Buffer.from(message.hash).toString('hex')
+      if (!unique.has(id)) unique.set(id, message)
+    }
+    if (unique.size === 0) return 0
+    // Sorted by hash, so concurrent inserts of overlapping batches take row locks in one order and
+    // wait for each other instead of deadlocking.
+    const rows = [...unique.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([, message]) => message)
+    const result = await this.#pool().query(
+      `INSERT INTO ${this.#table} (hash, timestamp, topic, pubsub_topic, bloom, data)
+       SELECT * FROM unnest($1::bytea[], $2::bigint[], $3::text[], $4::text[], $5::bit(512)[], $6::bytea[])
+       ON CONFLICT (hash) DO NOTHING`,
+      [
+        rows.map((row) => row.hash),
+        rows.map((row) => row.timestamp.toString()),
+        rows.map((row) => row.topic),
+        rows.map((row) => row.pubsubTopic ?? ''),
+        rows.map((row) => {
+          const bloom = topicBloom(row.topic)
+          return bloom === undefined ? null : bloomBits(bloom)
+        }),
+        rows.map((row) => row.data),
+      ],
+    )
+    return result.rowCount ?? 0
+  }
+
+  async query(query: MessageQuery, options?: AbortOptions): Promise<MessagePage> {
+    throwIfAborted(options)
+    validateQuery(query)
+    const limit = pageSize(query.limit, this.#maxPageSize)
+    // One row past the page tells whether another page follows.
+    const sql = pageSql(this.#table, query, limit + 1)
+    if (sql === undefined) return { messages: [] }
+    const { rows } = await this.#pool().query<Row>(sql.text, sql.values)
+    const messages = rows.slice(0, limit).map(toMessage)
+    const result: MessagePage = { messages }
+    const last = messages.at(-1)
+    if (rows.length > limit && last !== undefined) {
+      result.cursor = { timestamp: last.timestamp, hash: last.hash.slice() }
+    }
+    return result
+  }
+
+  async count(filter: Filter = {}, options?: AbortOptions): Promise<number> {
+    throwIfAborted(options)
+    validateQuery(filter)
+    const sql = countSql(this.#table, filter)
+    if (sql === undefined) return 0
+    const { rows } = await this.#pool().query<{ count: string }>(sql.text, sql.values)
+    return Number(rows[0]?.count ?? 0)
+  }
+
+  async deleteOlderThan(before: bigint, options?: AbortOptions): Promise<number> {
+    throwIfAborted(options)
+    if (typeof before !== 'bigint') throw new InvalidParametersError(`before must be a bigint, got ${before}`)
+    if (before <= INT64_MIN) return 0
+    const result =
+      before > INT64_MAX
+        ? await this.#pool().query(`DELETE FROM ${this.#table}`)
+        : await this.#pool().query(`DELETE FROM ${this.#table} WHERE timestamp < $1::bigint`, [
+            before.toString(),
+          ])
+    return result.rowCount ?? 0
+  }
+
+  /** Bytes the messages table takes on disk (with its indexes and TOAST): cheap, and what fills disks. */
+  async size(options?: AbortOptions): Promise<number> {
+    throwIfAborted(options)
+    const { rows } = await this.#pool().query<{ bytes: string }>(
+      'SELECT pg_total_relation_size($1::regclass) AS bytes',
+      [this.#table],
+    )
+    return Number(rows[0]?.bytes ?? 0)
+  }
+}

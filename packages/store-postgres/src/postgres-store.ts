@@ -1,0 +1,207 @@
+import {
+  type AbortOptions,
+  type ArchivedMessage,
+  type Components,
+  type Counter,
+  InvalidParametersError,
+  type KeyValueBatch,
+  type KeyValueEntriesOptions,
+  type KeyValueStore,
+  keyValueStore,
+  type MessageArchive,
+  type MessagePage,
+  type MessageQuery,
+  messageArchive,
+  NotStartedError,
+  type Plugin,
+} from '@parley/interfaces'
+import pg from 'pg'
+import { StoreFullError } from './errors.ts'
+import { PostgresKeyValues } from './key-value-store.ts'
+import { PostgresMessages } from './message-archive.ts'
+import { migrate, quoteIdentifier } from './migrations.ts'
+import { positiveInteger, throwIfAborted } from './util.ts'
+
+export interface PostgresStoreInit {
+  /** a connection URL, `postgres://user:password@host:port/database` */
+  url: string
+  /** the schema holding this store's tables, created if missing (default `public`); stores sharing a database may use one each */
+  schema?: string
+  /** the largest page a query returns, and the page size when a query gives none (default 1000) */
+  maxPageSize?: number
+  /** connections in the pool (default 10) */
+  poolSize?: number
+  /** counts writes refused because the server's disk is full (`parley_store_write_errors_total`) */
+  metrics?: Components['metrics']
+}
+
+interface Settings {
+  url: string
+  schema: string
+  maxPageSize: number
+  poolSize: number
+}
+
+function settings(init: PostgresStoreInit): Settings {
+  if (typeof init?.url !== 'string' || !/^postgres(ql)?:\/\//.test(init.url)) {
+    throw new InvalidParametersError('url must be a postgres:// or postgresql:// URL')
+  }
+  const schema = init.schema ?? 'public'
+  if (typeof schema !== 'string' || schema === '' || schema.length > 63) {
+    throw new InvalidParametersError(`schema must be a name of 1 to 63 characters, got ${schema}`)
+  }
+  return {
+    url: init.url,
+    schema,
+    maxPageSize: positiveInteger(init.maxPageSize ?? 1000, 'maxPageSize'),
+    poolSize: positiveInteger(init.poolSize ?? 10, 'poolSize'),
+  }
+}
+
+/** SQLSTATE disk_full. */
+const DISK_FULL = '53100'
+
+/** The metric every store counts refused writes in; one name for all adapters, labelled by store. */
+export function writeErrorsCounter(metrics: Components['metrics']): Counter {
+  return metrics.counter({
+    name: 'parley_store_write_errors_total',
+    help: 'Writes a store refused, by store and reason (full: disk or quota)',
+    labelNames: ['store', 'reason'],
+  })
+}
+
+/**
+ * A `KeyValueStore` and `MessageArchive` in PostgreSQL tables (`kv`, `messages`) of one schema,
+ * through a connection pool. Several nodes (mailservers, store nodes) may share one database and
+ * schema: writes dedup by hash in the database, and `start` migrates under an advisory lock.
+ */
+export class PostgresStore implements KeyValueStore, MessageArchive {
+  readonly #settings: Settings
+  readonly #keyValues: PostgresKeyValues
+  readonly #messages: PostgresMessages
+  readonly #writeErrors: Counter | undefined
+  #pool: pg.Pool | undefined
+  #starting: Promise<void> | undefined
+
+  constructor(init: PostgresStoreInit) {
+    this.#settings = settings(init)
+    this.#writeErrors = init.metrics === undefined ? undefined : writeErrorsCounter(init.metrics)
+    const pool = (): pg.Pool => {
+      if (this.#pool === undefined) throw new NotStartedError('The PostgreSQL store is not started')
+      return this.#pool
+    }
+    const schema = quoteIdentifier(this.#settings.schema)
+    this.#keyValues = new PostgresKeyValues(pool, schema)
+    this.#messages = new PostgresMessages(pool, schema, this.#settings.maxPageSize)
+  }
+
+  /** Connects and applies pending migrations; throws `SchemaVersionError` if the schema is too new. */
+  async start(options?: AbortOptions): Promise<void> {
+    throwIfAborted(options)
+    if (this.#pool !== undefined) return
+    this.#starting ??= this.#open().finally(() => {
+      this.#starting = undefined
+    })
+    return this.#starting
+  }
+
+  async #open(): Promise<void> {
+    const pool = new pg.Pool({ connectionString: this.#settings.url, max: this.#settings.poolSize })
+    // An idle client losing its connection (a server restart) emits here; the pool replaces it.
+    pool.on('error', () => {})
+    try {
+      await migrate(pool, this.#settings.schema)
+    } catch (error) {
+      await pool.end()
+      throw error
+    }
+    this.#pool = pool
+  }
+
+  async stop(): Promise<void> {
+    await this.#starting?.catch(() => {})
+    const pool = this.#pool
+    this.#pool = undefined
+    await pool?.end()
+  }
+
+  isStarted(): boolean {
+    return this.#pool !== undefined
+  }
+
+  /** Runs a write, turning disk_full (the statement was rolled back) into `StoreFullError`. */
+  async #write<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work()
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== DISK_FULL) throw error
+      this.#writeErrors?.inc({ store: 'postgres', reason: 'full' })
+      throw new StoreFullError('The PostgreSQL server is out of disk space', { cause: error })
+    }
+  }
+
+  // KeyValueStore
+  get(key: Uint8Array, options?: AbortOptions): Promise<Uint8Array | undefined> {
+    return this.#keyValues.get(key, options)
+  }
+
+  put(key: Uint8Array, value: Uint8Array, options?: AbortOptions): Promise<void> {
+    return this.#write(() => this.#keyValues.put(key, value, options))
+  }
+
+  delete(key: Uint8Array, options?: AbortOptions): Promise<void> {
+    return this.#write(() => this.#keyValues.delete(key, options))
+  }
+
+  has(key: Uint8Array, options?: AbortOptions): Promise<boolean> {
+    return this.#keyValues.has(key, options)
+  }
+
+  batch(): KeyValueBatch {
+    const batch = this.#keyValues.batch()
+    const commit = batch.commit.bind(batch)
+    batch.commit = (options) => this.#write(() => commit(options))
+    return batch
+  }
+
+  entries(options?: KeyValueEntriesOptions): AsyncIterable<[Uint8Array, Uint8Array]> {
+    return this.#keyValues.entries(options)
+  }
+
+  // MessageArchive
+  insert(messages: readonly ArchivedMessage[], options?: AbortOptions): Promise<number> {
+    return this.#write(() => this.#messages.insert(messages, options))
+  }
+
+  query(query: MessageQuery, options?: AbortOptions): Promise<MessagePage> {
+    return this.#messages.query(query, options)
+  }
+
+  count(
+    query?: Omit<MessageQuery, 'limit' | 'cursor' | 'direction'>,
+    options?: AbortOptions,
+  ): Promise<number> {
+    return this.#messages.count(query, options)
+  }
+
+  deleteOlderThan(before: bigint, options?: AbortOptions): Promise<number> {
+    return this.#messages.deleteOlderThan(before, options)
+  }
+
+  size(options?: AbortOptions): Promise<number> {
+    return this.#messages.size(options)
+  }
+}
+
+/**
+ * The PostgreSQL store plugin: `createNode({ store: postgresStore({ url: 'postgres://…' }) })`.
+ * Provides `keyValueStore` and `messageArchive`; connects in `start`, not in `create`.
+ */
+export function postgresStore(init: PostgresStoreInit): Plugin<PostgresStore> {
+  settings(init)
+  return {
+    name: 'store-postgres',
+    provides: [keyValueStore, messageArchive],
+    create: (components) => new PostgresStore({ metrics: components.metrics, ...init }),
+  }
+}
