@@ -19,6 +19,12 @@ const FOUNDATION_CHECKS = [
   'crypto.pow',
   'store.memory',
   'metrics.scrape',
+  'whisper.relay',
+  'whisper.reject-low-pow',
+  'whisper.symmetric',
+  'whisper.asymmetric',
+  'waku1.symmetric',
+  'waku1.direct-p2p',
 ]
 
 describe('parley demo', () => {

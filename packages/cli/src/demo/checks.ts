@@ -9,6 +9,7 @@ import { cryptoChecks } from './crypto.ts'
 import { dnsChecks } from './dns.ts'
 import { metricsChecks } from './metrics.ts'
 import { storeChecks } from './store.ts'
+import { waku1Checks } from './waku1.ts'
 import { whisperChecks } from './whisper.ts'
 
 export function checkList(...groups: ReadonlyArray<readonly DemoCheck[]>): readonly DemoCheck[] {
@@ -28,4 +29,5 @@ export const demoChecks: readonly DemoCheck[] = checkList(
   metricsChecks,
   dnsChecks,
   whisperChecks,
+  waku1Checks,
 )

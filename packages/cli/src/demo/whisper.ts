@@ -1,8 +1,8 @@
 /**
- * Whisper checks over real loopback TCP: an encrypted post relayed across a line of three nodes,
- * and a node that drops (and counts) an envelope below its pow requirement.
+ * Whisper checks over real loopback TCP: an encrypted post relayed across a line of three nodes, a
+ * node that drops (and counts) an envelope below its pow requirement, and the two encryptions.
  */
-import { createNode, type ParleyNode } from '@parley/core'
+import { createNode } from '@parley/core'
 import { loadCrypto, utf8ToBytes } from '@parley/crypto'
 import {
   type Envelope,
@@ -25,58 +25,20 @@ import {
   type ReceivedMessage,
   whisperProtocol,
 } from '@parley/interfaces'
-import { whisper } from '@parley/protocol-whisper'
 import { devp2p } from '@parley/transport-devp2p'
-import { type DemoCheck, type DemoContext, expectThat } from './check.ts'
-
-/** Status clients post at 0.002; go-ethereum's nodes require 0.2. */
-const STATUS_POW = 0.002
-const GETH_POW = 0.2
-const TTL = 10
-
-function whisperNode(context: DemoContext, name: string, minPow: number): ParleyNode {
-  return createNode({
-    name,
-    transports: [devp2p({ host: '127.0.0.1', port: 0, clientId: `parley-demo/${name}` })],
-    protocols: [whisper({ minPow })],
-    logger: context.logger,
-  })
-}
-
-function enodeOf(node: ParleyNode): string {
-  const enode = node.get(devp2pHost).enode
-  expectThat(enode !== undefined, `${node.name} is not listening`)
-  return enode
-}
-
-/** Polls `condition` every 5 ms until it holds; rejects on abort (the runner's timeout). */
-async function waitFor(condition: () => boolean | Promise<boolean>, signal: AbortSignal): Promise<void> {
-  while (!(await condition())) {
-    if (signal.aborted) throw new AbortError()
-    await new Promise((resolve) => setTimeout(resolve, 5))
-  }
-}
-
-/** `parley_whisper_envelopes_total{result}` in the node's registry; 0 before the first count. */
-async function envelopesCounted(node: ParleyNode, result: string): Promise<number> {
-  const prefix = `parley_whisper_envelopes_total{result="${result}"} `
-  const line = (await node.metrics.expose()).split('\n').find((row) => row.startsWith(prefix))
-  return line === undefined ? 0 : Number(line.slice(prefix.length))
-}
-
-/** Starts `nodes` in order, runs `body`, and stops every node it started whatever happens. */
-async function withNodes<T>(nodes: ParleyNode[], signal: AbortSignal, body: () => Promise<T>): Promise<T> {
-  const started: ParleyNode[] = []
-  try {
-    for (const node of nodes) {
-      started.push(node)
-      await node.start({ signal })
-    }
-    return await body()
-  } finally {
-    await Promise.all(started.map((node) => node.stop()))
-  }
-}
+import { type DemoCheck, expectThat } from './check.ts'
+import {
+  enodeOf,
+  envelopesCounted,
+  GETH_POW,
+  STATUS_POW,
+  sleep,
+  TTL,
+  v1Node,
+  waitFor,
+  withNodes,
+} from './devp2p-nodes.ts'
+import { asymmetricCheck, symmetricCheck } from './private-messages.ts'
 
 const relay: DemoCheck = {
   name: 'whisper.relay',
@@ -84,7 +46,7 @@ const relay: DemoCheck = {
     const { secp256k1 } = await loadCrypto({ signal })
     const symKey = await symKeyFromPassword('status', { signal })
     const topic = topicToHex(topicFromName('status'))
-    const [a, b, c] = ['a', 'b', 'c'].map((name) => whisperNode(context, `demo-whisper-${name}`, STATUS_POW))
+    const [a, b, c] = ['a', 'b', 'c'].map((name) => v1Node(context, `demo-whisper-${name}`, 'whisper'))
     expectThat(a !== undefined && b !== undefined && c !== undefined, 'three nodes')
     return withNodes([a, b, c], signal, async () => {
       const got: ReceivedMessage[] = []
@@ -99,7 +61,7 @@ const relay: DemoCheck = {
         .post({ topic, payload: data, ttl: TTL, pow: STATUS_POW }, { signal })
       await waitFor(() => got.length > 0, signal)
       // Give a duplicate (B relaying twice, or A's copy looping back) time to show up.
-      await new Promise((resolve) => setTimeout(resolve, 100))
+      await sleep(100)
       expectThat(got.length === 1, `C received the envelope ${got.length} times, not once`)
       const [message] = got
       expectThat(message !== undefined && message.hash === hash, 'C received another envelope')
@@ -140,7 +102,7 @@ async function sealedBelow(target: number, below: number, signal: AbortSignal): 
 const rejectLowPow: DemoCheck = {
   name: 'whisper.reject-low-pow',
   async run(context, signal) {
-    const strict = whisperNode(context, 'demo-whisper-strict', GETH_POW)
+    const strict = v1Node(context, 'demo-whisper-strict', 'whisper', GETH_POW)
     // A bare devp2p node speaking shh/6 by hand: a Whisper node would never send a peer an
     // envelope under the pow that peer asked for, so only a raw peer can test the refusal.
     const sender = createNode({
@@ -175,7 +137,7 @@ const rejectLowPow: DemoCheck = {
       await peer.send(WhisperCode.status, status, { signal })
       const cheap = await sealedBelow(STATUS_POW, GETH_POW, signal)
       await peer.send(WhisperCode.messages, encodeEnvelopes([cheap]), { signal })
-      await waitFor(async () => (await envelopesCounted(strict, 'low-pow')) === 1, signal)
+      await waitFor(async () => (await envelopesCounted(strict, 'whisper', 'low-pow')) === 1, signal)
       // Still up: the same peer's envelope at the required pow goes through.
       const paid = await sealEnvelope(
         {
@@ -189,10 +151,18 @@ const rejectLowPow: DemoCheck = {
       await peer.send(WhisperCode.messages, encodeEnvelopes([paid]), { signal })
       await waitFor(() => accepted.length === 1, signal)
       expectThat(strict.status === 'started' && !raw.disconnected, 'the strict node dropped the peer')
-      expectThat((await envelopesCounted(strict, 'low-pow')) === 1, 'the cheap envelope was counted twice')
+      expectThat(
+        (await envelopesCounted(strict, 'whisper', 'low-pow')) === 1,
+        'the cheap envelope was counted twice',
+      )
       return `minPow ${GETH_POW} dropped a ${STATUS_POW} envelope (low-pow 1), then accepted one at ${GETH_POW}`
     })
   },
 }
 
-export const whisperChecks: readonly DemoCheck[] = [relay, rejectLowPow]
+export const whisperChecks: readonly DemoCheck[] = [
+  relay,
+  rejectLowPow,
+  symmetricCheck('whisper'),
+  asymmetricCheck('whisper'),
+]
