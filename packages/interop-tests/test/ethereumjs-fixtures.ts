@@ -31,6 +31,7 @@ export function theirStatus(protocol: OurProtocol, options: PairOptions = {}): U
     lightNode: false,
     confirmationsEnabled: false,
     rateLimits: [0, 0, 0],
+    bytesRateLimits: [0, 0, 0],
     ...(options.topicInterest === undefined ? {} : { topicInterest: options.topicInterest }),
   })
 }

@@ -41,13 +41,20 @@ describe('waku/1 Status with @ethereumjs/devp2p', () => {
     // Ours, read their way: status-go's options list, [key, value] pairs and no version.
     const status = await their.received({ peerId: ourId, capability: 'waku', code: 0 })
     const options = theirs.readWakuStatus(status.payload)
-    expect([...options.keys()]).toEqual([0, 1, 2, 3])
+    const keys = [...options.keys()]
+    expect(keys, 'in key order, as status-go encodes').toEqual([...keys].sort((a, b) => a - b))
+    expect(keys.slice(0, 4)).toEqual([0, 1, 2, 3])
+    expect(keys.every((key) => key <= theirs.WAKU_KEY.bytesRateLimits)).toBe(true)
     expect(theirs.uint(options.get(theirs.WAKU_KEY.pow))).toBe(theirs.float64Bits(MIN_POW))
     expect(options.get(theirs.WAKU_KEY.bloom)).toEqual(FULL_BLOOM)
     expect(theirs.uint(options.get(theirs.WAKU_KEY.lightNode))).toBe(0n)
     expect(theirs.uint(options.get(theirs.WAKU_KEY.confirmations))).toBe(0n)
+    // Rate limits (4, and status-go's 6 in bytes) are optional; when sent, they are [ip, peerID, topic].
+    for (const key of [theirs.WAKU_KEY.rateLimits, theirs.WAKU_KEY.bytesRateLimits]) {
+      if (options.has(key)) expect(theirs.readRateLimits(options.get(key))).toHaveLength(3)
+    }
 
-    // Theirs carries rate limits (key 4) too; our waku/1 accepted it.
+    // Theirs carries rate limits (keys 4 and 6) too; our waku/1 accepted it.
     expect(ours(node, 'waku').readyPeers()).toEqual([theirId])
     expect(their.errors).toEqual([])
   })

@@ -36,16 +36,26 @@ export function readWhisperStatus(payload: Uint8Array): WhisperStatus {
 }
 
 /** status-go waku/1 `StatusOptions` keys. */
-export const WAKU_KEY = { pow: 0, bloom: 1, lightNode: 2, confirmations: 3, rateLimits: 4, topicInterest: 5 }
+export const WAKU_KEY = {
+  pow: 0,
+  bloom: 1,
+  lightNode: 2,
+  confirmations: 3,
+  rateLimits: 4,
+  topicInterest: 5,
+  bytesRateLimits: 6,
+}
 
 export interface WakuStatus {
   pow: number
   bloom: Uint8Array
   lightNode: boolean
   confirmationsEnabled: boolean
-  /** `[ip, peerID, topic]` per second */
+  /** `[ip, peerID, topic]` packets per second, 0 for none */
   rateLimits: [number, number, number]
   topicInterest?: Uint8Array[]
+  /** the same in bytes per second (status-go only) */
+  bytesRateLimits: [number, number, number]
 }
 
 /** status-go's `StatusOptions.EncodeRLP`: `[[key, value], ...]` in key order, set fields only, no version. */
@@ -58,7 +68,15 @@ export function wakuStatus(status: WakuStatus): Uint8Array {
     [WAKU_KEY.rateLimits, status.rateLimits],
   ]
   if (status.topicInterest !== undefined) pairs.push([WAKU_KEY.topicInterest, status.topicInterest])
+  pairs.push([WAKU_KEY.bytesRateLimits, status.bytesRateLimits])
   return theirRlp.encode(pairs)
+}
+
+/** A `[ip, peerID, topic]` rate-limits value. */
+export function readRateLimits(value: TheirRlpValue | undefined): bigint[] {
+  const limits = list(value, 'rate limits').map(uint)
+  if (limits.length !== 3) throw new Error(`rate limits are [ip, peerID, topic], got ${limits.length} values`)
+  return limits
 }
 
 /** The options of a waku/1 Status, by key; values stay raw RLP items. */
