@@ -14,11 +14,17 @@ export interface Waku1Init extends WhisperInit {
    * Status instead of relying on the bloom, peers send us only these topics, and we accept only them.
    */
   topicInterest?: ReadonlyArray<string | Uint8Array>
+  /**
+   * Answer every Messages packet with a Message Response (12) and a Batch Acknowledged (11), and say
+   * so in Status (status-go's `EnableConfirmations`). Default false, as status-go.
+   */
+  confirmationsEnabled?: boolean
 }
 
 export interface Waku1Settings extends WhisperSettings {
   /** `undefined`: no topic interest, the bloom decides */
   topicInterest: Uint8Array[] | undefined
+  confirmationsEnabled: boolean
 }
 
 /** Fills the defaults; throws `InvalidConfigError` for values no node could run with. */
@@ -34,7 +40,7 @@ export function waku1Settings(init: Waku1Init = {}): Waku1Settings {
   const base = rename(() =>
     whisperSettings({ ...init, minPow: init.minPow ?? 0.002, ...(bloom === undefined ? {} : { bloom }) }),
   )
-  return { ...base, topicInterest }
+  return { ...base, topicInterest, confirmationsEnabled: init.confirmationsEnabled ?? false }
 }
 
 export function topicsOf(topics: ReadonlyArray<string | Uint8Array>): Uint8Array[] {

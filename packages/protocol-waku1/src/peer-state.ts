@@ -1,5 +1,12 @@
 /** What we know about one `waku/1` peer: its Status options, what it wants, and what it has seen. */
-import { bloomMatches, FULL_BLOOM, topicToBloom, topicToHex, type WakuStatusOptions } from '@parley/envelope'
+import {
+  bloomMatches,
+  FULL_BLOOM,
+  type RateLimits,
+  topicToBloom,
+  topicToHex,
+  type WakuStatusOptions,
+} from '@parley/envelope'
 import type { Devp2pPeer } from '@parley/interfaces'
 import { EnvelopePeer } from '@parley/protocol-whisper'
 
@@ -11,6 +18,11 @@ export class WakuPeer extends EnvelopePeer {
   topics: Set<string> | undefined
   /** its bloom; full unless it said otherwise */
   bloom: Uint8Array = FULL_BLOOM.slice()
+  /** it answers our Messages with confirmations */
+  confirmationsEnabled = false
+  /** the packet and byte limits it says it enforces (0: none) */
+  rateLimits: RateLimits | undefined
+  bytesRateLimits: RateLimits | undefined
 
   constructor(peer: Devp2pPeer, knownCapacity: number) {
     super(peer, knownCapacity, DEFAULT_PEER_POW)
@@ -23,6 +35,9 @@ export class WakuPeer extends EnvelopePeer {
   apply(options: WakuStatusOptions): void {
     if (options.pow !== undefined) this.pow = options.pow
     if (options.lightNode !== undefined) this.isLightNode = options.lightNode
+    if (options.confirmationsEnabled !== undefined) this.confirmationsEnabled = options.confirmationsEnabled
+    if (options.rateLimits !== undefined) this.rateLimits = options.rateLimits
+    if (options.bytesRateLimits !== undefined) this.bytesRateLimits = options.bytesRateLimits
     if (options.topicInterest !== undefined) {
       this.topics = new Set(options.topicInterest.map((topic) => topicToHex(topic)))
     } else if (options.bloom !== undefined) {

@@ -4,7 +4,10 @@
  * (code 22). The envelope rules, the pipeline and the handshake are `EnvelopeProtocol`'s from
  * `@parley/protocol-whisper`.
  */
+import { bytesToHex } from '@parley/crypto'
 import {
+  decodeBatchAck,
+  decodeMessageResponse,
   decodeWakuStatus,
   type Envelope,
   encodeWakuStatus,
@@ -16,7 +19,14 @@ import {
   type WakuStatusOptions,
 } from '@parley/envelope'
 import { AbortError, type AbortOptions, type Devp2pPeer, InvalidParametersError } from '@parley/interfaces'
-import { EnvelopeProtocol, type EnvelopeProtocolComponents, type Verdict } from '@parley/protocol-whisper'
+import {
+  EnvelopeProtocol,
+  type EnvelopeProtocolComponents,
+  type Rejection,
+  type Verdict,
+} from '@parley/protocol-whisper'
+import { confirmationPackets } from './confirmations.ts'
+import type { BatchAcknowledgedEvent } from './events.ts'
 import { TopicInterest } from './interest.ts'
 import { bloomOf, topicsOf, type Waku1Settings } from './options.ts'
 import { WakuPeer } from './peer-state.ts'
@@ -25,6 +35,8 @@ export type Waku1Components = EnvelopeProtocolComponents
 
 export class Waku1 extends EnvelopeProtocol<WakuPeer> {
   readonly #interest: TopicInterest
+  readonly #components: Waku1Components
+  readonly #confirmationsEnabled: boolean
 
   constructor(components: Waku1Components, settings: Waku1Settings) {
     super(components, settings, {
@@ -35,6 +47,13 @@ export class Waku1 extends EnvelopeProtocol<WakuPeer> {
       p2pMessageForm: 'list',
     })
     this.#interest = new TopicInterest(settings.topicInterest)
+    this.#components = components
+    this.#confirmationsEnabled = settings.confirmationsEnabled
+  }
+
+  /** Whether we answer Messages with confirmations (and say so in Status). */
+  get confirmationsEnabled(): boolean {
+    return this.#confirmationsEnabled
   }
 
   /** Our topic interest (hex topics), or `undefined` when the bloom decides. */
@@ -83,12 +102,16 @@ export class Waku1 extends EnvelopeProtocol<WakuPeer> {
 
   protected statusPacket(): Uint8Array {
     const topicInterest = this.#interest.topics
+    // As status-go: the limits we enforce, all 0 when the limiter is off; no per-topic limits.
+    const limits = this.limiter.limits
     return encodeWakuStatus({
       pow: this.policy.minPow,
       bloom: this.policy.bloom,
       lightNode: this.settings.lightNode,
-      confirmationsEnabled: false,
+      confirmationsEnabled: this.#confirmationsEnabled,
+      rateLimits: { ip: BigInt(limits.ipPackets), peerId: BigInt(limits.peerPackets), topic: 0n },
       ...(topicInterest === undefined ? {} : { topicInterest }),
+      bytesRateLimits: { ip: BigInt(limits.ipBytes), peerId: BigInt(limits.peerBytes), topic: 0n },
     })
   }
 
@@ -98,10 +121,52 @@ export class Waku1 extends EnvelopeProtocol<WakuPeer> {
   }
 
   protected onPacket(state: WakuPeer, code: number, payload: Uint8Array): boolean {
-    // Confirmations (11, 12) are not implemented and ignored.
+    if (code === WakuCode.batchAcknowledged || code === WakuCode.messageResponse) {
+      this.#onConfirmation(state, code, payload)
+      return false
+    }
     if (code !== WakuCode.statusUpdate) return false
     state.apply(decodeWakuStatus(payload))
     return true
+  }
+
+  /** With confirmations on, every Messages packet gets a Message Response and a Batch Acknowledged. */
+  protected override onMessages(state: WakuPeer, payload: Uint8Array): Rejection[] | undefined {
+    const rejections = super.onMessages(state, payload)
+    if (this.#confirmationsEnabled && rejections !== undefined) {
+      void (async () => {
+        for (const packet of confirmationPackets(payload, rejections)) {
+          if (!(await this.peers.send(state, packet.code, packet.payload))) return
+        }
+      })()
+    }
+    return rejections
+  }
+
+  /**
+   * A peer's confirmation becomes a node event. One that does not decode (or a response version
+   * other than 1) is ignored, as status-go does: it is no reason to end the session.
+   */
+  #onConfirmation(state: WakuPeer, code: number, payload: Uint8Array): void {
+    const { events, logger } = this.#components
+    try {
+      const detail: BatchAcknowledgedEvent = { protocol: this.protocol, peer: state.peer.id, batch: '' }
+      if (code === WakuCode.batchAcknowledged) {
+        events.safeDispatchEvent('envelope:batch-acknowledged', {
+          ...detail,
+          batch: hex(decodeBatchAck(payload)),
+        })
+        return
+      }
+      const response = decodeMessageResponse(payload)
+      events.safeDispatchEvent('envelope:batch-response', {
+        ...detail,
+        batch: hex(response.hash),
+        errors: response.errors,
+      })
+    } catch (error) {
+      logger.debug('ignored a bad code %d confirmation: %s', code, error)
+    }
   }
 
   /** `validateEnvelope`'s rules, then our topic interest (with its grace period) when we have one. */
@@ -126,4 +191,8 @@ export class Waku1 extends EnvelopeProtocol<WakuPeer> {
   #graceEnd(): number {
     return this.settings.now() + this.settings.syncAllowance
   }
+}
+
+function hex(bytes: Uint8Array): string {
+  return `0x${bytesToHex(bytes)}`
 }
