@@ -30,11 +30,13 @@ import { RELAY_TOPIC_SCORE_PARAMS } from './constants.ts'
 import { RELAY_SERVICE, relayGossipsub, type TopicValidatorResult } from './gossipsub.ts'
 import type { RelayMetrics } from './metrics.ts'
 import type { RelaySettings, WakuRelayInit } from './options.ts'
+import { subscriberOf } from './subscribers.ts'
 import { RelaySubscriptions } from './subscriptions.ts'
 import { validateRelayMessage } from './validator.ts'
 
 /** What the relay needs of the libp2p host: a service slot before start, and the running node. */
 export interface RelayHost {
+  readonly peerId: string
   addService(name: string, factory: Libp2pServiceFactory): void
   readonly node: { readonly services: Record<string, unknown> }
 }
@@ -120,26 +122,9 @@ export class WakuRelay extends TypedEventEmitter<PrivacyProtocolEvents> implemen
    * reach the network; js-waku's `waitForRemotePeer` for relay. Honours `signal`.
    */
   async waitForPeers(pubsubTopic?: string, options: AbortOptions = {}): Promise<void> {
-    const router = this.router
     const topic = pubsubTopic ?? this.#settings.pubsubTopics[0]
     if (topic === undefined) throw new InvalidParametersError('waitForPeers needs a pubsub topic')
-    const { signal } = options
-    if (signal?.aborted === true) throw new AbortError('waku2 relay waitForPeers aborted')
-    if (router.getSubscribers(topic).length > 0) return
-    await new Promise<void>((resolve, reject) => {
-      const done = (error?: Error) => {
-        router.removeEventListener('subscription-change', onChange)
-        signal?.removeEventListener('abort', onAbort)
-        if (error === undefined) resolve()
-        else reject(error)
-      }
-      const onChange = () => {
-        if (router.getSubscribers(topic).length > 0) done()
-      }
-      const onAbort = () => done(new AbortError('waku2 relay waitForPeers aborted'))
-      router.addEventListener('subscription-change', onChange)
-      signal?.addEventListener('abort', onAbort, { once: true })
-    })
+    await subscriberOf(this.router, topic, options)
   }
 
   /**
@@ -167,7 +152,7 @@ export class WakuRelay extends TypedEventEmitter<PrivacyProtocolEvents> implemen
         `WakuMessage of ${data.length} bytes exceeds the relay limit of ${this.#settings.maxMessageSize}`,
       )
     const { recipients } = await router.publish(pubsubTopic, data, { ignoreDuplicatePublishError: true })
-    const self = this.#selfId()
+    const self = this.#components.host.peerId
     const remote = recipients.filter((peer) => peer.toString() !== self).length
     this.#components.metrics.published.inc({ pubsub_topic: pubsubTopic })
     this.#components.metrics.bytes.inc(
@@ -235,12 +220,6 @@ export class WakuRelay extends TypedEventEmitter<PrivacyProtocolEvents> implemen
     delete router.score.params.topics[topic]
   }
 
-  #selfId(): string | undefined {
-    return (
-      this.#router as unknown as { components?: { peerId?: { toString(): string } } } | undefined
-    )?.components?.peerId?.toString()
-  }
-
   readonly #validate = (
     peer: { toString(): string },
     message: { data: Uint8Array },
@@ -270,7 +249,7 @@ export class WakuRelay extends TypedEventEmitter<PrivacyProtocolEvents> implemen
       return
     }
     const from = propagationSource.toString()
-    const own = from === this.#selfId()
+    const own = from === this.#components.host.peerId
     if (!own) {
       this.#components.metrics.received.inc({ pubsub_topic: pubsubTopic })
       this.#components.metrics.bytes.inc(
