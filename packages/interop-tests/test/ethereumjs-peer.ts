@@ -1,8 +1,8 @@
 /**
  * "Their" peer: `@ethereumjs/devp2p`'s RLPx (EIP-8 handshake, framing, Hello, Snappy switch,
  * dispatch by message id) with a minimal `shh/6` and `waku/1` handler on top. The handler only
- * records what arrives and sends what a test asks; every payload it builds is encoded with
- * ethereumjs's own RLP (see `ethereumjs-wire.ts`), so nothing on this side comes from `@parley`.
+ * records what arrives and sends what a test asks. Tests build its payloads with ethereumjs's own
+ * RLP (`ethereumjs-wire.ts`), so no framing or encoding on this side comes from `@parley`.
  *
  * The library registers a custom capability as `{ name, version, length, constructor }`: once the
  * Hellos match, its `Peer` calls `new constructor(version, peer, send)` and hands each message to
