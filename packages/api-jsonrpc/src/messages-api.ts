@@ -3,13 +3,32 @@
  * `newMessageFilter`/`getFilterMessages`/`deleteMessageFilter` keep filters in `MessageFilters`.
  * Names, parameter shapes and error texts are go-ethereum whisperv6's (status-go waku kept them).
  */
-import { bytesToTopic, seal, topicToHex } from '@parley/envelope'
-import { InvalidParametersError, NotFoundError, UnsupportedError } from '@parley/interfaces'
-import type { FilterCriteria } from './filters.ts'
+import {
+  bytesToTopic,
+  encodeEnvelope,
+  envelopeHash,
+  hexToTopic,
+  seal,
+  sealEnvelope,
+  topicToHex,
+} from '@parley/envelope'
+import { InvalidParametersError, NotFoundError } from '@parley/interfaces'
+import { type FilterCriteria, hex } from './filters.ts'
 import type { RpcMethod } from './jsonrpc.ts'
 import { idParam } from './keys-api.ts'
 import type { NamespaceContext } from './namespace.ts'
-import { arity, bool, float, hexBytes, invalidParams, object, optional, text, uint32 } from './params.ts'
+import {
+  arity,
+  bool,
+  enodeNodeId,
+  float,
+  hexBytes,
+  invalidParams,
+  object,
+  optional,
+  text,
+  uint32,
+} from './params.ts'
 
 /** Symmetric or asymmetric, never both nor neither (go-ethereum's ErrSymAsym). */
 const SYM_ASYM = 'specify either a symmetric or an asymmetric key'
@@ -23,9 +42,7 @@ export function messageMethods(context: NamespaceContext): Record<string, RpcMet
       const symKeyID = optional(request.symKeyID, (value) => text(value, 'symKeyID')) ?? ''
       const pubKey = optional(request.pubKey, (value) => hexBytes(value, 'pubKey')) ?? new Uint8Array()
       if ((symKeyID === '') === (pubKey.length === 0)) throw new InvalidParametersError(SYM_ASYM)
-      if (optional(request.targetPeer, (value) => text(value, 'targetPeer'))) {
-        throw new UnsupportedError('targetPeer (direct peer-to-peer messages) is not supported')
-      }
+      const targetPeer = optional(request.targetPeer, (value) => text(value, 'targetPeer')) || undefined
       const ttl = optional(request.ttl, (value) => uint32(value, 'ttl')) || undefined
       const topic = optional(request.topic, (value) => topicHex(value, 'topic'))
       const payload = optional(request.payload, (value) => hexBytes(value, 'payload')) ?? new Uint8Array()
@@ -39,7 +56,9 @@ export function messageMethods(context: NamespaceContext): Record<string, RpcMet
       if (pubKey.length > 0 && !secp256k1().isValidPublicKey(pubKey)) {
         throw new InvalidParametersError('invalid public key')
       }
-      if (pow < minPow) throw new InvalidParametersError('message rejected, PoW too low')
+      // As go-ethereum: a message for one peer skips the node's PoW minimum.
+      if (targetPeer === undefined && pow < minPow)
+        throw new InvalidParametersError('message rejected, PoW too low')
       const maxMessageSize = protocol.maxMessageSize
       if (payload.length > maxMessageSize) {
         throw new InvalidParametersError(`message size too large [${payload.length}>${maxMessageSize}]`)
@@ -53,6 +72,15 @@ export function messageMethods(context: NamespaceContext): Record<string, RpcMet
         },
         { secp256k1: secp256k1() },
       )
+      if (targetPeer !== undefined) {
+        const peerId = targetPeerId(targetPeer, context)
+        const envelope = await sealEnvelope(
+          { topic: hexToTopic(topic ?? '0x00000000'), data, ttl: ttl ?? DEFAULT_TTL, pow },
+          { signal },
+        )
+        await protocol.sendP2PMessages(peerId, [encodeEnvelope(envelope)], { signal })
+        return hex(envelopeHash(envelope))
+      }
       return protocol.post({ topic: topic ?? '0x00000000', payload: data, ttl, pow }, { signal })
     },
 
@@ -99,6 +127,19 @@ export function criteriaParam(context: NamespaceContext, value: unknown, at: num
   // A copy: deleting the key pair overwrites the stored key, and the filter must keep working.
   const privateKey = keys.privateKey(privateKeyID).slice()
   return { topics, minPow, allowP2P, privateKey, sig: signer }
+}
+
+/** go-ethereum's `DefaultTTL`, for envelopes we seal ourselves (direct p2p messages). */
+const DEFAULT_TTL = 50
+
+/** The node id of `targetPeer`, or go-ethereum's "failed to parse target peer: …". */
+function targetPeerId(url: string, context: NamespaceContext): string {
+  try {
+    return enodeNodeId(url, 0, context.secp256k1())
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error)
+    throw new InvalidParametersError(`failed to parse target peer: ${reason}`, { cause: error })
+  }
 }
 
 /** A 4-byte topic as NewMessage carries it. */

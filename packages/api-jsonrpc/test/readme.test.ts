@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
 import { promisify } from 'node:util'
 import type { ParleyNode } from '@parley/core'
+import { commentedOutput, readmeExample, runExample } from '@parley/test-support'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { rpcNode, urlOf } from './helpers.ts'
 
@@ -26,5 +27,14 @@ describe('README', () => {
     expect(JSON.parse(lines[1]!).result).toMatch(/^0x[0-9a-f]{64}$/) // the post's hash
     const messages = JSON.parse(lines[2]!).result
     expect(messages).toMatchObject([{ ttl: 20, topic: '0xcd423760', payload: '0x68656c6c6f' }])
+  })
+
+  it('runs the WebSocket example as written and prints what its comments say', async () => {
+    const example = readmeExample(new URL('../README.md', import.meta.url), {
+      after: '## WebSocket and subscriptions',
+    })
+    const { lines } = await runExample(example)
+    expect(commentedOutput(example)).toEqual(['shh_subscription', '0x68656c6c6f'])
+    expect(lines).toEqual(commentedOutput(example))
   })
 })

@@ -122,4 +122,36 @@ describe('waku_* (status-go) between two Waku v1 nodes', () => {
     )
     expect((await callError(aliceUrl, 'waku_markTrustedPeer', [7])).code).toBe(-32602)
   })
+
+  it('sends a direct p2p message to targetPeer; only allowP2P filters of a trusting node see it', async () => {
+    const topic = '0xcafe0002'
+    const aliceKey = await call<string>(aliceUrl, 'waku_generateSymKeyFromPassword', ['direct'])
+    const bobKey = await call<string>(bobUrl, 'waku_generateSymKeyFromPassword', ['direct'])
+    const direct = await call<string>(bobUrl, 'waku_newMessageFilter', [
+      { symKeyID: bobKey, topics: [topic], allowP2P: true },
+    ])
+    const relayed = await call<string>(bobUrl, 'waku_newMessageFilter', [
+      { symKeyID: bobKey, topics: [topic] },
+    ])
+    expect(await call(bobUrl, 'waku_markTrustedPeer', [enodeOf(alice)])).toBe(true)
+    const hash = await call<string>(aliceUrl, 'waku_post', [
+      // Below the node's minimum PoW: a message for one peer skips that check, as in geth.
+      { symKeyID: aliceKey, topic, payload: hexOf('just for bob'), targetPeer: enodeOf(bob), powTarget: 0 },
+    ])
+    expect(hash).toMatch(/^0x[0-9a-f]{64}$/)
+    const messages: RpcMessage[] = []
+    await until(async () => {
+      messages.push(...(await call<RpcMessage[]>(bobUrl, 'waku_getFilterMessages', [direct])))
+      return messages.length > 0
+    }, 'the direct message arrived')
+    expect(messages).toMatchObject([{ topic, hash, payload: hexOf('just for bob'), bool: true }])
+    expect(await call(bobUrl, 'waku_getFilterMessages', [relayed])).toEqual([])
+
+    const unparsable = await callError(aliceUrl, 'waku_post', [
+      { symKeyID: aliceKey, topic, payload: '0x01', targetPeer: 'enode://12@1.2.3.4:5' },
+    ])
+    expect(unparsable.message).toBe(
+      'failed to parse target peer: invalid public key (wrong length, want 128 hex chars)',
+    )
+  })
 })
