@@ -1,9 +1,16 @@
+import { GossipSub } from '@chainsafe/libp2p-gossipsub'
+import { fakeComponents } from '@parley/compliance-tests'
 import { DEFAULT_PUBSUB_TOPIC, encodeWakuMessage } from '@parley/protocol-waku2'
+import { type Libp2pHostService, libp2p } from '@parley/transport-libp2p'
 import { afterEach, describe, expect, it } from 'vitest'
-import { wakuRelay } from '../src/index.ts'
-import { address, meshed, nextMessage, startRelayNode, stopAll, waitFor } from './fixtures.ts'
+import { RELAY_CODEC, wakuRelay } from '../src/index.ts'
+import { address, LOOPBACK, meshed, nextMessage, startRelayNode, stopAll, waitFor } from './fixtures.ts'
 
-afterEach(stopAll)
+const hosts: Libp2pHostService[] = []
+afterEach(async () => {
+  await stopAll()
+  await Promise.all(hosts.splice(0).map((host) => host.stop()))
+})
 
 const CONTENT_TOPIC = '/parley/1/rejections/proto'
 const NS = 1_000_000n
@@ -51,6 +58,39 @@ describe('waku2 relay validation on the wire', () => {
     // Invalid deliveries cost the sender score (nwaku's P4 weight -100), as they should.
     // (gossipsub caches scores for a heartbeat, so wait for the recomputation)
     await waitFor(() => receiver.relay.router.getScore(sender.host.peerId) < -1000, 'the penalty')
+  })
+})
+
+describe('waku2 relay signature policy', () => {
+  it('drops a signed message (StrictNoSign) and penalises its sender', async () => {
+    const ours = await startRelayNode()
+    // A relay peer that signs: plain gossipsub with StrictSign on the relay protocol id.
+    const host = libp2p({ listen: LOOPBACK }).create(fakeComponents())
+    hosts.push(host)
+    host.addService('pubsub', (components: ConstructorParameters<typeof GossipSub>[0]) => {
+      const router = new GossipSub(components, {
+        globalSignaturePolicy: 'StrictSign',
+        fallbackToFloodsub: false,
+      })
+      router.multicodecs = [RELAY_CODEC]
+      return router
+    })
+    await host.start()
+    const signer = host.node.services.pubsub as GossipSub
+    signer.subscribe(DEFAULT_PUBSUB_TOPIC)
+    await host.dial(address(ours, 'tcp'))
+    await waitFor(() => signer.getSubscribers(DEFAULT_PUBSUB_TOPIC).length === 1, 'the signer to see us')
+    const delivered: string[] = []
+    ours.relay.addEventListener('message:received', (event) => delivered.push(event.detail.hash))
+    const data = encodeWakuMessage({
+      payload: new Uint8Array([1]),
+      contentTopic: CONTENT_TOPIC,
+      timestamp: BigInt(Date.now()) * NS,
+    })
+    const { recipients } = await signer.publish(DEFAULT_PUBSUB_TOPIC, data)
+    expect(recipients.map(String)).toEqual([ours.host.peerId])
+    await waitFor(() => ours.relay.router.getScore(host.peerId) < 0, 'the invalid-message penalty')
+    expect(delivered).toEqual([])
   })
 })
 
