@@ -68,13 +68,13 @@ describe('rpc options', () => {
   it('read every source and validate address, ports and origins', async () => {
     const { values } = await load({
       env: { PARLEY_RPC: 'yes', PARLEY_WS_RPC_PORT: '8546' },
-      flags: flags({ 'rpc-cors': ['https://example.org,*'], 'rpc-port': ['0'] }),
+      flags: flags({ 'rpc-cors': ['https://example.org,*,localhost,http://[::1]:3000/'], 'rpc-port': ['0'] }),
     })
     expect(values).toMatchObject({
       rpc: true,
       'rpc-port': 0,
       'ws-rpc-port': 8546,
-      'rpc-cors': ['https://example.org', '*'],
+      'rpc-cors': ['https://example.org', '*', 'localhost', 'http://[::1]:3000/'],
     })
     const message = await failure(
       load({
@@ -87,7 +87,7 @@ describe('rpc options', () => {
     )
     expect(message).toContain('rpc-address from flag --rpc-address: expected an IPv4 or IPv6 address')
     expect(message).toContain('ws-rpc-port from flag --ws-rpc-port: expected an integer from 0 to 65535')
-    expect(message).toContain('"https://example.org/app": expected an origin such as https://example.org')
+    expect(message).toContain('"https://example.org/app": expected *, or [scheme://]host[:port]')
   })
 
   it('leave an unset WebSocket port out of dumpconfig, and print a set one', async () => {

@@ -56,6 +56,7 @@ function announce(node: ParleyNode, config: ParleyConfig, nodeKey: NodeKey, stdo
   if (config.rpc) {
     const rpc = node.service<JsonRpcServer>('rpc')
     endpoints.push(['rpc', rpc.url()])
+    if (config['ws-rpc-port'] !== undefined) endpoints.push(['ws', rpc.wsUrl()])
   }
   if (config['metrics-server']) {
     endpoints.push(['metrics', node.service<PrometheusServer>('metrics').url()])

@@ -51,13 +51,13 @@ export function choicesProblem(items: readonly string[], allowed: readonly strin
   })
 }
 
-/** CORS origins as geth's `--http.corsdomain` takes them: `*` or `scheme://host[:port]`. */
+/**
+ * CORS origins as geth's `--http.corsdomain` takes them: `*`, or an origin whose scheme and port may
+ * be left out (`localhost`, `http://localhost:3000`, `https://example.org`).
+ */
 export function originProblem(origin: string): string | undefined {
   if (origin === '*') return undefined
-  try {
-    const url = new URL(origin)
-    return url.origin === origin ? undefined : `expected an origin such as ${url.origin}`
-  } catch {
-    return 'expected * or an origin such as https://example.org'
-  }
+  return /^(?:[a-z][a-z0-9+.-]*:\/\/)?(?:\[[0-9a-f:.]+\]|[a-z0-9.-]+)(?::\d{1,5})?\/?$/i.test(origin)
+    ? undefined
+    : 'expected *, or [scheme://]host[:port] such as https://example.org'
 }

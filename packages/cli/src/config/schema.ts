@@ -173,13 +173,13 @@ export const configSchema = {
     min: 0,
     max: 65535,
     description:
-      "Port of the JSON-RPC WebSocket server, which also delivers subscriptions (geth's WebSocket port is 8546); `0` picks a free one. Unset: no WebSocket server. Needs `rpc`.",
+      "Port of the JSON-RPC WebSocket server, which also delivers subscriptions (geth's WebSocket port is 8546), on `rpc-address`; the same port as `rpc-port` shares the HTTP server, as geth does, and `0` picks a free one. Unset: no WebSocket server. Needs `rpc`.",
   }),
   'rpc-cors': listOption({
     default: [],
     placeholder: 'origin,…',
     description:
-      "Origins browsers may call the JSON-RPC API from (geth's `--http.corsdomain`), such as `https://example.org`, or `*` for any; none when empty.",
+      "Origins browsers may call the JSON-RPC API from, over HTTP and WebSocket (geth's `--http.corsdomain` and `--ws.origins`): `*`, or origins whose scheme and port may be left out (`localhost`, `https://example.org`). Empty: no CORS over HTTP, only localhost over WebSocket.",
     check: (origins) => firstBad(origins, originProblem),
   }),
 }

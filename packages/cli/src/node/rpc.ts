@@ -23,5 +23,12 @@ export function rpcPlugin(config: RpcConfig): Plugin | undefined {
   if (devp2pProtocols(config).length === 0) {
     throw new InvalidConfigError('rpc serves the devp2p protocols: add --protocol whisper and/or waku1')
   }
-  return jsonRpc({ host: config['rpc-address'], port: config['rpc-port'] })
+  const wsPort = config['ws-rpc-port']
+  const cors = config['rpc-cors']
+  return jsonRpc({
+    host: config['rpc-address'],
+    port: config['rpc-port'],
+    ...(wsPort === undefined ? {} : { wsPort }),
+    ...(cors.length === 0 ? {} : { cors }),
+  })
 }
