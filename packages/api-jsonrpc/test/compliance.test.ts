@@ -43,6 +43,11 @@ lifecycleSuite<JsonRpcServer>('api-jsonrpc', {
   setup: async () => jsonRpc({ port: 0 }).create(fakeComponents({ stubs: [whisperProtocol] })),
   teardown: async (service) => service.stop(),
 })
+lifecycleSuite<JsonRpcServer>('api-jsonrpc with WebSocket', {
+  setup: async () =>
+    jsonRpc({ port: 0, wsPort: 0 }).create(fakeComponents({ stubs: [whisperProtocol, waku1Protocol] })),
+  teardown: async (service) => service.stop(),
+})
 
 describe('api-jsonrpc plugin', () => {
   it('needs nothing and wants Whisper, Waku v1 and the devp2p host', () => {

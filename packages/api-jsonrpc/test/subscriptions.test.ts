@@ -1,3 +1,4 @@
+import { once } from 'node:events'
 import { fakeComponents } from '@parley/compliance-tests'
 import { loadCrypto } from '@parley/crypto'
 import { seal } from '@parley/envelope'
@@ -85,6 +86,18 @@ describe('subscriptions over WebSocket', () => {
     expect(handlers.size).toBe(3)
     await client.close()
     await until(() => handlers.size === 0, 'every subscription cancelled')
+  })
+
+  it('end with their connections when the server stops', async () => {
+    const { protocol, handlers } = recordingProtocol(false)
+    const client = await serve(protocol)
+    const key = await client.call<string>('shh_newSymKey')
+    await client.call('shh_subscribe', ['messages', { symKeyID: key, topics: [TOPIC] }])
+    const closed = once(client.socket, 'close')
+    await services[0]?.stop()
+    await closed
+    expect(handlers.size).toBe(0)
+    expect(services[0]?.wsUrl()).toBeUndefined()
   })
 
   it('are bounded per connection', async () => {
