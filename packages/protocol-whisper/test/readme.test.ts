@@ -9,4 +9,9 @@ describe('README example', () => {
     const { lines } = await runExample(readmeExample(README))
     expect(lines).toEqual(['66', 'hello'])
   })
+
+  it('runs the trusted-peer example and prints what it says', async () => {
+    const { lines } = await runExample(readmeExample(README, { after: '## Trusted peers' }))
+    expect(lines).toEqual(['from last year (p2p: true)', 'true'])
+  })
 })
