@@ -67,7 +67,7 @@ export async function meshed(a: RelayNode, b: RelayNode, topic: string): Promise
 }
 
 /** The next message a node's relay emits as `message:received`. */
-export function nextMessage(node: RelayNode): Promise<ReceivedMessage> {
+export function nextMessage(node: Pick<RelayNode, 'relay'>): Promise<ReceivedMessage> {
   return new Promise((resolve) =>
     node.relay.addEventListener('message:received', (event) => resolve(event.detail), { once: true }),
   )

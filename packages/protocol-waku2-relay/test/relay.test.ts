@@ -1,4 +1,6 @@
 import type { GossipsubMessage } from '@chainsafe/libp2p-gossipsub'
+import { createNode } from '@parley/core'
+import { privacyProtocol, waku2Relay } from '@parley/interfaces'
 import {
   contentTopicToPubsubTopic,
   DEFAULT_PUBSUB_TOPIC,
@@ -6,8 +8,9 @@ import {
   THE_WAKU_NETWORK,
 } from '@parley/protocol-waku2'
 import { caseById, hex, loadVectors, str, toHex } from '@parley/test-support'
+import { libp2p } from '@parley/transport-libp2p'
 import { afterEach, describe, expect, it } from 'vitest'
-import { RELAY_CODEC, RELAY_TOPIC_SCORE_PARAMS } from '../src/index.ts'
+import { RELAY_CODEC, RELAY_TOPIC_SCORE_PARAMS, type WakuRelay, wakuRelay } from '../src/index.ts'
 import { address, meshed, nextMessage, startRelayNode, stopAll, waitFor } from './fixtures.ts'
 
 afterEach(stopAll)
@@ -163,5 +166,32 @@ describe('waku2 relay wire format', () => {
     expect(toHex(Uint8Array.from(Buffer.from(msgId, 'base64')))).toBe(
       str(vector.expected, 'gossipsub_message_id_hex'),
     )
+  })
+})
+
+describe('waku2 relay in a node', () => {
+  it('gets a fresh router at each node start and relays again after a restart', async () => {
+    const node = createNode({
+      name: 'restart',
+      logger: { level: 'silent' },
+      transports: [libp2p({ listen: ['/ip4/127.0.0.1/tcp/0'] })],
+      protocols: [wakuRelay()],
+    })
+    const relay = node.get(waku2Relay) as WakuRelay
+    expect(node.get(privacyProtocol)).toBe(relay)
+    await node.start()
+    const first = relay.router
+    await node.stop()
+    expect(relay.isStarted()).toBe(false)
+    await node.start()
+    try {
+      expect(relay.router).not.toBe(first)
+      expect(relay.pubsubTopics()).toEqual([DEFAULT_PUBSUB_TOPIC])
+      const own = nextMessage({ relay })
+      const hash = await relay.post({ topic: CONTENT_TOPIC, payload: utf8('after restart') })
+      expect((await own).hash).toBe(hash)
+    } finally {
+      await node.stop()
+    }
   })
 })
