@@ -9,4 +9,9 @@ describe('README example', () => {
     const { lines } = await runExample(readmeExample(README))
     expect(lines).toEqual(['66', 'hello'])
   })
+
+  it('runs the trusted-peer and confirmations example and prints what it says', async () => {
+    const { lines } = await runExample(readmeExample(README, { after: '## Trusted peers' }))
+    expect(lines).toEqual(['archived', '64', '66'])
+  })
 })
