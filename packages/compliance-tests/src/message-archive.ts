@@ -12,6 +12,7 @@ import {
   topicBloom,
   unionBloom,
 } from './archive-fixtures.ts'
+import { agreesWithModel } from './archive-model.ts'
 import { bytes, seededRandom, shuffled, toHex } from './bytes.ts'
 import { type Check, caught, runCheck, type TestSetup } from './setup.ts'
 
@@ -268,6 +269,8 @@ export const messageArchiveChecks: Record<string, Check<MessageArchive>> = {
     expect(huge.keys).toEqual(oldestFirst(all))
     expect(await archive.count()).toBe(12)
   },
+
+  '200 random queries (every filter, both directions, many page sizes) agree with a model': agreesWithModel,
 
   'concurrent inserters lose nothing and double-count nothing': async (archive) => {
     // 40 batches of 5 overlapping messages (batch i holds messages 3i … 3i+4): 122 distinct.

@@ -9,6 +9,7 @@
  *
  *   ffff 'e' ‖ timestamp (int64 BE, ns, sign bit flipped) ‖ hash (32)  →  topic, pubsub topic, data
  *   ffff 'h' ‖ hash (32)                                               →  the message's record key
+ *   ffff 't' ‖ topic length (uint16 BE) ‖ topic ‖ timestamp (8) ‖ hash →  the message's record key
  *   ffff 'k' ‖ key                                                     →  key-value entries
  *   ffff 'm' ‖ name                                                    →  metadata (version, stats)
  *
@@ -30,7 +31,7 @@ const MAX_SECOND = 0xfffe_ffffn
 const V1_TOPIC = /^[0-9a-f]{8}$/
 
 const OWN = 0xff
-export const SPACE = { extended: 0x65, hash: 0x68, keyValue: 0x6b, meta: 0x6d } as const
+export const SPACE = { extended: 0x65, hash: 0x68, keyValue: 0x6b, meta: 0x6d, topic: 0x74 } as const
 
 /** `ffff ‖ space ‖ rest`. */
 export function ownKey(space: number, ...parts: Uint8Array[]): Uint8Array {
@@ -151,12 +152,6 @@ export function decodeRecord(key: Uint8Array, value: Uint8Array): ArchivedMessag
   return message
 }
 
-/** The stored data's length, from a record value (what `size` adds up). */
-export function dataLength(key: Uint8Array, value: Uint8Array): number {
-  const message = decodeRecord(key, value)
-  return message === undefined ? 0 : message.data.length
-}
-
 export interface KeyRange {
   gte: Uint8Array
   lte: Uint8Array
@@ -216,4 +211,39 @@ export function extendedRange({ low, high }: Bounds): KeyRange {
     gte: ownKey(SPACE.extended, timestampBytes(low.timestamp), low.hash),
     lte: ownKey(SPACE.extended, timestampBytes(high.timestamp), high.hash),
   }
+}
+
+function topicPrefix(topic: string): Uint8Array {
+  const bytes = encoder.encode(topic)
+  const prefix = new Uint8Array(2 + bytes.length)
+  new DataView(prefix.buffer).setUint16(0, bytes.length)
+  prefix.set(bytes, 2)
+  return prefix
+}
+
+/** The topic-index entry of a message: per topic, in (timestamp, hash) order. */
+export function topicIndexKey(message: ArchivedMessage): Uint8Array {
+  return ownKey(SPACE.topic, topicPrefix(message.topic), timestampBytes(message.timestamp), message.hash)
+}
+
+/** The topic-index key range of `topic` within `bounds`. */
+export function topicRange(topic: string, { low, high }: Bounds): KeyRange {
+  const prefix = topicPrefix(topic)
+  return {
+    gte: ownKey(SPACE.topic, prefix, timestampBytes(low.timestamp), low.hash),
+    lte: ownKey(SPACE.topic, prefix, timestampBytes(high.timestamp), high.hash),
+  }
+}
+
+/** A topic-index entry: its position and the key of the record it points to. */
+export interface IndexEntry {
+  timestamp: bigint
+  hash: Uint8Array
+  recordKey: Uint8Array
+}
+
+export function decodeTopicIndex(key: Uint8Array, value: Uint8Array): IndexEntry | undefined {
+  if (key.length < 3 + 2 + 8 + HASH_LENGTH || key[2] !== SPACE.topic) return undefined
+  const end = key.length - HASH_LENGTH
+  return { timestamp: readTimestamp(key, end - 8), hash: key.subarray(end), recordKey: value }
 }

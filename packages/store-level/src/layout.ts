@@ -1,5 +1,5 @@
 import { SchemaVersionError } from './errors.ts'
-import { DB_KEY_LENGTH, dataLength, HASH_LENGTH, OWN_START, ownKey, SPACE } from './keys.ts'
+import { DB_KEY_LENGTH, decodeRecord, OWN_START, ownKey, SPACE, topicIndexKey } from './keys.ts'
 import type { Level } from './scan.ts'
 import { plain } from './util.ts'
 
@@ -32,7 +32,7 @@ function decodeStats(bytes: Uint8Array | undefined): Stats {
 
 /**
  * Reads the layout version and stats. A database without a version is new, or a status-go
- * mailserver's: its records get hash-index entries and are counted first (once; the version is
+ * mailserver's: its records get hash- and topic-index entries and are counted first (once; the version is
  * written last, so an interrupted run starts over harmlessly).
  */
 export async function openLayout(db: Level): Promise<Stats> {
@@ -50,14 +50,12 @@ export async function openLayout(db: Level): Promise<Stats> {
       if (entries.length === 0) break
       const operations = []
       for (const [key, value] of entries) {
-        if (key.length !== DB_KEY_LENGTH) continue
-        operations.push({
-          type: 'put' as const,
-          key: ownKey(SPACE.hash, key.subarray(4, 4 + HASH_LENGTH)),
-          value: key,
-        })
+        const message = key.length === DB_KEY_LENGTH ? decodeRecord(plain(key), plain(value)) : undefined
+        if (message === undefined) continue
+        operations.push({ type: 'put' as const, key: ownKey(SPACE.hash, message.hash), value: key })
+        operations.push({ type: 'put' as const, key: topicIndexKey(message), value: key })
         stats.count += 1
-        stats.bytes += dataLength(plain(key), plain(value))
+        stats.bytes += message.data.length
       }
       await db.batch(operations)
     }

@@ -6,16 +6,18 @@ import {
   type MessagePage,
   type MessageQuery,
 } from '@parley/interfaces'
-import { decodeRecord, encodeRecord, HASH_LENGTH, ownKey, queryBounds, SPACE } from './keys.ts'
+import { decodeRecord, encodeRecord, HASH_LENGTH, ownKey, queryBounds, SPACE, topicIndexKey } from './keys.ts'
 import { encodeStats, STATS_KEY, type Stats } from './layout.ts'
 import { assertInt64, INT64_MAX, INT64_MIN, pageSize, topicInBloom, validateQuery } from './query-checks.ts'
-import { compareMessages, type Level, scanMessages } from './scan.ts'
+import { compareMessages, type Level, scanMessages, scanTopics } from './scan.ts'
 import { plain, Serial, throwIfAborted } from './util.ts'
 
 type Filter = Omit<MessageQuery, 'limit' | 'cursor' | 'direction'>
 type Operation = { type: 'put'; key: Uint8Array; value: Uint8Array } | { type: 'del'; key: Uint8Array }
 
 const DELETE_CHUNK = 4096
+/** Up to this many topics, a query merges their topic-index ranges; more scan the time range. */
+const MAX_INDEXED_TOPICS = 32
 const FULL_HASH = new Uint8Array(HASH_LENGTH).fill(0xff)
 const hashKey = (hash: Uint8Array): Uint8Array => ownKey(SPACE.hash, hash)
 
@@ -92,6 +94,7 @@ export class LevelMessages {
         if (present[index]) return
         operations.push({ type: 'put', key, value: value.slice() })
         operations.push({ type: 'put', key: hashKey(message.hash), value: key })
+        operations.push({ type: 'put', key: topicIndexKey(message), value: key })
         stats.count += 1
         stats.bytes += message.data.length
       })
@@ -161,11 +164,12 @@ export class LevelMessages {
         operations.push(
           { type: 'del', key: encodeRecord(message).key },
           { type: 'del', key: hashKey(message.hash) },
+          { type: 'del', key: topicIndexKey(message) },
         )
         stats.count -= 1
         stats.bytes -= message.data.length
         deleted += 1
-        if (operations.length >= 2 * DELETE_CHUNK) await flush()
+        if (operations.length >= 3 * DELETE_CHUNK) await flush()
       }
       await flush()
       return deleted
@@ -185,6 +189,12 @@ export class LevelMessages {
   ): AsyncGenerator<ArchivedMessage> {
     const db = this.#db()
     const backward = query.direction === 'backward'
+    const topics = [...new Set(query.topics ?? [])]
+    if (query.hashes === undefined && topics.length > 0 && topics.length <= MAX_INDEXED_TOPICS) {
+      const bounds = queryBounds(query.from, query.to, query.cursor, backward)
+      yield* scanTopics(db, topics, bounds, backward, expected, options)
+      return
+    }
     if (query.hashes === undefined) {
       yield* scanMessages(
         db,
