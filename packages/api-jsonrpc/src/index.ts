@@ -47,7 +47,7 @@ export function jsonRpc(init: JsonRpcInit = {}): Plugin<JsonRpcServer> {
     needs: [],
     wants: [whisperProtocol, waku1Protocol, devp2pHost],
     create(components: Pick<Components, 'get' | 'has' | 'logger'>): JsonRpcServer {
-      const optional = <T>(capability: Parameters<typeof components.get<T>>[0]) =>
+      const optional = <T>(capability: Capability<T>): T | undefined =>
         components.has(capability) ? components.get(capability) : undefined
       return new JsonRpcService(
         {
