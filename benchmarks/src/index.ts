@@ -8,9 +8,19 @@ export {
   selectCases,
   speedRatio,
 } from './harness.ts'
-export { latencyResult, measureRate, measureSlice } from './measure.ts'
+export { IN_PROCESS_PREFIX, withInProcessReferences } from './in-process.ts'
+export { cpuClock, latencyResult, measureRate, measureSlice } from './measure.ts'
 export { type NativeInfo, NativeReference, parseReferenceOutput } from './native.ts'
 export { formatReport, type JsonRecord, toJsonRecords, toMeta } from './report.ts'
 export { median, percentile } from './stats.ts'
-export { checkTarget, describeTarget, type TargetCheck } from './targets.ts'
-export type { BenchCase, BenchResult, Clock, ReferenceRunner, SliceResult, Target, Unit } from './types.ts'
+export { checkTarget, describeTarget, RECEIVE_PIPELINE_TARGET, type TargetCheck } from './targets.ts'
+export type {
+  BenchCase,
+  BenchResult,
+  Clock,
+  InProcessReference,
+  ReferenceRunner,
+  SliceResult,
+  Target,
+  Unit,
+} from './types.ts'
