@@ -3,7 +3,14 @@
  * status-go's `waku_*` on Waku v1 and geth's `admin_*` peer calls on the devp2p host:
  * `createNode({ …, services: { rpc: jsonRpc({ port: 8545, wsPort: 8546 }) } })`.
  */
-import { type Components, devp2pHost, type Plugin, waku1Protocol, whisperProtocol } from '@parley/interfaces'
+import {
+  type Capability,
+  type Components,
+  devp2pHost,
+  type Plugin,
+  waku1Protocol,
+  whisperProtocol,
+} from '@parley/interfaces'
 import { checkInit, type JsonRpcInit, type JsonRpcServer } from './api.ts'
 import { JsonRpcService } from './server.ts'
 
