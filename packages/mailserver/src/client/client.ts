@@ -6,6 +6,7 @@
 import { generatePrivateKey, loadCrypto, type Secp256k1Provider } from '@parley/crypto'
 import { encodeEnvelope, hexToTopic, mergeBlooms, topicToBloom, topicToHex } from '@parley/envelope'
 import {
+  AbortError,
   type AbortOptions,
   type Devp2pHost,
   type Logger,
@@ -112,6 +113,7 @@ export class MailserverClient implements Startable {
   }
 
   async stop(): Promise<void> {
+    this.#exchanges.abortAll(new AbortError('the mailserver client stopped'))
     for (const unlisten of this.#unlisten) unlisten()
     this.#unlisten = []
     this.#keys = undefined
@@ -211,7 +213,7 @@ export class MailserverClient implements Startable {
         this.#selector.succeeded(server)
         return { reply, server }
       } catch (error) {
-        if (options?.signal?.aborted === true) throw error
+        if (error instanceof AbortError || options?.signal?.aborted === true) throw error
         lastError = error
         metrics.requests.inc({ result: outcomeOf(error) })
         this.#components.logger.info('mailserver %s failed a page: %s', server.enode, error)

@@ -103,6 +103,11 @@ export class Exchanges {
     }
   }
 
+  /** Ends every exchange in flight with `error` (the client is stopping). */
+  abortAll(error: Error): void {
+    for (const pending of [...this.#pending.values()]) pending.settle({ ok: false, error })
+  }
+
   /**
    * Registers the request, runs `send`, and resolves when its request-complete arrives. Rejects
    * with `MailserverRefusedError` for `ERROR=`, `TimeoutError` after `timeoutMs`, `AbortError`.
