@@ -82,3 +82,17 @@ describe('mailserver selection', () => {
     await expect(none.made.select()).rejects.toThrow(/grey-listed/)
   })
 })
+
+describe('per-peer rate limit', () => {
+  it('allows `requests` per window per peer and forgets idle peers', async () => {
+    const { PeerRateLimiter } = await import('../src/index.ts')
+    const limiter = new PeerRateLimiter({ requests: 2, windowMs: 1000 })
+    expect([0, 10, 20].map((t) => limiter.allow('a', t))).toEqual([true, true, false])
+    expect(limiter.allow('b', 20)).toBe(true)
+    expect(limiter.allow('a', 1005)).toBe(true) // the request at 0 left the window
+    limiter.sweep(5000)
+    expect(limiter.size).toBe(0)
+    for (let i = 0; i < 1100; i++) limiter.allow(`peer-${i}`, i * 10)
+    expect(limiter.size).toBeLessThanOrEqual(1025)
+  })
+})

@@ -74,7 +74,14 @@ export class Mailserver implements Startable {
     this.#keys = { secp256k1, symKey, privateKey: this.#settings.privateKey }
     for (const protocol of this.#components.protocols) {
       const onRequest = (event: CustomEvent<{ peer: string; envelope: Uint8Array }>): void => {
-        this.#track(this.handleRequest(protocol, event.detail.peer, event.detail.envelope).catch(() => {}))
+        const served = this.handleRequest(protocol, event.detail.peer, event.detail.envelope)
+        // Refusals are counted and answered already; anything else is a fault worth a log line.
+        this.#track(
+          served.catch((error: unknown) => {
+            if (!(error instanceof MailserverRequestError))
+              this.#components.logger.warn('serving a request failed: %s', error)
+          }),
+        )
       }
       protocol.addEventListener('p2p:request', onRequest)
       this.#unlisten.push(() => protocol.removeEventListener('p2p:request', onRequest))

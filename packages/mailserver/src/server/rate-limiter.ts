@@ -3,6 +3,9 @@
  * configured interval; a window with a small burst lets a client page through a cursor quickly
  * while a flood still gets refused.
  */
+/** Peers tracked before idle ones are swept on the next request. */
+const SWEEP_ABOVE = 1024
+
 export interface RateLimit {
   requests: number
   windowMs: number
@@ -23,6 +26,7 @@ export class PeerRateLimiter {
     const allowed = times.length < this.#limit.requests
     if (allowed) times.push(nowMs)
     this.#recent.set(peer, times)
+    if (this.#recent.size > SWEEP_ABOVE) this.sweep(nowMs)
     return allowed
   }
 
