@@ -7,10 +7,25 @@ import { RELAY_CODEC, RELAY_GOSSIPSUB_OPTIONS } from './constants.ts'
 /** The js-libp2p service name the router is registered under (js-waku uses the same). */
 export const RELAY_SERVICE = 'pubsub'
 
+/** A gossipsub topic validator (`@libp2p/interface`'s `TopicValidatorFn`). */
+export type TopicValidator =
+  GossipSub['topicValidators'] extends Map<string, infer Validator> ? Validator : never
 /** What a topic validator returns (`@libp2p/interface`'s `TopicValidatorResult`). */
-export type TopicValidatorResult = Awaited<
-  ReturnType<GossipSub['topicValidators'] extends Map<string, infer Validator> ? Validator : never>
->
+export type TopicValidatorResult = Awaited<ReturnType<TopicValidator>>
+
+const ignore: TopicValidator = () => 'ignore' as TopicValidatorResult
+
+/**
+ * Topic validators that answer `ignore` for a topic without one of its own. The relay installs its
+ * validator on each topic it joins, so a message on any other topic is dropped without caching,
+ * forwarding or penalty, as nim-libp2p drops messages on topics nwaku is not subscribed to
+ * (js-libp2p-gossipsub would otherwise accept it unvalidated into its message cache).
+ */
+class ValidatorsOrIgnore extends Map<string, TopicValidator> {
+  override get(topic: string): TopicValidator {
+    return super.get(topic) ?? ignore
+  }
+}
 
 /**
  * A service factory for `createLibp2p`: gossipsub with nwaku's parameters, the message id
@@ -35,6 +50,7 @@ export function relayGossipsub(
     })
     // gossipsub has no option for its protocol ids; js-waku's wakuGossipSub sets them the same way.
     router.multicodecs = [RELAY_CODEC]
+    Object.defineProperty(router, 'topicValidators', { value: new ValidatorsOrIgnore() })
     return router
   }
 }

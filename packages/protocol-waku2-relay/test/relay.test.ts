@@ -4,6 +4,7 @@ import { privacyProtocol, waku2Relay } from '@parley/interfaces'
 import {
   contentTopicToPubsubTopic,
   DEFAULT_PUBSUB_TOPIC,
+  encodeWakuMessage,
   formatStaticShardTopic,
   THE_WAKU_NETWORK,
 } from '@parley/protocol-waku2'
@@ -123,7 +124,7 @@ describe('waku2 relay transports and topics', () => {
 
 describe('waku2 relay wire format', () => {
   it("runs nwaku's gossipsub parameters on the relay protocol id only", async () => {
-    const { relay } = await startRelayNode({ gossipsub: { heartbeatInterval: 1000 } })
+    const { relay, host } = await startRelayNode({ gossipsub: { heartbeatInterval: 1000 } })
     const router = relay.router as unknown as { opts: Record<string, unknown>; multicodecs: string[] }
     expect(router.multicodecs).toEqual([RELAY_CODEC])
     expect(router.opts).toMatchObject({
@@ -147,6 +148,13 @@ describe('waku2 relay wire format', () => {
       scoreParams: { decayInterval: 12_000, IPColocationFactorWeight: -50, behaviourPenaltyDecay: 0.986 },
     })
     expect(relay.router.globalSignaturePolicy).toBe('StrictNoSign')
+    // Our validator on joined topics; 'ignore' (drop, no penalty) on every other topic.
+    const valid = { data: encodeWakuMessage({ payload: utf8('x'), contentTopic: CONTENT_TOPIC }) }
+    const peer = host.node.peerId
+    const validate = (topic: string) =>
+      relay.router.topicValidators.get(topic)?.(peer, { ...valid, topic, type: 'unsigned' })
+    expect(validate(DEFAULT_PUBSUB_TOPIC)).toBe('accept')
+    expect(validate('/waku/2/rs/0/5')).toBe('ignore')
     expect(relay.router.score.params.topics[DEFAULT_PUBSUB_TOPIC]).toEqual(RELAY_TOPIC_SCORE_PARAMS)
   })
 
