@@ -23,6 +23,10 @@ export interface Devp2pCapability {
   onPeerConnect(peer: Devp2pPeer): void | Promise<void>
   onMessage(peer: Devp2pPeer, code: number, payload: Uint8Array): void | Promise<void>
   onPeerDisconnect(peer: Devp2pPeer, reason?: number): void
+  /** What `admin_peers[].protocols[name]` shows for this peer (geth's `PeerInfo`); `undefined` shows `"handshake"`. */
+  info?(peer: Devp2pPeer): unknown
+  /** What `admin_nodeInfo.protocols[name]` shows (geth's `NodeInfo`). */
+  nodeInfo?(): unknown
 }
 
 /** A connected peer as geth's `admin_peers` reports it. */
