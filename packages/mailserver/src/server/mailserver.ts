@@ -137,7 +137,8 @@ export class Mailserver implements Startable {
         )
       return added
     } catch (error) {
-      metrics.archived.inc({ result: 'error' }, rows.length)
+      const full = (error as { code?: unknown } | undefined)?.code === 'ERR_STORE_FULL'
+      metrics.archived.inc({ result: full ? 'store-full' : 'error' }, rows.length)
       logger.warn('archiving %d envelopes failed: %s', rows.length, error)
       throw error
     }

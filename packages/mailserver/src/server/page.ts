@@ -6,8 +6,8 @@
  * reached the cursor names the last envelope sent, so the next page starts just before it.
  * Like status-go, a page that ends exactly at the limit still carries a cursor.
  */
-import { bytesToHex, hexToBytes } from '@parley/crypto'
-import { bloomMatches, bytesToTopic, topicToBloom } from '@parley/envelope'
+import { bytesToHex } from '@parley/crypto'
+import { bytesToTopic } from '@parley/envelope'
 import type { AbortOptions, ArchivedMessage, MessageArchive, MessageQuery } from '@parley/interfaces'
 import { decodeCursor } from '../db-key.ts'
 import type { MailRequest } from '../request.ts'
@@ -15,7 +15,7 @@ import { archiveCursor, NS_PER_SECOND, wireCursor } from './archived.ts'
 
 /** Bytes an RLP list header and a packet frame add around a bundle; keeps a bundle under the size cap. */
 const BUNDLE_OVERHEAD = 16
-/** Rows fetched per archive query while filtering by bloom. */
+/** Rows fetched per archive query at most. */
 const SCAN_PAGE = 1000
 
 export interface HistoryPage {
@@ -80,22 +80,15 @@ async function* matchingRows(
     from: BigInt(request.lower) * NS_PER_SECOND,
     to: BigInt(request.upper) * NS_PER_SECOND + NS_PER_SECOND - 1n,
     direction: 'backward',
-    limit: topics.length > 0 ? Math.min(request.limit, SCAN_PAGE) : SCAN_PAGE,
-    ...(topics.length > 0 ? { topics } : {}),
+    limit: Math.min(request.limit, SCAN_PAGE),
+    // Exact topics win over the bloom, as in status-go; the archive applies either filter.
+    ...(topics.length > 0 ? { topics } : { bloom: request.bloom }),
     ...(request.cursor.length > 0 ? { cursor: archiveCursor(decodeCursor(request.cursor)) } : {}),
   }
   for (;;) {
     const result = await archive.query(query, options)
-    for (const row of result.messages) {
-      if (topics.length > 0 || bloomMatchesRow(request.bloom, row)) yield row
-    }
+    yield* result.messages
     if (result.cursor === undefined || result.messages.length === 0) return
     query.cursor = result.cursor
   }
-}
-
-/** Rows that are not v1 envelopes (another protocol sharing the archive) never match a bloom. */
-function bloomMatchesRow(bloom: Uint8Array, row: ArchivedMessage): boolean {
-  if (!/^[0-9a-f]{8}$/.test(row.topic)) return false
-  return bloomMatches(bloom, topicToBloom(hexToBytes(row.topic)))
 }
