@@ -6,6 +6,7 @@ import { demoCommand } from './demo.ts'
 import { dnsCommands } from './dns.ts'
 import { dumpconfigCommand } from './dumpconfig.ts'
 import { envelopeInspectCommand } from './envelope.ts'
+import { historyCommand } from './history.ts'
 import { keyGenerateCommand } from './key.ts'
 import { powSealCommand } from './pow.ts'
 import { startCommand } from './start.ts'
@@ -14,6 +15,7 @@ import { topicCommand } from './topic.ts'
 /** Every command, in the order `--help` lists them. */
 export const commands: readonly Command[] = [
   startCommand,
+  historyCommand,
   demoCommand,
   dumpconfigCommand,
   keyGenerateCommand,

@@ -23,6 +23,7 @@ import {
   numberOption,
   stringOption,
 } from './options.ts'
+import { parseRetention } from './retention.ts'
 import type { Replacements } from './suggest.ts'
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'silent'] as const
@@ -181,6 +182,35 @@ export const configSchema = {
     description:
       "Origins browsers may call the JSON-RPC API from, over HTTP and WebSocket (geth's `--http.corsdomain` and `--ws.origins`): `*`, or origins whose scheme and port may be left out (`localhost`, `https://example.org`). Empty: no CORS over HTTP, only localhost over WebSocket.",
     check: (origins) => firstBad(origins, originProblem),
+  }),
+  mailserver: boolOption({
+    default: false,
+    description:
+      "Serve history (status-go's mailserver) to Whisper and Waku v1 peers that ask with `mailserver-password`, from the archive at `store-message-db-url`. Needs `protocol`.",
+  }),
+  'mailserver-password': stringOption({
+    placeholder: 'text',
+    secret: true,
+    description:
+      'Password of history requests, both those this node serves and those it sends to `mailnode`. Unset: `status-offline-inbox`, the one Status clients use.',
+    check: (value) => (value === '' ? 'expected a non-empty password' : undefined),
+  }),
+  'store-message-retention-policy': stringOption({
+    default: 'time:2592000',
+    placeholder: 'policy',
+    description:
+      "How much history the mailserver keeps, in nwaku's syntax: `time:<seconds>`, `capacity:<envelopes>`, `size:<n><unit>` (`10GB`, `512MiB`), several joined by `;`, or `none`. The default, 30 days, is the longest gap Status clients fill.",
+    check: (value) => {
+      const parsed = parseRetention(value)
+      return parsed.ok ? undefined : parsed.reason
+    },
+  }),
+  mailnode: listOption({
+    default: [],
+    placeholder: 'enode,…',
+    description:
+      'Mailservers to ask for history, as enode URLs: the fastest that answers is used, and another on failure. `parley history` asks them; in `start` the client is ready for the API. Needs `protocol`.',
+    check: (urls) => firstBad(urls, enodeProblem),
   }),
 }
 

@@ -9,6 +9,7 @@ import { sqliteStore } from '@parley/store-sqlite'
 import type { ParleyConfig } from '../config/schema.ts'
 import type { TextSink } from '../io.ts'
 import { overlayPlugins } from './devp2p.ts'
+import { historyPlugins } from './history.ts'
 import { identityPlugin } from './identity.ts'
 import { type NodeKey, resolveNodeKey } from './nodekey.ts'
 import { rpcPlugin } from './rpc.ts'
@@ -49,7 +50,10 @@ export async function composeNode(
   logger: ComponentLogger,
   options: AbortOptions = {},
 ): Promise<ComposedNode> {
+  // Settings that cannot work are refused before anything is loaded or opened.
   const store = storeFromUrl(config['store-message-db-url'])
+  const rpc = rpcPlugin(config)
+  const history = historyPlugins(config)
   const crypto = await loadCrypto({
     secp256k1: config['secp256k1-provider'],
     logger: logger.forComponent('crypto'),
@@ -63,8 +67,8 @@ export async function composeNode(
       port: config['metrics-server-port'],
     })
   }
-  const rpc = rpcPlugin(config)
   if (rpc !== undefined) services.rpc = rpc
+  Object.assign(services, history)
   const node = createNode({
     name: config.name,
     store,
