@@ -23,6 +23,7 @@ import {
   contentTopicToPubsubTopic,
   decodeWakuMessage,
   encodeWakuMessage,
+  parsePubsubTopic,
   type WakuMessage,
 } from '@parley/protocol-waku2'
 import type { Libp2pServiceFactory } from '@parley/transport-libp2p'
@@ -60,6 +61,12 @@ export interface WakuRelayMessage extends PrivacyMessage {
 const ACCEPT = 'accept' as TopicValidatorResult
 const REJECT = 'reject' as TopicValidatorResult
 const NS_PER_MS = 1_000_000n
+
+/** `topic` when it is a `/waku/2/…` pubsub topic; throws `InvalidParametersError` otherwise. */
+function checked<Topic extends string | undefined>(topic: Topic): Topic {
+  if (topic !== undefined) parsePubsubTopic(topic)
+  return topic
+}
 
 export class WakuRelay extends TypedEventEmitter<PrivacyProtocolEvents> implements PrivacyProtocol {
   readonly protocol = 'waku2'
@@ -137,7 +144,7 @@ export class WakuRelay extends TypedEventEmitter<PrivacyProtocolEvents> implemen
   async post(message: WakuRelayMessage, options: AbortOptions = {}): Promise<string> {
     const router = this.router
     if (options.signal?.aborted === true) throw new AbortError('waku2 relay post aborted')
-    const pubsubTopic = message.pubsubTopic ?? this.#pubsubTopicOf(message.topic)
+    const pubsubTopic = checked(message.pubsubTopic) ?? this.#pubsubTopicOf(message.topic)
     const wakuMessage: WakuMessage = {
       payload: message.payload,
       contentTopic: message.topic,
@@ -173,7 +180,7 @@ export class WakuRelay extends TypedEventEmitter<PrivacyProtocolEvents> implemen
   ): Promise<Subscription> {
     if (options.signal?.aborted === true) throw new AbortError('waku2 relay subscribe aborted')
     const topics = new Map<string, string[]>()
-    if (filter.pubsubTopic !== undefined) topics.set(filter.pubsubTopic, [...filter.topics])
+    if (filter.pubsubTopic !== undefined) topics.set(checked(filter.pubsubTopic), [...filter.topics])
     else if (filter.topics.length === 0)
       throw new InvalidParametersError('subscribe needs content topics or a pubsub topic')
     else

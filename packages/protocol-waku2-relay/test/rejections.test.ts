@@ -103,6 +103,13 @@ describe('waku2 relay API errors', () => {
     await expect(
       relay.post({ topic: CONTENT_TOPIC, payload: new Uint8Array(1) }, { signal: AbortSignal.abort() }),
     ).rejects.toMatchObject({ name: 'AbortError' })
+    const badTopic = { name: 'InvalidParametersError' }
+    await expect(
+      relay.post({ topic: CONTENT_TOPIC, payload: new Uint8Array(1), pubsubTopic: '/eth2/blocks' }),
+    ).rejects.toMatchObject(badTopic)
+    await expect(
+      relay.subscribe({ topics: [], pubsubTopic: '/waku/2/rs/1/9999' }, () => {}),
+    ).rejects.toMatchObject(badTopic)
     await expect(relay.subscribe({ topics: [] }, () => {})).rejects.toMatchObject({
       name: 'InvalidParametersError',
     })
