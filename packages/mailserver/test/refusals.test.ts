@@ -1,6 +1,7 @@
 import { generatePrivateKey } from '@parley/crypto'
 import { encodeEnvelope, envelopeHash, seal, sealEnvelope, topicFromName } from '@parley/envelope'
 import { messageArchive } from '@parley/interfaces'
+import fc from 'fast-check'
 import { afterEach, describe, expect, it } from 'vitest'
 import {
   encodeRequestPayload,
@@ -142,6 +143,34 @@ describe('mailserver: refusing bad requests', () => {
     expect(
       await metric(made.node, 'parley_mailserver_requests_total', 'protocol="waku/1",result="rate-limited"'),
     ).toBe(3)
+  })
+
+  it('whatever bytes arrive, the server only refuses with a typed error and the archive stays as it was', async () => {
+    const made = await setup()
+    const template = encodeEnvelope((await sealed()).envelope)
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.uint8Array({ maxLength: 200 }),
+          fc
+            .tuple(fc.nat({ max: template.length - 1 }), fc.integer({ min: 1, max: 255 }))
+            .map(([at, xor]) => {
+              const mutated = template.slice()
+              mutated[at] = mutated[at]! ^ xor
+              return mutated
+            }),
+        ),
+        async (payload) => {
+          await made.server
+            .handleRequest(made.protocol, made.requester.id, payload)
+            .catch((error: unknown) => {
+              expect(error).toBeInstanceOf(MailserverRequestError)
+            })
+        },
+      ),
+      { numRuns: 150 },
+    )
+    expect(await made.node.get(messageArchive).count()).toBe(3)
   })
 
   it('emits mailserver:refused with the reason', async () => {
