@@ -38,6 +38,8 @@ int secp256k1_selftest(void);
 #if defined(HAVE_OPENSSL) && defined(HAVE_SECP256K1)
 const ref_case *ecies_cases(size_t *count);
 int ecies_selftest(void);
+const ref_case *envelope_cases(size_t *count);
+int envelope_selftest(void);
 #endif
 
 #endif

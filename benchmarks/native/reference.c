@@ -33,6 +33,7 @@ static const case_table TABLES[] = {
 #endif
 #if defined(HAVE_OPENSSL) && defined(HAVE_SECP256K1)
     ecies_cases,
+    envelope_cases,
 #endif
 };
 
@@ -67,6 +68,7 @@ static int selftest(void) {
 #endif
 #if defined(HAVE_OPENSSL) && defined(HAVE_SECP256K1)
   failures += ecies_selftest();
+  failures += envelope_selftest();
 #endif
   if (failures) fprintf(stderr, "selftest: %d check(s) failed\n", failures);
   else printf("selftest ok\n");

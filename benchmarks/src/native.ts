@@ -10,6 +10,7 @@ const run = promisify(execFile)
 /** Which optional library each reference case needs, by id prefix. */
 const NEEDS: ReadonlyArray<[prefix: string, features: Feature[]]> = [
   ['ecies-', ['openssl', 'secp256k1']],
+  ['receive-pipeline', ['openssl', 'secp256k1']],
   ['secp256k1-', ['secp256k1']],
   ['aes-', ['openssl']],
   ['hmac-', ['openssl']],

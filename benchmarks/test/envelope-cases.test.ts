@@ -19,6 +19,7 @@ import { receiveCases, receivePacket } from '../src/cases/receive.ts'
 import { RelayLink, relayCases, WAKU1, WHISPER } from '../src/cases/relay.ts'
 import { IN_PROCESS_PREFIX } from '../src/in-process.ts'
 import { measureRate } from '../src/measure.ts'
+import { NativeReference } from '../src/native.ts'
 import type { BenchCase } from '../src/types.ts'
 
 const clock = () => performance.now()
@@ -84,6 +85,17 @@ describe('receive pipeline', () => {
       .filter((packet) => receivePacket({ ...receiver, seen: new ExpiringSet(100) }, packet).length === 0)
     expect(weak.length).toBeGreaterThan(0)
   })
+
+  it('has the same pipeline in C as its reference, which opens every envelope it is given', async () => {
+    const native = await NativeReference.create()
+    expect(native.build.error).toBeUndefined()
+    for (const id of ['receive-pipeline-1k', 'receive-pipeline-1k-unsigned']) {
+      expect(native.unavailable(id)).toBeUndefined()
+      // the C batch stops with a rate of 0 when an envelope fails to open
+      const slice = await native.measure(id, 20, 1)
+      expect(slice.value, id).toBeGreaterThan(0)
+    }
+  }, 120_000)
 
   it('registers the 5 000/s target on the signed case only, and both cases run', async () => {
     const cases = await receiveCases()

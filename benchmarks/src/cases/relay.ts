@@ -220,7 +220,7 @@ export function relayCase(protocol: RelayProtocol, batch: number): BenchCase {
     unit: 'ops/s',
     provider: `${protocol.capability.name}/${protocol.capability.version} over loopback RLPx, ${perPacket}, per CPU-second`,
     referenceNote:
-      'no reference: no other client runs in this process; receive-pipeline-1k-unsigned is the per-envelope CPU floor minus the transport',
+      'no reference: no other client runs in this process; receive-pipeline-1k-unsigned is the receiving side without the transport',
     async setup() {
       link = new RelayLink(protocol)
       await link.open()
