@@ -13,10 +13,12 @@ import {
   encodeP2PRequest,
   encodeP2PRequestComplete,
   encodeWakuStatus,
+  p2pRequestForm,
   topicToBloom,
 } from '@parley/envelope'
 import { DecodeError } from '@parley/interfaces'
 import { decode, encode, type RlpInput, type RlpValue } from '@parley/rlp'
+import { caseById, loadVectors, str } from '@parley/test-support'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 
@@ -35,6 +37,7 @@ const garbage = fc.oneof(
 
 const decoders: Array<[string, (bytes: Uint8Array) => unknown]> = [
   ['decodeP2PRequest (126)', (bytes) => decodeP2PRequest(bytes)],
+  ['p2pRequestForm (126)', (bytes) => p2pRequestForm(bytes)],
   ['decodeP2PMessage (127, list only)', (bytes) => decodeP2PMessage(bytes)],
   ['decodeP2PMessage (127, single or list)', (bytes) => decodeP2PMessage(bytes, { acceptSingle: true })],
   ['decodeP2PRequestComplete (125)', decodeP2PRequestComplete],
@@ -87,6 +90,32 @@ describe('direct packets round trip in their deployed forms', () => {
         expect(() => decodeP2PMessage(encodeEnvelope(single))).toThrow(DecodeError)
       }),
     )
+  })
+
+  it("126: an envelope, or status-go's bare MessagesRequest, and nothing else", () => {
+    fc.assert(
+      fc.property(envelope, (value) => {
+        expect(p2pRequestForm(encodeP2PRequest(value))).toBe('envelope')
+      }),
+    )
+    const id = new Uint8Array(32).fill(1)
+    expect(p2pRequestForm(encode([id, 10, 20, 100, new Uint8Array(0), new Uint8Array(64)]))).toBe(
+      'messages-request',
+    )
+    expect(p2pRequestForm(encode([id, 10, 20, 100, new Uint8Array(0), new Uint8Array(64), []]))).toBe(
+      'messages-request',
+    )
+    expect(() => p2pRequestForm(encode([id, 10, 20]))).toThrow(DecodeError)
+    expect(() => p2pRequestForm(encode([new Uint8Array(31), 1, 2, 3, 4, 5]))).toThrow(DecodeError)
+  })
+
+  it('125: mailserver.json request-complete-success, both forms', () => {
+    const vector = caseById(loadVectors('mailserver.json'), 'request-complete-success')
+    const inner = Buffer.from(str(vector.derived, 'inner_payload'), 'hex')
+    const packet = encodeP2PRequestComplete(new Uint8Array(inner))
+    expect(Buffer.from(packet).toString('hex')).toBe(str(vector.derived, 'packet_payload_rlp'))
+    const specList = Buffer.from(str(vector.derived, 'spec_list_form_for_comparison'), 'hex')
+    expect(decodeP2PRequestComplete(new Uint8Array(specList))).toEqual(new Uint8Array(inner))
   })
 
   it("125: status-go's byte string, and the specs' three-field list read as its concatenation", () => {

@@ -179,6 +179,14 @@ export class Waku1 extends EnvelopeProtocol<WakuPeer> {
     return verdict
   }
 
+  /**
+   * status-go drops a just-expired envelope, and one outside our bloom or topic interest, without an
+   * error; only the others count against the peer (and are listed in confirmations).
+   */
+  protected override isViolation(reason: string): boolean {
+    return reason !== 'expired' && reason !== 'bloom-mismatch' && reason !== 'topic-mismatch'
+  }
+
   async #update(options: WakuStatusOptions, abort?: AbortOptions): Promise<void> {
     await this.#tellPeers(encodeWakuStatus(options), abort)
   }

@@ -18,7 +18,17 @@ import {
 import type { EnvelopeSentEvent } from '@parley/protocol-whisper'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { BatchAcknowledgedEvent, BatchResponseEvent, Waku1Init } from '../src/index.ts'
-import { connect, dialRaw, pause, type RawPeer, rawPeer, until, waku, wakuNode } from './helpers.ts'
+import {
+  connect,
+  dialRaw,
+  envelopesCounted,
+  pause,
+  type RawPeer,
+  rawPeer,
+  until,
+  waku,
+  wakuNode,
+} from './helpers.ts'
 
 const topic = topicFromName('parley-confirm')
 const T = topicToHex(topic)
@@ -68,6 +78,23 @@ describe('waku/1 confirmations', () => {
       { hash: envelopeHash(cheap), code: 22, description: 'envelope with low PoW received' },
       { hash: envelopeHash(future), code: 21, description: 'envelope from future' },
     ])
+  })
+
+  it('neither penalises nor reports an envelope outside our topic interest, as status-go', async () => {
+    const { node, raw } = await setup({
+      confirmationsEnabled: true,
+      maxPeerViolations: 1,
+      topicInterest: [T],
+    })
+    const other = topicFromName('parley-not-wanted')
+    const miss = await sealEnvelope({ topic: other, data: utf8ToBytes('elsewhere'), ttl: 30, pow: 0.002 })
+    await raw.peer!.send(WakuCode.messages, encodeEnvelopes([miss]))
+    await until(() => raw.received.some((packet) => packet.code === WakuCode.messageResponse), 'response')
+    const response = raw.received.find((packet) => packet.code === WakuCode.messageResponse)!
+    expect(decodeMessageResponse(response.payload).errors).toEqual([])
+    expect(await envelopesCounted(node, 'topic-mismatch')).toBe(1)
+    await pause(50)
+    expect(raw.disconnected).toBe(false)
   })
 
   it('sends no confirmations by default', async () => {

@@ -1,18 +1,18 @@
 /**
  * The direct packets of `shh/6` and `waku/1` (codes relative to the capability offset): P2P Request
- * (126, one envelope, from anyone: a mailserver's history request), P2P Message (127, envelopes) and
+ * (126, one envelope or status-go's bare MessagesRequest, from anyone: a mailserver's history request), P2P Message (127, envelopes) and
  * P2P Request Complete (125), both taken only from peers we trust, as go-ethereum and status-go do;
  * from anyone else they are dropped (counted, `envelope:rejected`), not held against the peer.
  */
 import {
   decodeEnvelope,
   decodeP2PMessage,
-  decodeP2PRequest,
   decodeP2PRequestComplete,
   type Envelope,
   encodeEnvelope,
   encodeP2PMessages,
   encodeP2PRequestComplete,
+  p2pRequestForm,
 } from '@parley/envelope'
 import {
   type AbortOptions,
@@ -77,7 +77,8 @@ export class DirectPackets<P extends EnvelopePeer> {
   onPacket(state: P, code: number, payload: Uint8Array): void {
     const peer = state.peer.id
     if (code === P2P_REQUEST_CODE) {
-      decodeP2PRequest(payload)
+      // An envelope, or status-go's bare MessagesRequest: the mailserver reads either.
+      p2pRequestForm(payload)
       this.#init.emit('p2p:request', { peer, envelope: payload.slice() })
       return
     }
@@ -100,10 +101,18 @@ export class DirectPackets<P extends EnvelopePeer> {
     this.#init.emit('p2p:request-complete', { peer, payload: decodeP2PRequestComplete(payload) })
   }
 
-  async sendRequest(peerId: string, envelope: Uint8Array, options?: AbortOptions): Promise<void> {
+  /** `request`: an envelope's RLP, or status-go's bare MessagesRequest RLP. */
+  async sendRequest(peerId: string, request: Uint8Array, options?: AbortOptions): Promise<void> {
     const state = this.#ready(peerId)
-    this.#envelopeOf(envelope)
-    await this.#init.peers.sendOrThrow(state, P2P_REQUEST_CODE, envelope, options)
+    if (request.length > this.#init.settings.maxMessageSize) {
+      throw new InvalidParametersError(`request over maxMessageSize (${this.#init.settings.maxMessageSize})`)
+    }
+    try {
+      p2pRequestForm(request)
+    } catch (error) {
+      throw new InvalidParametersError(`not a p2p request: ${(error as Error).message}`)
+    }
+    await this.#init.peers.sendOrThrow(state, P2P_REQUEST_CODE, request, options)
   }
 
   async sendMessages(

@@ -104,6 +104,7 @@ export abstract class EnvelopeProtocol<P extends EnvelopePeer>
       peers: this.peers,
       subscriptions: this.#subscriptions,
       validate: (envelope, now) => this.validate(envelope, now),
+      isViolation: (reason) => this.isViolation(reason),
       isTrusted: (peerId) => this.isTrustedPeer(peerId),
       emit: (message) => this.safeDispatchEvent('message:received', message),
     })
@@ -253,6 +254,11 @@ export abstract class EnvelopeProtocol<P extends EnvelopePeer>
   /** Whether we take an envelope from a peer: `AcceptancePolicy`'s rules unless a protocol adds its own. */
   protected validate(envelope: Envelope, now: number): Verdict {
     return this.policy.validate(envelope, now)
+  }
+
+  /** go-ethereum drops a just-expired envelope silently; every other refusal is the sender's fault. */
+  protected isViolation(reason: string): boolean {
+    return reason !== 'expired'
   }
 
   /**

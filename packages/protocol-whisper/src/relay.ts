@@ -39,6 +39,8 @@ export interface EnvelopeRelayInit<P extends EnvelopePeer> {
   subscriptions: Subscriptions
   /** whether we take an envelope from a peer */
   validate: (envelope: Envelope, now: number) => Verdict
+  /** whether refusing an envelope for this reason is the sender's fault (a violation) */
+  isViolation: (reason: string) => boolean
   isTrusted: (peerId: string) => boolean
   /** a message for local subscribers: the protocol emits `message:received` */
   emit: (message: ReceivedMessage) => void
@@ -56,8 +58,8 @@ export class EnvelopeRelay<P extends EnvelopePeer> {
   }
 
   /**
-   * A Messages packet from a ready peer. Returns the envelopes we refused and why (not duplicates,
-   * nor the just-expired ones dropped silently), or `undefined` when the packet was undecodable.
+   * A Messages packet from a ready peer. Returns the envelopes we refused as violations, and why
+   * (not duplicates, nor those dropped quietly), or `undefined` when the packet was undecodable.
    */
   onMessages(state: P, payload: Uint8Array): Rejection[] | undefined {
     let envelopes: Envelope[]
@@ -91,8 +93,7 @@ export class EnvelopeRelay<P extends EnvelopePeer> {
         continue
       }
       this.count(verdict.reason, state)
-      // go-ethereum and status-go drop a just-expired envelope silently; every other failure is the peer's fault.
-      if (verdict.reason === 'expired') continue
+      if (!this.#init.isViolation(verdict.reason)) continue
       violated = true
       rejections.push({ hash, reason: verdict.reason })
     }

@@ -163,14 +163,21 @@ describe('whisper direct packets (125–127) from a hand-driven peer', () => {
     expect(await envelopesCounted(node, 'p2p')).toBe(3)
   })
 
-  it('emits a p2p request (126) from any peer, and a request complete (125) from a trusted one', async () => {
+  it('emits a p2p request (126, either form) from any peer, and a request complete (125) from a trusted one', async () => {
     const { node, raw } = await setup()
     const requests = events(node, 'p2p:request')
     const completes = events(node, 'p2p:request-complete')
     const request = encodeEnvelope(history('a history request'))
     await raw.peer!.send(WhisperCode.p2pRequest, request)
-    await until(() => requests.length === 1, 'request emitted')
+    // status-go's newer form: a bare MessagesRequest [id, from, to, limit, cursor, bloom, topics].
+    const bare = encode([new Uint8Array(32).fill(5), 100, 200, 50, new Uint8Array(0), fullBloom(), []])
+    await raw.peer!.send(WhisperCode.p2pRequest, bare)
+    await until(() => requests.length === 2, 'requests emitted')
     expect(requests[0]).toEqual({ peer: nodeId(raw.node), envelope: request })
+    expect(requests[1]!.envelope).toEqual(bare)
+    await shh(node).sendP2PRequest(nodeId(raw.node), bare)
+    await until(() => raw.received.some((packet) => packet.code === WhisperCode.p2pRequest), 'sent')
+    expect(raw.received.find((packet) => packet.code === WhisperCode.p2pRequest)!.payload).toEqual(bare)
     shh(node).markTrustedPeer(nodeId(raw.node))
     const layout = new Uint8Array(64).fill(7) // requestID || lastEnvelopeHash, no cursor
     await raw.peer!.send(WhisperCode.p2pRequestComplete, encode(layout))

@@ -2,7 +2,9 @@
  * The direct (peer-to-peer) packets mailservers use on `shh/6` and `waku/1`: P2P Request (126), P2P
  * Message (127) and P2P Request Complete (125). Their layouts differ between deployed nodes:
  *
- * - 126 is one envelope everywhere (go-ethereum, status-im/whisper, status-go waku).
+ * - 126 is one envelope (go-ethereum, status-im/whisper, status-go); status-go clients since 2020 may
+ *   instead send a bare `MessagesRequest` `[id(32), from, to, limit, cursor, bloom(, topics)]`, which
+ *   its mailserver tries after the envelope.
  * - 127 is one envelope in go-ethereum's whisperv6 (EIP-627), a list of envelopes in status-im/whisper
  *   and status-go waku; status-im/whisper accepts both, go-ethereum only the single envelope, status-go
  *   waku only the list.
@@ -32,6 +34,27 @@ export function encodeP2PRequest(envelope: Envelope): Uint8Array {
 /** Throws only `DecodeError`. */
 export function decodeP2PRequest(payload: Uint8Array, options: DecodeEnvelopeOptions = {}): Envelope {
   return decodeEnvelope(payload, options)
+}
+
+/** Which form a P2P Request (126) takes; see the module comment. */
+export type P2PRequestForm = 'envelope' | 'messages-request'
+
+/**
+ * Tells the two 126 forms apart without decoding the request's fields (the mailserver does): an
+ * envelope, else a list of 6 or 7 elements that starts with a 32-byte id. Throws only `DecodeError`.
+ */
+export function p2pRequestForm(payload: Uint8Array, options: DecodeEnvelopeOptions = {}): P2PRequestForm {
+  try {
+    decodeEnvelope(payload, options)
+    return 'envelope'
+  } catch (error) {
+    const items = asList(decode(payload), 'p2p request')
+    const id = items[0]
+    if ((items.length === 6 || items.length === 7) && id instanceof Uint8Array && id.length === 32) {
+      return 'messages-request'
+    }
+    throw error
+  }
 }
 
 /** P2P Message (127) as status-go and status-im/whisper send it: a list of envelopes. */

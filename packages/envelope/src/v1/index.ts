@@ -16,6 +16,8 @@ export {
   encodeP2PMessages,
   encodeP2PRequest,
   encodeP2PRequestComplete,
+  type P2PRequestForm,
+  p2pRequestForm,
 } from './direct-packets.ts'
 export {
   DEFAULT_MAX_ENVELOPES,
