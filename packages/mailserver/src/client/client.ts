@@ -213,7 +213,13 @@ export class MailserverClient implements Startable {
         this.#selector.succeeded(server)
         return { reply, server }
       } catch (error) {
-        if (error instanceof AbortError || options?.signal?.aborted === true) throw error
+        if (
+          error instanceof AbortError ||
+          error instanceof NotStartedError ||
+          options?.signal?.aborted === true
+        ) {
+          throw error
+        }
         lastError = error
         metrics.requests.inc({ result: outcomeOf(error) })
         this.#components.logger.info('mailserver %s failed a page: %s', server.enode, error)
