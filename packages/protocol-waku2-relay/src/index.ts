@@ -13,7 +13,13 @@ export { RELAY_SERVICE, relayGossipsub, type TopicValidatorResult } from './goss
 export { type RelayMetrics, relayMetrics } from './metrics.ts'
 export { type RelaySettings, relaySettings, type WakuRelayInit } from './options.ts'
 export { wakuRelay } from './plugin.ts'
-export { type RelayHost, WakuRelay, type WakuRelayComponents, type WakuRelayMessage } from './relay.ts'
+export {
+  type RelayHost,
+  type WakuReceivedMessage,
+  WakuRelay,
+  type WakuRelayComponents,
+  type WakuRelayMessage,
+} from './relay.ts'
 export {
   RELAY_REJECT_REASONS,
   type RelayRejectReason,

@@ -58,6 +58,14 @@ export interface WakuRelayMessage extends PrivacyMessage {
   meta?: Uint8Array
 }
 
+/** A received message, with the WakuMessage fields `ReceivedMessage` lacks. */
+export interface WakuReceivedMessage extends ReceivedMessage {
+  pubsubTopic: string
+  /** WakuMessage version (1: a 26/WAKU2-PAYLOAD payload, Status' messages); absent means 0 */
+  version?: number
+  meta?: Uint8Array
+}
+
 const ACCEPT = 'accept' as TopicValidatorResult
 const REJECT = 'reject' as TopicValidatorResult
 const NS_PER_MS = 1_000_000n
@@ -266,7 +274,7 @@ export class WakuRelay extends TypedEventEmitter<PrivacyProtocolEvents> implemen
     }
     const hash = `0x${bytesToHex(computeMessageHash(pubsubTopic, wakuMessage))}`
     const timestamp = wakuMessage.timestamp ?? 0n
-    const received: ReceivedMessage & { pubsubTopic: string } = {
+    const received: WakuReceivedMessage = {
       topic: wakuMessage.contentTopic,
       payload: wakuMessage.payload,
       pubsubTopic,
@@ -274,6 +282,8 @@ export class WakuRelay extends TypedEventEmitter<PrivacyProtocolEvents> implemen
       // nwaku's archive also falls back to the receive time for a message without a timestamp.
       timestamp: timestamp > 0n ? Number(timestamp / NS_PER_MS) : Date.now(),
       ...(wakuMessage.ephemeral === undefined ? {} : { ephemeral: wakuMessage.ephemeral }),
+      ...(wakuMessage.version === undefined ? {} : { version: wakuMessage.version }),
+      ...(wakuMessage.meta === undefined ? {} : { meta: wakuMessage.meta }),
       ...(own ? {} : { from }),
     }
     this.#components.events.safeDispatchEvent('envelope:received', {

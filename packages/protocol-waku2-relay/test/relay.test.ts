@@ -83,8 +83,16 @@ describe('waku2 relay transports and topics', () => {
     await meshed(b, a, shard)
     expect(a.host.node.getConnections(b.host.node.peerId)[0]?.remoteAddr.toString()).toContain('/ws/')
     const atA = nextMessage(a)
-    const hash = await b.relay.post({ topic: CONTENT_TOPIC, payload: utf8('over ws') })
-    expect(await atA).toMatchObject({ topic: CONTENT_TOPIC, pubsubTopic: shard, hash, from: b.host.peerId })
+    const meta = new Uint8Array([7, 7])
+    const hash = await b.relay.post({ topic: CONTENT_TOPIC, payload: utf8('over ws'), version: 1, meta })
+    expect(await atA).toMatchObject({
+      topic: CONTENT_TOPIC,
+      pubsubTopic: shard,
+      hash,
+      from: b.host.peerId,
+      version: 1,
+      meta,
+    })
   })
 
   it('joins a pubsub topic for a subscription and leaves it when the last one goes', async () => {
