@@ -15,6 +15,7 @@ import {
   p2pRequestForm,
 } from '@parley/envelope'
 import {
+  AbortError,
   type AbortOptions,
   InvalidParametersError,
   NotFoundError,
@@ -123,7 +124,7 @@ export class DirectPackets<P extends EnvelopePeer> {
     const state = this.#ready(peerId)
     const decoded = envelopes.map((bytes) => this.#envelopeOf(bytes))
     for (const payload of this.#packets(envelopes, decoded)) {
-      options?.signal?.throwIfAborted()
+      if (options?.signal?.aborted === true) throw new AbortError('p2p messages aborted')
       await this.#init.peers.sendOrThrow(state, P2P_MESSAGE_CODE, payload, options)
     }
   }

@@ -19,6 +19,7 @@ import {
   WhisperCode,
 } from '@parley/envelope'
 import {
+  AbortError,
   InvalidParametersError,
   NotFoundError,
   type ReceivedMessage,
@@ -163,6 +164,16 @@ describe('whisper direct packets (125–127) from a hand-driven peer', () => {
     expect(await envelopesCounted(node, 'p2p')).toBe(3)
   })
 
+  it("delivers a trusted peer's expired envelopes in Messages (1) instead of counting them against it", async () => {
+    const { node, raw, live } = await setup({ maxPeerViolations: 1 })
+    shh(node).markTrustedPeer(nodeId(raw.node))
+    await raw.peer!.send(WhisperCode.messages, encodeEnvelopes([history('an hour late')]))
+    await until(() => live.length === 1, 'delivered')
+    expect(live[0]!.p2p).toBeUndefined()
+    expect(await envelopesCounted(node, 'accepted-expired')).toBe(1)
+    expect(raw.disconnected).toBe(false)
+  })
+
   it('emits a p2p request (126, either form) from any peer, and a request complete (125) from a trusted one', async () => {
     const { node, raw } = await setup()
     const requests = events(node, 'p2p:request')
@@ -219,8 +230,12 @@ describe('whisper direct packets (125–127) from a hand-driven peer', () => {
     expect(direct[3]!.payload).toEqual(encode(layout))
   })
 
-  it('refuses direct sends to unknown peers and of bytes that are not an envelope', async () => {
+  it('refuses direct sends to unknown peers, of bytes that are not an envelope, and when aborted', async () => {
     const { node, raw } = await setup()
+    const aborted = AbortSignal.abort()
+    await expect(
+      shh(node).sendP2PMessages(nodeId(raw.node), [encodeEnvelope(history('x'))], { signal: aborted }),
+    ).rejects.toThrow(AbortError)
     await expect(shh(node).sendP2PRequest('ab'.repeat(64), encodeEnvelope(history('x')))).rejects.toThrow(
       NotFoundError,
     )
