@@ -1,6 +1,15 @@
 import type { KeyValueStore, MessageArchive } from '@parley/interfaces'
 import { describe, expect, it } from 'vitest'
-import { BASE, hashOf, message, oldestFirst, pageAll, tiedMessages } from './archive-fixtures.ts'
+import {
+  BASE,
+  hashOf,
+  keyOf,
+  message,
+  oldestFirst,
+  pageAll,
+  tiedMessages,
+  topicBloom,
+} from './archive-fixtures.ts'
 import { toHex, utf8 } from './bytes.ts'
 import { type Check, caught, runCheck, type TestSetup } from './setup.ts'
 
@@ -82,6 +91,30 @@ export function persistentStoreChecks(
         expect(await store.insert([message(1000)])).toBe(1)
       })
       await using(open, async (store) => expect(await store.count()).toBe(kept.length + 1))
+    },
+
+    'topic and bloom queries find what an earlier instance stored': async (open) => {
+      const stored = [
+        ...tiedMessages(6, 3, 0, { topic: 'cafe0001' }),
+        ...tiedMessages(6, 3, 10, { topic: '01020304' }),
+        ...tiedMessages(6, 3, 20, { topic: 'topic-a' }),
+      ]
+      await using(open, async (store) => {
+        await store.insert(stored)
+      })
+      await using(open, async (store) => {
+        const only = (topic: string) => oldestFirst(stored.filter((item) => item.topic === topic))
+        expect((await pageAll(store, { topics: ['01020304'], limit: 4 })).keys).toEqual(only('01020304'))
+        expect((await pageAll(store, { bloom: topicBloom('cafe0001'), limit: 4 })).keys).toEqual(
+          only('cafe0001'),
+        )
+        // A topic first seen by this instance is found by bloom too.
+        const later = message(500, { topic: 'abcdef12' })
+        await store.insert([later])
+        expect((await store.query({ bloom: topicBloom('abcdef12') })).messages.map(keyOf)).toEqual([
+          keyOf(later),
+        ])
+      })
     },
 
     'reopening many times changes nothing (migrations are idempotent)': async (open) => {

@@ -1,7 +1,7 @@
 import { SchemaVersionError } from './errors.ts'
-import { DB_KEY_LENGTH, decodeRecord, OWN_START, ownKey, SPACE, topicIndexKey } from './keys.ts'
+import { DB_KEY_LENGTH, decodeRecord, OWN_START, ownKey, SPACE, spaceEnd, topicIndexKey } from './keys.ts'
 import type { Level } from './scan.ts'
-import { plain } from './util.ts'
+import { plain, prefixEnd } from './util.ts'
 
 /** The version of this package's own keys; bump it with a step in `openLayout` when they change. */
 export const LAYOUT_VERSION = 1
@@ -69,4 +69,25 @@ export async function openLayout(db: Level): Promise<Stats> {
     { type: 'put', key: VERSION_KEY, value: versionBytes },
   ])
   return stats
+}
+
+/** Every topic in the topic index: one seek per topic, past all of its entries. */
+export async function storedTopics(db: Level): Promise<Set<string>> {
+  const topics = new Set<string>()
+  const decoder = new TextDecoder()
+  const iterator = db.keys({ gte: ownKey(SPACE.topic), lt: spaceEnd(SPACE.topic) })
+  try {
+    for (;;) {
+      const found = await iterator.next()
+      if (found === undefined) return topics
+      const key = plain(found)
+      const length = new DataView(key.buffer, key.byteOffset + 3, 2).getUint16(0)
+      topics.add(decoder.decode(key.subarray(5, 5 + length)))
+      const next = prefixEnd(key.subarray(0, 5 + length))
+      if (next === undefined) return topics
+      iterator.seek(next)
+    }
+  } finally {
+    await iterator.close()
+  }
 }

@@ -18,7 +18,7 @@ import {
 import { ClassicLevel } from 'classic-level'
 import { StoreFullError, StoreLockedError } from './errors.ts'
 import { LevelKeyValues } from './key-value-store.ts'
-import { openLayout } from './layout.ts'
+import { openLayout, storedTopics } from './layout.ts'
 import { LevelMessages } from './message-archive.ts'
 import type { Level } from './scan.ts'
 import { positiveInteger, throwIfAborted } from './util.ts'
@@ -94,7 +94,14 @@ export class LevelStore implements KeyValueStore, MessageArchive {
   }
 
   async #open(): Promise<void> {
-    const db: Level = new ClassicLevel(this.#settings.path, { keyEncoding: 'view', valueEncoding: 'view' })
+    const db: Level = new ClassicLevel(this.#settings.path, {
+      keyEncoding: 'view',
+      valueEncoding: 'view',
+      // Larger than LevelDB's 4 MiB and 8 MiB defaults: fewer level-0 compactions while ingesting,
+      // and index blocks for a million-envelope archive stay cached.
+      writeBufferSize: 16 * 1024 * 1024,
+      cacheSize: 32 * 1024 * 1024,
+    })
     try {
       await db.open()
     } catch (error) {
@@ -104,7 +111,7 @@ export class LevelStore implements KeyValueStore, MessageArchive {
       throw error
     }
     try {
-      this.#messages.load(await openLayout(db))
+      this.#messages.load(await openLayout(db), await storedTopics(db))
     } catch (error) {
       await db.close()
       throw error
@@ -132,6 +139,17 @@ export class LevelStore implements KeyValueStore, MessageArchive {
       this.#writeErrors?.inc({ store: 'level', reason: 'full' })
       throw new StoreFullError(`The disk under ${this.#settings.path} is full`, { cause: error })
     }
+  }
+
+  /**
+   * Compacts the whole database (LevelDB's CompactRange): reclaims the space of deleted entries and
+   * settles a bulk import, which otherwise compacts in the background while queries run.
+   */
+  async compact(options?: AbortOptions): Promise<void> {
+    throwIfAborted(options)
+    const db = this.#db
+    if (db === undefined) throw new NotStartedError('The LevelDB store is not started')
+    await db.compactRange(new Uint8Array(0), Uint8Array.of(0xff, 0xff, 0xff, 0xff))
   }
 
   // KeyValueStore

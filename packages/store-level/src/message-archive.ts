@@ -62,6 +62,8 @@ export class LevelMessages {
   readonly #maxPageSize: number
   readonly #serial = new Serial()
   #stats: Stats = { count: 0, bytes: 0 }
+  /** every topic ever archived (LevelDB is single-process, so this stays complete) */
+  #topics = new Set<string>()
 
   constructor(db: () => Level, write: <T>(work: () => Promise<T>) => Promise<T>, maxPageSize: number) {
     this.#db = db
@@ -69,9 +71,25 @@ export class LevelMessages {
     this.#maxPageSize = maxPageSize
   }
 
-  /** The stats read when the store opened. */
-  load(stats: Stats): void {
+  /** The stats and topics read when the store opened. */
+  load(stats: Stats, topics: Set<string>): void {
     this.#stats = stats
+    this.#topics = topics
+  }
+
+  /**
+   * The topics whose index ranges answer `query`: its own (1–32), or, for a bloom, the stored
+   * topics the bloom covers when there are at most 32 (an empty list: nothing can match).
+   * Undefined when the time range must be scanned instead.
+   */
+  #indexedTopics(query: MessageQuery): string[] | undefined {
+    let topics = query.topics?.length ? [...new Set(query.topics)] : undefined
+    const { bloom } = query
+    if (bloom !== undefined) {
+      const within = (topic: string) => topicInBloom(topic, bloom)
+      topics = topics === undefined ? [...this.#topics].filter(within) : topics.filter(within)
+    }
+    return topics !== undefined && topics.length <= MAX_INDEXED_TOPICS ? topics : undefined
   }
 
   async insert(messages: readonly ArchivedMessage[], options?: AbortOptions): Promise<number> {
@@ -103,6 +121,7 @@ export class LevelMessages {
       await this.#write(() => db.batch(operations))
       const added = stats.count - this.#stats.count
       this.#stats = stats
+      for (const { message } of candidates) this.#topics.add(message.topic)
       return added
     })
   }
@@ -189,8 +208,9 @@ export class LevelMessages {
   ): AsyncGenerator<ArchivedMessage> {
     const db = this.#db()
     const backward = query.direction === 'backward'
-    const topics = [...new Set(query.topics ?? [])]
-    if (query.hashes === undefined && topics.length > 0 && topics.length <= MAX_INDEXED_TOPICS) {
+    const topics = this.#indexedTopics(query)
+    if (topics !== undefined && topics.length === 0) return
+    if (query.hashes === undefined && topics !== undefined) {
       const bounds = queryBounds(query.from, query.to, query.cursor, backward)
       yield* scanTopics(db, topics, bounds, backward, expected, options)
       return

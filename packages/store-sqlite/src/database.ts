@@ -22,6 +22,8 @@ const STATEMENT_CACHE_SIZE = 64
 export class Database {
   readonly #db: DatabaseSync
   readonly #statements = new Map<string, StatementSync>()
+  /** topics this connection has recorded in `topics` (rows are never deleted, so this only grows) */
+  readonly knownTopics = new Set<string>()
 
   constructor(options: OpenOptions) {
     this.#db = new DatabaseSync(options.path, { timeout: options.busyTimeoutMs })

@@ -6,12 +6,16 @@ import {
   type MessageQuery,
 } from '@parley/interfaces'
 import type { Database } from './database.ts'
-import { assertInt64, INT64_MAX, INT64_MIN, pageSize, validateQuery } from './query-checks.ts'
+import { assertInt64, INT64_MAX, INT64_MIN, pageSize, topicInBloom, validateQuery } from './query-checks.ts'
 import { countSql, type Filter, pageSql } from './query-sql.ts'
 import { throwIfAborted } from './util.ts'
 
 const INSERT =
   'INSERT OR IGNORE INTO messages (hash, timestamp, topic, pubsub_topic, data) VALUES (?, ?, ?, ?, ?)'
+const INSERT_TOPIC = 'INSERT OR IGNORE INTO topics (topic) VALUES (?)'
+const TOPICS = 'SELECT topic FROM topics'
+/** A bloom matching at most this many stored topics is answered by their per-topic merge. */
+const MAX_BLOOM_TOPICS = 32
 const DELETE_OLDER = 'DELETE FROM messages WHERE timestamp < ?'
 const DELETE_ALL = 'DELETE FROM messages'
 const SIZE = 'SELECT COALESCE(SUM(LENGTH(data)), 0) AS bytes FROM messages'
@@ -35,15 +39,22 @@ export class SqliteMessages {
     for (const message of messages) assertInt64(message.timestamp, 'timestamp')
     if (messages.length === 0) return 0
     const database = this.#database()
-    return database.transaction(() => {
+    const added = database.transaction(() => {
       const insert = database.statement(INSERT)
-      let added = 0
+      const fresh = new Set<string>()
+      let count = 0
       for (const message of messages) {
         const { hash, timestamp, topic, pubsubTopic, data } = message
-        added += Number(insert.run(hash, timestamp, topic, pubsubTopic ?? '', data).changes)
+        count += Number(insert.run(hash, timestamp, topic, pubsubTopic ?? '', data).changes)
+        if (!database.knownTopics.has(topic)) fresh.add(topic)
       }
-      return added
+      const insertTopic = database.statement(INSERT_TOPIC)
+      for (const topic of fresh) insertTopic.run(topic)
+      return count
     })
+    // Only once committed: a rolled-back insert must not mark its topics as recorded.
+    for (const message of messages) database.knownTopics.add(message.topic)
+    return added
   }
 
   query(query: MessageQuery, options?: AbortOptions): MessagePage {
@@ -51,8 +62,10 @@ export class SqliteMessages {
     validateQuery(query)
     // 0 or absent means "the default page size", as the Waku store protocol treats it.
     const limit = pageSize(query.limit, this.#maxPageSize)
+    const narrowed = this.#narrowBloom(query)
+    if (narrowed === undefined) return { messages: [] }
     // One row past the page tells whether another page follows.
-    const page = pageSql(query, limit + 1)
+    const page = pageSql(narrowed, limit + 1)
     if (page === undefined) return { messages: [] }
     const rows = this.#database()
       .statement(page.sql, true)
@@ -69,7 +82,9 @@ export class SqliteMessages {
   count(query: Filter = {}, options?: AbortOptions): number {
     throwIfAborted(options)
     validateQuery(query)
-    const count = countSql(query)
+    const narrowed = this.#narrowBloom(query)
+    if (narrowed === undefined) return 0
+    const count = countSql(narrowed)
     if (count === undefined) return 0
     const row = this.#database()
       .statement(count.sql)
@@ -89,6 +104,26 @@ export class SqliteMessages {
         .statement(statement)
         .run(...parameters).changes,
     )
+  }
+
+  /**
+   * A bloom query as a topic query when few stored topics match the bloom: the per-topic index
+   * merge then reads only matching rows, where the bloom test would scan the whole time range.
+   * Undefined when no stored topic matches.
+   */
+  #narrowBloom(query: MessageQuery): MessageQuery | undefined {
+    const { bloom } = query
+    if (bloom === undefined) return query
+    const wanted = query.topics?.length ? new Set(query.topics) : undefined
+    const matching: string[] = []
+    for (const row of this.#database().statement(TOPICS).all()) {
+      const topic = row.topic as string
+      if ((wanted === undefined || wanted.has(topic)) && topicInBloom(topic, bloom)) matching.push(topic)
+      if (matching.length > MAX_BLOOM_TOPICS) return query
+    }
+    if (matching.length === 0) return undefined
+    const { bloom: _bloom, ...rest } = query
+    return { ...rest, topics: matching }
   }
 
   size(options?: AbortOptions): number {

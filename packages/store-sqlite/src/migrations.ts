@@ -15,6 +15,11 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX messages_by_time ON messages (timestamp, hash);
   CREATE INDEX messages_by_topic ON messages (topic, timestamp, hash);
   `,
+  // Every topic ever archived, so a bloom query can turn into the per-topic merge of its topics.
+  `
+  CREATE TABLE topics (topic TEXT PRIMARY KEY) WITHOUT ROWID;
+  INSERT OR IGNORE INTO topics (topic) SELECT DISTINCT topic FROM messages;
+  `,
 ]
 
 /** The schema version this code writes and reads. */
