@@ -168,7 +168,7 @@ export class EnvelopeRelay<P extends EnvelopePeer> {
     })
   }
 
-  /** Counts a received envelope's fate; anything but accepted or duplicate is also `envelope:rejected`. */
+  /** Counts a received envelope's fate; a refusal (not accepted, duplicate or p2p) is also `envelope:rejected`. */
   count(result: string, from: P): void {
     this.#init.components.metrics.envelopes.inc({ result })
     if (result === 'accepted' || result === 'duplicate' || result === 'p2p' || result === 'accepted-expired')
