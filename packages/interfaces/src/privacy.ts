@@ -71,8 +71,16 @@ export interface V1DirectEvents {
   'p2p:request': { peer: string; envelope: Uint8Array }
   /** A trusted peer sent us envelopes directly (127); they were also delivered to `allowP2P` subscriptions. */
   'p2p:message': { peer: string; envelopes: Uint8Array[] }
-  /** A trusted peer sent a request-complete (125) payload, status-go's layout. */
+  /**
+   * A trusted peer sent a request-complete (125): `payload` is status-go's layout
+   * (`requestId ‖ lastEnvelopeHash ‖ cursor`) without the RLP string wrapping the protocol removes.
+   */
   'p2p:request-complete': { peer: string; payload: Uint8Array }
+  /**
+   * Every new valid envelope entered the pool, our own posts included, direct (127) ones not: what
+   * a mailserver archives (status-go's `MailServer.Archive`). `envelope` is its RLP.
+   */
+  'envelope:accepted': { envelope: Uint8Array; hash: string; from?: string }
 }
 
 export interface V1PrivacyProtocolEvents extends PrivacyProtocolEvents, V1DirectEvents {}
@@ -107,6 +115,6 @@ export interface V1PrivacyProtocol
   sendP2PRequest(peerId: string, envelope: Uint8Array, options?: AbortOptions): Promise<void>
   /** Sends envelopes (each RLP) to one peer as a p2p message (127), bypassing the pool: a mailserver's reply. */
   sendP2PMessages(peerId: string, envelopes: readonly Uint8Array[], options?: AbortOptions): Promise<void>
-  /** Sends a request-complete (125) payload, already encoded in status-go's layout. */
+  /** Sends a request-complete (125) payload in status-go's layout; the protocol wraps it as an RLP string. */
   sendP2PRequestComplete(peerId: string, payload: Uint8Array, options?: AbortOptions): Promise<void>
 }
