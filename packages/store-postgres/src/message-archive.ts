@@ -1,7 +1,15 @@
 import type { AbortOptions, ArchivedMessage, MessagePage, MessageQuery } from '@parley/interfaces'
 import { InvalidParametersError } from '@parley/interfaces'
 import type { Pool } from 'pg'
-import { assertInt64, INT64_MAX, INT64_MIN, pageSize, topicBloom, validateQuery } from './query-checks.ts'
+import {
+  assertInt64,
+  INT64_MAX,
+  INT64_MIN,
+  pageSize,
+  topicBloom,
+  topicInBloom,
+  validateQuery,
+} from './query-checks.ts'
 import { bloomBits, countSql, type Filter, pageSql } from './query-sql.ts'
 import { bytes, throwIfAborted } from './util.ts'
 
@@ -12,6 +20,9 @@ interface Row {
   pubsub_topic: string
   data: Uint8Array
 }
+
+/** A bloom matching at most this many stored topics is answered by their per-topic merge. */
+const MAX_BLOOM_TOPICS = 32
 
 function toMessage(row: Row): ArchivedMessage {
   const message: ArchivedMessage = {
@@ -32,11 +43,15 @@ function toMessage(row: Row): ArchivedMessage {
 export class PostgresMessages {
   readonly #pool: () => Pool
   readonly #table: string
+  readonly #topicsTable: string
   readonly #maxPageSize: number
+  /** topics known to be in the topics table (rows are never deleted, so this only grows) */
+  readonly #knownTopics = new Set<string>()
 
   constructor(pool: () => Pool, schema: string, maxPageSize: number) {
     this.#pool = pool
     this.#table = `${schema}.messages`
+    this.#topicsTable = `${schema}.topics`
     this.#maxPageSize = maxPageSize
   }
 
@@ -54,31 +69,39 @@ export class PostgresMessages {
     const rows = [...unique.entries()]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([, message]) => message)
-    const result = await this.#pool().query(
-      `INSERT INTO ${this.#table} (hash, timestamp, topic, pubsub_topic, bloom, data)
+    const insert = `INSERT INTO ${this.#table} (hash, timestamp, topic, pubsub_topic, bloom, data)
        SELECT * FROM unnest($1::bytea[], $2::bigint[], $3::text[], $4::text[], $5::bit(512)[], $6::bytea[])
-       ON CONFLICT (hash) DO NOTHING`,
-      [
-        rows.map((row) => row.hash),
-        rows.map((row) => row.timestamp.toString()),
-        rows.map((row) => row.topic),
-        rows.map((row) => row.pubsubTopic ?? ''),
-        rows.map((row) => {
-          const bloom = topicBloom(row.topic)
-          return bloom === undefined ? null : bloomBits(bloom)
-        }),
-        rows.map((row) => row.data),
-      ],
-    )
-    return result.rowCount ?? 0
+       ON CONFLICT (hash) DO NOTHING`
+    const newTopics = rows.some((row) => !this.#knownTopics.has(row.topic))
+    // With a topic this store has not recorded yet, the same statement records the added rows' topics.
+    const text = newTopics
+      ? `WITH added AS (${insert} RETURNING topic),
+         recorded AS (INSERT INTO ${this.#topicsTable} (topic) SELECT DISTINCT topic FROM added ORDER BY topic ON CONFLICT DO NOTHING)
+         SELECT count(*) AS added FROM added`
+      : insert
+    const result = await this.#pool().query<{ added: string }>(text, [
+      rows.map((row) => row.hash),
+      rows.map((row) => row.timestamp.toString()),
+      rows.map((row) => row.topic),
+      rows.map((row) => row.pubsubTopic ?? ''),
+      rows.map((row) => {
+        const bloom = topicBloom(row.topic)
+        return bloom === undefined ? null : bloomBits(bloom)
+      }),
+      rows.map((row) => row.data),
+    ])
+    if (newTopics) for (const row of rows) this.#knownTopics.add(row.topic)
+    return newTopics ? Number(result.rows[0]?.added ?? 0) : (result.rowCount ?? 0)
   }
 
   async query(query: MessageQuery, options?: AbortOptions): Promise<MessagePage> {
     throwIfAborted(options)
     validateQuery(query)
     const limit = pageSize(query.limit, this.#maxPageSize)
+    const narrowed = await this.#narrowBloom(query)
+    if (narrowed === undefined) return { messages: [] }
     // One row past the page tells whether another page follows.
-    const sql = pageSql(this.#table, query, limit + 1)
+    const sql = pageSql(this.#table, narrowed, limit + 1)
     if (sql === undefined) return { messages: [] }
     const { rows } = await this.#pool().query<Row>(sql.text, sql.values)
     const messages = rows.slice(0, limit).map(toMessage)
@@ -93,7 +116,9 @@ export class PostgresMessages {
   async count(filter: Filter = {}, options?: AbortOptions): Promise<number> {
     throwIfAborted(options)
     validateQuery(filter)
-    const sql = countSql(this.#table, filter)
+    const narrowed = await this.#narrowBloom(filter)
+    if (narrowed === undefined) return 0
+    const sql = countSql(this.#table, narrowed)
     if (sql === undefined) return 0
     const { rows } = await this.#pool().query<{ count: string }>(sql.text, sql.values)
     return Number(rows[0]?.count ?? 0)
@@ -110,6 +135,25 @@ export class PostgresMessages {
             before.toString(),
           ])
     return result.rowCount ?? 0
+  }
+
+  /**
+   * A bloom query as a topic query when at most 32 stored topics match the bloom (the per-topic
+   * index merge reads only matching rows; the bloom test scans the time range). Undefined when no
+   * stored topic matches.
+   */
+  async #narrowBloom(query: MessageQuery): Promise<MessageQuery | undefined> {
+    const { bloom } = query
+    if (bloom === undefined) return query
+    const wanted = query.topics?.length ? new Set(query.topics) : undefined
+    const { rows } = await this.#pool().query<{ topic: string }>(`SELECT topic FROM ${this.#topicsTable}`)
+    const matching = rows
+      .map((row) => row.topic)
+      .filter((topic) => (wanted === undefined || wanted.has(topic)) && topicInBloom(topic, bloom))
+    if (matching.length === 0) return undefined
+    if (matching.length > MAX_BLOOM_TOPICS) return query
+    const { bloom: _bloom, ...rest } = query
+    return { ...rest, topics: matching }
   }
 
   /** Bytes the messages table takes on disk (with its indexes and TOAST): cheap, and what fills disks. */

@@ -20,6 +20,11 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX messages_by_time ON {schema}.messages (timestamp, hash);
   CREATE INDEX messages_by_topic ON {schema}.messages (topic, timestamp, hash);
   `,
+  // Every topic ever archived, so a bloom query can turn into the per-topic merge of its topics.
+  `
+  CREATE TABLE {schema}.topics (topic text PRIMARY KEY);
+  INSERT INTO {schema}.topics (topic) SELECT DISTINCT topic FROM {schema}.messages;
+  `,
 ]
 
 /** The schema version this code writes and reads. */
