@@ -3,6 +3,7 @@
  * then time 100-envelope history pages over random 24 h ranges. Not exported from the package
  * index (it must not pull in vitest); bench scripts import this file directly.
  */
+import { loadavg } from 'node:os'
 import type { ArchivedMessage, MessageArchive, MessageQuery } from '@parley/interfaces'
 
 export interface ArchiveBenchOptions {
@@ -37,6 +38,8 @@ export interface QueryResult {
 }
 
 export interface ArchiveBenchResult {
+  /** the machine's 1-minute load average when ingest began, when queries began, and at the end */
+  load: number[]
   envelopes: number
   ingestSeconds: number
   envelopesPerSecond: number
@@ -102,12 +105,20 @@ function bloomOf(topics: readonly string[]): Uint8Array {
   return bloom
 }
 
-/** Fills `archive` (started, empty) and measures it; `log` gets progress lines. */
+/** Warm-up queries per shape before timing: first-touch page faults are not what a node sees. */
+const WARM_UP = 30
+
+/**
+ * Fills `archive` (started, empty) and measures it; `log` gets progress lines. `settle` runs
+ * between ingest and queries (LevelDB compacts there, so queries do not race its compaction).
+ */
 export async function runArchiveBench(
   archive: MessageArchive,
   options: ArchiveBenchOptions = DEFAULT_BENCH,
   log: (line: string) => void = console.log,
+  settle?: () => Promise<void>,
 ): Promise<ArchiveBenchResult> {
+  const load = [loadavg()[0] ?? 0]
   const random = generator(42)
   const started = performance.now()
   let inserted = 0
@@ -123,6 +134,12 @@ export async function runArchiveBench(
   }
   const ingestSeconds = (performance.now() - started) / 1000
   if (inserted !== options.envelopes) throw new Error(`inserted ${inserted} of ${options.envelopes}`)
+  if (settle !== undefined) {
+    const t0 = performance.now()
+    await settle()
+    log(`  settled in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
+  }
+  load.push(loadavg()[0] ?? 0)
 
   const spanS = options.days * DAY_S
   const shapes: Record<string, (from: bigint, to: bigint, pick: () => number) => MessageQuery> = {
@@ -158,6 +175,10 @@ export async function runArchiveBench(
     const pick = generator(7)
     const times: number[] = []
     let returned = 0
+    for (let run = 0; run < WARM_UP; run++) {
+      const fromS = START_S + (pick() % (spanS - DAY_S))
+      await archive.query(make(BigInt(fromS) * 1_000_000_000n, BigInt(fromS + DAY_S) * 1_000_000_000n, pick))
+    }
     for (let run = 0; run < options.queries; run++) {
       const fromS = START_S + (pick() % (spanS - DAY_S))
       const query = make(BigInt(fromS) * 1_000_000_000n, BigInt(fromS + DAY_S) * 1_000_000_000n, pick)
@@ -174,7 +195,9 @@ export async function runArchiveBench(
       meanPage: returned / options.queries,
     })
   }
+  load.push(loadavg()[0] ?? 0)
   return {
+    load,
     envelopes: inserted,
     ingestSeconds,
     envelopesPerSecond: inserted / ingestSeconds,
@@ -211,7 +234,10 @@ export function printBenchResult(store: string, result: ArchiveBenchResult): voi
   console.log(
     `  ingest: ${Math.round(result.envelopesPerSecond)} envelopes/s (${result.ingestSeconds.toFixed(1)} s)`,
   )
-  console.log(`  size(): ${(result.sizeBytes / 1e6).toFixed(1)} MB of envelope data`)
+  console.log(`  size(): ${(result.sizeBytes / 1e6).toFixed(1)} MB`)
+  console.log(
+    `  load average (ingest, queries, end): ${result.load.map((value) => value.toFixed(1)).join(', ')}`,
+  )
   for (const query of result.queries) {
     console.log(
       `  query ${query.shape.padEnd(28)} p50 ${query.p50Ms.toFixed(2)} ms  p99 ${query.p99Ms.toFixed(2)} ms  (mean page ${query.meanPage.toFixed(0)})`,

@@ -14,7 +14,10 @@ const dir = mkdtempSync(join(tmpdir(), 'parley-level-bench-'))
 const store = new LevelStore({ path: join(dir, 'db') })
 await store.start()
 try {
-  printBenchResult('LevelDB (classic-level)', await runArchiveBench(store, options))
+  printBenchResult(
+    'LevelDB (classic-level)',
+    await runArchiveBench(store, options, console.log, () => store.compact()),
+  )
 } finally {
   await store.stop()
   rmSync(dir, { recursive: true, force: true })
