@@ -88,4 +88,9 @@ export interface Libp2pHost extends Startable {
   handle(protocol: string, handler: Libp2pStreamHandler): Promise<void>
   unhandle(protocol: string): Promise<void>
   connectedPeers(): string[]
+  /**
+   * Adds a js-libp2p service (gossipsub, say) to the node the host creates at start; call it from a
+   * plugin's `create`. `factory` receives libp2p's internal components. Throws after start.
+   */
+  addService(name: string, factory: (components: never) => unknown): void
 }

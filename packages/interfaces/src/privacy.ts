@@ -29,6 +29,10 @@ export interface ReceivedMessage extends PrivacyMessage {
   from?: string
   /** true when it arrived as a direct p2p message (code 127) rather than relayed */
   p2p?: boolean
+  /** Waku v2: the payload version (0 plain, 1 the 26/WAKU2-PAYLOAD encryption) */
+  version?: number
+  /** Waku v2: the message's `meta` field */
+  meta?: Uint8Array
 }
 
 export interface MessageFilter {
