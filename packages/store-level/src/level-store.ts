@@ -108,6 +108,10 @@ export class LevelStore implements KeyValueStore, MessageArchive {
       if (causeCode(error) === 'LEVEL_LOCKED') {
         throw new StoreLockedError(`The LevelDB directory ${this.#settings.path} is in use`, { cause: error })
       }
+      // Opening writes a new log and manifest: on a full disk it fails until space is freed.
+      if (isDiskFull(error)) {
+        throw new StoreFullError(`The disk under ${this.#settings.path} is full`, { cause: error })
+      }
       throw error
     }
     try {
