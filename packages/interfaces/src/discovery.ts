@@ -25,4 +25,19 @@ export interface PeerDiscovery extends Startable, TypedEventTarget<PeerDiscovery
   readonly source: string
   /** Finds up to `limit` peers now; continuous discovery reports through `peer:discovery`. */
   findPeers(limit: number, options?: AbortOptions): Promise<DiscoveredPeer[]>
+  /**
+   * Feedback from the dialler (a peer pool): the peer with this id is connected, so the source may
+   * stop announcing it. Optional; a source that keeps no per-peer state ignores it.
+   */
+  markConnected?(id: string): void
+  /** Feedback from the dialler: the peer with this id went away and is worth announcing again. */
+  markDisconnected?(id: string): void
+  /**
+   * Stops searching without stopping the source: unlike `stop`, whatever the source does besides
+   * searching (a rendezvous client's registrations, say) goes on. A peer pool pauses its sources
+   * while every topic is full. Sources without it are stopped and started instead.
+   */
+  pause?(): void
+  /** Searches again after `pause`. */
+  resume?(): void
 }
