@@ -120,6 +120,12 @@ describe('relay', () => {
         const sent = await link.pump(envelopes, batch, 16, 60_000)
         expect(sent).toBe(40)
         expect(link.arrived).toBe(40)
+        // duplicates never arrive, so only the signal ends this wait
+        const controller = new AbortController()
+        const pumping = link.pump(envelopes.slice(0, batch), batch, 16, 60_000, { signal: controller.signal })
+        setTimeout(() => controller.abort(), 50)
+        await expect(pumping).rejects.toMatchObject({ name: 'AbortError' })
+        expect(link.arrived).toBe(40)
       } finally {
         await link.close()
       }

@@ -12,6 +12,7 @@ import {
   sealEnvelope,
   validateEnvelope,
 } from '@parley/envelope'
+import type { AbortOptions } from '@parley/interfaces'
 import { fillPattern, SEAL_EXPIRY_BASE, SEAL_TOPIC, STATUS_SEAL } from './inputs.ts'
 
 /** The unix time every envelope case runs at (nodes get `now: () => ENVELOPE_NOW`). */
@@ -50,10 +51,10 @@ export function payload(index: number): Uint8Array {
 }
 
 /** An envelope around `data`, sealed at PoW 0.002 against `ENVELOPE_NOW`. */
-export function sealedEnvelope(data: Uint8Array): Promise<Envelope> {
+export function sealedEnvelope(data: Uint8Array, options?: AbortOptions): Promise<Envelope> {
   return sealEnvelope(
     { topic: ENVELOPE_TOPIC, data, ttl: ENVELOPE_TTL, pow: ENVELOPE_POW },
-    { now: ENVELOPE_NOW },
+    { now: ENVELOPE_NOW, signal: options?.signal },
   )
 }
 
