@@ -85,8 +85,9 @@ async function trialDecryptionCase(identities: number): Promise<BenchCase> {
     for (const privateKey of keys) {
       try {
         return open(data, { privateKey, secp256k1 }).payload
-      } catch {
-        // not for this identity (VerificationError): try the next
+      } catch (error) {
+        // a VerificationError means "not for this identity": try the next one
+        if (!(error instanceof VerificationError)) throw error
       }
     }
     throw new VerificationError('no identity opened the envelope')
