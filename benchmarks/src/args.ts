@@ -33,10 +33,12 @@ function positiveInteger(name: string, text: string | undefined, fallback: numbe
 }
 
 export function parseBenchArgs(argv: readonly string[]): BenchOptions {
+  // `pnpm bench -- --filter x` hands the script a leading `--`, after which parseArgs sees only positionals
+  const args = argv[0] === '--' ? argv.slice(1) : [...argv]
   let values: Record<string, string | boolean | undefined>
   try {
     ;({ values } = parseArgs({
-      args: [...argv],
+      args,
       options: {
         json: { type: 'string' },
         filter: { type: 'string' },

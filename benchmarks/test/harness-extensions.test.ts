@@ -3,6 +3,7 @@
  * throughput targets, and a case's own note on why it has no reference.
  */
 import { describe, expect, it } from 'vitest'
+import { parseBenchArgs } from '../src/args.ts'
 import { runBenchmarks } from '../src/harness.ts'
 import { withInProcessReferences } from '../src/in-process.ts'
 import { cpuClock } from '../src/measure.ts'
@@ -125,5 +126,15 @@ describe('cpuClock', () => {
     const beforeSleep = cpuClock()
     await new Promise((resolve) => setTimeout(resolve, 100))
     expect(cpuClock() - beforeSleep).toBeLessThan(50)
+  })
+})
+
+describe("arguments after pnpm's --", () => {
+  it('are read as options, as `pnpm bench -- --filter x` passes them', () => {
+    expect(parseBenchArgs(['--', '--filter', 'relay', '--rounds', '2'])).toMatchObject({
+      filter: 'relay',
+      rounds: 2,
+    })
+    expect(() => parseBenchArgs(['--filter', 'a', '--', 'stray'])).toThrow(/positional/)
   })
 })
