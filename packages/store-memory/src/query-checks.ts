@@ -57,3 +57,15 @@ export function topicInBloom(topic: string, bloom: Uint8Array): boolean {
   for (const [byte, mask] of masks) if (((bloom[byte] ?? 0) & mask) === 0) return false
   return true
 }
+
+/** The 64-byte bloom of `topic` (8 hex chars) as go-ethereum computes it, or undefined for other topics. */
+export function topicBloom(topic: string): Uint8Array | undefined {
+  if (!V1_TOPIC.test(topic)) return undefined
+  const value = Number.parseInt(topic, 16)
+  const bloom = new Uint8Array(BLOOM_BYTES)
+  for (let index = 0; index < 3; index++) {
+    const bit = ((value >>> (24 - 8 * index)) & 0xff) + (((value & 0xff) >> index) & 1) * 256
+    bloom[bit >> 3] = 1 << (bit & 7)
+  }
+  return bloom
+}
