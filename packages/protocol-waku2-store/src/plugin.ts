@@ -1,0 +1,48 @@
+import {
+  type Capability,
+  type Components,
+  capability,
+  InvalidConfigError,
+  libp2pHost,
+  messageArchive,
+  type Plugin,
+  waku2Relay,
+} from '@parley/interfaces'
+import { storeSettings, type WakuStoreInit } from './options.ts'
+import { WakuStore, type WakuStoreComponents } from './store.ts'
+
+/** The `WakuStore` service of `wakuStore()`: `node.get(waku2Store)`. */
+export const waku2Store: Capability<WakuStore> = capability<WakuStore>('waku2-store')
+
+/**
+ * The Waku v2 store plugin: `createNode({ transports: [libp2p()], protocols: [wakuRelay(),
+ * wakuStore()], stores: [memoryStore()] })`. Needs `libp2pHost`; serves from `messageArchive` and
+ * archives from `waku2Relay` when the node has them. Bad options throw `InvalidConfigError` here.
+ */
+export function wakuStore(init: WakuStoreInit = {}): Plugin<WakuStore> {
+  const settings = storeSettings(init)
+  return {
+    name: 'protocol-waku2-store',
+    provides: [waku2Store],
+    needs: [libp2pHost],
+    wants: [messageArchive, waku2Relay],
+    create(components: Components): WakuStore {
+      const host = components.get(libp2pHost) as unknown as WakuStoreComponents['host']
+      if (typeof (host as Partial<WakuStoreComponents['host']>).dial !== 'function' || !('node' in host))
+        throw new InvalidConfigError('waku2 store needs the libp2p host of transport-libp2p')
+      if (settings.serve && !components.has(messageArchive))
+        throw new InvalidConfigError(
+          'waku2 store serves from a message archive: add a store plugin (memoryStore(), …) or pass serve: false',
+        )
+      return new WakuStore(
+        {
+          host,
+          archive: settings.serve ? components.get(messageArchive) : undefined,
+          relay: settings.serve && components.has(waku2Relay) ? components.get(waku2Relay) : undefined,
+          logger: components.logger.forComponent('waku2-store'),
+        },
+        settings,
+      )
+    },
+  }
+}
