@@ -1,3 +1,10 @@
+export { RendezvousDiscovery } from './client.ts'
+export {
+  DEFAULT_RENDEZVOUS_TOPICS,
+  type RendezvousDiscoveryInit,
+  rendezvousDiscovery,
+} from './client-plugin.ts'
+export { type Clock, systemClock } from './clock.ts'
 export {
   decodeBody,
   encodeBody,
@@ -6,6 +13,7 @@ export {
   messageTypeOf,
   RendezvousDecodeError,
 } from './codec.ts'
+export { RendezvousRequestError } from './errors.ts'
 export {
   type DiscoverMessage,
   type DiscoverResponseMessage,
@@ -33,4 +41,11 @@ export {
   RendezvousRegistry,
   type RendezvousRegistryInit,
 } from './registry.ts'
+export {
+  type RendezvousRefusalReason,
+  RendezvousServer,
+  type RendezvousServerInit,
+  rendezvousServer,
+} from './server.ts'
 export { handleRequest, invalidContentResponse, type RequestContext } from './server-logic.ts'
+export type { RendezvousStream } from './stream.ts'

@@ -17,6 +17,12 @@ export interface RendezvousRegistryInit {
   random?: () => number
   /** bounds memory: registrations beyond this are refused with E_INTERNAL_ERROR. Default 100 000. */
   maxRecords?: number
+  /**
+   * Live records one owner (the libp2p peer that sent them) may hold per topic; more are refused with
+   * E_NOT_AUTHORIZED. A node re-registering its own record replaces it and does not count twice.
+   * Default 2 (room for a key change within one TTL).
+   */
+  maxPerOwner?: number
 }
 
 export interface RegisterResult {
@@ -27,6 +33,7 @@ export interface RegisterResult {
 interface Registration {
   record: Uint8Array
   expiresAt: number
+  owner: string | undefined
 }
 
 /**
@@ -38,6 +45,9 @@ export class RendezvousRegistry {
   readonly #now: () => number
   readonly #random: () => number
   readonly #maxRecords: number
+  readonly #maxPerOwner: number
+  /** `topic \0 owner` → live records that owner holds under that topic */
+  readonly #owned = new Map<string, number>()
   /** topic (binary string) → node id (binary string) → registration */
   readonly #topics = new Map<string, Map<string, Registration>>()
   #count = 0
@@ -50,10 +60,17 @@ export class RendezvousRegistry {
     if (!Number.isSafeInteger(this.#maxRecords) || this.#maxRecords < 1) {
       throw new InvalidConfigError(`maxRecords must be a positive integer, got ${init.maxRecords}`)
     }
+    this.#maxPerOwner = init.maxPerOwner ?? 2
+    if (!Number.isSafeInteger(this.#maxPerOwner) || this.#maxPerOwner < 1) {
+      throw new InvalidConfigError(`maxPerOwner must be a positive integer, got ${init.maxPerOwner}`)
+    }
   }
 
-  /** Checks in the server's order: topic, TTL, record. */
-  register(topic: Uint8Array, record: Uint8Array, ttlNs: bigint): RegisterResult {
+  /**
+   * Checks in the server's order: topic, TTL, record; then this server's limits (per owner, total).
+   * `owner` is whoever sent the record (a libp2p peer id); without one only the total is bounded.
+   */
+  register(topic: Uint8Array, record: Uint8Array, ttlNs: bigint, owner?: string): RegisterResult {
     if (!isValidTopic(topic))
       return refuse(Status.E_INVALID_NAMESPACE, 'topic must be 1..50 bytes without 0xff')
     if (ttlNs < 0n || ttlNs > MAX_TTL_NS) return refuse(Status.E_INVALID_TTL, 'ttl must be at most 20 s')
@@ -67,13 +84,25 @@ export class RendezvousRegistry {
     const key = binaryString(topic)
     const records = this.#topics.get(key) ?? new Map<string, Registration>()
     const id = binaryString(nodeId)
-    if (!records.has(id) && this.#count >= this.#maxRecords) {
+    const previous = records.get(id)
+    const ownerKey = owner === undefined ? undefined : `${key}\0${owner}`
+    if (ownerKey !== undefined && previous?.owner !== owner) {
+      if ((this.#owned.get(ownerKey) ?? 0) >= this.#maxPerOwner)
+        return refuse(Status.E_NOT_AUTHORIZED, 'too many records from this peer under this topic')
+    }
+    if (previous === undefined && this.#count >= this.#maxRecords) {
       this.purgeExpired()
       if (this.#count >= this.#maxRecords) return refuse(Status.E_INTERNAL_ERROR, 'registry is full')
     }
-    if (!records.has(id)) this.#count++
+    if (previous === undefined) this.#count++
+    else this.#disown(key, previous)
+    if (ownerKey !== undefined) this.#owned.set(ownerKey, (this.#owned.get(ownerKey) ?? 0) + 1)
     const ttlMs = Number(ttlNs / 1_000_000n)
-    records.set(id, { record: Uint8Array.from(record), expiresAt: this.#now() + ttlMs + NETWORK_DELAY_MS })
+    records.set(id, {
+      record: Uint8Array.from(record),
+      expiresAt: this.#now() + ttlMs + NETWORK_DELAY_MS,
+      owner,
+    })
     this.#topics.set(key, records)
     return { status: Status.OK, message: '' }
   }
@@ -117,12 +146,21 @@ export class RendezvousRegistry {
     for (const [id, registration] of records) {
       if (registration.expiresAt <= now) {
         records.delete(id)
+        this.#disown(key, registration)
         dropped++
       }
     }
     if (records.size === 0) this.#topics.delete(key)
     this.#count -= dropped
     return dropped
+  }
+
+  #disown(key: string, registration: Registration): void {
+    if (registration.owner === undefined) return
+    const ownerKey = `${key}\0${registration.owner}`
+    const held = (this.#owned.get(ownerKey) ?? 0) - 1
+    if (held > 0) this.#owned.set(ownerKey, held)
+    else this.#owned.delete(ownerKey)
   }
 }
 

@@ -10,6 +10,8 @@ import type { RendezvousRegistry } from './registry.ts'
 export interface RequestContext {
   /** the requester's address as the server sees it, for REMOTEIP */
   remoteIp?: string
+  /** who sent the request (a libp2p peer id), for the registry's per-peer limit */
+  peer?: string
 }
 
 /**
@@ -23,7 +25,7 @@ export function handleRequest(
 ): RendezvousResponse | undefined {
   switch (request.type) {
     case MessageType.REGISTER: {
-      const result = registry.register(request.topic, request.record, request.ttlNs)
+      const result = registry.register(request.topic, request.record, request.ttlNs, context.peer)
       return { type: MessageType.REGISTER_RESPONSE, ...result }
     }
     case MessageType.DISCOVER:
