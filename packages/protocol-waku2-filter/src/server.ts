@@ -1,0 +1,228 @@
+/**
+ * `WakuFilterServer`: answers FilterSubscribeRequests on filter-subscribe and pushes every message
+ * the relay accepts (or publishes) to the peers subscribed to its pubsub and content topic.
+ */
+import { AbortError, type AbortOptions, DecodeError, type Logger, NotStartedError } from '@parley/interfaces'
+import { decodeWakuMessage } from '@parley/protocol-waku2'
+import { lpStream } from 'it-length-prefixed-stream'
+import { FILTER_PUSH_CODEC, FILTER_SUBSCRIBE_CODEC, FilterStatus, UNKNOWN_REQUEST_ID } from './constants.ts'
+import { isOversize, type Libp2pPeerId, type Libp2pStream, type ServiceHost } from './host.ts'
+import type { FilterServerMetrics } from './metrics.ts'
+import type { FilterServerSettings } from './options.ts'
+import { PeerRateLimiter } from './rate-limit.ts'
+import { failure, handleFilterRequest } from './requests.ts'
+import {
+  decodeFilterSubscribeRequest,
+  encodeFilterSubscribeResponse,
+  encodeMessagePush,
+  type FilterSubscribeResponse,
+} from './rpc.ts'
+import { FilterSubscriptions } from './subscriptions.ts'
+
+/** A relayed message as gossipsub reports it: the pubsub topic and the WakuMessage bytes. */
+export interface RelayedMessageEvent {
+  detail: { msg: { topic: string; data: Uint8Array } }
+}
+
+/** What the filter needs of the relay: its running gossipsub router's message events. */
+export interface FilterRelay {
+  readonly router: {
+    addEventListener(type: 'gossipsub:message', listener: (event: RelayedMessageEvent) => void): void
+    removeEventListener(type: 'gossipsub:message', listener: (event: RelayedMessageEvent) => void): void
+  }
+}
+
+export interface WakuFilterServerComponents {
+  host: ServiceHost
+  relay: FilterRelay
+  logger: Logger
+  metrics: FilterServerMetrics
+  now?: () => number
+}
+
+const REQUEST_TYPES = ['ping', 'subscribe', 'unsubscribe', 'unsubscribe_all']
+
+export class WakuFilterServer {
+  readonly #components: WakuFilterServerComponents
+  readonly #settings: FilterServerSettings
+  readonly subscriptions: FilterSubscriptions
+  readonly #limiter: PeerRateLimiter
+  /** the libp2p peer ids of subscribers, for dialling filter-push */
+  readonly #peerIds = new Map<string, Libp2pPeerId>()
+  readonly #inFlight = new Map<string, number>()
+  #router: FilterRelay['router'] | undefined
+  #stopping = new AbortController()
+  #maintenance: ReturnType<typeof setInterval> | undefined
+
+  constructor(components: WakuFilterServerComponents, settings: FilterServerSettings) {
+    this.#components = components
+    this.#settings = settings
+    const now = components.now ?? Date.now
+    this.subscriptions = new FilterSubscriptions(
+      {
+        maxPeers: settings.maxPeers,
+        maxCriteriaPerPeer: settings.maxCriteriaPerPeer,
+        timeoutMs: settings.subscriptionTimeoutMs,
+      },
+      now,
+    )
+    this.#limiter = new PeerRateLimiter(settings.rateLimit, now)
+  }
+
+  isStarted(): boolean {
+    return this.#router !== undefined
+  }
+
+  async start(options: AbortOptions = {}): Promise<void> {
+    if (options.signal?.aborted === true) throw new AbortError('waku2 filter start aborted')
+    if (this.#router !== undefined) return
+    this.#stopping = new AbortController()
+    const router = this.#components.relay.router
+    router.addEventListener('gossipsub:message', this.#onRelayed)
+    this.#router = router
+    await this.#components.host.handle(FILTER_SUBSCRIBE_CODEC, (stream, peer) =>
+      this.#serve(stream as Libp2pStream, peer),
+    )
+    this.#maintenance = setInterval(() => this.maintain(), this.#settings.maintenanceIntervalMs)
+    this.#maintenance.unref?.()
+  }
+
+  async stop(): Promise<void> {
+    const router = this.#router
+    if (router === undefined) return
+    this.#router = undefined
+    clearInterval(this.#maintenance)
+    this.#stopping.abort(new AbortError('waku2 filter stopped'))
+    router.removeEventListener('gossipsub:message', this.#onRelayed)
+    await this.#components.host.unhandle(FILTER_SUBSCRIBE_CODEC)
+  }
+
+  /** Drops lapsed subscriptions and idle rate-limit buckets (runs every `maintenanceIntervalMs`). */
+  maintain(): void {
+    for (const peer of this.subscriptions.prune()) this.#peerIds.delete(peer)
+    this.#limiter.prune()
+    this.#components.metrics.subscribers.set(this.subscriptions.peerCount)
+  }
+
+  async #serve(stream: Libp2pStream, peer: string): Promise<void> {
+    const signal = AbortSignal.any([
+      AbortSignal.timeout(this.#settings.requestTimeoutMs),
+      this.#stopping.signal,
+    ])
+    const { metrics } = this.#components
+    const framed = lpStream(stream, { maxDataLength: this.#settings.maxRequestSize })
+    let response: FilterSubscribeResponse
+    if (!this.#limiter.take(peer)) {
+      // As nwaku: the request is not even read, so its id is unknown.
+      metrics.errors.inc({ type: 'rate_limited' })
+      response = {
+        requestId: UNKNOWN_REQUEST_ID,
+        ...failure(FilterStatus.TOO_MANY_REQUESTS, 'filter request rejected due rate limit exceeded'),
+      }
+    } else {
+      let bytes: Uint8Array
+      try {
+        bytes = (await framed.read({ signal })).subarray()
+      } catch (error) {
+        if (!isOversize(error)) {
+          metrics.errors.inc({ type: 'read_failure' })
+          stream.abort(error instanceof Error ? error : new Error(String(error)))
+          return
+        }
+        metrics.errors.inc({ type: 'oversize_request' })
+        bytes = new Uint8Array(0)
+        response = {
+          requestId: UNKNOWN_REQUEST_ID,
+          ...failure(FilterStatus.BAD_REQUEST, 'request exceeds the size limit'),
+        }
+      }
+      response ??= this.#respond(peer, bytes)
+    }
+    metrics.responses.inc({ status_code: response.statusCode })
+    try {
+      await framed.write(encodeFilterSubscribeResponse(response), { signal })
+      await stream.close({ signal })
+    } catch (error) {
+      // js-waku's unsubscribe closes its side without reading the answer; that is not a failure.
+      metrics.errors.inc({ type: 'write_failure' })
+      stream.abort(error instanceof Error ? error : new Error(String(error)))
+    }
+  }
+
+  #respond(peer: string, bytes: Uint8Array): FilterSubscribeResponse {
+    const { metrics } = this.#components
+    let request: ReturnType<typeof decodeFilterSubscribeRequest>
+    try {
+      request = decodeFilterSubscribeRequest(bytes)
+    } catch (error) {
+      if (!(error instanceof DecodeError)) throw error
+      metrics.errors.inc({ type: 'decode_rpc_failure' })
+      return {
+        requestId: UNKNOWN_REQUEST_ID,
+        ...failure(FilterStatus.BAD_REQUEST, `decode_rpc_failure: ${error.message}`),
+      }
+    }
+    metrics.requests.inc({ type: REQUEST_TYPES[request.filterSubscribeType] ?? 'unknown' })
+    if (request.requestId === '')
+      return { requestId: UNKNOWN_REQUEST_ID, ...failure(FilterStatus.BAD_REQUEST, 'request_id is required') }
+    const outcome = handleFilterRequest(
+      this.subscriptions,
+      peer,
+      request,
+      this.#settings.maxContentTopicsPerRequest,
+    )
+    if (this.subscriptions.isSubscribed(peer)) {
+      const id = this.#components.host.node.getPeers().find((candidate) => candidate.toString() === peer)
+      if (id !== undefined) this.#peerIds.set(peer, id)
+    } else this.#peerIds.delete(peer)
+    metrics.subscribers.set(this.subscriptions.peerCount)
+    return { requestId: request.requestId, ...outcome }
+  }
+
+  readonly #onRelayed = (event: RelayedMessageEvent): void => {
+    const { topic, data } = event.detail.msg
+    let contentTopic: string
+    try {
+      // The relay validated it already; decoding only finds its content topic.
+      contentTopic = decodeWakuMessage(data, { maxSize: data.length }).contentTopic
+    } catch {
+      return
+    }
+    const peers = this.subscriptions.subscribers(topic, contentTopic)
+    if (peers.length === 0) return
+    const push = encodeMessagePush(topic, data)
+    for (const peer of peers) void this.#push(peer, push)
+  }
+
+  async #push(peer: string, push: Uint8Array): Promise<void> {
+    const { metrics, host } = this.#components
+    const inFlight = this.#inFlight.get(peer) ?? 0
+    const id = this.#peerIds.get(peer)
+    if (inFlight >= this.#settings.maxPushesInFlightPerPeer || id === undefined) {
+      metrics.errors.inc({ type: 'push_dropped' })
+      return
+    }
+    this.#inFlight.set(peer, inFlight + 1)
+    const timeout = AbortSignal.timeout(this.#settings.pushTimeoutMs)
+    const signal = AbortSignal.any([timeout, this.#stopping.signal])
+    try {
+      if (this.#router === undefined) throw new NotStartedError('waku2 filter stopped')
+      const stream = await host.node.dialProtocol(id, FILTER_PUSH_CODEC, { signal })
+      try {
+        await lpStream(stream).write(push, { signal })
+        await stream.close({ signal })
+      } catch (error) {
+        stream.abort(error instanceof Error ? error : new Error(String(error)))
+        throw error
+      }
+      metrics.pushes.inc()
+    } catch (error) {
+      metrics.errors.inc({ type: timeout.aborted ? 'push_timeout' : 'push_failure' })
+      this.#components.logger.debug(`filter push to ${peer} failed: ${String(error)}`)
+    } finally {
+      const left = (this.#inFlight.get(peer) ?? 1) - 1
+      if (left === 0) this.#inFlight.delete(peer)
+      else this.#inFlight.set(peer, left)
+    }
+  }
+}
