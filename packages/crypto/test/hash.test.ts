@@ -135,4 +135,28 @@ describe('incremental keccak256', () => {
       { numRuns: 50 },
     )
   })
+
+  it('keeps interleaved streams apart on the shared WASM hasher', async () => {
+    const providers = await availableHashProviders()
+    expect(providers.map((provider) => provider.kind)).toContain('wasm')
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.boolean(), fc.uint8Array({ maxLength: 1500 })), { maxLength: 8 }),
+        (writes) => {
+          const streams = [createKeccak256(), createKeccak256()]
+          const written = [new Uint8Array(0), new Uint8Array(0)]
+          for (const [second, chunk] of writes) {
+            const index = second ? 1 : 0
+            streams[index]!.update(chunk)
+            written[index] = Uint8Array.of(...written[index]!, ...chunk)
+            expect(bytesToHex(streams[index]!.digest())).toBe(
+              bytesToHex(jsHashProvider.keccak256(written[index]!)),
+            )
+          }
+          expect(bytesToHex(streams[0]!.digest())).toBe(bytesToHex(jsHashProvider.keccak256(written[0]!)))
+        },
+      ),
+      { numRuns: 50 },
+    )
+  })
 })

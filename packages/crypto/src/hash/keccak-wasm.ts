@@ -4,12 +4,21 @@
  * calls, so sharing it is safe.
  */
 import type { HashProvider } from '@parley/interfaces'
+import type { IHasher } from 'hash-wasm'
+
+let shared: IHasher | undefined
+
+/** The loaded WASM hasher, for incremental hashing with `save`/`load`; `undefined` before it loads. */
+export function wasmKeccakHasher(): IHasher | undefined {
+  return shared
+}
 
 /** Returns the WASM provider, or `undefined` when WebAssembly or hash-wasm cannot load here. */
 export async function loadWasmHashProvider(): Promise<HashProvider | undefined> {
   try {
     const { createKeccak } = await import('hash-wasm')
     const hasher = await createKeccak(256)
+    shared = hasher
     return {
       name: 'hash-wasm',
       kind: 'wasm',

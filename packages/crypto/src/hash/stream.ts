@@ -1,9 +1,12 @@
 /**
  * An incremental keccak256 whose `digest()` does not end it: RLPx keeps one running state per
- * direction as its MAC and reads the digest after every header and body. Pure JS (@noble/hashes);
- * the updates are short, so WASM call overhead would eat most of its gain.
+ * direction as its MAC and reads the digest after every header and body. Once the WASM provider has
+ * loaded, every stream shares its one hasher and keeps just the saved state between calls (frame
+ * bodies are a kilobyte or more, where WASM is several times faster than JS); before that, pure JS.
  */
 import { keccak_256 } from '@noble/hashes/sha3.js'
+import type { IHasher } from 'hash-wasm'
+import { wasmKeccakHasher } from './keccak-wasm.ts'
 
 export interface Keccak256Stream {
   update(data: Uint8Array): Keccak256Stream
@@ -12,6 +15,11 @@ export interface Keccak256Stream {
 }
 
 export function createKeccak256(): Keccak256Stream {
+  const hasher = wasmKeccakHasher()
+  return hasher === undefined ? jsStream() : wasmStream(hasher)
+}
+
+function jsStream(): Keccak256Stream {
   const state = keccak_256.create()
   const stream: Keccak256Stream = {
     update(data) {
@@ -19,6 +27,19 @@ export function createKeccak256(): Keccak256Stream {
       return stream
     },
     digest: () => state.clone().digest(),
+  }
+  return stream
+}
+
+/** JavaScript never interleaves two synchronous calls, so streams can take turns on one hasher. */
+function wasmStream(hasher: IHasher): Keccak256Stream {
+  let state = hasher.init().save()
+  const stream: Keccak256Stream = {
+    update(data) {
+      state = hasher.load(state).update(data).save()
+      return stream
+    },
+    digest: () => hasher.load(state).digest('binary'),
   }
   return stream
 }

@@ -9,8 +9,8 @@
  * bits derived from the requested pow (see requiredBits).
  */
 
-import { keccak_256 } from '@noble/hashes/sha3.js'
 import { InvalidParametersError } from '@parley/interfaces'
+import { keccak256 } from '../hash/index.ts'
 import { encodeBytes, encodeList, encodeUint } from './rlp.ts'
 
 /** The envelope fields the proof of work covers. */
@@ -54,7 +54,8 @@ export function powHash(prefix: Uint8Array, nonce: bigint): Uint8Array {
   const input = new Uint8Array(prefix.length + 8)
   input.set(prefix)
   new DataView(input.buffer).setBigUint64(prefix.length, nonce)
-  return keccak_256(input)
+  // The fastest loaded provider: on receive this hash is a third of an envelope's cost in pure JS.
+  return keccak256(input)
 }
 
 /** Leading zero bits of a hash read as a big-endian number (256 for all zeros). */
