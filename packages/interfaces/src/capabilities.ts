@@ -1,5 +1,6 @@
 import { capability } from './capability.ts'
 import type { PeerDiscovery } from './discovery.ts'
+import type { HistoryClient } from './history.ts'
 import type { KeyStore, NodeIdentity } from './keystore.ts'
 import type { Devp2pHost, Libp2pHost } from './overlay.ts'
 import type { PrivacyProtocol, V1PrivacyProtocol } from './privacy.ts'
@@ -27,3 +28,5 @@ export const messageArchive = capability<MessageArchive>('message-archive')
 export const keyStore = capability<KeyStore>('key-store')
 export const dataSync = capability<DataSync>('data-sync')
 export const secureTransport = capability<SecureTransport>('secure-transport')
+/** Fetches missed history from mailservers (Whisper/Waku v1). */
+export const historyClient = capability<HistoryClient>('history-client')

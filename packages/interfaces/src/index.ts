@@ -13,6 +13,7 @@ export type {
   PluginEventDetail,
   TypedEventTarget,
 } from './events.ts'
+export type { HistoryClient, HistoryQuery, HistoryResult, TopicHistoryStatus } from './history.ts'
 export type { KeyStore, KeyType, NodeIdentity, StoredKey } from './keystore.ts'
 export type { ComponentLogger, Logger } from './logger.ts'
 export type {

@@ -71,8 +71,12 @@ export interface PrivacyProtocol extends Startable, TypedEventTarget<PrivacyProt
  * Envelopes travel as their RLP bytes (decode them with `@parley/envelope`).
  */
 export interface V1DirectEvents {
-  /** A peer sent us a p2p request (126): for a mailserver, a history request. */
-  'p2p:request': { peer: string; envelope: Uint8Array }
+  /**
+   * A peer sent us a p2p request (126): for a mailserver, a history request. `payload` is the
+   * packet's RLP: an envelope (`form: 'envelope'`, status-go's sealed request) or status-go's bare
+   * `MessagesRequest` list (`form: 'messages-request'`), which the protocol tells apart.
+   */
+  'p2p:request': { peer: string; payload: Uint8Array; form: 'envelope' | 'messages-request' }
   /** A trusted peer sent us envelopes directly (127); they were also delivered to `allowP2P` subscriptions. */
   'p2p:message': { peer: string; envelopes: Uint8Array[] }
   /**
@@ -85,6 +89,11 @@ export interface V1DirectEvents {
    * a mailserver archives (status-go's `MailServer.Archive`). `envelope` is its RLP.
    */
   'envelope:accepted': { envelope: Uint8Array; hash: string; from?: string }
+  /**
+   * A peer completed the handshake (its Status was accepted): from now on it is in `readyPeers()`
+   * and direct packets may be sent to it.
+   */
+  'peer:ready': { peer: string }
 }
 
 export interface V1PrivacyProtocolEvents extends PrivacyProtocolEvents, V1DirectEvents {}
@@ -115,8 +124,12 @@ export interface V1PrivacyProtocol
    */
   markTrustedPeer(peerId: string): void
   isTrustedPeer(peerId: string): boolean
-  /** Sends one envelope (RLP) to one peer as a p2p request (126), e.g. a mailserver history request. */
-  sendP2PRequest(peerId: string, envelope: Uint8Array, options?: AbortOptions): Promise<void>
+  /**
+   * Sends a p2p request (126) to one peer, e.g. a mailserver history request: `request` is an
+   * envelope's RLP (a sealed request) or status-go's bare `MessagesRequest` RLP. Anything else is
+   * refused with `InvalidParametersError`.
+   */
+  sendP2PRequest(peerId: string, request: Uint8Array, options?: AbortOptions): Promise<void>
   /** Sends envelopes (each RLP) to one peer as a p2p message (127), bypassing the pool: a mailserver's reply. */
   sendP2PMessages(peerId: string, envelopes: readonly Uint8Array[], options?: AbortOptions): Promise<void>
   /** Sends a request-complete (125) payload in status-go's layout; the protocol wraps it as an RLP string. */

@@ -97,7 +97,11 @@ describe.each(['shh', 'waku'] as const)('%s codes 125–127 with @ethereumjs/dev
     their.send(ourId, protocol, 127, theirs.envelopesPacket([first, last]))
     their.send(ourId, protocol, 125, theirs.requestCompletePacket(layout))
 
-    expect(await gotRequest).toEqual({ peer: theirId, envelope: theirs.envelopePacket(request) })
+    expect(await gotRequest).toEqual({
+      peer: theirId,
+      payload: theirs.envelopePacket(request),
+      form: 'envelope',
+    })
     expect(await gotMessages).toEqual({
       peer: theirId,
       envelopes: [theirs.envelopePacket(first), theirs.envelopePacket(last)],
@@ -107,6 +111,21 @@ describe.each(['shh', 'waku'] as const)('%s codes 125–127 with @ethereumjs/dev
       ['one', true, theirId],
       ['two', true, theirId],
     ])
+  })
+
+  it("theirs: status-go's bare MessagesRequest (126) is told apart from an envelope", async () => {
+    pair = await connectedPair([protocol])
+    const { node, their, ourId, theirId } = pair
+    const packet = theirs.messagesRequestPacket({
+      id: new Uint8Array(32).fill(7),
+      from: 1_700_000_000,
+      to: 1_700_003_600,
+      limit: 100,
+      topics: [hexToTopic(TOPIC)],
+    })
+    const gotRequest = nextEvent(ours(node, protocol), 'p2p:request')
+    their.send(ourId, protocol, 126, packet)
+    expect(await gotRequest).toEqual({ peer: theirId, payload: packet, form: 'messages-request' })
   })
 
   it('theirs from a peer we do not trust: the request is ours to answer, the rest is dropped', async () => {
@@ -124,7 +143,7 @@ describe.each(['shh', 'waku'] as const)('%s codes 125–127 with @ethereumjs/dev
     their.send(ourId, protocol, 126, theirs.envelopePacket(request))
 
     // Handled in order: by the time the request is seen, the two before it were dropped.
-    expect((await gotRequest).envelope).toEqual(theirs.envelopePacket(request))
+    expect((await gotRequest).payload).toEqual(theirs.envelopePacket(request))
     expect(seen).toEqual([])
   })
 })

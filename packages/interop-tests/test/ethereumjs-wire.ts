@@ -105,6 +105,21 @@ export function envelopePacket(envelope: Envelope): Uint8Array {
   return theirRlp.encode(envelopeItem(envelope))
 }
 
+/**
+ * status-go's other P2P Request (126): a bare `MessagesRequest`, `[ID, From, To, Limit, Cursor,
+ * Bloom, Topics]` (waku/1; shh/6 has no `Topics`).
+ */
+export function messagesRequestPacket(request: {
+  id: Uint8Array
+  from: number
+  to: number
+  limit: number
+  topics: Uint8Array[]
+}): Uint8Array {
+  const { id, from, to, limit, topics } = request
+  return theirRlp.encode([id, from, to, limit, new Uint8Array(0), new Uint8Array(0), topics])
+}
+
 /** status-go's P2P Request Complete (125): `requestID || lastEnvelopeHash || cursor` as one RLP string. */
 export function requestCompletePacket(layout: Uint8Array): Uint8Array {
   return theirRlp.encode(layout)

@@ -43,20 +43,19 @@ export function ourEnode(node: ParleyNode): string {
   return enode
 }
 
-/** Resolves once our `protocol` has accepted the Status of `peerId`. */
+/** Resolves once our `protocol` has accepted the Status of `peerId` (its `peer:ready` event). */
 export async function ourPeerReady(
   node: ParleyNode,
   protocol: OurProtocol,
   peerId: string,
   ms = 3000,
 ): Promise<void> {
-  // Readiness has no event of its own, so it is polled (every 5 ms, up to `ms`).
-  const deadline = Date.now() + ms
-  while (!ours(node, protocol).readyPeers().includes(peerId)) {
-    if (Date.now() > deadline)
-      throw new Error(`timed out: our ${protocol} never accepted ${peerId.slice(0, 8)}`)
-    await new Promise((resolve) => setTimeout(resolve, 5))
-  }
+  const us = ours(node, protocol)
+  // Looking and listening happen in one synchronous step, so no Status slips in between.
+  if (us.readyPeers().includes(peerId)) return
+  await nextEvent(us, 'peer:ready', (detail) => detail.peer === peerId, ms).catch(() => {
+    throw new Error(`timed out: our ${protocol} never accepted ${peerId.slice(0, 8)}`)
+  })
 }
 
 /** The detail of the first `type` event that matches, or a rejection after `ms`. */

@@ -29,8 +29,11 @@ export interface HistorySyncedDetail {
   /** unix seconds, inclusive */
   from: number
   to: number
-  /** `synced`: every page arrived; `failed`: no mailserver could serve the range */
-  status: 'synced' | 'failed'
+  /**
+   * `synced`: every page arrived; `partial`: the query's `maxPages` stopped it (the result has a
+   * cursor to resume from); `failed`: no mailserver could serve the range
+   */
+  status: 'synced' | 'partial' | 'failed'
   /** enode of the mailserver that served the last page */
   mailserver?: string
   /** new (not previously seen) envelopes received */

@@ -4,12 +4,8 @@
  * the non-envelope MessagesRequest and P2P Message (127).
  */
 
-export {
-  type HistoryQuery,
-  type HistoryResult,
-  MailserverClient,
-  type MailserverClientComponents,
-} from './client/client.ts'
+export type { HistoryQuery, HistoryResult } from '@parley/interfaces'
+export { MailserverClient, type MailserverClientComponents } from './client/client.ts'
 export { type EnodeAddress, parseEnode } from './client/enode.ts'
 // The server and the client.
 export { MailserverRefusedError, MailserverUnavailableError } from './client/errors.ts'

@@ -3,6 +3,7 @@
  * direct packets (126, 127, 125) as the real protocols' events, synchronously after a microtask.
  * Only the direct-packet members do anything; the rest satisfy the interface.
  */
+import { p2pRequestForm } from '@parley/envelope'
 import {
   type MessageFilter,
   NotStartedError,
@@ -50,9 +51,12 @@ export class FakeV1 extends TypedEventEmitter<V1PrivacyProtocolEvents> implement
     return this.trusted.has(peerId)
   }
 
-  async sendP2PRequest(peerId: string, envelope: Uint8Array): Promise<void> {
-    this.sent.push({ code: 126, to: peerId, payload: [envelope] })
-    this.#deliver(peerId, (target) => target.safeDispatchEvent('p2p:request', { peer: this.id, envelope }))
+  async sendP2PRequest(peerId: string, payload: Uint8Array): Promise<void> {
+    this.sent.push({ code: 126, to: peerId, payload: [payload] })
+    const form = p2pRequestForm(payload)
+    this.#deliver(peerId, (target) =>
+      target.safeDispatchEvent('p2p:request', { peer: this.id, payload, form }),
+    )
   }
 
   async sendP2PMessages(peerId: string, envelopes: readonly Uint8Array[]): Promise<void> {

@@ -15,7 +15,7 @@ afterEach(async () => {
 })
 
 describe('mailserver lifecycle and sources', () => {
-  it('archives what a protocol announces with envelope:accepted (the proposed hook)', async () => {
+  it('archives what a protocol announces with envelope:accepted ', async () => {
     const { node, protocol } = await serverNode(new FakeNetwork(), SERVER)
     stops.push(() => node.stop())
     const envelope = encodeEnvelope(await envelopeAt(A, T0))

@@ -20,6 +20,8 @@ import {
 } from '@parley/envelope'
 import { AbortError, type AbortOptions, type Devp2pPeer, InvalidParametersError } from '@parley/interfaces'
 import {
+  bloomHex,
+  type EnvelopePeerInfo,
   EnvelopeProtocol,
   type EnvelopeProtocolComponents,
   type Rejection,
@@ -94,6 +96,22 @@ export class Waku1 extends EnvelopeProtocol<WakuPeer> {
     this.policy.setBloom(bloom)
     this.#interest.set(parsed, this.#graceEnd())
     await this.#update({ bloom, topicInterest: parsed }, options)
+  }
+
+  /**
+   * Adds what the peer's Status said: its topic interest (how many topics; its bloom is then
+   * unused, `null`) or its bloom, and whether it sends confirmations.
+   */
+  protected override peerInfo(state: WakuPeer | undefined): EnvelopePeerInfo | undefined {
+    const info = super.peerInfo(state)
+    if (info === undefined || state === undefined) return undefined
+    const topics = state.topics?.size
+    return {
+      ...info,
+      bloom: topics === undefined ? bloomHex(state.bloom) : null,
+      topicInterest: topics ?? null,
+      confirmationsEnabled: state.confirmationsEnabled,
+    }
   }
 
   protected createPeer(peer: Devp2pPeer): WakuPeer {

@@ -79,8 +79,8 @@ export class DirectPackets<P extends EnvelopePeer> {
     const peer = state.peer.id
     if (code === P2P_REQUEST_CODE) {
       // An envelope, or status-go's bare MessagesRequest: the mailserver reads either.
-      p2pRequestForm(payload)
-      this.#init.emit('p2p:request', { peer, envelope: payload.slice() })
+      const form = p2pRequestForm(payload)
+      this.#init.emit('p2p:request', { peer, payload: payload.slice(), form })
       return
     }
     if (!this.isTrusted(peer)) {

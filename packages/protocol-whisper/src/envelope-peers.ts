@@ -39,6 +39,8 @@ export interface EnvelopePeersInit<P extends EnvelopePeer> {
   limiter: RateLimiter
   /** peers the rate limits do not apply to (status-go exempts its trusted mailservers) */
   exempt: (peerId: string) => boolean
+  /** a peer's Status was accepted: it is ready */
+  onHandshake: (state: P) => void
   /** a peer's Status was accepted, or a later packet widened what it wants */
   onReady: (state: P) => void
   /** a Messages packet from a ready peer */
@@ -170,6 +172,7 @@ export class EnvelopePeers<P extends EnvelopePeer> {
     }
     state.clearStatusTimer()
     state.ready = true
+    this.#init.onHandshake(state)
     this.#init.onReady(state)
   }
 

@@ -20,6 +20,7 @@ import {
   type V1PrivacyProtocolEvents,
 } from '@parley/interfaces'
 import { AcceptancePolicy } from './acceptance.ts'
+import { type EnvelopePeerInfo, envelopeNodeInfo, envelopePeerInfo } from './admin-info.ts'
 import type { EnvelopeProtocolComponents } from './components.ts'
 import { DirectPackets, type P2PMessageForm } from './direct.ts'
 import { EnvelopePeers } from './envelope-peers.ts'
@@ -92,6 +93,7 @@ export abstract class EnvelopeProtocol<P extends EnvelopePeer>
           return false
         },
       },
+      onHandshake: (state) => this.safeDispatchEvent('peer:ready', { peer: state.peer.id }),
       // A peer that just became ready, or now wants more, gets the pool's live envelopes it wants.
       onReady: (state) => this.relay.offer(state),
       onMessages: (state, payload) => this.onMessages(state, payload),
@@ -107,6 +109,8 @@ export abstract class EnvelopeProtocol<P extends EnvelopePeer>
       isViolation: (reason) => this.isViolation(reason),
       isTrusted: (peerId) => this.isTrustedPeer(peerId),
       emit: (message) => this.safeDispatchEvent('message:received', message),
+      accepted: (detail) => this.safeDispatchEvent('envelope:accepted', detail),
+      wantsAccepted: () => this.listenerCount('envelope:accepted') > 0,
     })
     this.#direct = new DirectPackets<P>({
       settings,
@@ -123,6 +127,8 @@ export abstract class EnvelopeProtocol<P extends EnvelopePeer>
       onPeerConnect: (peer) => this.peers.onPeerConnect(peer),
       onMessage: (peer, code, payload) => this.peers.onMessage(peer, code, payload),
       onPeerDisconnect: (peer) => this.peers.onPeerDisconnect(peer),
+      nodeInfo: () => envelopeNodeInfo(capability.version, this.maxMessageSize, this.minPow),
+      info: (peer) => this.peerInfo(this.peers.get(peer.id)),
     })
   }
 
@@ -134,6 +140,12 @@ export abstract class EnvelopeProtocol<P extends EnvelopePeer>
   protected abstract applyStatus(state: P, payload: Uint8Array): void
   /** A packet other than Status, Messages and 125–127; throws on a bad one; true when the peer may want more. */
   protected abstract onPacket(state: P, code: number, payload: Uint8Array): boolean
+  /** `admin_peers[].protocols[name]`; a protocol adds what its Status carries. */
+  protected peerInfo(state: P | undefined): EnvelopePeerInfo | undefined {
+    const version = Number(this.protocol.split('/')[1])
+    return envelopePeerInfo(version, state, state !== undefined && this.isTrustedPeer(state.peer.id))
+  }
+
   abstract setMinPow(pow: number, options?: AbortOptions): Promise<void>
   abstract setBloomFilter(bloom: Uint8Array, options?: AbortOptions): Promise<void>
 

@@ -3,6 +3,13 @@
 // Building blocks shared with the Waku v1 plugin (same envelopes, same pool, peers and pipeline).
 export { AcceptancePolicy } from './acceptance.ts'
 export {
+  bloomHex,
+  type EnvelopeNodeInfo,
+  type EnvelopePeerInfo,
+  envelopeNodeInfo,
+  envelopePeerInfo,
+} from './admin-info.ts'
+export {
   type EnvelopeProtocolComponents,
   type EnvelopeProtocolMetrics,
   envelopeProtocolComponents,

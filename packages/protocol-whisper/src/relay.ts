@@ -8,12 +8,13 @@ import {
   batchHash,
   decodeEnvelopes,
   type Envelope,
+  encodeEnvelope,
   encodeEnvelopes,
   envelopeHash,
   envelopePow,
   topicToHex,
 } from '@parley/envelope'
-import type { ReceivedMessage } from '@parley/interfaces'
+import type { ReceivedMessage, V1DirectEvents } from '@parley/interfaces'
 import type { EnvelopeProtocolComponents } from './components.ts'
 import { type EnvelopePeers, MESSAGES_CODE } from './envelope-peers.ts'
 import { ExpiringSet } from './expiring-set.ts'
@@ -44,6 +45,12 @@ export interface EnvelopeRelayInit<P extends EnvelopePeer> {
   isTrusted: (peerId: string) => boolean
   /** a message for local subscribers: the protocol emits `message:received` */
   emit: (message: ReceivedMessage) => void
+  /**
+   * A new valid envelope entered the pool (the protocol emits `envelope:accepted`). Called only
+   * when `wantsAccepted()` says someone listens, so the pipeline does not re-encode for nobody.
+   */
+  accepted: (detail: V1DirectEvents['envelope:accepted']) => void
+  wantsAccepted: () => boolean
 }
 
 export class EnvelopeRelay<P extends EnvelopePeer> {
@@ -128,6 +135,15 @@ export class EnvelopeRelay<P extends EnvelopePeer> {
       topic: topicToHex(entry.envelope.topic),
       from: from?.peer.id,
     })
+    if (this.#init.wantsAccepted()) {
+      // What a mailserver archives: every new valid envelope, ours included (status-go's Archive).
+      const envelope = encodeEnvelope(entry.envelope)
+      this.#init.accepted({
+        envelope,
+        hash: entry.hash,
+        ...(from === undefined ? {} : { from: from.peer.id }),
+      })
+    }
     this.#deliver(entry, from, false)
     if (from !== undefined && settings.lightNode) return
     for (const state of this.#init.peers.ready()) if (state !== from) this.sendTo(state, [entry])

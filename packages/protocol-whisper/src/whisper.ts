@@ -15,6 +15,7 @@ import {
   WhisperCode,
 } from '@parley/envelope'
 import { type AbortOptions, type Devp2pPeer, InvalidParametersError } from '@parley/interfaces'
+import { bloomHex, type EnvelopePeerInfo } from './admin-info.ts'
 import type { EnvelopeProtocolComponents } from './components.ts'
 import { EnvelopeProtocol } from './envelope-protocol.ts'
 import type { WhisperSettings } from './options.ts'
@@ -45,6 +46,12 @@ export class Whisper extends EnvelopeProtocol<WhisperPeer> {
     const payload = encodeBloomFilter(bloom)
     this.policy.setBloom(bloom)
     await this.tellPeers(WhisperCode.bloomFilter, payload, options)
+  }
+
+  /** Adds the peer's bloom (`null`: it did not send one, so it wants everything). */
+  protected override peerInfo(state: WhisperPeer | undefined): EnvelopePeerInfo | undefined {
+    const info = super.peerInfo(state)
+    return info === undefined ? undefined : { ...info, bloom: bloomHex(state?.bloom) ?? null }
   }
 
   protected createPeer(peer: Devp2pPeer): WhisperPeer {

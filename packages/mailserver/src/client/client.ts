@@ -3,12 +3,15 @@
  * follows cursors page by page, retries, fails over, and records per topic up to when history is
  * complete. Every request ends in a `history:synced` event, `synced` or `failed`: never silence.
  */
-import { generatePrivateKey, loadCrypto, type Secp256k1Provider } from '@parley/crypto'
+import { bytesToHex, generatePrivateKey, loadCrypto, type Secp256k1Provider } from '@parley/crypto'
 import { encodeEnvelope, hexToTopic, mergeBlooms, topicToBloom, topicToHex } from '@parley/envelope'
 import {
   AbortError,
   type AbortOptions,
   type Devp2pHost,
+  type HistoryClient,
+  type HistoryQuery,
+  type HistoryResult,
   type Logger,
   NotStartedError,
   type ParleyEvents,
@@ -16,6 +19,7 @@ import {
   type TypedEventTarget,
   type V1PrivacyProtocol,
 } from '@parley/interfaces'
+import type { HistorySyncedDetail } from '../events.ts'
 import type { MailRequest } from '../request.ts'
 import { mailserverSymKey, makeRequestEnvelope } from '../request-envelope.ts'
 import { connectTo } from './connect.ts'
@@ -25,7 +29,15 @@ import { type EnvelopeHandler, Exchanges, type PageReply, SeenEnvelopes } from '
 import { HistoryLedger, type TopicHistory } from './history.ts'
 import type { ClientMetrics } from './metrics.ts'
 import type { MailserverClientSettings } from './options.ts'
-import { checkQuery, historyWindows, outcomeOf, publicKeyOf } from './query.ts'
+import {
+  cursorAbove,
+  outcomeOf,
+  type PreparedQuery,
+  pageRequest,
+  prepareQuery,
+  publicKeyOf,
+  resumeWindows,
+} from './query.ts'
 import { MailserverSelector, type MailserverStatus } from './selector.ts'
 
 export interface MailserverClientComponents {
@@ -38,30 +50,8 @@ export interface MailserverClientComponents {
   nodeKey?: Uint8Array
 }
 
-export interface HistoryQuery {
-  /** `0x` + 8 hex digits each */
-  topics: string[]
-  /** unix seconds, inclusive */
-  from: number
-  /** unix seconds, inclusive; default now */
-  to?: number
-  /** called once per envelope not seen before, with its RLP and `0x` hash */
-  onEnvelope?: EnvelopeHandler
-}
-
-export interface HistoryResult {
-  topics: string[]
-  from: number
-  to: number
-  /** new envelopes */
-  envelopes: number
-  duplicates: number
-  pages: number
-  /** enode of the mailserver that served the last page */
-  mailserver: string
-}
-
-export class MailserverClient implements Startable {
+/** The mailserver client: the node's `HistoryClient` over Waku v1 or Whisper. */
+export class MailserverClient implements HistoryClient, Startable {
   readonly #components: MailserverClientComponents
   readonly #settings: MailserverClientSettings
   readonly #selector: MailserverSelector
@@ -131,31 +121,45 @@ export class MailserverClient implements Startable {
 
   /**
    * Fetches `topics` from `from` to `to` in windows of at most 24 h, newest first, following each
-   * window's cursor until the mailserver has no more. Rejects with `MailserverUnavailableError`
-   * when no mailserver could serve a page (after retries and failover), `AbortError` on abort.
+   * window's cursor until the mailserver has no more (or `maxPages` pages came: the result's
+   * `cursor` resumes). Rejects with `InvalidParametersError` for a bad query,
+   * `MailserverUnavailableError` when no mailserver could serve a page (after retries and
+   * failover; a named `mailserver` gets `maxFailures` attempts), `AbortError` on abort.
    */
   async requestHistory(query: HistoryQuery, options?: AbortOptions): Promise<HistoryResult> {
     if (this.#keys === undefined) throw new NotStartedError('the mailserver client is not started')
-    const to = query.to ?? this.#settings.now()
-    const { from } = query
-    const topics = checkQuery(query.topics, from, to)
-    const result: HistoryResult = { topics, from, to, envelopes: 0, duplicates: 0, pages: 0, mailserver: '' }
+    const prepared = prepareQuery(query, {
+      now: this.#settings.now(),
+      pageLimit: this.#settings.pageLimit,
+      timeoutMs: this.#settings.requestTimeoutMs,
+    })
+    const { topics, from, to } = prepared
+    const result: HistoryResult = {
+      topics,
+      from,
+      to,
+      envelopes: 0,
+      duplicates: 0,
+      pages: 0,
+      mailserver: '',
+      requestIds: [],
+    }
     try {
-      for (const [lower, upper] of historyWindows(from, to)) {
-        await this.#fetchWindow(topics, lower, upper, query.onEnvelope, result, options)
-      }
+      const rest = await this.#fetch(prepared, query.onEnvelope, result, options)
+      if (rest !== undefined) result.cursor = bytesToHex(rest)
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error)
-      this.#ledger.failed(topics, message, Date.now())
+      this.#ledger.failed(topics, message, Date.now(), result.mailserver)
       this.#report(result, 'failed', message)
       throw error
     }
-    this.#ledger.synced(topics, to, Date.now())
-    this.#report(result, 'synced')
+    if (result.cursor === undefined) this.#ledger.synced(topics, to, Date.now(), result.mailserver)
+    else this.#ledger.attempted(topics, Date.now(), result.mailserver)
+    this.#report(result, result.cursor === undefined ? 'synced' : 'partial')
     return result
   }
 
-  #report(result: HistoryResult, status: 'synced' | 'failed', error?: string): void {
+  #report(result: HistoryResult, status: HistorySyncedDetail['status'], error?: string): void {
     const { topics, from, to, envelopes, mailserver } = result
     this.#components.events.safeDispatchEvent('history:synced', {
       topics,
@@ -168,48 +172,51 @@ export class MailserverClient implements Startable {
     })
   }
 
-  async #fetchWindow(
-    topics: string[],
-    lower: number,
-    upper: number,
+  /** Window by window, page by page; returns the cursor to resume from when `maxPages` stopped it. */
+  async #fetch(
+    query: PreparedQuery,
     onEnvelope: EnvelopeHandler | undefined,
     result: HistoryResult,
     options?: AbortOptions,
-  ): Promise<void> {
-    const topicBytes = topics.map(hexToTopic)
-    let cursor: Uint8Array = new Uint8Array(0)
-    do {
-      const request: MailRequest = {
-        lower,
-        upper,
-        bloom: mergeBlooms(...topicBytes.map(topicToBloom)),
-        topics: topicBytes,
-        limit: this.#settings.pageLimit,
-        cursor,
-        batch: true,
-      }
-      const { reply, server } = await this.#page(request, onEnvelope, options)
-      result.pages++
-      result.envelopes += reply.envelopes
-      result.duplicates += reply.duplicates
-      result.mailserver = server.enode
-      cursor = reply.cursor
-    } while (cursor.length > 0)
+  ): Promise<Uint8Array | undefined> {
+    const topicBytes = query.topics.map(hexToTopic)
+    const bloom = mergeBlooms(...topicBytes.map(topicToBloom))
+    for (const window of resumeWindows(query.from, query.to, query.cursor)) {
+      let cursor = window.cursor
+      do {
+        if (result.pages >= query.maxPages) return cursor.length > 0 ? cursor : cursorAbove(window.upper)
+        const request = pageRequest(window, bloom, topicBytes, query.pageLimit, cursor)
+        const { reply, server } = await this.#page(request, query, onEnvelope, result.requestIds, options)
+        result.pages++
+        result.envelopes += reply.envelopes
+        result.duplicates += reply.duplicates
+        result.mailserver = server.enode
+        cursor = reply.cursor
+      } while (cursor.length > 0)
+    }
+    return undefined
   }
 
-  /** One page, from the active mailserver, retried and failed over up to `maxFailures` × mailservers. */
+  /**
+   * One page, from the active mailserver, retried and failed over up to `maxFailures` × mailservers;
+   * from the query's named mailserver, `maxFailures` attempts.
+   */
   async #page(
     request: MailRequest,
+    query: PreparedQuery,
     onEnvelope: EnvelopeHandler | undefined,
+    requestIds: string[],
     options?: AbortOptions,
   ): Promise<{ reply: PageReply; server: EnodeAddress }> {
     const { metrics } = this.#components
-    const attempts = this.#settings.maxFailures * this.#settings.mailservers.length
+    const servers = query.server === undefined ? this.#settings.mailservers.length : 1
+    const attempts = this.#settings.maxFailures * servers
     let lastError: unknown
     for (let attempt = 0; attempt < attempts; attempt++) {
-      const server = await this.#selector.select(options)
+      const server = query.server ?? (await this.#selector.select(options))
       try {
-        const reply = await this.#locked(server.id, () => this.#ask(server, request, onEnvelope, options))
+        const ask = () => this.#ask(server, request, query, onEnvelope, requestIds, options)
+        const reply = await this.#locked(server.id, ask)
         this.#selector.succeeded(server)
         return { reply, server }
       } catch (error) {
@@ -233,31 +240,33 @@ export class MailserverClient implements Startable {
   async #ask(
     server: EnodeAddress,
     request: MailRequest,
+    query: PreparedQuery,
     onEnvelope: EnvelopeHandler | undefined,
+    requestIds: string[],
     options?: AbortOptions,
   ): Promise<PageReply> {
     const keys = this.#keys
     if (keys === undefined) throw new NotStartedError('the mailserver client stopped')
     const { protocol, host, metrics } = this.#components
-    await connectTo(host, protocol, server, this.#settings.requestTimeoutMs, options)
+    await connectTo(host, protocol, server, query.timeoutMs, options)
     protocol.markTrustedPeer(server.id)
+    const symKey = query.auth === 'node-key' ? undefined : (query.auth ?? keys.symKey)
     const { envelope, requestId } = await makeRequestEnvelope(
       {
         request,
         layout: this.#settings.layout,
-        ...(keys.symKey === undefined
-          ? { serverPublicKey: publicKeyOf(server.id) }
-          : { symKey: keys.symKey }),
+        ...(symKey === undefined ? { serverPublicKey: publicKeyOf(server.id) } : { symKey }),
         signingKey: keys.signingKey,
         pow: this.#settings.requestPow ?? protocol.minPow,
       },
       { secp256k1: keys.secp256k1, now: this.#settings.now(), signal: options?.signal },
     )
+    requestIds.push(`0x${bytesToHex(requestId)}`)
     const reply = await this.#exchanges.run(
       server.id,
       requestId,
       () => protocol.sendP2PRequest(server.id, encodeEnvelope(envelope), options),
-      this.#settings.requestTimeoutMs,
+      query.timeoutMs,
       { signal: options?.signal, onEnvelope },
     )
     metrics.requests.inc({ result: 'completed' })

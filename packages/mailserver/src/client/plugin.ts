@@ -1,6 +1,7 @@
 import {
   type Components,
   devp2pHost,
+  historyClient,
   MissingCapabilityError,
   nodeIdentity,
   type Plugin,
@@ -13,13 +14,15 @@ import { type MailserverClientInit, mailserverClientSettings } from './options.t
 
 /**
  * The mailserver client plugin: history requests over Waku v1 (or Whisper) to the configured
- * mailservers, which it dials through the devp2p host and marks trusted. Bad options throw
+ * mailservers, which it dials through the devp2p host and marks trusted. Provides `historyClient`
+ * (for the JSON-RPC `shhext_requestMessages` and the CLI). Bad options throw
  * `InvalidConfigError` here, where they are written.
  */
 export function mailserverClient(init: MailserverClientInit): Plugin<MailserverClient> {
   const settings = mailserverClientSettings(init)
   return {
     name: 'mailserver-client',
+    provides: [historyClient],
     needs: [devp2pHost],
     wants: [waku1Protocol, whisperProtocol, nodeIdentity],
     create: (components: Components) => {

@@ -1,13 +1,11 @@
 /**
- * Where the mailserver gets the envelopes to archive. status-go's Whisper and Waku call the
- * mailserver's `Archive(envelope)` for every new valid envelope. `V1PrivacyProtocol` has no such
- * hook yet: `message:received` fires only for subscribed topics and carries no nonce, so the
- * envelope cannot be rebuilt from it. This module listens for the event proposed for the
- * interface, `envelope:accepted` with the envelope's RLP; until a protocol emits it, envelopes
- * reach the archive through `Mailserver.archive()`.
+ * Where the mailserver gets the envelopes to archive: status-go's Whisper and Waku call the
+ * mailserver's `Archive(envelope)` for every new valid envelope; our protocols emit
+ * `envelope:accepted` with the envelope's RLP (`V1DirectEvents`), own posts included, direct (127)
+ * ones not. `Mailserver.archive()` takes envelopes from anywhere else (an import, a test).
  */
 
-/** The proposed addition to `V1PrivacyProtocolEvents`. */
+/** `V1DirectEvents['envelope:accepted']`, with `hash` optional for other sources. */
 export interface EnvelopeAcceptedDetail {
   /** the envelope's RLP, as received or sealed */
   envelope: Uint8Array

@@ -14,11 +14,12 @@ import {
   type ParleyEvents,
   type Startable,
   type TypedEventTarget,
+  type V1DirectEvents,
   type V1PrivacyProtocol,
 } from '@parley/interfaces'
 import { requestCompletedPayload, requestFailedPayload } from '../complete.ts'
 import { mailserverSymKey } from '../request-envelope.ts'
-import { type ArchiveSource, listenForAccepted } from './archive-source.ts'
+import { listenForAccepted } from './archive-source.ts'
 import { archivedFromRlp } from './archived.ts'
 import { MailserverRequestError } from './errors.ts'
 import type { MailserverMetrics } from './metrics.ts'
@@ -73,8 +74,9 @@ export class Mailserver implements Startable {
     if (options?.signal?.aborted === true) throw new AbortError('mailserver start aborted')
     this.#keys = { secp256k1, symKey, privateKey: this.#settings.privateKey }
     for (const protocol of this.#components.protocols) {
-      const onRequest = (event: CustomEvent<{ peer: string; envelope: Uint8Array }>): void => {
-        const served = this.handleRequest(protocol, event.detail.peer, event.detail.envelope)
+      // Either form of 126: a sealed request envelope or status-go's bare MessagesRequest.
+      const onRequest = (event: CustomEvent<V1DirectEvents['p2p:request']>): void => {
+        const served = this.handleRequest(protocol, event.detail.peer, event.detail.payload)
         // Refusals are counted and answered already; anything else is a fault worth a log line.
         this.#track(
           served.catch((error: unknown) => {
@@ -85,8 +87,8 @@ export class Mailserver implements Startable {
       }
       protocol.addEventListener('p2p:request', onRequest)
       this.#unlisten.push(() => protocol.removeEventListener('p2p:request', onRequest))
-      const source = protocol as unknown as ArchiveSource
-      this.#unlisten.push(listenForAccepted(source, (envelope) => this.#track(this.archive([envelope]))))
+      // Live traffic: every new valid envelope the protocol accepts, own posts included.
+      this.#unlisten.push(listenForAccepted(protocol, (envelope) => this.#track(this.archive([envelope]))))
     }
     if (hasRetention(this.#settings.retention)) {
       this.#cleaner = setInterval(() => {

@@ -1,0 +1,132 @@
+/**
+ * End to end over loopback TCP, with the archive filled by live traffic only: the mailserver
+ * archives what its Waku v1 accepts (`envelope:accepted`), a sender posts while the client is
+ * offline, and the client, joining after the envelopes expired, fetches them through its plugin.
+ * Also the `HistoryClient` options: a named mailserver, `maxPages` and resuming at the cursor.
+ */
+import { createNode, type ParleyNode } from '@parley/core'
+import { utf8ToBytes } from '@parley/crypto'
+import { topicFromName, topicToHex } from '@parley/envelope'
+import {
+  devp2pHost,
+  historyClient,
+  messageArchive,
+  type ReceivedMessage,
+  waku1Protocol,
+} from '@parley/interfaces'
+import { waku1 } from '@parley/protocol-waku1'
+import { memoryStore } from '@parley/store-memory'
+import { devp2p } from '@parley/transport-devp2p'
+import { afterEach, describe, expect, it } from 'vitest'
+import { type HistorySyncedDetail, mailserver, mailserverClient } from '../src/index.ts'
+import { until } from './helpers.ts'
+
+const T = topicToHex(topicFromName('parley-live'))
+const now = () => Math.floor(Date.now() / 1000)
+const enodeOf = (node: ParleyNode): string => node.get(devp2pHost).enode!
+let nodes: ParleyNode[] = []
+afterEach(async () => {
+  await Promise.all(nodes.map((node) => node.stop()))
+  nodes = []
+})
+
+async function started(name: string, extra: Partial<Parameters<typeof createNode>[0]> = {}) {
+  const node = createNode({
+    name,
+    transports: [devp2p({ port: 0, clientId: name })],
+    protocols: [waku1({ minPow: 0.002 })],
+    logger: { level: 'silent' },
+    ...extra,
+  })
+  nodes.push(node)
+  await node.start()
+  return node
+}
+
+/** A mailserver that archived, from live traffic, `count` envelopes a sender posted with a 1 s TTL. */
+async function liveHistory(count: number) {
+  const server = await started('mailserver', {
+    store: memoryStore(),
+    services: { mailserver: mailserver({ rateLimit: false }) },
+  })
+  const sender = await started('sender')
+  await sender.get(devp2pHost).dial(enodeOf(server))
+  await until(() => sender.get(waku1Protocol).readyPeers().length === 1, 'sender connected')
+  const posted: string[] = []
+  for (let i = 0; i < count; i++)
+    posted.push(await sender.get(waku1Protocol).post({ topic: T, payload: utf8ToBytes(`m${i}`), ttl: 1 }))
+  await until(async () => (await server.get(messageArchive).count()) === count, 'archived live', 5000)
+  await sender.stop()
+  // Let them expire everywhere: the client can only get them from the archive.
+  await new Promise((resolve) => setTimeout(resolve, 2100))
+  return { server, posted: posted.sort() }
+}
+
+async function client(mailservers: string[]) {
+  const node = await started('client', {
+    services: { history: mailserverClient({ mailservers, requestTimeoutMs: 2000, pingTimeoutMs: 300 }) },
+  })
+  const delivered: ReceivedMessage[] = []
+  await node.get(waku1Protocol).subscribe({ topics: [T], allowP2P: true }, (m) => delivered.push(m))
+  const synced: HistorySyncedDetail[] = []
+  node.events.addEventListener('history:synced', (event) => synced.push(event.detail))
+  return { node, history: node.get(historyClient), delivered, synced }
+}
+
+describe('mailserver fed by live traffic', () => {
+  it('a client that joins later fetches what a sender posted while it was offline', async () => {
+    const { server, posted } = await liveHistory(3)
+    const { history, delivered, synced } = await client([enodeOf(server)])
+    const result = await history.requestHistory({ topics: [T], from: now() - 60 })
+    expect(result).toMatchObject({ envelopes: 3, pages: 1, mailserver: enodeOf(server) })
+    expect(result.cursor).toBeUndefined()
+    expect(result.requestIds).toHaveLength(1)
+    expect(result.requestIds[0]).toMatch(/^0x[0-9a-f]{64}$/)
+    expect(delivered.map((m) => m.hash).sort()).toEqual(posted)
+    expect(delivered.every((m) => m.p2p === true)).toBe(true)
+    expect(synced).toMatchObject([{ status: 'synced', envelopes: 3 }])
+    expect(history.historyStatus()).toEqual([
+      {
+        topic: T,
+        syncedTo: result.to,
+        lastAttemptAt: expect.any(Number),
+        lastError: undefined,
+        mailserver: enodeOf(server),
+      },
+    ])
+  })
+
+  it('asks a named mailserver, stops after maxPages, and resumes at the cursor', async () => {
+    const { server, posted } = await liveHistory(3)
+    const unreachable = `enode://${'ab'.repeat(64)}@127.0.0.1:1`
+    const { history, delivered, synced } = await client([unreachable])
+    const query = { topics: [T], from: now() - 60, mailserver: enodeOf(server), pageLimit: 2 }
+    const first = await history.requestHistory({ ...query, maxPages: 1 })
+    expect(first).toMatchObject({ envelopes: 2, pages: 1, mailserver: enodeOf(server) })
+    expect(first.cursor).toMatch(/^[0-9a-f]{72}$/)
+    expect(history.historyStatus()[0]).toMatchObject({ syncedTo: undefined, mailserver: enodeOf(server) })
+    const rest = await history.requestHistory({ ...query, to: first.to, cursor: first.cursor })
+    expect(rest).toMatchObject({ envelopes: 1, duplicates: 0, pages: 1 })
+    expect(rest.cursor).toBeUndefined()
+    expect(delivered.map((m) => m.hash).sort()).toEqual(posted)
+    expect(synced.map((s) => s.status)).toEqual(['partial', 'synced'])
+    expect(history.historyStatus()[0]?.syncedTo).toBe(first.to)
+  })
+
+  it('refuses bad options with InvalidParametersError', async () => {
+    const { history } = await client([`enode://${'ab'.repeat(64)}@127.0.0.1:1`])
+    const base = { topics: [T], from: now() - 60 }
+    for (const bad of [
+      { mailserver: 'enode://nope' },
+      { pageLimit: 1001 },
+      { maxPages: 0 },
+      { cursor: 'zz' },
+      { cursor: '00' },
+      { auth: new Uint8Array(3) },
+    ]) {
+      await expect(history.requestHistory({ ...base, ...bad })).rejects.toMatchObject({
+        name: 'InvalidParametersError',
+      })
+    }
+  })
+})
