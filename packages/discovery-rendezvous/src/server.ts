@@ -18,7 +18,7 @@ import {
 import { type Clock, systemClock } from './clock.ts'
 import { encodeMessage, RendezvousDecodeError } from './codec.ts'
 import { FloodGuard } from './flood-guard.ts'
-import { RENDEZVOUS_PROTOCOL, type RendezvousResponse } from './messages.ts'
+import { MessageType, RENDEZVOUS_PROTOCOL, type RendezvousResponse, Status } from './messages.ts'
 import { RendezvousRegistry } from './registry.ts'
 import { handleRequest, invalidContentResponse } from './server-logic.ts'
 import { type RendezvousStream, readFirstMessage } from './stream.ts'
@@ -30,6 +30,8 @@ declare module '@parley/interfaces' {
   interface ParleyEvents {
     /** the rendezvous server dropped a peer's stream; `error` is a `LimitExceededError` or a decode/timeout error */
     'rendezvous:refused': { peer: string; reason: RendezvousRefusalReason; error: Error }
+    /** the rendezvous server accepted a registration from `peer` (a libp2p peer id) under `topic` */
+    'rendezvous:registered': { peer: string; topic: string }
   }
 }
 
@@ -86,6 +88,7 @@ export class RendezvousServer implements Startable {
   readonly #guard: FloodGuard
   #registry: RendezvousRegistry | undefined
   #purgeTimer: unknown
+  #starting: Promise<void> | undefined
   readonly #streams = new Set<RendezvousStream>()
 
   constructor(settings: Settings, clock: Clock, components: ServerComponents) {
@@ -107,6 +110,13 @@ export class RendezvousServer implements Startable {
 
   async start(options?: AbortOptions): Promise<void> {
     if (this.#registry !== undefined) return
+    this.#starting ??= this.#start(options).finally(() => {
+      this.#starting = undefined
+    })
+    return this.#starting
+  }
+
+  async #start(options?: AbortOptions): Promise<void> {
     const { secp256k1 } = await loadCrypto(options?.signal === undefined ? {} : { signal: options.signal })
     this.#registry = new RendezvousRegistry({
       secp256k1,
@@ -121,6 +131,7 @@ export class RendezvousServer implements Startable {
   }
 
   async stop(): Promise<void> {
+    await this.#starting?.catch(() => undefined)
     if (this.#registry === undefined) return
     this.#clock.clearTimeout(this.#purgeTimer)
     this.#registry = undefined
@@ -164,6 +175,10 @@ export class RendezvousServer implements Startable {
         response = handleRequest(registry, request, { peer, remoteIp: this.#remoteIp(peer) })
         this.#c.requests.inc({ type: request.type, status: response?.status ?? 'none' })
         this.#c.records.set(registry.size)
+        if (request.type === MessageType.REGISTER && response?.status === Status.OK) {
+          const topic = new TextDecoder().decode(request.topic)
+          this.#c.events.safeDispatchEvent('rendezvous:registered', { peer, topic })
+        }
       } catch (error) {
         if (error instanceof TimeoutError) return this.#refuse(stream, peer, 'timeout', error)
         if (!(error instanceof RendezvousDecodeError)) throw error
