@@ -53,7 +53,7 @@ export const FILTER_RATE_LIMIT = { requests: 30, periodMs: 60_000 } as const
 export const PUSH_TIMEOUT_MS = 20_000
 /** Reading a request and writing its response must finish within this time. */
 export const REQUEST_TIMEOUT_MS = 10_000
-/** Pushes in flight to one subscriber; more are dropped, so a slow reader costs bounded memory. */
-export const MAX_PUSHES_IN_FLIGHT_PER_PEER = 32
+/** Pushes waiting for one subscriber (sent one at a time, in order); more are dropped, so a slow reader costs bounded memory. */
+export const MAX_QUEUED_PUSHES_PER_PEER = 32
 /** How often a client pings its service peers to keep subscriptions alive (js-waku pings every 30 s). */
 export const KEEP_ALIVE_MS = 60_000

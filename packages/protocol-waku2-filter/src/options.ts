@@ -7,7 +7,7 @@ import {
   MAX_FILTER_CRITERIA_PER_PEER,
   MAX_FILTER_PEERS,
   MAX_FILTER_RPC_SIZE,
-  MAX_PUSHES_IN_FLIGHT_PER_PEER,
+  MAX_QUEUED_PUSHES_PER_PEER,
   PUSH_TIMEOUT_MS,
   REQUEST_TIMEOUT_MS,
   SUBSCRIPTION_TIMEOUT_MS,
@@ -34,8 +34,8 @@ export interface WakuFilterInit {
   requestTimeoutMs?: number
   /** Writing one push. Default 20 s. */
   pushTimeoutMs?: number
-  /** Pushes in flight to one subscriber before further ones are dropped. Default 32 (ours). */
-  maxPushesInFlightPerPeer?: number
+  /** Pushes queued for one subscriber before further ones are dropped. Default 32 (ours). */
+  maxQueuedPushesPerPeer?: number
 }
 
 export type FilterServerSettings = Required<WakuFilterInit>
@@ -62,7 +62,7 @@ export function filterServerSettings(init: WakuFilterInit): FilterServerSettings
     maxRequestSize: init.maxRequestSize ?? MAX_FILTER_RPC_SIZE,
     requestTimeoutMs: init.requestTimeoutMs ?? REQUEST_TIMEOUT_MS,
     pushTimeoutMs: init.pushTimeoutMs ?? PUSH_TIMEOUT_MS,
-    maxPushesInFlightPerPeer: init.maxPushesInFlightPerPeer ?? MAX_PUSHES_IN_FLIGHT_PER_PEER,
+    maxQueuedPushesPerPeer: init.maxQueuedPushesPerPeer ?? MAX_QUEUED_PUSHES_PER_PEER,
   }
   for (const [name, value] of Object.entries(settings)) {
     if (name === 'rateLimit') continue

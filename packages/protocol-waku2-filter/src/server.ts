@@ -6,7 +6,7 @@ import { AbortError, type AbortOptions, DecodeError, type Logger, NotStartedErro
 import { decodeWakuMessage } from '@parley/protocol-waku2'
 import { lpStream } from 'it-length-prefixed-stream'
 import { FILTER_PUSH_CODEC, FILTER_SUBSCRIBE_CODEC, FilterStatus, UNKNOWN_REQUEST_ID } from './constants.ts'
-import { isOversize, type Libp2pPeerId, type Libp2pStream, type ServiceHost } from './host.ts'
+import { connectedPeer, isOversize, type Libp2pPeerId, type Libp2pStream, type ServiceHost } from './host.ts'
 import type { FilterServerMetrics } from './metrics.ts'
 import type { FilterServerSettings } from './options.ts'
 import { PeerRateLimiter } from './rate-limit.ts'
@@ -49,7 +49,8 @@ export class WakuFilterServer {
   readonly #limiter: PeerRateLimiter
   /** the libp2p peer ids of subscribers, for dialling filter-push */
   readonly #peerIds = new Map<string, Libp2pPeerId>()
-  readonly #inFlight = new Map<string, number>()
+  /** pushes waiting per subscriber; a peer is present while its queue drains */
+  readonly #queues = new Map<string, Uint8Array[]>()
   #router: FilterRelay['router'] | undefined
   #stopping = new AbortController()
   #maintenance: ReturnType<typeof setInterval> | undefined
@@ -109,44 +110,53 @@ export class WakuFilterServer {
       AbortSignal.timeout(this.#settings.requestTimeoutMs),
       this.#stopping.signal,
     ])
-    const { metrics } = this.#components
     const framed = lpStream(stream, { maxDataLength: this.#settings.maxRequestSize })
-    let response: FilterSubscribeResponse
-    if (!this.#limiter.take(peer)) {
-      // As nwaku: the request is not even read, so its id is unknown.
-      metrics.errors.inc({ type: 'rate_limited' })
-      response = {
-        requestId: UNKNOWN_REQUEST_ID,
-        ...failure(FilterStatus.TOO_MANY_REQUESTS, 'filter request rejected due rate limit exceeded'),
-      }
-    } else {
-      let bytes: Uint8Array
-      try {
-        bytes = (await framed.read({ signal })).subarray()
-      } catch (error) {
-        if (!isOversize(error)) {
-          metrics.errors.inc({ type: 'read_failure' })
-          stream.abort(error instanceof Error ? error : new Error(String(error)))
-          return
-        }
-        metrics.errors.inc({ type: 'oversize_request' })
-        bytes = new Uint8Array(0)
-        response = {
-          requestId: UNKNOWN_REQUEST_ID,
-          ...failure(FilterStatus.BAD_REQUEST, 'request exceeds the size limit'),
-        }
-      }
-      response ??= this.#respond(peer, bytes)
+    const response = await this.#answer(framed, peer, signal)
+    if (response === undefined) {
+      stream.abort(new Error('filter request unreadable'))
+      return
     }
-    metrics.responses.inc({ status_code: response.statusCode })
+    this.#components.metrics.responses.inc({ status_code: response.statusCode })
     try {
       await framed.write(encodeFilterSubscribeResponse(response), { signal })
       await stream.close({ signal })
     } catch (error) {
-      // js-waku's unsubscribe closes its side without reading the answer; that is not a failure.
-      metrics.errors.inc({ type: 'write_failure' })
+      this.#components.metrics.errors.inc({ type: 'write_failure' })
       stream.abort(error instanceof Error ? error : new Error(String(error)))
     }
+  }
+
+  /** The response to the request on `framed`; undefined when the stream failed before one arrived. */
+  async #answer(
+    framed: ReturnType<typeof lpStream>,
+    peer: string,
+    signal: AbortSignal,
+  ): Promise<FilterSubscribeResponse | undefined> {
+    const { metrics } = this.#components
+    if (!this.#limiter.take(peer)) {
+      // As nwaku: the request is not even read, so its id is unknown.
+      metrics.errors.inc({ type: 'rate_limited' })
+      return {
+        requestId: UNKNOWN_REQUEST_ID,
+        ...failure(FilterStatus.TOO_MANY_REQUESTS, 'filter request rejected due rate limit exceeded'),
+      }
+    }
+    let bytes: Uint8Array
+    try {
+      bytes = (await framed.read({ signal })).subarray()
+    } catch (error) {
+      if (!isOversize(error)) {
+        metrics.errors.inc({ type: 'read_failure' })
+        return undefined
+      }
+      // The length prefix alone told us; nothing of the body was buffered.
+      metrics.errors.inc({ type: 'oversize_request' })
+      return {
+        requestId: UNKNOWN_REQUEST_ID,
+        ...failure(FilterStatus.BAD_REQUEST, 'request exceeds the size limit'),
+      }
+    }
+    return this.#respond(peer, bytes)
   }
 
   #respond(peer: string, bytes: Uint8Array): FilterSubscribeResponse {
@@ -191,22 +201,34 @@ export class WakuFilterServer {
     const peers = this.subscriptions.subscribers(topic, contentTopic)
     if (peers.length === 0) return
     const push = encodeMessagePush(topic, data)
-    for (const peer of peers) void this.#push(peer, push)
+    for (const peer of peers) this.#enqueue(peer, push)
+  }
+
+  /** Queues `push` for `peer`; each subscriber's pushes go one at a time, in relay order. */
+  #enqueue(peer: string, push: Uint8Array): void {
+    const queue = this.#queues.get(peer) ?? []
+    if (queue.length >= this.#settings.maxQueuedPushesPerPeer) {
+      this.#components.metrics.errors.inc({ type: 'push_dropped' })
+      return
+    }
+    queue.push(push)
+    if (this.#queues.has(peer)) return
+    this.#queues.set(peer, queue)
+    void this.#drain(peer, queue)
+  }
+
+  async #drain(peer: string, queue: Uint8Array[]): Promise<void> {
+    for (let push = queue.shift(); push !== undefined; push = queue.shift()) await this.#push(peer, push)
+    this.#queues.delete(peer)
   }
 
   async #push(peer: string, push: Uint8Array): Promise<void> {
     const { metrics, host } = this.#components
-    const inFlight = this.#inFlight.get(peer) ?? 0
-    const id = this.#peerIds.get(peer)
-    if (inFlight >= this.#settings.maxPushesInFlightPerPeer || id === undefined) {
-      metrics.errors.inc({ type: 'push_dropped' })
-      return
-    }
-    this.#inFlight.set(peer, inFlight + 1)
+    const id = connectedPeer(host, peer) ?? this.#peerIds.get(peer)
     const timeout = AbortSignal.timeout(this.#settings.pushTimeoutMs)
     const signal = AbortSignal.any([timeout, this.#stopping.signal])
     try {
-      if (this.#router === undefined) throw new NotStartedError('waku2 filter stopped')
+      if (this.#router === undefined || id === undefined) throw new NotStartedError('no longer pushing')
       const stream = await host.node.dialProtocol(id, FILTER_PUSH_CODEC, { signal })
       try {
         await lpStream(stream).write(push, { signal })
@@ -219,10 +241,6 @@ export class WakuFilterServer {
     } catch (error) {
       metrics.errors.inc({ type: timeout.aborted ? 'push_timeout' : 'push_failure' })
       this.#components.logger.debug(`filter push to ${peer} failed: ${String(error)}`)
-    } finally {
-      const left = (this.#inFlight.get(peer) ?? 1) - 1
-      if (left === 0) this.#inFlight.delete(peer)
-      else this.#inFlight.set(peer, left)
     }
   }
 }
