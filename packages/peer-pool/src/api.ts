@@ -1,4 +1,5 @@
 import type { AbortOptions, Startable } from '@parley/interfaces'
+import type { Clock } from './clock.ts'
 import type { CachedPeer } from './peer-cache.ts'
 import type { TopicLimits } from './topics.ts'
 
@@ -13,27 +14,37 @@ declare module '@parley/interfaces' {
     'peerpool:satisfied': PeerPoolStatus
     /** a topic fell below its `min` after the pool had been satisfied */
     'peerpool:unsatisfied': PeerPoolStatus
+    /** the pool started (or restarted) its discovery sources: some topic is below `max` (status-go `discovery.started`) */
+    'discovery:started': PeerPoolStatus
+    /** the pool paused its discovery sources: every topic is at `max`, or the pool stopped (`discovery.stopped`) */
+    'discovery:stopped': PeerPoolStatus
+    /** a peer counted by the pool connected or went away (`discovery.summary`) */
+    'discovery:summary': PeerPoolStatus
   }
 }
 
 export interface PeerPoolInit {
-  /** per-topic limits; default `DEFAULT_TOPICS` (whisper 2–3, mailserver 1–1) */
-  topics?: Record<string, TopicLimits>
+  /** per-topic limits; default `DEFAULT_TOPICS` (whisper 2–3, whispermail 1–1) */
+  topics?: Readonly<Record<string, TopicLimits>>
   /** discovery poll interval while a topic is below `min` (status-go's fast sync: 3000) */
   fastIntervalMs?: number
   /** discovery poll interval between `min` and `max`, and the retry delay after a failed dial (30000) */
   slowIntervalMs?: number
+  /** a discovered peer not announced again for this long is forgotten (status-go: 60 min) */
+  foundPeerExpiryMs?: number
   /** peers remembered per topic in the key-value store (default 20) */
   cacheSize?: number
   /** bound on one dial; default: the host's own dial timeout */
   dialTimeoutMs?: number
   /** dials in flight at once (default 3) */
   maxPendingDials?: number
+  /** timers and time; default the system's */
+  clock?: Clock
 }
 
 /**
  * `cache`: dialling cached peers, discovery held back; `fast`/`slow`: discovery running and
- * polled at that interval; `suspended`: every topic at `max`, discovery sources stopped.
+ * polled at that interval; `suspended`: every topic at `max`, discovery sources paused.
  */
 export type PeerPoolMode = 'stopped' | 'cache' | 'fast' | 'slow' | 'suspended'
 
@@ -41,6 +52,8 @@ export interface PeerPool extends Startable {
   readonly mode: PeerPoolMode
   /** every topic has at least `min` peers */
   readonly satisfied: boolean
+  /** whether the pool has its discovery sources running (between `discovery:started` and `:stopped`) */
+  readonly discovering: boolean
   /** connected peers per configured topic */
   peerCounts(): Record<string, number>
   /** the key-value cache of one topic, most recent first; empty without a `keyValueStore` */
@@ -50,6 +63,7 @@ export interface PeerPool extends Startable {
 export const PEER_POOL_DEFAULTS = {
   fastIntervalMs: 3_000,
   slowIntervalMs: 30_000,
+  foundPeerExpiryMs: 60 * 60 * 1000,
   cacheSize: 20,
   maxPendingDials: 3,
 } as const

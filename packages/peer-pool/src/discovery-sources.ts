@@ -1,9 +1,10 @@
 import type { DiscoveredPeer, EventHandler, Logger, PeerDiscovery } from '@parley/interfaces'
 
 /**
- * The discovery sources as the pool drives them: suspended (stopped) and resumed (started) one
- * request after another, so the last request wins; asked for peers; and, at the pool's stop, the
- * ones the pool started are stopped again.
+ * The discovery sources as the pool drives them. Suspending pauses a source that can pause (its
+ * other work, such as a rendezvous client's registrations, goes on) and stops one that cannot;
+ * resuming undoes that. Requests run one after another, so the last one wins. At the pool's stop,
+ * the sources the pool started are stopped again.
  */
 export class DiscoverySources {
   readonly #sources: readonly PeerDiscovery[]
@@ -17,6 +18,10 @@ export class DiscoverySources {
     this.#log = log
   }
 
+  get size(): number {
+    return this.#sources.length
+  }
+
   listen(handler: EventHandler<CustomEvent<DiscoveredPeer>>): void {
     for (const source of this.#sources) source.addEventListener('peer:discovery', handler)
   }
@@ -25,26 +30,42 @@ export class DiscoverySources {
     for (const source of this.#sources) source.removeEventListener('peer:discovery', handler)
   }
 
-  /** Stops every source, after the starts and stops requested before. Never rejects. */
+  /** Tells every source that a peer connected (or went away), for those that keep per-peer state. */
+  mark(id: string, connected: boolean): void {
+    for (const source of this.#sources) {
+      try {
+        if (connected) source.markConnected?.(id)
+        else source.markDisconnected?.(id)
+      } catch (error) {
+        this.#log.warn('%s rejected peer feedback', source.source, error)
+      }
+    }
+  }
+
+  /** Pauses (or stops) every source, after the requests made before. Never rejects. */
   suspend(): Promise<void> {
     return this.#enqueue(async (source) => {
       try {
-        await source.stop()
+        if (source.pause !== undefined) source.pause()
+        else await source.stop()
       } catch (error) {
-        this.#log.warn('stopping %s failed', source.source, error)
+        this.#log.warn('suspending %s failed', source.source, error)
       }
     })
   }
 
-  /** Starts every stopped source unless `signal` has aborted by then. Never rejects. */
+  /** Starts every stopped source and resumes the paused ones, unless `signal` has aborted by then. */
   resume(signal: AbortSignal): Promise<void> {
     return this.#enqueue(async (source) => {
-      if (source.isStarted?.() === true || signal.aborted) return
+      if (signal.aborted) return
       try {
-        await source.start({ signal })
-        this.#resumed.add(source)
+        if (source.isStarted?.() !== true) {
+          await source.start({ signal })
+          this.#resumed.add(source)
+        }
+        if (!signal.aborted) source.resume?.()
       } catch (error) {
-        if (!signal.aborted) this.#log.warn('starting %s failed', source.source, error)
+        if (!signal.aborted) this.#log.warn('resuming %s failed', source.source, error)
       }
     })
   }

@@ -5,6 +5,7 @@ export {
   type PeerPoolMode,
   type PeerPoolStatus,
 } from './api.ts'
+export { type Clock, systemClock } from './clock.ts'
 export { type CachedPeer, PeerCache } from './peer-cache.ts'
-export { peerPool } from './peer-pool.ts'
-export { DEFAULT_TOPIC, DEFAULT_TOPICS, type TopicLimits, topicsOf } from './topics.ts'
+export { peerPool } from './plugin.ts'
+export { DEFAULT_TOPICS, type TopicLimits, topicsOf, WAKU_TOPICS } from './topics.ts'

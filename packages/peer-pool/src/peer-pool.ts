@@ -2,53 +2,20 @@ import {
   AbortError,
   type AbortOptions,
   type Components,
-  type Counter,
   type Devp2pHost,
   type DiscoveredPeer,
-  devp2pHost,
-  type Gauge,
   type KeyValueStore,
-  keyValueStore,
   type Logger,
   type PeerDiscovery,
-  type Plugin,
-  peerDiscovery,
+  type PeerEventDetail,
 } from '@parley/interfaces'
-import {
-  PEER_POOL_DEFAULTS,
-  type PeerPool,
-  type PeerPoolInit,
-  type PeerPoolMode,
-  type ResolvedInit,
-} from './api.ts'
+import type { PeerPool, PeerPoolMode, ResolvedInit } from './api.ts'
 import { DiscoverySources } from './discovery-sources.ts'
+import { type PoolMetrics, poolMetrics } from './metrics.ts'
 import { type CachedPeer, PeerCache } from './peer-cache.ts'
-import { DEFAULT_TOPICS, isDialable, topicsOf, validateTopics } from './topics.ts'
+import { isDialable, topicsOf } from './topics.ts'
 
-export function peerPool(init: PeerPoolInit = {}): Plugin<PeerPool> {
-  const topics = init.topics ?? DEFAULT_TOPICS
-  validateTopics(topics)
-  return {
-    name: 'peer-pool',
-    needs: [devp2pHost],
-    wants: [peerDiscovery, keyValueStore],
-    create(components: Components): PeerPool {
-      return new DevP2pPeerPool(
-        { ...PEER_POOL_DEFAULTS, ...init, topics },
-        {
-          host: components.get(devp2pHost),
-          sources: components.has(peerDiscovery) ? components.getAll(peerDiscovery) : [],
-          store: components.has(keyValueStore) ? components.get(keyValueStore) : undefined,
-          events: components.events,
-          log: components.logger.forComponent('peer-pool'),
-          metrics: components.metrics,
-        },
-      )
-    },
-  }
-}
-
-interface PoolComponents {
+export interface PoolComponents {
   host: Devp2pHost
   sources: PeerDiscovery[]
   store: KeyValueStore | undefined
@@ -61,11 +28,15 @@ interface Candidate {
   enode: string
   topics: string[]
   capabilities?: string[]
-  /** no dial before this time (ms since the epoch) */
+  origin: 'cache' | 'discovery'
+  /** when a source last announced it (found-peer expiry counts from here) */
+  seenAt: number
+  /** no dial before this time */
   retryAt: number
 }
 
-class DevP2pPeerPool implements PeerPool {
+/** The pool: counts peers per topic, drives discovery fast/slow/suspended and dials through devp2p. */
+export class DevP2pPeerPool implements PeerPool {
   readonly #init: ResolvedInit
   readonly #c: PoolComponents
   readonly #topicNames: string[]
@@ -73,12 +44,14 @@ class DevP2pPeerPool implements PeerPool {
   readonly #candidates = new Map<string, Candidate>()
   readonly #inFlight = new Map<string, Promise<void>>()
   readonly #sources: DiscoverySources
-  readonly #peersGauge: Gauge
-  readonly #dials: Counter
-  readonly #discoveryGauge: Gauge
+  readonly #metrics: PoolMetrics
   #mode: PeerPoolMode = 'stopped'
   #satisfied = false
-  #timer: ReturnType<typeof setTimeout> | undefined
+  #discovering = false
+  #summary = ''
+  #startedAt = 0
+  #sawFirstPeer = false
+  #timer: unknown
   #controller = new AbortController()
   #warmUp: Promise<void> = Promise.resolve()
   #stopping: Promise<void> | undefined
@@ -89,20 +62,7 @@ class DevP2pPeerPool implements PeerPool {
     this.#topicNames = Object.keys(init.topics)
     this.#sources = new DiscoverySources(components.sources, components.log)
     this.#cache = components.store === undefined ? undefined : new PeerCache(components.store, init.cacheSize)
-    this.#peersGauge = components.metrics.gauge({
-      name: 'parley_peer_pool_peers',
-      help: 'Connected peers per topic, as the peer pool counts them',
-      labelNames: ['topic'],
-    })
-    this.#dials = components.metrics.counter({
-      name: 'parley_peer_pool_dials_total',
-      help: 'Dials made by the peer pool, by origin (cache or discovery) and result',
-      labelNames: ['origin', 'result'],
-    })
-    this.#discoveryGauge = components.metrics.gauge({
-      name: 'parley_peer_pool_discovery_running',
-      help: '1 while the peer pool lets discovery run, 0 while it is suspended',
-    })
+    this.#metrics = poolMetrics(components.metrics)
   }
 
   get mode(): PeerPoolMode {
@@ -113,6 +73,10 @@ class DevP2pPeerPool implements PeerPool {
     return this.#satisfied
   }
 
+  get discovering(): boolean {
+    return this.#discovering
+  }
+
   isStarted(): boolean {
     return this.#mode !== 'stopped'
   }
@@ -120,7 +84,7 @@ class DevP2pPeerPool implements PeerPool {
   peerCounts(): Record<string, number> {
     const counts = Object.fromEntries(this.#topicNames.map((topic) => [topic, 0]))
     for (const peer of this.#c.host.isStarted?.() === false ? [] : this.#c.host.peers()) {
-      const known = this.#candidates.get(peer.id)?.topics ?? topicsOf(undefined, this.#topicNames)
+      const known = this.#candidates.get(peer.id)?.topics ?? topicsOf(undefined, this.#init.topics)
       for (const topic of known) counts[topic] = (counts[topic] ?? 0) + 1
     }
     return counts
@@ -136,6 +100,8 @@ class DevP2pPeerPool implements PeerPool {
     if (this.#mode !== 'stopped') return
     this.#controller = new AbortController()
     this.#satisfied = false
+    this.#sawFirstPeer = false
+    this.#startedAt = this.#init.clock.now()
     this.#mode = 'cache'
     this.#c.events.addEventListener('peer:connect', this.#onPeerChange)
     this.#c.events.addEventListener('peer:disconnect', this.#onPeerChange)
@@ -158,7 +124,7 @@ class DevP2pPeerPool implements PeerPool {
   async #shutDown(): Promise<void> {
     this.#mode = 'stopped'
     this.#controller.abort()
-    clearTimeout(this.#timer)
+    this.#init.clock.clearTimeout(this.#timer)
     this.#timer = undefined
     this.#c.events.removeEventListener('peer:connect', this.#onPeerChange)
     this.#c.events.removeEventListener('peer:disconnect', this.#onPeerChange)
@@ -166,7 +132,7 @@ class DevP2pPeerPool implements PeerPool {
     await this.#warmUp
     await Promise.allSettled([...this.#inFlight.values()])
     await this.#sources.release()
-    this.#discoveryGauge.set(0)
+    this.#setDiscovering(false)
   }
 
   /** Dials the cached peers with discovery held back: a restart needs no discovery. */
@@ -180,7 +146,6 @@ class DevP2pPeerPool implements PeerPool {
     for (const peer of cached.values()) this.#remember(peer, 'cache')
     if (cached.size === 0) return this.#leaveCacheMode()
     this.#c.log.debug('dialling %d cached peers before any discovery', cached.size)
-    this.#discoveryGauge.set(0)
     await this.#sources.suspend()
     if (this.#mode !== 'cache') return
     this.#dialMore()
@@ -199,27 +164,44 @@ class DevP2pPeerPool implements PeerPool {
     this.#dialMore()
   }
 
-  readonly #onPeerChange = (): void => {
-    if (this.#mode === 'stopped' || this.#mode === 'cache') return
-    this.#evaluate()
+  readonly #onPeerChange = (event: CustomEvent<PeerEventDetail>): void => {
+    if (this.#mode === 'stopped' || event.detail.overlay !== 'devp2p') return
+    const connected = event.type === 'peer:connect'
+    this.#sources.mark(event.detail.id, connected)
+    if (connected && !this.#sawFirstPeer) {
+      this.#sawFirstPeer = true
+      this.#metrics.timeToFirstPeer.set((this.#init.clock.now() - this.#startedAt) / 1000)
+    }
+    const counts = this.peerCounts()
+    const summary = JSON.stringify(counts)
+    if (summary !== this.#summary) {
+      this.#summary = summary
+      this.#c.events.safeDispatchEvent('discovery:summary', { peers: counts })
+    }
+    if (this.#mode !== 'cache') this.#evaluate()
   }
 
   #remember(peer: DiscoveredPeer | CachedPeer, origin: 'cache' | 'discovery'): void {
     if (!isDialable(peer)) return
-    const topics = topicsOf(peer.capabilities, this.#topicNames)
+    const topics = topicsOf(peer.capabilities, this.#init.topics)
     if (topics.length === 0) return
+    const now = this.#init.clock.now()
     const existing = this.#candidates.get(peer.id)
-    if (existing !== undefined && origin === 'discovery') {
-      // A fresh announcement is news: the peer may be back.
-      existing.retryAt = Math.min(existing.retryAt, Date.now())
+    if (existing !== undefined) {
+      if (origin === 'discovery') {
+        // A fresh announcement is news: the peer may be back, and it is not stale.
+        existing.seenAt = now
+        existing.retryAt = Math.min(existing.retryAt, now)
+      }
       return
     }
-    if (existing !== undefined) return
     this.#candidates.set(peer.id, {
       enode: peer.enode,
       topics,
+      origin,
+      seenAt: now,
       retryAt: 0,
-      ...(peer.capabilities === undefined ? {} : { capabilities: peer.capabilities }),
+      ...(peer.capabilities === undefined ? {} : { capabilities: [...peer.capabilities] }),
     })
   }
 
@@ -227,14 +209,15 @@ class DevP2pPeerPool implements PeerPool {
   #evaluate(force = false): void {
     if (this.#mode === 'stopped' || this.#mode === 'cache') return
     const counts = this.peerCounts()
-    for (const [topic, count] of Object.entries(counts)) this.#peersGauge.set(count, { topic })
+    for (const [topic, count] of Object.entries(counts)) this.#metrics.peers.set(count, { topic })
     const limits = this.#init.topics
     const satisfied = this.#topicNames.every((topic) => (counts[topic] ?? 0) >= (limits[topic]?.min ?? 0))
     const full = this.#topicNames.every((topic) => (counts[topic] ?? 0) >= (limits[topic]?.max ?? 0))
     if (satisfied !== this.#satisfied) {
       this.#satisfied = satisfied
-      if (satisfied) this.#c.events.safeDispatchEvent('peerpool:satisfied', { peers: counts })
-      else this.#c.events.safeDispatchEvent('peerpool:unsatisfied', { peers: counts })
+      this.#c.events.safeDispatchEvent(satisfied ? 'peerpool:satisfied' : 'peerpool:unsatisfied', {
+        peers: counts,
+      })
     }
     const mode: PeerPoolMode = full ? 'suspended' : satisfied ? 'slow' : 'fast'
     if (mode !== this.#mode || force) this.#enterMode(mode)
@@ -244,17 +227,27 @@ class DevP2pPeerPool implements PeerPool {
   #enterMode(mode: PeerPoolMode): void {
     const previous = this.#mode
     this.#mode = mode
-    clearTimeout(this.#timer)
+    this.#init.clock.clearTimeout(this.#timer)
     this.#timer = undefined
     this.#c.log.debug('mode %s → %s', previous, mode)
     if (mode === 'suspended') {
-      this.#discoveryGauge.set(0)
+      this.#setDiscovering(false)
       void this.#sources.suspend()
       return
     }
-    this.#discoveryGauge.set(1)
+    this.#setDiscovering(true)
     const { signal } = this.#controller
+    // From fast to slow the sources are already running; only the poll interval changes.
     void this.#sources.resume(signal).then(() => this.#poll())
+  }
+
+  #setDiscovering(on: boolean): void {
+    if (on === this.#discovering) return
+    this.#discovering = on
+    this.#metrics.discoveryRunning.set(on ? 1 : 0)
+    this.#c.events.safeDispatchEvent(on ? 'discovery:started' : 'discovery:stopped', {
+      peers: this.#c.host.isStarted?.() === false ? {} : this.peerCounts(),
+    })
   }
 
   /** Asks every running source for peers, then schedules the next poll for the current mode. */
@@ -264,10 +257,22 @@ class DevP2pPeerPool implements PeerPool {
     const limit = Object.values(this.#init.topics).reduce((sum, { max }) => sum + max, 0) * 2
     for (const peer of await this.#sources.find(limit, signal)) this.#remember(peer, 'discovery')
     if (this.#mode !== 'fast' && this.#mode !== 'slow') return
+    this.#expire()
     this.#dialMore()
-    clearTimeout(this.#timer)
+    this.#init.clock.clearTimeout(this.#timer)
     const delay = this.#mode === 'fast' ? this.#init.fastIntervalMs : this.#init.slowIntervalMs
-    this.#timer = setTimeout(() => void this.#poll(), delay)
+    this.#timer = this.#init.clock.setTimeout(() => void this.#poll(), delay)
+  }
+
+  /** Forgets discovered peers no source has announced for `foundPeerExpiryMs` (cached ones stay). */
+  #expire(): void {
+    const oldest = this.#init.clock.now() - this.#init.foundPeerExpiryMs
+    const connected = new Set(this.#c.host.peers().map((peer) => peer.id))
+    for (const [id, candidate] of this.#candidates) {
+      if (candidate.origin !== 'discovery' || candidate.seenAt > oldest) continue
+      if (connected.has(id) || this.#inFlight.has(id)) continue
+      this.#candidates.delete(id)
+    }
   }
 
   /** Dials candidates for topics below `max`, cached ones first, at most `maxPendingDials` at once. */
@@ -278,7 +283,7 @@ class DevP2pPeerPool implements PeerPool {
       for (const topic of this.#candidates.get(id)?.topics ?? []) counts[topic] = (counts[topic] ?? 0) + 1
     }
     const connected = new Set(this.#c.host.peers().map((peer) => peer.id))
-    const now = Date.now()
+    const now = this.#init.clock.now()
     for (const [id, candidate] of this.#candidates) {
       if (this.#inFlight.size >= this.#init.maxPendingDials) return
       if (connected.has(id) || this.#inFlight.has(id) || candidate.retryAt > now) continue
@@ -293,19 +298,20 @@ class DevP2pPeerPool implements PeerPool {
 
   #dial(id: string, candidate: Candidate): void {
     const origin = this.#mode === 'cache' ? 'cache' : 'discovery'
+    const { clock } = this.#init
     const controller = new AbortController()
     const onAbort = () => controller.abort()
     this.#controller.signal.addEventListener('abort', onAbort, { once: true })
     const timeout =
-      this.#init.dialTimeoutMs === undefined ? undefined : setTimeout(onAbort, this.#init.dialTimeoutMs)
+      this.#init.dialTimeoutMs === undefined ? undefined : clock.setTimeout(onAbort, this.#init.dialTimeoutMs)
     const attempt = this.#c.host
       .dial(candidate.enode, { signal: controller.signal })
       .then(async () => {
-        this.#dials.inc({ origin, result: 'connected' })
+        this.#metrics.dials.inc({ origin, result: 'connected' })
         const entry: CachedPeer = {
           id,
           enode: candidate.enode,
-          lastConnected: Date.now(),
+          lastConnected: clock.now(),
           ...(candidate.capabilities === undefined ? {} : { capabilities: candidate.capabilities }),
         }
         // No stop signal: a connection that was made is worth remembering, and stop waits for this.
@@ -314,12 +320,12 @@ class DevP2pPeerPool implements PeerPool {
           .catch((error: unknown) => this.#c.log.warn('caching %s failed', candidate.enode, error))
       })
       .catch((error: unknown) => {
-        this.#dials.inc({ origin, result: 'failed' })
-        candidate.retryAt = Date.now() + this.#init.slowIntervalMs
+        this.#metrics.dials.inc({ origin, result: 'failed' })
+        candidate.retryAt = clock.now() + this.#init.slowIntervalMs
         this.#c.log.debug('dial of %s failed: %s', candidate.enode, error)
       })
       .finally(() => {
-        clearTimeout(timeout)
+        clock.clearTimeout(timeout)
         this.#controller.signal.removeEventListener('abort', onAbort)
         this.#inFlight.delete(id)
         if (this.#mode === 'cache') {

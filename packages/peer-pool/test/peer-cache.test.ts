@@ -1,6 +1,6 @@
 import { MemoryKeyValueStore } from '@parley/store-memory'
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_TOPICS, PeerCache, topicsOf } from '../src/index.ts'
+import { DEFAULT_TOPICS, PeerCache, topicsOf, WAKU_TOPICS } from '../src/index.ts'
 
 const peer = (n: number, lastConnected: number) => ({
   id: n.toString(16).padStart(128, '0'),
@@ -34,11 +34,11 @@ describe('PeerCache', () => {
 })
 
 describe('topicsOf', () => {
-  const configured = Object.keys(DEFAULT_TOPICS)
-  it('counts untagged peers for whisper and tagged peers for each configured tag', () => {
-    expect(topicsOf(undefined, configured)).toEqual(['whisper'])
-    expect(topicsOf([], configured)).toEqual(['whisper'])
-    expect(topicsOf(['mailserver', 'whisper'], configured)).toEqual(['whisper', 'mailserver'])
-    expect(topicsOf(['waku2:relay'], configured)).toEqual([])
+  it('counts untagged peers for the first topic and tagged peers for each topic with that tag', () => {
+    expect(topicsOf(undefined, DEFAULT_TOPICS)).toEqual(['whisper'])
+    expect(topicsOf([], WAKU_TOPICS)).toEqual(['waku'])
+    expect(topicsOf(['mailserver', 'whisper'], DEFAULT_TOPICS)).toEqual(['whisper', 'whispermail'])
+    expect(topicsOf(['whispermail'], WAKU_TOPICS)).toEqual(['whispermail'])
+    expect(topicsOf(['waku2:relay'], DEFAULT_TOPICS)).toEqual([])
   })
 })

@@ -64,7 +64,7 @@ const peer = (n: number, capabilities?: string[]): DiscoveredPeer => {
 }
 
 describe('peerPool topics', () => {
-  it('fills whisper to 3 and mailserver to 1 (status-go defaults), ignoring other tags', async () => {
+  it('fills whisper to 3 and whispermail to 1 (status-go defaults), ignoring other tags', async () => {
     const { host, dialled } = acceptingHost((id) =>
       components.events.safeDispatchEvent('peer:connect', { id, overlay: 'devp2p' }),
     )
@@ -84,9 +84,9 @@ describe('peerPool topics', () => {
     source.safeDispatchEvent('peer:discovery', peer(2, ['mailserver']))
     source.safeDispatchEvent('peer:discovery', peer(3, ['mailserver']))
     for (const n of [4, 5, 6, 7]) source.safeDispatchEvent('peer:discovery', peer(n))
-    await expect.poll(() => pool.peerCounts()).toEqual({ whisper: 3, mailserver: 1 })
+    await expect.poll(() => pool.peerCounts()).toEqual({ whisper: 3, whispermail: 1 })
     expect(dialled).toEqual([peer(2).enode, peer(4).enode, peer(5).enode, peer(6).enode])
-    expect(satisfied).toEqual([{ peers: { whisper: 2, mailserver: 1 } }])
+    expect(satisfied).toEqual([{ peers: { whisper: 2, whispermail: 1 } }])
     expect(pool.mode).toBe('suspended')
     expect(source.isStarted()).toBe(false)
     await pool.stop()
