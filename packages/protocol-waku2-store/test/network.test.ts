@@ -2,10 +2,12 @@
 import { createNode, type ParleyNode } from '@parley/core'
 import { AbortError, libp2pHost, type MessageArchive, messageArchive, waku2Relay } from '@parley/interfaces'
 import type { WakuMessage } from '@parley/protocol-waku2'
-import { type WakuRelay, wakuRelay } from '@parley/protocol-waku2-relay'
 import { memoryStore } from '@parley/store-memory'
 import { type Libp2pHostService, libp2p } from '@parley/transport-libp2p'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+// The relay is not a dependency of this package (the store only wants the `waku2Relay` capability),
+// so its sources are imported by path, as protocol-waku1's tests import protocol-whisper's helpers.
+import { type WakuRelay, wakuRelay } from '../../protocol-waku2-relay/src/index.ts'
 import {
   decodeHistoryRpc,
   decodeStoreQueryResponse,
@@ -95,10 +97,12 @@ describe('store over libp2p', () => {
     await expect.poll(() => archive.count({}), { timeout: 3000 }).toBe(before + 1)
     const [page] = await collect(clientStore, address, { pubsubTopic: PUBSUB, contentTopics: [OTHER] })
     expect(page).toEqual(['relayed'])
-    const [found] = await Array.fromAsync(
-      clientStore.query(address, { messageHashes: [Buffer.from(hash.slice(2), 'hex')] }),
-    )
-    expect(found?.messages.map((entry) => `0x${hex(entry.messageHash)}`)).toEqual([hash])
+    const found: string[] = []
+    for await (const page of clientStore.query(address, {
+      messageHashes: [Buffer.from(hash.slice(2), 'hex')],
+    }))
+      found.push(...page.messages.map((entry) => `0x${hex(entry.messageHash)}`))
+    expect(found).toEqual([hash])
   })
 
   it('pages forward and backward, following cursors', async () => {
