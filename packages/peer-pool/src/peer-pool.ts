@@ -235,10 +235,10 @@ export class DevP2pPeerPool implements PeerPool {
       void this.#sources.suspend()
       return
     }
+    // Between fast and slow the sources are already running; only the poll interval changes.
+    const resumed = this.#discovering ? Promise.resolve() : this.#sources.resume(this.#controller.signal)
     this.#setDiscovering(true)
-    const { signal } = this.#controller
-    // From fast to slow the sources are already running; only the poll interval changes.
-    void this.#sources.resume(signal).then(() => this.#poll())
+    void resumed.then(() => this.#poll())
   }
 
   #setDiscovering(on: boolean): void {
@@ -259,6 +259,8 @@ export class DevP2pPeerPool implements PeerPool {
     if (this.#mode !== 'fast' && this.#mode !== 'slow') return
     this.#expire()
     this.#dialMore()
+    // A dial may have changed the mode already (a host can report a connection synchronously).
+    if (this.#mode !== 'fast' && this.#mode !== 'slow') return
     this.#init.clock.clearTimeout(this.#timer)
     const delay = this.#mode === 'fast' ? this.#init.fastIntervalMs : this.#init.slowIntervalMs
     this.#timer = this.#init.clock.setTimeout(() => void this.#poll(), delay)
