@@ -16,7 +16,7 @@ export const waku2Store: Capability<WakuStore> = capability<WakuStore>('waku2-st
 
 /**
  * The Waku v2 store plugin: `createNode({ transports: [libp2p()], protocols: [wakuRelay(),
- * wakuStore()], stores: [memoryStore()] })`. Needs `libp2pHost`; serves from `messageArchive` and
+ * wakuStore()], store: memoryStore() })`. Needs `libp2pHost`; serves from `messageArchive` and
  * archives from `waku2Relay` when the node has them. Bad options throw `InvalidConfigError` here.
  */
 export function wakuStore(init: WakuStoreInit = {}): Plugin<WakuStore> {
