@@ -1,0 +1,190 @@
+/** `WakuLightpushClient`: asks a service peer to relay a WakuMessage, over 3.0.0 or 2.0.0-beta1. */
+import { randomUUID } from 'node:crypto'
+import {
+  AbortError,
+  type AbortOptions,
+  DecodeError,
+  InvalidParametersError,
+  LimitExceededError,
+  NotStartedError,
+} from '@parley/interfaces'
+import {
+  computeMessageHash,
+  encodeWakuMessage,
+  isValidContentTopic,
+  MAX_WAKU_MESSAGE_SIZE,
+  parsePubsubTopic,
+  type WakuMessage,
+} from '@parley/protocol-waku2'
+import { lpStream } from 'it-length-prefixed-stream'
+import {
+  LIGHTPUSH_V2_CODEC,
+  LIGHTPUSH_V3_CODEC,
+  LightpushStatus,
+  MAX_LIGHTPUSH_RESPONSE_SIZE,
+  REQUEST_TIMEOUT_MS,
+} from './constants.ts'
+import { LightpushError } from './errors.ts'
+import { type Libp2pStream, resolvePeer, type ServiceHost } from './host.ts'
+import type { LightpushClientMetrics } from './metrics.ts'
+import { decodeLightpushResponse, decodePushRpc, encodeLightpushRequest, encodePushRpc } from './rpc.ts'
+
+/** A message to push: a WakuMessage (timestamp defaults to now) and, optionally, its pubsub topic. */
+export interface LightpushMessage extends WakuMessage {
+  /** Required by 2.0.0-beta1; with 3.0.0 the service picks one (autosharding) when absent. */
+  pubsubTopic?: string
+}
+
+export interface LightpushOptions extends AbortOptions {
+  /** Protocol versions to offer, in preference order. Default `['v3', 'v2']`. */
+  protocols?: ReadonlyArray<'v3' | 'v2'>
+}
+
+export interface LightpushResult {
+  /** the protocol id the service answered on */
+  protocol: string
+  requestId: string
+  /** how many relay peers the service sent it to (3.0.0 only) */
+  relayPeerCount?: number
+  /** the 14/WAKU2-MESSAGE hash (`0x…`) when the pubsub topic is known */
+  hash?: string
+}
+
+export interface WakuLightpushClientComponents {
+  host: ServiceHost
+  metrics: LightpushClientMetrics
+}
+
+const CODECS = { v3: LIGHTPUSH_V3_CODEC, v2: LIGHTPUSH_V2_CODEC } as const
+const NS_PER_MS = 1_000_000n
+
+export class WakuLightpushClient {
+  readonly #components: WakuLightpushClientComponents
+  #started = false
+
+  constructor(components: WakuLightpushClientComponents) {
+    this.#components = components
+  }
+
+  isStarted(): boolean {
+    return this.#started
+  }
+
+  start(options: AbortOptions = {}): void {
+    if (options.signal?.aborted === true) throw new AbortError('waku2 lightpush client start aborted')
+    this.#started = true
+  }
+
+  stop(): void {
+    this.#started = false
+  }
+
+  /**
+   * Pushes `message` through `peer` (a multiaddr ending in `/p2p/<id>`, or a connected peer id).
+   * Resolves once the service relayed it; throws `LightpushError` with the service's status when it
+   * refused, `InvalidParametersError`/`LimitExceededError` before sending what cannot succeed.
+   */
+  async lightpush(
+    peer: string,
+    message: LightpushMessage,
+    options: LightpushOptions = {},
+  ): Promise<LightpushResult> {
+    if (!this.#started) throw new NotStartedError('waku2 lightpush client is not started')
+    const { pubsubTopic, ...fields } = message
+    if (pubsubTopic !== undefined) parsePubsubTopic(pubsubTopic)
+    if (!isValidContentTopic(fields.contentTopic))
+      throw new InvalidParametersError(`invalid content topic: ${fields.contentTopic}`)
+    const wakuMessage: WakuMessage = {
+      ...fields,
+      timestamp: fields.timestamp ?? BigInt(Date.now()) * NS_PER_MS,
+    }
+    const serialized = encodeWakuMessage(wakuMessage)
+    if (serialized.length > MAX_WAKU_MESSAGE_SIZE)
+      throw new LimitExceededError(
+        `WakuMessage of ${serialized.length} bytes exceeds ${MAX_WAKU_MESSAGE_SIZE}`,
+      )
+    const protocols = (options.protocols ?? ['v3', 'v2']).map((version) => CODECS[version])
+    if (
+      pubsubTopic === undefined &&
+      protocols.includes(LIGHTPUSH_V2_CODEC) &&
+      !protocols.includes(LIGHTPUSH_V3_CODEC)
+    )
+      throw new InvalidParametersError('lightpush 2.0.0-beta1 needs a pubsub topic')
+    const signal = options.signal ?? AbortSignal.timeout(REQUEST_TIMEOUT_MS)
+    const id = await resolvePeer(this.#components.host, peer, { signal })
+    const requestId = randomUUID()
+    const hash =
+      pubsubTopic === undefined
+        ? undefined
+        : `0x${Buffer.from(computeMessageHash(pubsubTopic, wakuMessage)).toString('hex')}`
+    let version = 'none'
+    let statusCode = 0
+    try {
+      const stream = await this.#components.host.node.dialProtocol(id, protocols, { signal })
+      version = stream.protocol === LIGHTPUSH_V2_CODEC ? 'v2' : 'v3'
+      try {
+        const answer = await exchange(stream, requestId, pubsubTopic, serialized, signal)
+        statusCode = answer.statusCode
+        if (answer.requestId !== requestId && answer.statusCode !== LightpushStatus.TOO_MANY_REQUESTS)
+          throw new DecodeError(`lightpush response for request ${answer.requestId}, expected ${requestId}`)
+        if (answer.statusCode !== LightpushStatus.SUCCESS)
+          throw new LightpushError(answer.version === 'v2' ? undefined : answer.statusCode, answer.statusDesc)
+        return {
+          protocol: stream.protocol ?? LIGHTPUSH_V3_CODEC,
+          requestId,
+          ...(answer.relayPeerCount === undefined ? {} : { relayPeerCount: answer.relayPeerCount }),
+          ...(hash === undefined ? {} : { hash }),
+        }
+      } catch (error) {
+        stream.abort(error instanceof Error ? error : new Error(String(error)))
+        throw error
+      }
+    } catch (error) {
+      if (options.signal?.aborted === true) throw new AbortError('lightpush aborted', { cause: error })
+      throw error
+    } finally {
+      this.#components.metrics.requests.inc({ protocol: version, status_code: statusCode })
+    }
+  }
+}
+
+interface Answer {
+  version: 'v2' | 'v3'
+  requestId: string
+  statusCode: number
+  statusDesc?: string
+  relayPeerCount?: number
+}
+
+/** Writes the request in the negotiated version and reads the answer, as a v3-style status. */
+async function exchange(
+  stream: Libp2pStream,
+  requestId: string,
+  pubsubTopic: string | undefined,
+  message: Uint8Array,
+  signal: AbortSignal,
+): Promise<Answer> {
+  const framed = lpStream(stream, { maxDataLength: MAX_LIGHTPUSH_RESPONSE_SIZE })
+  if (stream.protocol === LIGHTPUSH_V2_CODEC) {
+    if (pubsubTopic === undefined)
+      throw new InvalidParametersError('lightpush 2.0.0-beta1 needs a pubsub topic')
+    await framed.write(encodePushRpc({ requestId, request: { pubsubTopic, message } }), { signal })
+    const rpc = decodePushRpc((await framed.read({ signal })).subarray())
+    await stream.close({ signal })
+    if (rpc.response === undefined) throw new DecodeError('lightpush 2.0.0-beta1 answer has no response')
+    const { isSuccess, info } = rpc.response
+    return {
+      version: 'v2',
+      requestId: rpc.requestId,
+      statusCode: isSuccess ? LightpushStatus.SUCCESS : LightpushStatus.INTERNAL_SERVER_ERROR,
+      ...(info === undefined ? {} : { statusDesc: info }),
+    }
+  }
+  await framed.write(
+    encodeLightpushRequest({ requestId, message, ...(pubsubTopic === undefined ? {} : { pubsubTopic }) }),
+    { signal },
+  )
+  const response = decodeLightpushResponse((await framed.read({ signal })).subarray())
+  await stream.close({ signal })
+  return { version: 'v3', ...response }
+}

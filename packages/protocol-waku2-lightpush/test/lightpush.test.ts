@@ -1,0 +1,115 @@
+import type { ReceivedMessage } from '@parley/interfaces'
+import { DEFAULT_PUBSUB_TOPIC } from '@parley/protocol-waku2'
+import { afterEach, describe, expect, it } from 'vitest'
+import { LIGHTPUSH_V2_CODEC, LIGHTPUSH_V3_CODEC, LightpushError, LightpushStatus } from '../src/index.ts'
+import {
+  relayPeers,
+  startLightNode,
+  startRelayNode,
+  startServiceNode,
+  stopAll,
+  text,
+  utf8,
+} from './fixtures.ts'
+
+afterEach(stopAll)
+
+const CONTENT = '/parley/1/lightpush-test/proto'
+
+function nextMessage(node: {
+  relay: {
+    addEventListener: (
+      type: 'message:received',
+      listener: (event: CustomEvent<ReceivedMessage>) => void,
+      options: { once: true },
+    ) => void
+  }
+}): Promise<ReceivedMessage> {
+  return new Promise((resolve) =>
+    node.relay.addEventListener('message:received', (event) => resolve(event.detail), { once: true }),
+  )
+}
+
+describe('lightpush through a Parley service node', () => {
+  for (const version of ['v3', 'v2'] as const) {
+    it(`relays a pushed message to the network over ${version}`, async () => {
+      const service = await startServiceNode()
+      const peer = await startRelayNode()
+      await relayPeers(service, peer)
+      const light = await startLightNode()
+      const arrived = nextMessage(peer)
+      const result = await light.client.lightpush(
+        service.address,
+        { contentTopic: CONTENT, payload: utf8(`via ${version}`), pubsubTopic: DEFAULT_PUBSUB_TOPIC },
+        { protocols: [version] },
+      )
+      expect(result.protocol).toBe(version === 'v3' ? LIGHTPUSH_V3_CODEC : LIGHTPUSH_V2_CODEC)
+      if (version === 'v3') expect(result.relayPeerCount).toBe(1)
+      const message = await arrived
+      expect(text(message.payload)).toBe(`via ${version}`)
+      expect(message.hash).toBe(result.hash)
+      expect(
+        service.components.recorded.get(
+          `parley_waku2_lightpush_responses_total{protocol="${version}",status_code="200"}`,
+        ),
+      ).toBe(1)
+    })
+  }
+
+  it('prefers 3.0.0, and lets the service pick the pubsub topic when none is given', async () => {
+    const service = await startServiceNode()
+    const peer = await startRelayNode()
+    await relayPeers(service, peer)
+    const light = await startLightNode()
+    const arrived = nextMessage(peer)
+    const result = await light.client.lightpush(service.address, {
+      contentTopic: CONTENT,
+      payload: utf8('auto'),
+    })
+    expect(result.protocol).toBe(LIGHTPUSH_V3_CODEC)
+    expect(result.hash).toBeUndefined()
+    expect((await arrived).pubsubTopic).toBe(DEFAULT_PUBSUB_TOPIC)
+  })
+
+  it('answers nwaku status codes: no peers 505, unsupported topic 421, stale timestamp 420, duplicate 420', async () => {
+    const service = await startServiceNode()
+    const light = await startLightNode()
+    const push = (
+      fields: { pubsubTopic?: string; timestamp?: bigint },
+      protocols: Array<'v3' | 'v2'> = ['v3'],
+    ) =>
+      light.client
+        .lightpush(service.address, { contentTopic: CONTENT, payload: utf8('x'), ...fields }, { protocols })
+        .catch((error: unknown) => error)
+
+    const alone = await push({})
+    expect(alone).toBeInstanceOf(LightpushError)
+    expect(alone).toMatchObject({
+      statusCode: LightpushStatus.NO_PEERS_TO_RELAY,
+      statusDesc: 'No peers for topic, skipping publish',
+    })
+    expect(await push({ pubsubTopic: DEFAULT_PUBSUB_TOPIC }, ['v2'])).toMatchObject({
+      statusCode: undefined,
+      statusDesc: 'not_published_to_any_peer',
+    })
+
+    const peer = await startRelayNode()
+    await relayPeers(service, peer)
+    expect(await push({ pubsubTopic: '/waku/2/rs/16/32' })).toMatchObject({
+      statusCode: LightpushStatus.UNSUPPORTED_PUBSUB_TOPIC,
+    })
+    expect(await push({ timestamp: 1n })).toMatchObject({
+      statusCode: LightpushStatus.INVALID_MESSAGE,
+      statusDesc: 'invalid message: timestamp is too old',
+    })
+    const timestamp = BigInt(Date.now()) * 1_000_000n
+    expect(await push({ timestamp })).toMatchObject({ relayPeerCount: 1 })
+    expect(await push({ timestamp })).toMatchObject({
+      statusCode: LightpushStatus.INVALID_MESSAGE,
+      statusDesc: 'Dropping already-seen message',
+    })
+    expect(await push({ timestamp, pubsubTopic: DEFAULT_PUBSUB_TOPIC }, ['v2'])).toMatchObject({
+      statusDesc: 'Dropping already-seen message',
+    })
+  })
+})
