@@ -177,3 +177,39 @@ export class NotFoundError extends ParleyError {
     this.name = 'NotFoundError'
   }
 }
+
+/**
+ * A write failed because the storage is full (the disk, or a configured quota). The store rolled
+ * the write back whole; what was stored before stays intact and readable.
+ */
+export class StoreFullError extends ParleyError {
+  static override readonly code = 'ERR_STORE_FULL'
+  constructor(message: string, options?: ParleyErrorOptions) {
+    super(message, StoreFullError.code, options)
+    this.name = 'StoreFullError'
+  }
+}
+
+/**
+ * A store's data was written by a newer version of its package: its schema (or layout) version is
+ * ahead of every migration this code knows, so reading or writing it could corrupt it. The data is
+ * left untouched; upgrade the package or open other data.
+ */
+export class SchemaVersionError extends ParleyError {
+  static override readonly code = 'ERR_SCHEMA_VERSION'
+  /** the version recorded in the store's data */
+  readonly found: number
+  /** the newest version this code can migrate to */
+  readonly supported: number
+
+  constructor(found: number, supported: number, options?: ParleyErrorOptions) {
+    super(
+      `Stored schema version ${found} is newer than the newest this code supports (${supported})`,
+      SchemaVersionError.code,
+      options,
+    )
+    this.name = 'SchemaVersionError'
+    this.found = found
+    this.supported = supported
+  }
+}

@@ -1,4 +1,4 @@
-import { SchemaVersionError } from './errors.ts'
+import { SchemaVersionError } from '@parley/interfaces'
 import { DB_KEY_LENGTH, decodeRecord, OWN_START, ownKey, SPACE, spaceEnd, topicIndexKey } from './keys.ts'
 import type { Level } from './scan.ts'
 import { plain, prefixEnd } from './util.ts'

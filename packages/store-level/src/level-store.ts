@@ -14,9 +14,10 @@ import {
   messageArchive,
   NotStartedError,
   type Plugin,
+  StoreFullError,
 } from '@parley/interfaces'
 import { ClassicLevel } from 'classic-level'
-import { StoreFullError, StoreLockedError } from './errors.ts'
+import { StoreLockedError } from './errors.ts'
 import { LevelKeyValues } from './key-value-store.ts'
 import { openLayout, storedTopics } from './layout.ts'
 import { LevelMessages } from './message-archive.ts'

@@ -1,3 +1,4 @@
-export { SchemaVersionError, StoreFullError } from './errors.ts'
+/** Re-exported from @parley/interfaces, where they now live, so existing imports keep working. */
+export { SchemaVersionError, StoreFullError } from '@parley/interfaces'
 export { SCHEMA_VERSION } from './migrations.ts'
 export { PostgresStore, type PostgresStoreInit, postgresStore, writeErrorsCounter } from './postgres-store.ts'

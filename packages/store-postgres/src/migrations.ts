@@ -1,5 +1,5 @@
+import { SchemaVersionError } from '@parley/interfaces'
 import type { Pool } from 'pg'
-import { SchemaVersionError } from './errors.ts'
 
 /**
  * Ordered schema migrations: `MIGRATIONS[i]` takes a schema from version i to i + 1. `{schema}`

@@ -14,9 +14,9 @@ import {
   messageArchive,
   NotStartedError,
   type Plugin,
+  StoreFullError,
 } from '@parley/interfaces'
 import pg from 'pg'
-import { StoreFullError } from './errors.ts'
 import { PostgresKeyValues } from './key-value-store.ts'
 import { PostgresMessages } from './message-archive.ts'
 import { migrate, quoteIdentifier } from './migrations.ts'

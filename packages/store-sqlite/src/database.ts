@@ -1,5 +1,5 @@
 import { DatabaseSync, type StatementSync } from 'node:sqlite'
-import { SchemaVersionError } from './errors.ts'
+import { SchemaVersionError } from '@parley/interfaces'
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.ts'
 import { topicInBloom } from './query-checks.ts'
 

@@ -14,9 +14,9 @@ import {
   messageArchive,
   NotStartedError,
   type Plugin,
+  StoreFullError,
 } from '@parley/interfaces'
 import { Database } from './database.ts'
-import { StoreFullError } from './errors.ts'
 import { SqliteKeyValues } from './key-value-store.ts'
 import { SqliteMessages } from './message-archive.ts'
 import { positiveInteger, throwIfAborted } from './util.ts'
