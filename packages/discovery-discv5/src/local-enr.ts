@@ -1,6 +1,7 @@
 /** The node's own record: its key, addresses and the capability fields discv5 advertises. */
 import { SignableENR } from '@chainsafe/enr'
 import {
+  addressEntries,
   encodeWaku2,
   encodeWakuMultiaddrs,
   parseIp,
@@ -35,15 +36,13 @@ export function localEnr(init: LocalEnrInit): SignableENR {
   if (init.ip !== undefined) {
     const bytes = parseIp(init.ip)
     if (bytes === undefined) throw new InvalidParametersError(`discv5: "${init.ip}" is not an IP address`)
-    if (bytes.length === 4) {
-      enr.ip = init.ip
-      enr.udp = init.udp
-      if (init.tcp !== undefined) enr.tcp = init.tcp
-    } else {
-      enr.ip6 = init.ip
-      enr.udp6 = init.udp
-      if (init.tcp !== undefined) enr.tcp6 = init.tcp
-    }
+    const v4 = bytes.length === 4
+    // Written through addressEntries, not the ENR's port setters: those always write two bytes, a
+    // non-canonical RLP integer below port 256 that strict decoders (go-ethereum, ours) refuse.
+    const addresses = v4
+      ? { ip: init.ip, udp: init.udp, ...(init.tcp === undefined ? {} : { tcp: init.tcp }) }
+      : { ip6: init.ip, udp6: init.udp, ...(init.tcp === undefined ? {} : { tcp6: init.tcp }) }
+    for (const [key, value] of addressEntries(addresses)) enr.set(key, value)
   }
   if (init.waku2 !== undefined) enr.set('waku2', encodeWaku2(init.waku2))
   if (init.multiaddrs !== undefined && init.multiaddrs.length > 0)

@@ -51,6 +51,8 @@ export class Discv5Discovery extends TypedEventEmitter<PeerDiscoveryEvents> impl
   #lookupTimer: ReturnType<typeof setTimeout> | undefined
   #satisfiedTimer: ReturnType<typeof setTimeout> | undefined
   #lookup: Promise<void> | undefined
+  /** `findPeers` calls running; the time box does not close under them */
+  #finding = 0
   #transition: Promise<void> = Promise.resolve()
 
   constructor(init: Discv5Init, components: Discv5Components) {
@@ -116,10 +118,16 @@ export class Discv5Discovery extends TypedEventEmitter<PeerDiscoveryEvents> impl
       throw new InvalidParametersError(`findPeers: limit must be a non-negative integer, not ${limit}`)
     this.#requireStarted()
     if (this.#found.size < limit) {
-      await this.resume(options)
-      for (let i = 0; i < FIND_PEERS_LOOKUPS && this.#found.size < limit; i++) {
-        if (options.signal?.aborted) throw new AbortError()
-        await abortable(this.#lookupOnce(), options.signal)
+      this.#finding++
+      try {
+        await this.resume(options)
+        for (let i = 0; i < FIND_PEERS_LOOKUPS && this.#found.size < limit; i++) {
+          if (options.signal?.aborted) throw new AbortError()
+          await abortable(this.#lookupOnce(), options.signal)
+        }
+      } finally {
+        this.#finding--
+        this.#checkSatisfied()
       }
     }
     return this.peers.slice(0, limit)
@@ -176,7 +184,6 @@ export class Discv5Discovery extends TypedEventEmitter<PeerDiscoveryEvents> impl
     for (const found of this.#found.values()) if (found.peer.enr !== undefined) service.addEnr(found.peer.enr)
     this.#components.logger.info('discv5 (%s) on %s:%d', options.protocolId, options.host, this.#port)
     this.#scheduleLookup(0)
-    this.#checkSatisfied()
   }
 
   async #halt(): Promise<void> {
@@ -197,7 +204,9 @@ export class Discv5Discovery extends TypedEventEmitter<PeerDiscoveryEvents> impl
     clearTimeout(this.#lookupTimer)
     this.#lookupTimer = setTimeout(() => {
       void this.#lookupOnce().finally(() => {
-        if (this.#service !== undefined) this.#scheduleLookup(this.#options.lookupIntervalMs)
+        if (this.#service === undefined) return
+        this.#checkSatisfied()
+        this.#scheduleLookup(this.#options.lookupIntervalMs)
       })
     }, delayMs)
   }
@@ -250,6 +259,9 @@ export class Discv5Discovery extends TypedEventEmitter<PeerDiscoveryEvents> impl
       this.#options.stopAfterSatisfiedMs,
     )
     this.#satisfiedTimer = setTimeout(() => {
+      this.#satisfiedTimer = undefined
+      // A findPeers caller wants more now; it re-checks when done.
+      if (this.#finding > 0) return
       void this.#serialised(() => this.#halt()).catch((error: unknown) =>
         this.#components.logger.warn('discv5 stop failed: %s', String(error)),
       )
