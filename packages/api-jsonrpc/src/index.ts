@@ -7,6 +7,7 @@ import {
   type Capability,
   type Components,
   devp2pHost,
+  historyClient,
   type Plugin,
   waku1Protocol,
   whisperProtocol,
@@ -26,6 +27,7 @@ export {
 } from './api.ts'
 export { originAllowed, webSocketOriginAllowed } from './cors.ts'
 export type { FilterCriteria, RpcMessage } from './filters.ts'
+export { historyStatusMethod, requestMessagesMethod } from './history-api.ts'
 export {
   type CallContext,
   dispatch,
@@ -44,7 +46,8 @@ export { RpcSession, type RpcSessionInit } from './session.ts'
 
 /**
  * The JSON-RPC plugin. Every dependency is optional: `shh_*` appears with `whisperProtocol`,
- * `waku_*` with `waku1Protocol`, `admin_*` with `devp2pHost`. Starting without Whisper or Waku v1
+ * `waku_*` with `waku1Protocol`, `admin_*` with `devp2pHost`, and with `historyClient` (the
+ * mailserver client) `shhext_requestMessages` / `wakuext_requestMessages` and `parley_historyStatus`. Starting without Whisper or Waku v1
  * fails with `MissingCapabilityError`. Bad options throw `InvalidConfigError` here.
  */
 export function jsonRpc(init: JsonRpcInit = {}): Plugin<JsonRpcServer> {
@@ -52,7 +55,7 @@ export function jsonRpc(init: JsonRpcInit = {}): Plugin<JsonRpcServer> {
   return {
     name: 'api-jsonrpc',
     needs: [],
-    wants: [whisperProtocol, waku1Protocol, devp2pHost],
+    wants: [whisperProtocol, waku1Protocol, devp2pHost, historyClient],
     create(components: Pick<Components, 'get' | 'has' | 'logger'>): JsonRpcServer {
       const optional = <T>(capability: Capability<T>): T | undefined =>
         components.has(capability) ? components.get(capability) : undefined
@@ -61,6 +64,7 @@ export function jsonRpc(init: JsonRpcInit = {}): Plugin<JsonRpcServer> {
           whisper: optional(whisperProtocol),
           waku1: optional(waku1Protocol),
           devp2p: optional(devp2pHost),
+          history: optional(historyClient),
           log: components.logger.forComponent('api-jsonrpc'),
         },
         init,

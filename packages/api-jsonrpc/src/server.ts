@@ -11,6 +11,7 @@ import {
   AbortError,
   type AbortOptions,
   type Devp2pHost,
+  type HistoryClient,
   type Logger,
   MissingCapabilityError,
   NotStartedError,
@@ -29,6 +30,7 @@ import {
   JsonRpcServerError,
 } from './api.ts'
 import { MessageFilters } from './filters.ts'
+import { historyStatusMethod, requestMessagesMethod } from './history-api.ts'
 import { serveHttp } from './http-endpoint.ts'
 import { handleBody, type RpcMethod } from './jsonrpc.ts'
 import { ShhKeyStore } from './keys.ts'
@@ -41,6 +43,8 @@ export interface JsonRpcComponents {
   whisper?: V1PrivacyProtocol
   waku1?: V1PrivacyProtocol
   devp2p?: Devp2pHost
+  /** the mailserver client: `shhext_`/`wakuext_requestMessages` and `parley_historyStatus` */
+  history?: HistoryClient
   log: Logger
 }
 
@@ -68,7 +72,10 @@ export class JsonRpcService implements JsonRpcServer {
       [SHH, components.whisper],
       [WAKU, components.waku1],
     ]
-    for (const [spec, protocol] of served) if (protocol !== undefined) this.#addNamespace(spec, protocol)
+    for (const [spec, protocol] of served)
+      if (protocol !== undefined) this.#addNamespace(spec, protocol, components.history)
+    if (components.history !== undefined)
+      this.#methods.set('parley_historyStatus', historyStatusMethod(components.history))
     if (components.devp2p !== undefined)
       for (const [name, method] of adminMethods(components.devp2p)) this.#methods.set(name, method)
     const modules = Object.fromEntries(
@@ -137,7 +144,7 @@ export class JsonRpcService implements JsonRpcServer {
     })
   }
 
-  #addNamespace(spec: NamespaceSpec, protocol: V1PrivacyProtocol): void {
+  #addNamespace(spec: NamespaceSpec, protocol: V1PrivacyProtocol, history: HistoryClient | undefined): void {
     const secp256k1 = () => {
       if (this.#secp256k1 === undefined) throw new NotStartedError('the JSON-RPC server is not started')
       return this.#secp256k1
@@ -152,6 +159,9 @@ export class JsonRpcService implements JsonRpcServer {
     this.#namespaces.push({ keys, filters })
     for (const [name, method] of privacyMethods({ spec, protocol, keys, filters, secp256k1 }))
       this.#methods.set(name, method)
+    // status-go's extension namespace; the history arrives at this namespace's allowP2P filters.
+    if (history !== undefined)
+      this.#methods.set(`${spec.name}ext_requestMessages`, requestMessagesMethod(history, keys))
   }
 
   async #listen(options: AbortOptions): Promise<void> {

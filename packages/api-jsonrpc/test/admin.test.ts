@@ -1,5 +1,5 @@
 import type { ParleyNode } from '@parley/core'
-import { devp2pHost } from '@parley/interfaces'
+import { devp2pHost, waku1Protocol, whisperProtocol } from '@parley/interfaces'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { call, callError, enodeOf, rpcNode, until, urlOf } from './helpers.ts'
 
@@ -48,7 +48,23 @@ describe("admin_* (geth's peer calls) on the devp2p host", () => {
       ports: { discovery: port, listener: port },
       listenAddr: `127.0.0.1:${port}`,
     })
-    expect(Object.keys(info.protocols as object)).toEqual(['shh'])
+    // go-ethereum whisperv6's NodeInfo.
+    expect(info.protocols).toEqual({
+      shh: { version: '6.0', maxMessageSize: 1024 * 1024, minimumPoW: 0.002 },
+    })
+  })
+
+  it("admin_nodeInfo.protocols.waku is status-go's NodeInfo", async () => {
+    const node = rpcNode('carol', {}, { waku: true })
+    await node.start()
+    try {
+      const info = await call<{ protocols: Record<string, unknown> }>(urlOf(node), 'admin_nodeInfo')
+      expect(info.protocols).toEqual({
+        waku: { version: '1.0', maxMessageSize: node.get(waku1Protocol).maxMessageSize, minimumPoW: 0.002 },
+      })
+    } finally {
+      await node.stop()
+    }
   })
 
   it('admin_addPeer connects a static peer that admin_peers then lists; admin_removePeer drops it', async () => {
@@ -65,6 +81,18 @@ describe("admin_* (geth's peer calls) on the devp2p host", () => {
       caps: ['shh/6'],
       network: { inbound: false, static: true, trusted: false },
     })
+    // What bob's Status said, and whether alice trusts him (a mailserver would be).
+    await until(() => alice.get(whisperProtocol).readyPeers().length === 1, 'alice accepted bob')
+    expect(ofBob?.protocols.shh).toEqual({
+      version: '6.0',
+      pow: 0.002,
+      lightNode: false,
+      trusted: false,
+      bloom: `0x${'ff'.repeat(64)}`,
+    })
+    alice.get(whisperProtocol).markTrustedPeer(bob.get(devp2pHost).nodeId)
+    const [trusted] = await call<PeerInfo[]>(aliceUrl, 'admin_peers')
+    expect(trusted?.protocols.shh).toMatchObject({ trusted: true })
     const [ofAlice] = await call<PeerInfo[]>(bobUrl, 'admin_peers')
     expect(ofAlice?.network).toMatchObject({ inbound: true, static: false })
     expect(ofAlice?.network.remoteAddress).toBe(ofBob?.network.localAddress)

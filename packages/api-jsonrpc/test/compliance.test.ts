@@ -2,6 +2,7 @@ import { fakeComponents, lifecycleSuite, pluginSuite } from '@parley/compliance-
 import {
   type Capability,
   devp2pHost,
+  historyClient,
   InvalidConfigError,
   MissingCapabilityError,
   waku1Protocol,
@@ -50,11 +51,11 @@ lifecycleSuite<JsonRpcServer>('api-jsonrpc with WebSocket', {
 })
 
 describe('api-jsonrpc plugin', () => {
-  it('needs nothing and wants Whisper, Waku v1 and the devp2p host', () => {
+  it('needs nothing and wants Whisper, Waku v1, the devp2p host and the history client', () => {
     const plugin = jsonRpc()
     expect(plugin.name).toBe('api-jsonrpc')
     expect(plugin.needs ?? []).toEqual([])
-    expect(plugin.wants).toEqual([whisperProtocol, waku1Protocol, devp2pHost])
+    expect(plugin.wants).toEqual([whisperProtocol, waku1Protocol, devp2pHost, historyClient])
   })
 
   it('serves a namespace for each service the node has', () => {
