@@ -35,6 +35,7 @@ export {
   PagingDirection,
   type PagingInfo,
 } from './legacy-codec.ts'
+export { type StoreMetrics, storeMetrics } from './metrics.ts'
 export { type StoreSettings, storeSettings, type WakuStoreInit } from './options.ts'
 export { waku2Store, wakuStore } from './plugin.ts'
 export { BadStoreRequest } from './query-plan.ts'

@@ -8,6 +8,7 @@ import {
   type Plugin,
   waku2Relay,
 } from '@parley/interfaces'
+import { storeMetrics } from './metrics.ts'
 import { storeSettings, type WakuStoreInit } from './options.ts'
 import { WakuStore, type WakuStoreComponents } from './store.ts'
 
@@ -28,7 +29,8 @@ export function wakuStore(init: WakuStoreInit = {}): Plugin<WakuStore> {
     wants: [messageArchive, waku2Relay],
     create(components: Components): WakuStore {
       const host = components.get(libp2pHost) as unknown as WakuStoreComponents['host']
-      if (typeof (host as Partial<WakuStoreComponents['host']>).dial !== 'function' || !('node' in host))
+      const candidate = host as Partial<WakuStoreComponents['host']>
+      if (typeof candidate.dial !== 'function' || typeof candidate.handle !== 'function')
         throw new InvalidConfigError('waku2 store needs the libp2p host of transport-libp2p')
       if (settings.serve && !components.has(messageArchive))
         throw new InvalidConfigError(
@@ -40,6 +42,7 @@ export function wakuStore(init: WakuStoreInit = {}): Plugin<WakuStore> {
           archive: settings.serve ? components.get(messageArchive) : undefined,
           relay: settings.serve && components.has(waku2Relay) ? components.get(waku2Relay) : undefined,
           logger: components.logger.forComponent('waku2-store'),
+          metrics: storeMetrics(components.metrics),
         },
         settings,
       )

@@ -24,7 +24,8 @@ import {
 } from './client.ts'
 import { HistoryError, LEGACY_STORE_CODEC, STORE_CODEC, StoreStatus } from './constants.ts'
 import { answerHistoryQuery } from './legacy-answer.ts'
-import { decodeHistoryRpc, encodeHistoryRpc, type HistoryRpc } from './legacy-codec.ts'
+import { decodeHistoryRpc, encodeHistoryRpc, type HistoryResponse, type HistoryRpc } from './legacy-codec.ts'
+import type { StoreMetrics } from './metrics.ts'
 import type { StoreSettings } from './options.ts'
 import { BadStoreRequest } from './query-plan.ts'
 import { RequestLimiter } from './rate-limit.ts'
@@ -41,6 +42,7 @@ export interface WakuStoreComponents {
   /** archived from when present */
   relay: PrivacyProtocol | undefined
   logger: Logger
+  metrics: StoreMetrics
 }
 
 const NS_PER_MS = 1_000_000n
@@ -50,6 +52,8 @@ export class WakuStore {
   readonly #settings: StoreSettings
   readonly #limiter: RequestLimiter
   readonly #pending = new Set<Promise<unknown>>()
+  /** start and stop run one after the other, so a stop racing a start never leaves handlers behind */
+  #lifecycle: Promise<unknown> = Promise.resolve()
   #running: AbortController | undefined
   #unfollow: (() => void) | undefined
   #cleaner: ReturnType<typeof setInterval> | undefined
@@ -66,6 +70,20 @@ export class WakuStore {
 
   async start(options: AbortOptions = {}): Promise<void> {
     if (options.signal?.aborted === true) throw new AbortError('waku2 store start aborted')
+    return this.#serially(() => this.#start())
+  }
+
+  async stop(): Promise<void> {
+    return this.#serially(() => this.#stop())
+  }
+
+  #serially(transition: () => Promise<void>): Promise<void> {
+    const next = this.#lifecycle.then(transition)
+    this.#lifecycle = next.catch(() => {})
+    return next
+  }
+
+  async #start(): Promise<void> {
     if (this.#running !== undefined) return
     this.#running = new AbortController()
     const { archive, relay, host, logger } = this.#components
@@ -90,7 +108,7 @@ export class WakuStore {
     }
   }
 
-  async stop(): Promise<void> {
+  async #stop(): Promise<void> {
     const running = this.#running
     if (running === undefined) return
     this.#running = undefined
@@ -127,7 +145,9 @@ export class WakuStore {
   /** Applies the retention policy now; resolves with the number of messages deleted. */
   async prune(options?: AbortOptions): Promise<number> {
     const archive = this.#archiveOrThrow()
-    return applyRetention(archive, this.#settings.retention, Date.now(), options)
+    const deleted = await applyRetention(archive, this.#settings.retention, Date.now(), options)
+    this.#components.metrics.pruned.inc(undefined, deleted)
+    return deleted
   }
 
   #archiveOrThrow(): MessageArchive {
@@ -143,7 +163,9 @@ export class WakuStore {
     // 14/WAKU2-MESSAGE: ephemeral messages are not to be stored.
     if (relayed.message.ephemeral === true) return false
     const row = toArchived(relayed.pubsubTopic, relayed.data, relayed.message, BigInt(Date.now()) * NS_PER_MS)
-    return (await archive.insert([row], options)) === 1
+    const added = (await archive.insert([row], options)) === 1
+    if (added) this.#components.metrics.archived.inc()
+    return added
   }
 
   /** Runs background work, logging its failure, so that stop can wait for it. */
@@ -168,8 +190,10 @@ export class WakuStore {
   }
 
   async #answerV3(bytes: Uint8Array, signal: AbortSignal): Promise<Uint8Array> {
-    const reply = (response: Partial<StoreQueryResponse>) =>
-      encodeStoreQueryResponse({ requestId: '', messages: [], ...response })
+    const reply = (response: Partial<StoreQueryResponse> & { statusCode: number }) => {
+      this.#components.metrics.queries.inc({ protocol: 'v3', status: String(response.statusCode) })
+      return encodeStoreQueryResponse({ requestId: '', messages: [], ...response })
+    }
     let request: ReturnType<typeof decodeStoreQueryRequest>
     try {
       request = decodeStoreQueryRequest(bytes)
@@ -180,7 +204,7 @@ export class WakuStore {
     if (!this.#limiter.tryTake())
       return reply({ requestId, statusCode: StoreStatus.tooManyRequests, statusDesc: 'TOO_MANY_REQUESTS' })
     try {
-      return encodeStoreQueryResponse(await answerStoreQuery(this.#archiveOrThrow(), request, { signal }))
+      return reply(await answerStoreQuery(this.#archiveOrThrow(), request, { signal }))
     } catch (error) {
       if (error instanceof BadStoreRequest)
         return reply({
@@ -198,25 +222,30 @@ export class WakuStore {
   }
 
   async #answerLegacy(bytes: Uint8Array, signal: AbortSignal): Promise<Uint8Array> {
-    const reply = (requestId: string, error: number) =>
-      encodeHistoryRpc({ requestId, response: { messages: [], error } })
+    const reply = (requestId: string, response: HistoryResponse) => {
+      // Counted with the v3 status an error corresponds to.
+      const status =
+        response.error === HistoryError.invalidCursor ? StoreStatus.badRequest : response.error || 200
+      this.#components.metrics.queries.inc({ protocol: 'v2beta4', status: String(status) })
+      return encodeHistoryRpc({ requestId, response })
+    }
+    const refuse = (requestId: string, error: number) => reply(requestId, { messages: [], error })
     let rpc: HistoryRpc
     try {
       rpc = decodeHistoryRpc(bytes)
     } catch {
-      return reply('', HistoryError.invalidCursor)
+      return refuse('', HistoryError.invalidCursor)
     }
     const { requestId, query } = rpc
     // nwaku answers every bad request with INVALID_CURSOR, the only error v2beta4 has for it.
-    if (query === undefined) return reply(requestId, HistoryError.invalidCursor)
-    if (!this.#limiter.tryTake()) return reply(requestId, HistoryError.tooManyRequests)
+    if (query === undefined) return refuse(requestId, HistoryError.invalidCursor)
+    if (!this.#limiter.tryTake()) return refuse(requestId, HistoryError.tooManyRequests)
     try {
-      const response = await answerHistoryQuery(this.#archiveOrThrow(), query, { signal })
-      return encodeHistoryRpc({ requestId, response })
+      return reply(requestId, await answerHistoryQuery(this.#archiveOrThrow(), query, { signal }))
     } catch (error) {
-      if (error instanceof BadStoreRequest) return reply(requestId, HistoryError.invalidCursor)
+      if (error instanceof BadStoreRequest) return refuse(requestId, HistoryError.invalidCursor)
       this.#components.logger.warn(`history query failed: ${String(error)}`)
-      return reply(requestId, HistoryError.serviceUnavailable)
+      return refuse(requestId, HistoryError.serviceUnavailable)
     }
   }
 }

@@ -12,7 +12,7 @@ export async function answerStoreQuery(
   archive: MessageArchive,
   request: StoreQueryRequest,
   options?: AbortOptions,
-): Promise<StoreQueryResponse> {
+): Promise<StoreQueryResponse & { statusCode: number }> {
   const { pubsubTopic, contentTopics, messageHashes, paginationCursor } = request
   if (contentTopics.length > 0 && pubsubTopic === undefined)
     throw new BadStoreRequest('content topics need a pubsub topic')
