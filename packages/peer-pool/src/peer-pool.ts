@@ -10,10 +10,11 @@ import {
   type PeerEventDetail,
 } from '@parley/interfaces'
 import type { PeerPool, PeerPoolMode, ResolvedInit } from './api.ts'
+import { type Candidate, Candidates } from './candidates.ts'
 import { DiscoverySources } from './discovery-sources.ts'
 import { type PoolMetrics, poolMetrics } from './metrics.ts'
 import { type CachedPeer, PeerCache } from './peer-cache.ts'
-import { isDialable, topicsOf } from './topics.ts'
+import { topicsOf } from './topics.ts'
 
 export interface PoolComponents {
   host: Devp2pHost
@@ -24,24 +25,13 @@ export interface PoolComponents {
   metrics: Components['metrics']
 }
 
-interface Candidate {
-  enode: string
-  topics: string[]
-  capabilities?: string[]
-  origin: 'cache' | 'discovery'
-  /** when a source last announced it (found-peer expiry counts from here) */
-  seenAt: number
-  /** no dial before this time */
-  retryAt: number
-}
-
 /** The pool: counts peers per topic, drives discovery fast/slow/suspended and dials through devp2p. */
 export class DevP2pPeerPool implements PeerPool {
   readonly #init: ResolvedInit
   readonly #c: PoolComponents
   readonly #topicNames: string[]
   readonly #cache: PeerCache | undefined
-  readonly #candidates = new Map<string, Candidate>()
+  readonly #candidates: Candidates
   readonly #inFlight = new Map<string, Promise<void>>()
   readonly #sources: DiscoverySources
   readonly #metrics: PoolMetrics
@@ -60,6 +50,7 @@ export class DevP2pPeerPool implements PeerPool {
     this.#init = init
     this.#c = components
     this.#topicNames = Object.keys(init.topics)
+    this.#candidates = new Candidates(init.topics)
     this.#sources = new DiscoverySources(components.sources, components.log)
     this.#cache = components.store === undefined ? undefined : new PeerCache(components.store, init.cacheSize)
     this.#metrics = poolMetrics(components.metrics)
@@ -181,28 +172,8 @@ export class DevP2pPeerPool implements PeerPool {
     if (this.#mode !== 'cache') this.#evaluate()
   }
 
-  #remember(peer: DiscoveredPeer | CachedPeer, origin: 'cache' | 'discovery'): void {
-    if (!isDialable(peer)) return
-    const topics = topicsOf(peer.capabilities, this.#init.topics)
-    if (topics.length === 0) return
-    const now = this.#init.clock.now()
-    const existing = this.#candidates.get(peer.id)
-    if (existing !== undefined) {
-      if (origin === 'discovery') {
-        // A fresh announcement is news: the peer may be back, and it is not stale.
-        existing.seenAt = now
-        existing.retryAt = Math.min(existing.retryAt, now)
-      }
-      return
-    }
-    this.#candidates.set(peer.id, {
-      enode: peer.enode,
-      topics,
-      origin,
-      seenAt: now,
-      retryAt: 0,
-      ...(peer.capabilities === undefined ? {} : { capabilities: [...peer.capabilities] }),
-    })
+  #remember(peer: DiscoveredPeer | CachedPeer, origin: Candidate['origin']): void {
+    this.#candidates.remember(peer, origin, this.#init.clock.now())
   }
 
   /** Recounts, announces a change of satisfaction, moves between modes and dials what is missing. */
@@ -268,13 +239,11 @@ export class DevP2pPeerPool implements PeerPool {
 
   /** Forgets discovered peers no source has announced for `foundPeerExpiryMs` (cached ones stay). */
   #expire(): void {
-    const oldest = this.#init.clock.now() - this.#init.foundPeerExpiryMs
     const connected = new Set(this.#c.host.peers().map((peer) => peer.id))
-    for (const [id, candidate] of this.#candidates) {
-      if (candidate.origin !== 'discovery' || candidate.seenAt > oldest) continue
-      if (connected.has(id) || this.#inFlight.has(id)) continue
-      this.#candidates.delete(id)
-    }
+    this.#candidates.expire(
+      this.#init.clock.now() - this.#init.foundPeerExpiryMs,
+      (id) => connected.has(id) || this.#inFlight.has(id),
+    )
   }
 
   /** Dials candidates for topics below `max`, cached ones first, at most `maxPendingDials` at once. */
@@ -286,7 +255,7 @@ export class DevP2pPeerPool implements PeerPool {
     }
     const connected = new Set(this.#c.host.peers().map((peer) => peer.id))
     const now = this.#init.clock.now()
-    for (const [id, candidate] of this.#candidates) {
+    for (const [id, candidate] of this.#candidates.entries()) {
       if (this.#inFlight.size >= this.#init.maxPendingDials) return
       if (connected.has(id) || this.#inFlight.has(id) || candidate.retryAt > now) continue
       const wanted = candidate.topics.some(

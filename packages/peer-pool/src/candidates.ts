@@ -1,0 +1,63 @@
+import type { DiscoveredPeer } from '@parley/interfaces'
+import type { CachedPeer } from './peer-cache.ts'
+import { isDialable, type TopicLimits, topicsOf } from './topics.ts'
+
+export interface Candidate {
+  enode: string
+  topics: string[]
+  capabilities?: string[]
+  origin: 'cache' | 'discovery'
+  /** when a source last announced it (found-peer expiry counts from here) */
+  seenAt: number
+  /** no dial before this time */
+  retryAt: number
+}
+
+/** The peers the pool knows how to reach, from its cache and its sources, by node id. */
+export class Candidates {
+  readonly #topics: Readonly<Record<string, TopicLimits>>
+  readonly #byId = new Map<string, Candidate>()
+
+  constructor(topics: Readonly<Record<string, TopicLimits>>) {
+    this.#topics = topics
+  }
+
+  get(id: string): Candidate | undefined {
+    return this.#byId.get(id)
+  }
+
+  entries(): IterableIterator<[string, Candidate]> {
+    return this.#byId.entries()
+  }
+
+  /** Adds a dialable peer that counts for some topic; a known peer announced again is fresh again. */
+  remember(peer: DiscoveredPeer | CachedPeer, origin: Candidate['origin'], now: number): void {
+    if (!isDialable(peer)) return
+    const topics = topicsOf(peer.capabilities, this.#topics)
+    if (topics.length === 0) return
+    const existing = this.#byId.get(peer.id)
+    if (existing !== undefined) {
+      if (origin === 'discovery') {
+        // News: the peer may be back, and it is not stale.
+        existing.seenAt = now
+        existing.retryAt = Math.min(existing.retryAt, now)
+      }
+      return
+    }
+    this.#byId.set(peer.id, {
+      enode: peer.enode,
+      topics,
+      origin,
+      seenAt: now,
+      retryAt: 0,
+      ...(peer.capabilities === undefined ? {} : { capabilities: [...peer.capabilities] }),
+    })
+  }
+
+  /** Forgets discovered peers announced last before `oldest`, unless `busy` (connected, dialling). Cached ones stay. */
+  expire(oldest: number, busy: (id: string) => boolean): void {
+    for (const [id, candidate] of this.#byId) {
+      if (candidate.origin === 'discovery' && candidate.seenAt <= oldest && !busy(id)) this.#byId.delete(id)
+    }
+  }
+}
