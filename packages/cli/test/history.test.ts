@@ -1,7 +1,7 @@
 import { createNode, type ParleyNode } from '@parley/core'
 import { bytesToHex } from '@parley/crypto'
-import { encodeEnvelope, envelopeHash, sealEnvelope, topicFromName } from '@parley/envelope'
-import { devp2pHost } from '@parley/interfaces'
+import { encodeEnvelope, envelopeHash, sealEnvelope, topicFromName, topicToHex } from '@parley/envelope'
+import { devp2pHost, waku1Protocol } from '@parley/interfaces'
 import { type Mailserver, mailserver } from '@parley/mailserver'
 import { waku1 } from '@parley/protocol-waku1'
 import { memoryStore } from '@parley/store-memory'
@@ -75,22 +75,29 @@ describe('parley history', () => {
 })
 
 describe('parley start --mailserver', () => {
-  it('serves history requests sealed with its password', async () => {
+  it('archives what it relays and serves it to requests sealed with its password', async () => {
     await whileStarted(
       ['--protocol=waku1', ...LOCAL, '--mailserver', `--mailserver-password=${PASSWORD}`],
       (stdout) => /^enode: /m.test(stdout),
       async (stdout) => {
         const served = /^enode: (\S+)$/m.exec(stdout)?.[1] ?? ''
-        const { code, stdout: out } = await runCli([
-          'history',
-          `--mailnode=${served}`,
-          `--mailserver-password=${PASSWORD}`,
-          '--topic=status',
-          '--log-level=silent',
-        ])
-        expect(code).toBe(0)
-        // Nothing was archived: relayed envelopes reach the archive only once the protocols emit them.
-        expect(JSON.parse(out)).toMatchObject({ envelopes: 0, pages: 1, mailserver: served })
+        const hash = await postVia(served)
+        const fetch = () =>
+          runCli([
+            'history',
+            `--mailnode=${served}`,
+            `--mailserver-password=${PASSWORD}`,
+            '--topic=status',
+            '--log-level=silent',
+          ])
+        // The envelope is archived as the server accepts it; allow the packet its trip.
+        let result = JSON.parse((await fetch()).stdout)
+        for (let attempt = 0; result.envelopes === 0 && attempt < 20; attempt++) {
+          await new Promise((resolve) => setTimeout(resolve, 50))
+          result = JSON.parse((await fetch()).stdout)
+        }
+        expect(result).toMatchObject({ envelopes: 1, mailserver: served })
+        expect(result.messages.map((message: { hash: string }) => message.hash)).toEqual([hash])
       },
     )
   })
@@ -131,6 +138,25 @@ describe('store-message-retention-policy', () => {
     )
   })
 })
+
+/** Posts one envelope on `status` through a Waku v1 node connected to `enode`; resolves with its hash. */
+async function postVia(enode: string): Promise<string> {
+  const sender = createNode({
+    name: 'history-sender',
+    transports: [devp2p({ host: '127.0.0.1', port: 0 })],
+    protocols: [waku1()],
+    logger: { level: 'silent' },
+  })
+  await sender.start()
+  try {
+    const peer = await sender.get(devp2pHost).dial(enode)
+    const waku = sender.get(waku1Protocol)
+    while (!waku.readyPeers().includes(peer.id)) await new Promise((resolve) => setTimeout(resolve, 5))
+    return await waku.post({ topic: topicToHex(topicFromName('status')), payload: Uint8Array.of(7), ttl: 60 })
+  } finally {
+    await sender.stop()
+  }
+}
 
 /** The enode of private key 1 on 127.0.0.1 (a valid URL; nothing listens there). */
 function enodeOfKeyOne(): string {

@@ -1,7 +1,6 @@
 /** `parley history`: ask the `mailnode` mailservers for the envelopes of some topics. */
 import { decodeEnvelope, envelopeSize, hexToTopic, topicFromName, topicToHex } from '@parley/envelope'
-import { InvalidParametersError } from '@parley/interfaces'
-import type { MailserverClient } from '@parley/mailserver'
+import { historyClient, InvalidParametersError } from '@parley/interfaces'
 import { listOption, stringOption } from '../config/options.ts'
 import type { ParleyConfig } from '../config/schema.ts'
 import { EXIT_OK } from '../errors.ts'
@@ -54,8 +53,8 @@ export const historyCommand = defineCommand({
     'Runs a short-lived node (a free loopback port; no API, metrics or mailserver) with the configured',
     '--protocol (default waku1), node key and --mailserver-password, asks the fastest --mailnode for',
     'the envelopes of every --topic sent between --from and --to (following cursors, failing over),',
-    'then prints {"topics","from","to","envelopes","duplicates","pages","mailserver","messages":[{"hash",',
-    '"topic","sent","ttl","size"}]}. Exit code 1 when no mailserver answers.',
+    'then prints {"topics","from","to","envelopes","duplicates","pages","mailserver","requestIds",',
+    '"messages":[{"hash","topic","sent","ttl","size"}]}. Exit code 1 when no mailserver answers.',
   ].join('\n'),
   flags: {
     topic: listOption({
@@ -94,7 +93,7 @@ export const historyCommand = defineCommand({
     await node.start({ signal })
     try {
       const messages: Array<{ hash: string; topic: string; sent: number; ttl: number; size: number }> = []
-      const result = await node.service<MailserverClient>('history').requestHistory(
+      const result = await node.get(historyClient).requestHistory(
         {
           topics,
           from,
