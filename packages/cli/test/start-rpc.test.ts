@@ -92,4 +92,29 @@ describe('parley start --rpc', () => {
       },
     )
   })
+
+  it('puts --min-pow and --light-node on the wire: a peer reports them in admin_peers', async () => {
+    await whileStarted(
+      ['--protocol=waku1', ...LOCAL, '--rpc', '--rpc-port=0'],
+      (stdout) => LINE('rpc').test(stdout),
+      async (first) => {
+        const http = LINE('rpc').exec(first)?.[1] ?? ''
+        const enode = LINE('enode').exec(first)?.[1] ?? ''
+        await whileStarted(
+          ['--protocol=waku1', ...LOCAL, '--light-node', '--min-pow=0.01', `--staticnode=${enode}`],
+          (stdout) => LINE('enode').test(stdout),
+          async () => {
+            let peers: Array<{ protocols: Record<string, unknown> }> = []
+            for (let attempt = 0; attempt < 200; attempt++) {
+              peers = (await post(http, 'admin_peers')).body.result as typeof peers
+              if (typeof peers[0]?.protocols.waku === 'object') break
+              await new Promise((resolve) => setTimeout(resolve, 20))
+            }
+            expect(peers).toHaveLength(1)
+            expect(peers[0]?.protocols.waku).toMatchObject({ lightNode: true, pow: 0.01 })
+          },
+        )
+      },
+    )
+  })
 })
