@@ -119,7 +119,7 @@ export function rendezvousDiscovery(init: RendezvousDiscoveryInit): Plugin<Rende
           }),
           requests: components.metrics.counter({
             name: 'parley_rendezvous_client_requests_total',
-            help: 'Rendezvous requests made, by type (register, discover) and result',
+            help: 'Rendezvous requests made, by type (register, discover, remoteip) and result',
             labelNames: ['type', 'result'],
           }),
         },

@@ -69,6 +69,7 @@ export class RendezvousDiscovery extends TypedEventEmitter<PeerDiscoveryEvents> 
   #paused = false
   #record: { enr: Enr; address: string } | undefined
   #seq = 0n
+  #observedIp: Promise<string> | undefined
 
   constructor(settings: RendezvousClientSettings, components: RendezvousClientComponents) {
     super({ onListenerError: (error) => components.log.warn('a peer:discovery listener threw', error) })
@@ -169,7 +170,7 @@ export class RendezvousDiscovery extends TypedEventEmitter<PeerDiscoveryEvents> 
   /** Registers this node's record under `topic` with every server; rejects with the first refusal. */
   async register(topic: string, options?: AbortOptions): Promise<void> {
     this.#running()
-    const record = this.#ownRecord()
+    const record = await this.#ownRecord(options)
     const ttlNs = BigInt(this.#s.ttlMs) * 1_000_000n
     const results = await Promise.allSettled(
       this.#s.servers.map((server) =>
@@ -192,7 +193,7 @@ export class RendezvousDiscovery extends TypedEventEmitter<PeerDiscoveryEvents> 
 
   async #request(server: string, request: Parameters<typeof exchange>[2], options?: AbortOptions) {
     const signals = [this.#controller?.signal, options?.signal].filter((s) => s !== undefined)
-    const type = request.type === MessageType.REGISTER ? 'register' : 'discover'
+    const type = ({ 1: 'register', 3: 'discover', 5: 'remoteip' } as const)[request.type]
     try {
       const response = await exchange(this.#c.host, server, request, {
         signal: AbortSignal.any(signals),
@@ -208,15 +209,18 @@ export class RendezvousDiscovery extends TypedEventEmitter<PeerDiscoveryEvents> 
     }
   }
 
-  /** This node's ENR: the devp2p listener's address, signed with the node key; re-signed when it moves. */
-  #ownRecord(): Uint8Array {
+  /**
+   * This node's ENR: the devp2p listener's address, signed with the node key; re-signed when it
+   * moves. A listener on an unspecified address (0.0.0.0) advertises the IP a server sees (REMOTEIP).
+   */
+  async #ownRecord(options?: AbortOptions): Promise<Uint8Array> {
     const secp = this.#running()
     const key = this.#s.privateKey
     const enode = this.#c.devp2p?.enode
     if (key === undefined || enode === undefined)
       throw new InvalidConfigError('registering needs the node key and a listening devp2p host')
     const { host, tcp, udp } = parseEnode(enode)
-    const ip = this.#s.ip ?? host ?? '127.0.0.1'
+    const ip = this.#s.ip ?? (isUnspecified(host) ? await this.#remoteIp(options) : host)
     const address = `${ip}:${tcp}:${udp}`
     if (this.#record?.address !== address) {
       this.#seq = this.#seq === 0n ? BigInt(this.#s.clock.now()) : this.#seq + 1n
@@ -224,6 +228,23 @@ export class RendezvousDiscovery extends TypedEventEmitter<PeerDiscoveryEvents> 
       this.#record = { enr, address }
     }
     return this.#record.enr.bytes
+  }
+
+  async #remoteIp(options?: AbortOptions): Promise<string> {
+    this.#observedIp ??= (async () => {
+      const response = await this.#request(
+        this.#s.servers[0] as string,
+        { type: MessageType.REMOTEIP },
+        options,
+      )
+      if (response.type !== MessageType.REMOTEIP_RESPONSE || response.ip === '')
+        throw new InvalidConfigError('the rendezvous server did not say which IP it sees; set `ip`')
+      return response.ip
+    })().catch((error: unknown) => {
+      this.#observedIp = undefined
+      throw error
+    })
+    return this.#observedIp
   }
 
   async #registerRound(): Promise<void> {
@@ -273,4 +294,8 @@ export class RendezvousDiscovery extends TypedEventEmitter<PeerDiscoveryEvents> 
       ...(peer.enr === undefined ? {} : { enr: peer.enr }),
     })
   }
+}
+
+function isUnspecified(host: string | undefined): boolean {
+  return host === undefined || host === '0.0.0.0' || host === '::'
 }

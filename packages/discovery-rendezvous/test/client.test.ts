@@ -3,6 +3,7 @@ import { createNode, type ParleyNode } from '@parley/core'
 import { generatePrivateKey, loadCrypto, nodeIdFromPublicKey } from '@parley/crypto'
 import { decodeEnr } from '@parley/enr'
 import {
+  DecodeError,
   type DiscoveredPeer,
   devp2pHost,
   InvalidConfigError,
@@ -16,17 +17,20 @@ import { devp2p } from '@parley/transport-devp2p'
 import { libp2p } from '@parley/transport-libp2p'
 import { afterEach, describe, expect, it } from 'vitest'
 import {
+  RENDEZVOUS_PROTOCOL,
   type RendezvousDiscovery,
   type RendezvousServer,
+  type RendezvousStream,
   rendezvousDiscovery,
   rendezvousServer,
 } from '../src/index.ts'
-import { LOOPBACK, ManualClock } from './helpers.ts'
+import { hostWithComponents, LOOPBACK, ManualClock, stopHosts } from './helpers.ts'
 
 const { secp256k1 } = await loadCrypto()
 const running: ParleyNode[] = []
 afterEach(async () => {
   await Promise.all(running.splice(0).map((node) => node.stop()))
+  await stopHosts()
 })
 
 function identity(privateKey = generatePrivateKey()): Plugin<NodeIdentity> {
@@ -164,6 +168,58 @@ describe('rendezvous client on loopback nodes', () => {
     source.markDisconnected(relayId)
     clock.advance(1000)
     await expect.poll(() => announced.length).toBe(2)
+  })
+
+  it('advertises the IP the server sees when devp2p listens on 0.0.0.0', async () => {
+    const { address } = await serverNode(new ManualClock())
+    const relay = await started(
+      createNode({
+        name: 'relay',
+        plugins: [identity()],
+        transports: [devp2p({ port: 0, host: '0.0.0.0' }), libp2p({ listen: LOOPBACK })],
+        discovery: [rendezvousDiscovery({ servers: [address], topics: [] })],
+        logger: { level: 'silent' },
+      }),
+    )
+    const client = relay.get(peerDiscovery) as RendezvousDiscovery
+    await client.register('whisper')
+    const [found] = await client.discover('whisper')
+    const port = relay.get(devp2pHost).enode?.split(':').at(-1)
+    expect(found).toBeUndefined() // a node does not find itself…
+    const other = await started(
+      createNode({
+        name: 'mobile',
+        transports: [libp2p({ listen: LOOPBACK })],
+        discovery: [rendezvousDiscovery({ servers: [address] })],
+        logger: { level: 'silent' },
+      }),
+    )
+    const [seen] = await other.get(peerDiscovery).findPeers(10)
+    expect(seen?.enode).toBe(`enode://${relay.get(devp2pHost).nodeId}@127.0.0.1:${port}`) // …others do
+  })
+
+  it('fails with DecodeError on a server that answers garbage or too much, and keeps running', async () => {
+    const { host: bad, address } = await hostWithComponents()
+    let answer = Uint8Array.of(0xff, 0x00)
+    await bad.handle(RENDEZVOUS_PROTOCOL, async (stream) => {
+      const s = stream as RendezvousStream
+      await s.sink([answer])
+    })
+    const mobile = await started(
+      createNode({
+        name: 'mobile',
+        transports: [libp2p({ listen: LOOPBACK })],
+        discovery: [rendezvousDiscovery({ servers: [address] })],
+        logger: { level: 'silent' },
+      }),
+    )
+    const client = mobile.get(peerDiscovery) as RendezvousDiscovery
+    await expect(client.discover('whisper')).rejects.toBeInstanceOf(DecodeError)
+    // A 1 MiB "response": refused from its header, not buffered.
+    answer = Uint8Array.from([0x04, 0xfa, 0x10, 0x00, 0x00, ...new Uint8Array(1 << 20)])
+    await expect(client.discover('whisper')).rejects.toThrow(/over 65536 bytes/)
+    await expect(client.findPeers(10)).rejects.toBeInstanceOf(DecodeError)
+    expect(client.isStarted()).toBe(true)
   })
 
   it('refuses configurations that cannot work', () => {
