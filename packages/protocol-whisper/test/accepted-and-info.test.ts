@@ -12,6 +12,7 @@ import {
   encodeEnvelopes,
   encodeWhisperStatus,
   envelopeHash,
+  envelopePow,
   fullBloom,
   sealEnvelope,
   topicFromName,
@@ -40,8 +41,15 @@ function events<K extends keyof V1DirectEvents & string>(node: ParleyNode, type:
   return seen
 }
 
-async function sealed(text: string, pow = 0.002): Promise<Envelope> {
-  return sealEnvelope({ topic, data: utf8ToBytes(text), ttl: 60, pow }, { now: nowSeconds() })
+async function sealed(text: string): Promise<Envelope> {
+  return sealEnvelope({ topic, data: utf8ToBytes(text), ttl: 60, pow: 0.002 }, { now: nowSeconds() })
+}
+
+/** An envelope whose proof of work is surely below our minimum (0.002): its nonce is picked so. */
+function weak(text: string): Envelope {
+  const envelope: Envelope = { expiry: nowSeconds() + 60, ttl: 60, topic, data: utf8ToBytes(text), nonce: 0n }
+  while (envelopePow(envelope) >= 0.001) envelope.nonce++
+  return envelope
 }
 
 /** A started Whisper node and a hand-driven shh/6 peer whose Status it accepted. */
@@ -90,7 +98,7 @@ describe('envelope:accepted', () => {
       data: utf8ToBytes('old'),
       nonce: 0n,
     }
-    await raw.peer!.send(WhisperCode.messages, encodeEnvelopes([expired, await sealed('weak', 0)]))
+    await raw.peer!.send(WhisperCode.messages, encodeEnvelopes([expired, weak('weak')]))
     await raw.peer!.send(WhisperCode.p2pMessage, encodeEnvelope(await sealed('direct')))
     await until(() => direct.length === 1, 'direct message arrived')
     await pause(50)
