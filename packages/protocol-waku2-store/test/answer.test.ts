@@ -170,6 +170,19 @@ describe('store v2beta4 answers', () => {
     })
   })
 
+  it('also resumes from an Index whose digest is the 14/MESSAGE hash', async () => {
+    const items = samples(3)
+    const archive = await filledArchive(items)
+    const first = items[0]
+    if (first === undefined) throw new Error('no samples')
+    const cursor = { digest: first.hash, senderTime: BASE, receiverTime: 0n, pubsubTopic: PUBSUB }
+    const response = await answerHistoryQuery(
+      archive,
+      query({ pagingInfo: { cursor, direction: PagingDirection.forward } }),
+    )
+    expect(response.messages.map((message) => text(message.payload))).toEqual(['m1', 'm2'])
+  })
+
   it('refuses unknown cursors and directions', async () => {
     const archive = await filledArchive(samples(3))
     const cursor = { digest: new Uint8Array(32), senderTime: BASE, receiverTime: BASE, pubsubTopic: PUBSUB }
