@@ -1,7 +1,6 @@
 import type { AbortOptions, KeyValueBatch, KeyValueEntriesOptions, KeyValueStore } from '@parley/interfaces'
-import { compareBytes, partitionPoint, throwIfAborted, toHex } from './util.ts'
-
-type Operation = { type: 'put'; key: Uint8Array; value: Uint8Array } | { type: 'delete'; key: Uint8Array }
+import { compareBytes, type KeyValueOperation, recordingBatch, throwIfAborted } from '@parley/store-utils'
+import { partitionPoint, toHex } from './util.ts'
 
 /**
  * A `KeyValueStore` in memory: a hash map for lookups plus a sorted key array for ordered and
@@ -55,23 +54,10 @@ export class MemoryKeyValueStore implements KeyValueStore {
   }
 
   batch(): KeyValueBatch {
-    const operations: Operation[] = []
-    const batch: KeyValueBatch = {
-      put: (key, value) => {
-        operations.push({ type: 'put', key: key.slice(), value: value.slice() })
-        return batch
-      },
-      delete: (key) => {
-        operations.push({ type: 'delete', key: key.slice() })
-        return batch
-      },
-      commit: async (options) => {
-        // Checked before any write, and nothing below awaits: the batch lands whole or not at all.
-        throwIfAborted(options)
-        for (const operation of operations.splice(0)) this.#apply(operation)
-      },
-    }
-    return batch
+    // Nothing in `#apply` awaits: once the signal is checked, the batch lands whole.
+    return recordingBatch((operations) => {
+      for (const operation of operations) this.#apply(operation)
+    })
   }
 
   async *entries(options: KeyValueEntriesOptions = {}): AsyncGenerator<[Uint8Array, Uint8Array]> {
@@ -95,7 +81,7 @@ export class MemoryKeyValueStore implements KeyValueStore {
   }
 
   /** Applies one write; put operations hand over buffers nobody else holds. */
-  #apply(operation: Operation): void {
+  #apply(operation: KeyValueOperation): void {
     const id = toHex(operation.key)
     if (operation.type === 'put') {
       if (!this.#values.has(id)) {

@@ -1,27 +1,28 @@
-import {
-  type AbortOptions,
-  type ArchivedMessage,
-  InvalidParametersError,
-  type MessageArchive,
-  type MessageCursor,
-  type MessagePage,
-  type MessageQuery,
+import type {
+  AbortOptions,
+  ArchivedMessage,
+  MessageArchive,
+  MessagePage,
+  MessageQuery,
 } from '@parley/interfaces'
-import { assertInt64, pageSize, topicInBloom, validateQuery } from './query-checks.ts'
-import { compareBytes, partitionPoint, throwIfAborted, toHex } from './util.ts'
+import {
+  assertInt64,
+  compareMessages,
+  type MessageFilter,
+  pageOf,
+  pageSize,
+  positiveInteger,
+  throwIfAborted,
+  topicMatcher,
+  validateQuery,
+} from '@parley/store-utils'
+import { partitionPoint, toHex } from './util.ts'
 
 export interface MemoryMessageArchiveInit {
   /** keep at most this many messages, evicting the oldest (default: unbounded) */
   maxMessages?: number
   /** the largest page a query returns, and the page size when a query gives none (default 1000) */
   maxPageSize?: number
-}
-
-type Filter = Omit<MessageQuery, 'limit' | 'cursor' | 'direction'>
-
-function compareMessages(a: MessageCursor, b: MessageCursor): number {
-  if (a.timestamp !== b.timestamp) return a.timestamp < b.timestamp ? -1 : 1
-  return compareBytes(a.hash, b.hash)
 }
 
 function copy(message: ArchivedMessage): ArchivedMessage {
@@ -54,7 +55,9 @@ export class MemoryMessageArchive implements MessageArchive {
   #started = false
 
   constructor(init: MemoryMessageArchiveInit = {}) {
-    this.#maxMessages = positiveInteger(init.maxMessages ?? Number.POSITIVE_INFINITY, 'maxMessages')
+    const maxMessages = init.maxMessages ?? Number.POSITIVE_INFINITY
+    this.#maxMessages =
+      maxMessages === Number.POSITIVE_INFINITY ? maxMessages : positiveInteger(maxMessages, 'maxMessages')
     this.#maxPageSize = positiveInteger(init.maxPageSize ?? 1000, 'maxPageSize')
   }
 
@@ -119,31 +122,23 @@ export class MemoryMessageArchive implements MessageArchive {
         high = partitionPoint(items, (message) => compareMessages(message, cursor) >= 0, low, high)
       else low = partitionPoint(items, (message) => compareMessages(message, cursor) > 0, low, high)
     }
-    const matches = matcher(query)
-    const page: ArchivedMessage[] = []
-    let more = false
-    for (let step = 0; step < high - low; step++) {
+    const matches = topicMatcher(query)
+    // One match past the page tells whether another page follows.
+    const found: ArchivedMessage[] = []
+    for (let step = 0; step < high - low && found.length <= limit; step++) {
       const message = items[backward ? high - 1 - step : low + step] as ArchivedMessage
-      if (!matches(message)) continue
-      if (page.length === limit) {
-        more = true
-        break
-      }
-      page.push(message)
+      if (matches(message)) found.push(copy(message))
     }
-    const last = page.at(-1)
-    const result: MessagePage = { messages: page.map(copy) }
-    if (more && last !== undefined) result.cursor = { timestamp: last.timestamp, hash: last.hash.slice() }
-    return result
+    return pageOf(found, limit)
   }
 
-  async count(query: Filter = {}, options?: AbortOptions): Promise<number> {
+  async count(query: MessageFilter = {}, options?: AbortOptions): Promise<number> {
     throwIfAborted(options)
     validateQuery(query)
     const { items, low, high } = this.#candidates(query)
     const filtered = query.topics?.length || query.pubsubTopic !== undefined || query.bloom !== undefined
     if (!filtered) return high - low
-    const matches = matcher(query)
+    const matches = topicMatcher(query)
     let count = 0
     for (let index = low; index < high; index++) if (matches(items[index] as ArchivedMessage)) count += 1
     return count
@@ -166,7 +161,7 @@ export class MemoryMessageArchive implements MessageArchive {
    * Where to look, before topic filters: `items[low, high)` is sorted and holds exactly the messages
    * in the query's time range (the whole archive, or just the query's hashes).
    */
-  #candidates(query: Filter): { items: readonly ArchivedMessage[]; low: number; high: number } {
+  #candidates(query: MessageFilter): { items: readonly ArchivedMessage[]; low: number; high: number } {
     const { from, to } = query
     if (query.hashes !== undefined) {
       const found = new Set<ArchivedMessage>()
@@ -194,15 +189,6 @@ export class MemoryMessageArchive implements MessageArchive {
   }
 }
 
-function matcher(query: Filter): (message: ArchivedMessage) => boolean {
-  const topics = query.topics?.length ? new Set(query.topics) : undefined
-  const { pubsubTopic, bloom } = query
-  return (message) =>
-    (topics === undefined || topics.has(message.topic)) &&
-    (pubsubTopic === undefined || (message.pubsubTopic ?? '') === pubsubTopic) &&
-    (bloom === undefined || topicInBloom(message.topic, bloom))
-}
-
 /** Merges two arrays sorted by (timestamp, hash). */
 function merge(a: readonly ArchivedMessage[], b: readonly ArchivedMessage[]): ArchivedMessage[] {
   const result: ArchivedMessage[] = new Array(a.length + b.length)
@@ -213,9 +199,4 @@ function merge(a: readonly ArchivedMessage[], b: readonly ArchivedMessage[]): Ar
   while (i < a.length) result[k++] = a[i++]!
   while (j < b.length) result[k++] = b[j++]!
   return result
-}
-
-function positiveInteger(value: number, name: string): number {
-  if (value === Number.POSITIVE_INFINITY || (Number.isInteger(value) && value > 0)) return value
-  throw new InvalidParametersError(`${name} must be a positive integer, got ${value}`)
 }

@@ -1,10 +1,3 @@
-import { AbortError, type AbortOptions } from '@parley/interfaces'
-
-export function throwIfAborted(options?: AbortOptions): void {
-  const signal = options?.signal
-  if (signal?.aborted) throw new AbortError(undefined, { cause: signal.reason })
-}
-
 /**
  * Binary search over `items[low, high)` partitioned so that `isAfter` is false for a prefix and true
  * for the rest: returns the index of the first item for which it is true (`high` if none).
@@ -21,16 +14,6 @@ export function partitionPoint<T>(
     else low = middle + 1
   }
   return low
-}
-
-/** Unsigned lexicographic byte order, shorter first on a common prefix. */
-export function compareBytes(a: Uint8Array, b: Uint8Array): number {
-  const length = Math.min(a.length, b.length)
-  for (let index = 0; index < length; index++) {
-    const difference = (a[index] as number) - (b[index] as number)
-    if (difference !== 0) return difference
-  }
-  return a.length - b.length
 }
 
 const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'))
