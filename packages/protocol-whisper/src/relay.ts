@@ -160,6 +160,8 @@ export class EnvelopeRelay<P extends EnvelopePeer> {
     const now = this.#init.settings.now()
     const wanted: PooledEnvelope[] = []
     for (const entry of entries) {
+      // Not yet swept is not alive: a trusted peer would take an expired envelope as history.
+      if (entry.envelope.expiry < now) continue
       if (state.known.has(entry.hash, now) || entry.pow < state.pow) continue
       if (!state.wants(entry.envelope.topic)) continue
       state.known.add(entry.hash, entry.envelope.expiry)

@@ -98,6 +98,19 @@ describe('whisper over loopback devp2p', () => {
     expect(got[0]!.hash).toBe(hash)
   })
 
+  it('offers a later peer nothing that expired but was not swept yet (a trusting peer would take it)', async () => {
+    let clock = Math.floor(Date.now() / 1000)
+    const [a, b] = await started(whisperNode('a', { now: () => clock }), whisperNode('b'))
+    await shh(a!).post({ topic: T, payload: utf8ToBytes('stale'), ttl: 10 })
+    shh(b!).markTrustedPeer(nodeId(a!)) // it would deliver A's expired envelopes, as history
+    const got: ReceivedMessage[] = []
+    await shh(b!).subscribe({ topics: [T], allowP2P: true }, (message) => got.push(message))
+    clock += 20 // expired for A now, before its next sweep
+    await connect(a!, b!)
+    await pause(100)
+    expect(got).toEqual([])
+  })
+
   it('a throwing handler or listener neither stops the others nor the node; unsubscribe stops delivery', async () => {
     const [a, b] = await started(whisperNode('a'), whisperNode('b'))
     await connect(a!, b!)
