@@ -37,9 +37,10 @@ describe('parley --help / --version', () => {
         'demo',
         'dumpconfig',
         'key generate',
-        'topic',
-        'envelope inspect',
+        'topic <name>',
+        'envelope inspect <hex>',
         'pow seal',
+        'history',
       ])
         expect(stdout).toContain(`  ${command} `)
       expect(stdout).toContain('flags > PARLEY_* environment variables > --config-file TOML > defaults')

@@ -6,8 +6,13 @@ import type { Command } from './command.ts'
 
 const PRECEDENCE = 'Precedence: flags > PARLEY_* environment variables > --config-file TOML > defaults.'
 
+/** `topic <name>`: the command's words and its positional arguments. */
+function synopsis(command: Command): string {
+  return [command.name, ...(command.arguments ?? []).map((arg) => `<${arg.name}>`)].join(' ')
+}
+
 export function rootHelp(commands: readonly Command[]): string {
-  const width = Math.max(...commands.map((command) => command.name.length), 'help [command]'.length) + 2
+  const width = Math.max(...commands.map((command) => synopsis(command).length), 'help [command]'.length) + 2
   const row = (name: string, summary: string) => `  ${name.padEnd(width)}${summary}`
   return lines(
     'parley: compose and run Status-stack messaging nodes (devp2p, Whisper, Waku)',
@@ -15,7 +20,7 @@ export function rootHelp(commands: readonly Command[]): string {
     'Usage: parley <command> [options]',
     '',
     'Commands:',
-    ...commands.map((command) => row(command.name, command.summary)),
+    ...commands.map((command) => row(synopsis(command), command.summary)),
     row('help [command]', 'Show help for a command'),
     '',
     'Options:',
@@ -37,7 +42,7 @@ export function commandHelp(command: Command): string {
   const ownFlags = optionsHelp(command.flags)
   const args = command.arguments ?? []
   const parts = [
-    `Usage: parley ${command.name}${args.map((arg) => ` <${arg.name}>`).join('')}${ownFlags.length > 0 || command.usesConfig ? ' [options]' : ''}`,
+    `Usage: parley ${synopsis(command)}${ownFlags.length > 0 || command.usesConfig ? ' [options]' : ''}`,
     '',
     command.summary,
     '',
