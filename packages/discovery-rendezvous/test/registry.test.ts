@@ -27,11 +27,35 @@ function record(seq = 1): Uint8Array {
   ).bytes
 }
 
-function setup(init: { maxRecords?: number; random?: () => number } = {}) {
+function setup(init: { maxRecords?: number; maxPerOwner?: number; random?: () => number } = {}) {
   const clock = { now: 1_000_000 }
   const registry = new RendezvousRegistry({ secp256k1, now: () => clock.now, ...init })
   return { clock, registry }
 }
+
+describe('RendezvousRegistry per-owner limit', () => {
+  it('counts live records per owner and topic, frees the allowance on expiry, and lets an owner replace its own', () => {
+    const { clock, registry } = setup({ maxPerOwner: 2 })
+    const mine = generatePrivateKey()
+    const signed = (seq: number) =>
+      signEnr({ seq, entries: addressEntries({ ip: '10.0.0.1', tcp: 1, udp: 1 }) }, mine, secp256k1).bytes
+    expect(registry.register(whisper, signed(1), 10n * SECOND_NS, 'peer-a').status).toBe(Status.OK)
+    expect(registry.register(whisper, record(), 10n * SECOND_NS, 'peer-a').status).toBe(Status.OK)
+    expect(registry.register(whisper, record(), 10n * SECOND_NS, 'peer-a').status).toBe(
+      Status.E_NOT_AUTHORIZED,
+    )
+    // Replacing one's own record, another topic, another owner and an ownerless request are unaffected.
+    expect(registry.register(whisper, signed(2), 10n * SECOND_NS, 'peer-a').status).toBe(Status.OK)
+    expect(registry.register(topicBytes('whispermail'), record(), SECOND_NS, 'peer-a').status).toBe(Status.OK)
+    expect(registry.register(whisper, record(), 10n * SECOND_NS, 'peer-b').status).toBe(Status.OK)
+    expect(registry.register(whisper, record(), 10n * SECOND_NS).status).toBe(Status.OK)
+    expect(registry.size).toBe(5)
+    clock.now += 10_500
+    expect(registry.purgeExpired()).toBe(5)
+    expect(registry.register(whisper, record(), 10n * SECOND_NS, 'peer-a').status).toBe(Status.OK)
+    expect(registry.register(whisper, record(), 10n * SECOND_NS, 'peer-a').status).toBe(Status.OK)
+  })
+})
 
 describe('RendezvousRegistry', () => {
   it('stores a record until TTL + 500 ms have passed', () => {
