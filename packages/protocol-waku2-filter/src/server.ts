@@ -94,6 +94,7 @@ export class WakuFilterServer {
     this.#router = undefined
     clearInterval(this.#maintenance)
     this.#stopping.abort(new AbortError('waku2 filter stopped'))
+    for (const queue of this.#queues.values()) queue.length = 0
     router.removeEventListener('gossipsub:message', this.#onRelayed)
     await this.#components.host.unhandle(FILTER_SUBSCRIBE_CODEC)
   }
