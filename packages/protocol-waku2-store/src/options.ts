@@ -12,6 +12,12 @@ export interface WakuStoreInit {
   legacy?: boolean
   /** Archive what the `waku2Relay` accepts (default true when the node has a relay and serves). */
   archiveRelay?: boolean
+  /**
+   * Relayed messages whose timestamp is further than this from the local clock, ms, are not archived
+   * (nwaku's archive validator, `MaxMessageTimestampVariance`); nor are those without a timestamp,
+   * which nwaku's current archive also refuses. Default 20 000.
+   */
+  maxTimestampDrift?: number
   /** Delete by age and/or count; none by default (nwaku's default is `time:172800`, two days). */
   retention?: RetentionPolicy
   /** How often the cleaner applies `retention`, ms. Default 30 min (nwaku). */
@@ -26,6 +32,7 @@ export interface StoreSettings {
   readonly serve: boolean
   readonly legacy: boolean
   readonly archiveRelay: boolean
+  readonly maxTimestampDrift: number
   readonly retention: RetentionPolicy
   readonly retentionIntervalMs: number
   readonly rateLimit: RateLimit | undefined
@@ -45,7 +52,11 @@ export function storeSettings(init: WakuStoreInit): StoreSettings {
     !(Number.isInteger(retention.maxMessages) && retention.maxMessages >= 0)
   )
     throw new InvalidConfigError('waku2 store retention.maxMessages must be a non-negative integer')
-  if (!positive(init.retentionIntervalMs) || !positive(init.requestTimeoutMs))
+  if (
+    !positive(init.retentionIntervalMs) ||
+    !positive(init.requestTimeoutMs) ||
+    !positive(init.maxTimestampDrift)
+  )
     throw new InvalidConfigError('waku2 store intervals and timeouts must be positive numbers of ms')
   if (
     rateLimit !== undefined &&
@@ -56,6 +67,7 @@ export function storeSettings(init: WakuStoreInit): StoreSettings {
     serve: init.serve ?? true,
     legacy: init.legacy ?? true,
     archiveRelay: init.archiveRelay ?? true,
+    maxTimestampDrift: init.maxTimestampDrift ?? 20_000,
     retention: { ...retention },
     retentionIntervalMs: init.retentionIntervalMs ?? 30 * 60_000,
     rateLimit: rateLimit === undefined ? undefined : { ...rateLimit },

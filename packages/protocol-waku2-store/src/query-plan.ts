@@ -56,8 +56,10 @@ export async function runPlan(
   options?: AbortOptions,
 ): Promise<StorePage> {
   checkPlan(plan)
+  const pageSize = pageSizeOf(plan.pageSize)
+  // One row more than the page, as nwaku's archive asks its driver: a cursor then means more follow.
   const query: MessageQuery = {
-    limit: pageSizeOf(plan.pageSize),
+    limit: pageSize + 1,
     direction: plan.forward ? 'forward' : 'backward',
     ...(plan.pubsubTopic === undefined ? {} : { pubsubTopic: plan.pubsubTopic }),
     ...(plan.contentTopics.length === 0 ? {} : { topics: plan.contentTopics }),
@@ -66,16 +68,24 @@ export async function runPlan(
     ...(plan.to === undefined ? {} : { to: plan.to }),
     ...(plan.cursor === undefined ? {} : { cursor: plan.cursor }),
   }
-  let page: Awaited<ReturnType<MessageArchive['query']>>
+  let rows: Awaited<ReturnType<MessageArchive['query']>>['messages']
+  let archiveCursor: MessageCursor | undefined
   try {
-    page = await archive.query(query, options)
+    ;({ messages: rows, cursor: archiveCursor } = await archive.query(query, options))
   } catch (error) {
     if (error instanceof InvalidParametersError) throw new BadStoreRequest(error.message, { cause: error })
     throw error
   }
-  const messages = page.messages.flatMap((row) => fromArchived(row) ?? [])
+  const page = rows.slice(0, pageSize)
+  const last = page.at(-1)
+  // An archive whose own maximum page is below pageSize + 1 still says, with its cursor, that more follow.
+  const more = rows.length > pageSize || (rows.length === pageSize && archiveCursor !== undefined)
+  const messages = page.flatMap((row) => fromArchived(row) ?? [])
   if (!plan.forward) messages.reverse()
-  return { messages, ...(page.cursor === undefined ? {} : { cursor: page.cursor }) }
+  return {
+    messages,
+    ...(more && last !== undefined ? { cursor: { timestamp: last.timestamp, hash: last.hash } } : {}),
+  }
 }
 
 /** The archive position of the message stored under `hash`, if any. */

@@ -98,7 +98,10 @@ export class WakuStore {
     if (relay !== undefined && this.#settings.archiveRelay)
       this.#unfollow = followRelay(
         relay,
-        (relayed) => this.#track(this.#archive(relayed)),
+        (relayed) => {
+          if (this.#timely(relayed.message)) this.#track(this.#archive(relayed))
+          else logger.debug('relayed message not archived: its timestamp is too far from now')
+        },
         (error) => logger.warn(`relayed message not archived: ${String(error)}`),
       )
     const { retention, retentionIntervalMs } = this.#settings
@@ -166,6 +169,13 @@ export class WakuStore {
     const added = (await archive.insert([row], options)) === 1
     if (added) this.#components.metrics.archived.inc()
     return added
+  }
+
+  #timely(message: WakuMessage): boolean {
+    const timestamp = message.timestamp ?? 0n
+    const now = BigInt(Date.now()) * NS_PER_MS
+    const drift = BigInt(this.#settings.maxTimestampDrift) * NS_PER_MS
+    return timestamp >= now - drift && timestamp <= now + drift
   }
 
   /** Runs background work, logging its failure, so that stop can wait for it. */

@@ -24,6 +24,7 @@ export async function answerStoreQuery(
   if (paginationCursor !== undefined) {
     if (paginationCursor.length !== HASH_LENGTH)
       throw new BadStoreRequest(`the pagination cursor is a ${HASH_LENGTH}-byte message hash`)
+    if (paginationCursor.every((byte) => byte === 0)) throw new BadStoreRequest('all zeroes cursor hash')
     cursor = await positionOf(archive, paginationCursor, options)
     if (cursor === undefined) throw new BadStoreRequest('the pagination cursor names no stored message')
   }

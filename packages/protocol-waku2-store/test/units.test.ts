@@ -22,6 +22,7 @@ describe('options', () => {
       { retention: { maxMessages: 1.5 } },
       { retentionIntervalMs: 0 },
       { requestTimeoutMs: Number.NaN },
+      { maxTimestampDrift: -5 },
       { rateLimit: { requests: -1, periodMs: 1000 } },
       { rateLimit: { requests: 1, periodMs: 0 } },
     ]
