@@ -18,7 +18,13 @@ import { waku1 } from '@parley/protocol-waku1'
 import { memoryStore } from '@parley/store-memory'
 import { devp2p } from '@parley/transport-devp2p'
 import { afterEach, describe, expect, it } from 'vitest'
-import { type HistorySyncedDetail, mailserver, mailserverClient } from '../src/index.ts'
+import {
+  decodeRequestCompletePayload,
+  encodeMessagesRequest,
+  type HistorySyncedDetail,
+  mailserver,
+  mailserverClient,
+} from '../src/index.ts'
 import { until } from './helpers.ts'
 
 const T = topicToHex(topicFromName('parley-live'))
@@ -111,6 +117,30 @@ describe('mailserver fed by live traffic', () => {
     expect(delivered.map((m) => m.hash).sort()).toEqual(posted)
     expect(synced.map((s) => s.status)).toEqual(['partial', 'synced'])
     expect(history.historyStatus()[0]?.syncedTo).toBe(first.to)
+  })
+
+  it("serves status-go's bare MessagesRequest (126 without an envelope) as it serves a sealed one", async () => {
+    const { server, posted } = await liveHistory(2)
+    const asker = await started('asker')
+    const waku = asker.get(waku1Protocol)
+    const serverId = server.get(devp2pHost).nodeId
+    waku.markTrustedPeer(serverId)
+    const delivered: ReceivedMessage[] = []
+    await waku.subscribe({ topics: [T], allowP2P: true }, (m) => delivered.push(m))
+    const complete = new Promise<Uint8Array>((resolve) =>
+      waku.addEventListener('p2p:request-complete', (event) => resolve(event.detail.payload)),
+    )
+    await asker.get(devp2pHost).dial(enodeOf(server))
+    await until(() => waku.readyPeers().includes(serverId), 'asker connected')
+    const id = new Uint8Array(32).fill(0x42)
+    const request = { id, from: now() - 60, to: now(), limit: 10, cursor: new Uint8Array(0) }
+    await waku.sendP2PRequest(
+      serverId,
+      encodeMessagesRequest({ ...request, bloom: new Uint8Array(0), topics: [topicFromName('parley-live')] }),
+    )
+    const reply = decodeRequestCompletePayload(await complete)
+    expect(reply.kind === 'completed' && Buffer.from(reply.requestId).equals(id)).toBe(true)
+    expect(delivered.map((m) => m.hash).sort()).toEqual(posted)
   })
 
   it('refuses bad options with InvalidParametersError', async () => {

@@ -1,7 +1,7 @@
 /**
  * End to end over loopback TCP: real devp2p hosts, real Waku v1 and Whisper, a mailserver with
  * store-memory (or store-sqlite) and a client that was offline. The archive is seeded through
- * `Mailserver.archive()`: the protocols expose no hook for every accepted envelope yet (see README).
+ * `Mailserver.archive()` with envelopes dated in the past; `e2e-live.test.ts` feeds it live traffic.
  */
 import { createNode, type ParleyNode } from '@parley/core'
 import { bytesToHex } from '@parley/crypto'
