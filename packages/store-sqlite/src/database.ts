@@ -1,7 +1,7 @@
 import { DatabaseSync, type StatementSync } from 'node:sqlite'
 import { SchemaVersionError } from '@parley/interfaces'
+import { topicInBloom } from '@parley/store-utils'
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.ts'
-import { topicInBloom } from './query-checks.ts'
 
 export interface OpenOptions {
   /** a file path, or ':memory:' for a private in-memory database */

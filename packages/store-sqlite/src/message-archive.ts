@@ -5,10 +5,19 @@ import {
   type MessagePage,
   type MessageQuery,
 } from '@parley/interfaces'
+import {
+  assertInt64,
+  INT64_MAX,
+  INT64_MIN,
+  type MessageFilter,
+  narrowBloom,
+  pageOf,
+  pageSize,
+  throwIfAborted,
+  validateQuery,
+} from '@parley/store-utils'
 import type { Database } from './database.ts'
-import { assertInt64, INT64_MAX, INT64_MIN, pageSize, topicInBloom, validateQuery } from './query-checks.ts'
-import { countSql, type Filter, pageSql } from './query-sql.ts'
-import { throwIfAborted } from './util.ts'
+import { countSql, pageSql } from './query-sql.ts'
 
 const INSERT =
   'INSERT OR IGNORE INTO messages (hash, timestamp, topic, pubsub_topic, data) VALUES (?, ?, ?, ?, ?)'
@@ -70,16 +79,10 @@ export class SqliteMessages {
     const rows = this.#database()
       .statement(page.sql, true)
       .all(...page.parameters)
-    const messages = rows.slice(0, limit).map(toMessage)
-    const result: MessagePage = { messages }
-    const last = messages.at(-1)
-    if (rows.length > limit && last !== undefined) {
-      result.cursor = { timestamp: last.timestamp, hash: last.hash.slice() }
-    }
-    return result
+    return pageOf(rows.map(toMessage), limit)
   }
 
-  count(query: Filter = {}, options?: AbortOptions): number {
+  count(query: MessageFilter = {}, options?: AbortOptions): number {
     throwIfAborted(options)
     validateQuery(query)
     const narrowed = this.#narrowBloom(query)
@@ -106,24 +109,14 @@ export class SqliteMessages {
     )
   }
 
-  /**
-   * A bloom query as a topic query when few stored topics match the bloom: the per-topic index
-   * merge then reads only matching rows, where the bloom test would scan the whole time range.
-   * Undefined when no stored topic matches.
-   */
-  #narrowBloom(query: MessageQuery): MessageQuery | undefined {
-    const { bloom } = query
-    if (bloom === undefined) return query
-    const wanted = query.topics?.length ? new Set(query.topics) : undefined
-    const matching: string[] = []
-    for (const row of this.#database().statement(TOPICS).all()) {
-      const topic = row.topic as string
-      if ((wanted === undefined || wanted.has(topic)) && topicInBloom(topic, bloom)) matching.push(topic)
-      if (matching.length > MAX_BLOOM_TOPICS) return query
-    }
-    if (matching.length === 0) return undefined
-    const { bloom: _bloom, ...rest } = query
-    return { ...rest, topics: matching }
+  /** A bloom query as a topic query when few stored topics match (see `narrowBloom`). */
+  #narrowBloom<Query extends MessageFilter>(query: Query): Query | undefined {
+    return narrowBloom(query, this.#storedTopics(), MAX_BLOOM_TOPICS)
+  }
+
+  /** Read lazily: `narrowBloom` stops once too many topics match. */
+  *#storedTopics(): Generator<string> {
+    for (const row of this.#database().statement(TOPICS).iterate()) yield row.topic as string
   }
 
   size(options?: AbortOptions): number {

@@ -1,8 +1,6 @@
 import type { SQLInputValue } from 'node:sqlite'
 import type { MessageCursor, MessageQuery } from '@parley/interfaces'
-import { INT64_MAX, INT64_MIN } from './query-checks.ts'
-
-export type Filter = Omit<MessageQuery, 'limit' | 'cursor' | 'direction'>
+import { type MessageFilter, seekBounds, uniqueTopics } from '@parley/store-utils'
 
 export interface Sql {
   sql: string
@@ -14,10 +12,10 @@ const COLUMNS = 'hash, timestamp, topic, pubsub_topic, data'
 const MAX_UNION_TOPICS = 32
 
 /** `SELECT COUNT(*)` for a filter, or undefined when it can match nothing. */
-export function countSql(filter: Filter): Sql | undefined {
+export function countSql(filter: MessageFilter): Sql | undefined {
   const clause = conditions(filter)
   if (clause === undefined) return undefined
-  addTopicList(clause, unique(filter.topics))
+  addTopicList(clause, uniqueTopics(filter.topics))
   return { sql: `SELECT COUNT(*) AS count FROM messages${render(clause)}`, parameters: clause.parameters }
 }
 
@@ -32,7 +30,7 @@ export function pageSql(query: MessageQuery, rows: number): Sql | undefined {
   const clause = conditions(query, query.cursor, backward)
   if (clause === undefined) return undefined
   const order = backward ? 'timestamp DESC, hash DESC' : 'timestamp ASC, hash ASC'
-  const topics = unique(query.topics)
+  const topics = uniqueTopics(query.topics)
   if (topics.length <= 1 || topics.length > MAX_UNION_TOPICS) {
     addTopicList(clause, topics)
     return {
@@ -53,30 +51,18 @@ interface Clause {
 }
 
 /**
- * Time range, cursor, pubsub topic and hashes (not topics). On the cursor's side only the tighter
- * of cursor and time bound is kept: SQLite seeks an index with a row-value bound only when no plain
- * bound on `timestamp` competes with it.
+ * Time range, cursor, pubsub topic and hashes (not topics). SQLite seeks an index with a row-value
+ * bound only when no plain bound on `timestamp` competes with it: `seekBounds` keeps just one.
  */
-function conditions(filter: Filter, cursor?: MessageCursor, backward = false): Clause | undefined {
+function conditions(filter: MessageFilter, cursor?: MessageCursor, backward = false): Clause | undefined {
+  const bounds = seekBounds(filter, cursor, backward)
+  if (bounds === undefined) return undefined
   const clause: Clause = { conditions: [], parameters: [] }
-  let { from, to } = filter
-  if (from !== undefined && from > INT64_MAX) return undefined
-  if (to !== undefined && to < INT64_MIN) return undefined
-  let after = !backward && cursor !== undefined
-  let before = backward && cursor !== undefined
-  // Rows past a cursor inside the range are inside the bound too; a cursor outside it excludes nothing.
-  if (after && cursor !== undefined && from !== undefined) {
-    if (cursor.timestamp >= from) from = undefined
-    else after = false
-  }
-  if (before && cursor !== undefined && to !== undefined) {
-    if (cursor.timestamp <= to) to = undefined
-    else before = false
-  }
-  if (from !== undefined && from > INT64_MIN) add(clause, 'timestamp >= ?', from)
-  if (to !== undefined && to < INT64_MAX) add(clause, 'timestamp <= ?', to)
-  if (cursor !== undefined && after) add(clause, '(timestamp, hash) > (?, ?)', cursor.timestamp, cursor.hash)
-  if (cursor !== undefined && before) add(clause, '(timestamp, hash) < (?, ?)', cursor.timestamp, cursor.hash)
+  const { from, to, after, before } = bounds
+  if (from !== undefined) add(clause, 'timestamp >= ?', from)
+  if (to !== undefined) add(clause, 'timestamp <= ?', to)
+  if (after !== undefined) add(clause, '(timestamp, hash) > (?, ?)', after.timestamp, after.hash)
+  if (before !== undefined) add(clause, '(timestamp, hash) < (?, ?)', before.timestamp, before.hash)
   if (filter.pubsubTopic !== undefined) add(clause, 'pubsub_topic = ?', filter.pubsubTopic)
   // A JS function registered on the connection (database.ts): SQLite has no bitwise ops on blobs.
   if (filter.bloom !== undefined) add(clause, 'topic_in_bloom(topic, ?) = 1', filter.bloom)
@@ -100,10 +86,6 @@ function addTopicList(clause: Clause, topics: readonly string[]): void {
 function add(clause: Clause, condition: string, ...parameters: SQLInputValue[]): void {
   clause.conditions.push(condition)
   clause.parameters.push(...parameters)
-}
-
-function unique(topics: readonly string[] | undefined): string[] {
-  return [...new Set(topics ?? [])]
 }
 
 function render(clause: Clause): string {

@@ -2,7 +2,6 @@ import {
   type AbortOptions,
   type ArchivedMessage,
   type Components,
-  type Counter,
   InvalidParametersError,
   type KeyValueBatch,
   type KeyValueEntriesOptions,
@@ -14,12 +13,11 @@ import {
   messageArchive,
   NotStartedError,
   type Plugin,
-  StoreFullError,
 } from '@parley/interfaces'
+import { fullStorageGuard, positiveInteger, throwIfAborted, type WriteGuard } from '@parley/store-utils'
 import { Database } from './database.ts'
 import { SqliteKeyValues } from './key-value-store.ts'
 import { SqliteMessages } from './message-archive.ts'
-import { positiveInteger, throwIfAborted } from './util.ts'
 
 export interface SqliteStoreInit {
   /** database file (created if missing), or ':memory:' for a private database that `stop` discards */
@@ -61,15 +59,6 @@ function settings(init: SqliteStoreInit): Settings {
 /** SQLITE_FULL: the disk is full, or `max_page_count` (the `maxBytes` quota) is reached. */
 const SQLITE_FULL = 13
 
-/** The metric every store counts refused writes in; one name for all adapters, labelled by store. */
-export function writeErrorsCounter(metrics: Components['metrics']): Counter {
-  return metrics.counter({
-    name: 'parley_store_write_errors_total',
-    help: 'Writes a store refused, by store and reason (full: disk or quota)',
-    labelNames: ['store', 'reason'],
-  })
-}
-
 /**
  * A `KeyValueStore` and `MessageArchive` in one SQLite database (Node's built-in `node:sqlite`).
  * `start` opens the file and migrates its schema; `stop` closes it. Calls are synchronous under the
@@ -79,12 +68,18 @@ export class SqliteStore implements KeyValueStore, MessageArchive {
   readonly #settings: Settings
   readonly #keyValues: SqliteKeyValues
   readonly #messages: SqliteMessages
-  readonly #writeErrors: Counter | undefined
+  /** runs a write, turning SQLITE_FULL (already rolled back) into `StoreFullError` and counting it */
+  readonly #write: WriteGuard
   #database: Database | undefined
 
   constructor(init: SqliteStoreInit) {
     this.#settings = settings(init)
-    this.#writeErrors = init.metrics === undefined ? undefined : writeErrorsCounter(init.metrics)
+    this.#write = fullStorageGuard({
+      store: 'sqlite',
+      metrics: init.metrics,
+      isFull: (error) => (error as { errcode?: number }).errcode === SQLITE_FULL,
+      message: `The SQLite store ${this.#settings.path} is full`,
+    })
     const database = (): Database => {
       if (this.#database === undefined) throw new NotStartedError('The SQLite store is not started')
       return this.#database
@@ -98,17 +93,6 @@ export class SqliteStore implements KeyValueStore, MessageArchive {
     throwIfAborted(options)
     if (this.#database !== undefined) return
     this.#database = new Database(this.#settings)
-  }
-
-  /** Runs a write, turning SQLITE_FULL (already rolled back) into `StoreFullError` and counting it. */
-  async #write<T>(work: () => T | Promise<T>): Promise<T> {
-    try {
-      return await work()
-    } catch (error) {
-      if ((error as { errcode?: number }).errcode !== SQLITE_FULL) throw error
-      this.#writeErrors?.inc({ store: 'sqlite', reason: 'full' })
-      throw new StoreFullError(`The SQLite store ${this.#settings.path} is full`, { cause: error })
-    }
   }
 
   async stop(): Promise<void> {

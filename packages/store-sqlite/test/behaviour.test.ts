@@ -3,7 +3,6 @@ import { keyValueStore, messageArchive } from '@parley/interfaces'
 import { SqliteStore, sqliteStore } from '@parley/store-sqlite'
 import fc from 'fast-check'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { prefixEnd } from '../src/util.ts'
 
 const encoder = new TextEncoder()
 const utf8 = (text: string) => encoder.encode(text)
@@ -141,17 +140,5 @@ describe('SqliteStore', () => {
       }),
       { numRuns: 60 },
     )
-  })
-})
-
-describe('prefixEnd', () => {
-  it('is the next key after every key with the prefix, or none for empty and all-0xff prefixes', () => {
-    expect(prefixEnd(Uint8Array.of())).toBeUndefined()
-    expect(prefixEnd(Uint8Array.of(0xff, 0xff))).toBeUndefined()
-    expect(prefixEnd(Uint8Array.of(0x01, 0xff))).toEqual(Uint8Array.of(0x02))
-    expect(prefixEnd(Uint8Array.of(0x00, 0x7f))).toEqual(Uint8Array.of(0x00, 0x80))
-    const input = Uint8Array.of(0x05)
-    prefixEnd(input)
-    expect(input).toEqual(Uint8Array.of(0x05))
   })
 })

@@ -27,6 +27,13 @@ describe('prefixEnd', () => {
     expect(prefixEnd(new Uint8Array(0))).toBeUndefined()
     expect(prefixEnd(Uint8Array.of(0xff, 0xff))).toBeUndefined()
     expect(prefixEnd(Uint8Array.of(1, 0xff))).toEqual(Uint8Array.of(2))
+    expect(prefixEnd(Uint8Array.of(0x00, 0x7f))).toEqual(Uint8Array.of(0x00, 0x80))
+  })
+
+  it('leaves its input alone', () => {
+    const input = Uint8Array.of(0x05)
+    prefixEnd(input)
+    expect(input).toEqual(Uint8Array.of(0x05))
   })
 
   it('is above every key with the prefix, and no key in between lacks it', () => {
