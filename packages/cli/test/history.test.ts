@@ -1,7 +1,7 @@
 import { createNode, type ParleyNode } from '@parley/core'
 import { bytesToHex } from '@parley/crypto'
-import { encodeEnvelope, envelopeHash, sealEnvelope, topicFromName, topicToHex } from '@parley/envelope'
-import { devp2pHost, waku1Protocol } from '@parley/interfaces'
+import { encodeEnvelope, envelopeHash, sealEnvelope, topicFromName } from '@parley/envelope'
+import { devp2pHost } from '@parley/interfaces'
 import { type Mailserver, mailserver } from '@parley/mailserver'
 import { waku1 } from '@parley/protocol-waku1'
 import { memoryStore } from '@parley/store-memory'
@@ -9,6 +9,7 @@ import { devp2p } from '@parley/transport-devp2p'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseRetention } from '../src/config/retention.ts'
 import { runCli, whileStarted } from './run.ts'
+import { postVia } from './v1-peer.ts'
 
 const LOCAL = ['--listen-address=127.0.0.1', '--devp2p-port=0', '--log-level=silent']
 const PASSWORD = 'parley test archive'
@@ -138,25 +139,6 @@ describe('store-message-retention-policy', () => {
     )
   })
 })
-
-/** Posts one envelope on `status` through a Waku v1 node connected to `enode`; resolves with its hash. */
-async function postVia(enode: string): Promise<string> {
-  const sender = createNode({
-    name: 'history-sender',
-    transports: [devp2p({ host: '127.0.0.1', port: 0 })],
-    protocols: [waku1()],
-    logger: { level: 'silent' },
-  })
-  await sender.start()
-  try {
-    const peer = await sender.get(devp2pHost).dial(enode)
-    const waku = sender.get(waku1Protocol)
-    while (!waku.readyPeers().includes(peer.id)) await new Promise((resolve) => setTimeout(resolve, 5))
-    return await waku.post({ topic: topicToHex(topicFromName('status')), payload: Uint8Array.of(7), ttl: 60 })
-  } finally {
-    await sender.stop()
-  }
-}
 
 /** The enode of private key 1 on 127.0.0.1 (a valid URL; nothing listens there). */
 function enodeOfKeyOne(): string {

@@ -1,39 +1,12 @@
-import { request } from 'node:http'
 import { describe, expect, it } from 'vitest'
 import { whileStarted } from './run.ts'
+import { rpc } from './v1-peer.ts'
 
 const LINE = (label: string) => new RegExp(`^${label}: (\\S+)$`, 'm')
 const LOCAL = ['--listen-address=127.0.0.1', '--devp2p-port=0', '--log-level=silent']
 
-interface Posted {
-  headers: Record<string, string | string[] | undefined>
-  body: { result?: unknown; error?: unknown }
-}
-
-/** One JSON-RPC call over HTTP, optionally as a browser at `origin`. */
-function post(url: string, method: string, origin?: string): Promise<Posted> {
-  const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method, params: [] })
-  return new Promise((resolve, reject) => {
-    const call = request(
-      url,
-      {
-        method: 'POST',
-        agent: false,
-        headers: { 'content-type': 'application/json', ...(origin === undefined ? {} : { origin }) },
-      },
-      (response) => {
-        let text = ''
-        response.setEncoding('utf8')
-        response.on('data', (chunk: string) => {
-          text += chunk
-        })
-        response.on('end', () => resolve({ headers: response.headers, body: JSON.parse(text) }))
-      },
-    )
-    call.on('error', reject)
-    call.end(body)
-  })
-}
+/** One JSON-RPC call without parameters over HTTP, optionally as a browser at `origin`. */
+const post = (url: string, method: string, origin?: string) => rpc(url, method, [], origin)
 
 /** One JSON-RPC call over WebSocket. */
 function callWs(url: string, method: string): Promise<unknown> {

@@ -209,7 +209,7 @@ export const configSchema = {
     default: [],
     placeholder: 'enode,…',
     description:
-      'Mailservers to ask for history, as enode URLs: the fastest that answers is used, and another on failure. `parley history` asks them; in `start` the client is ready for the API. Needs `protocol`.',
+      'Mailservers to ask for history, as enode URLs: the fastest that answers is used, and another on failure. `parley history` asks them, and so does `wakuext_requestMessages` over `rpc`. Needs `protocol`.',
     check: (urls) => firstBad(urls, enodeProblem),
   }),
 }
