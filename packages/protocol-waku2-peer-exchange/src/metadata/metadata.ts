@@ -1,0 +1,173 @@
+/**
+ * `WakuMetadataService`: serves 66/WAKU2-METADATA and asks every newly connected peer for its cluster
+ * and shards. A peer of another cluster, or one that names none, is disconnected (MUST on The Waku
+ * Network, 64/network.md; nwaku does it on every cluster); shard differences never disconnect.
+ */
+import {
+  AbortError,
+  type AbortOptions,
+  type Logger,
+  NotStartedError,
+  TypedEventEmitter,
+} from '@parley/interfaces'
+import { lpStream } from 'it-length-prefixed-stream'
+import { REQUEST_TIMEOUT_MS } from '../constants.ts'
+import { type Libp2pPeerId, type Libp2pStream, resolvePeer, type ServiceHost } from '../host.ts'
+import type { MetadataSettings } from './options.ts'
+import {
+  decodeWakuMetadata,
+  encodeWakuMetadata,
+  MAX_METADATA_SIZE,
+  METADATA_CODEC,
+  type WakuMetadata,
+} from './rpc.ts'
+
+export interface WakuMetadataComponents {
+  host: ServiceHost
+  logger: Logger
+}
+
+export interface MetadataEvents {
+  /** a peer's metadata, learnt from its request or our query */
+  'metadata:peer': { peer: string; metadata: WakuMetadata }
+  /** a peer disconnected for its cluster: `reason` is `different cluster` or `no cluster` or `no metadata` */
+  'metadata:rejected': { peer: string; reason: string; clusterId?: number }
+}
+
+export class WakuMetadataService extends TypedEventEmitter<MetadataEvents> {
+  readonly #components: WakuMetadataComponents
+  readonly #settings: MetadataSettings
+  readonly #peers = new Map<string, WakuMetadata>()
+  #shards: number[]
+  #started = false
+  #stopping = new AbortController()
+  #node: ServiceHost['node'] | undefined
+
+  constructor(components: WakuMetadataComponents, settings: MetadataSettings) {
+    super({ onListenerError: (error) => components.logger.warn('a metadata listener threw', error) })
+    this.#components = components
+    this.#settings = settings
+    this.#shards = [...settings.shards]
+  }
+
+  isStarted(): boolean {
+    return this.#started
+  }
+
+  get clusterId(): number {
+    return this.#settings.clusterId
+  }
+
+  /** The shards announced (relay nodes: the subscribed ones). */
+  get shards(): number[] {
+    return [...this.#shards]
+  }
+
+  set shards(shards: readonly number[]) {
+    this.#shards = [...shards]
+  }
+
+  /** What `peer` said about itself, when known. */
+  peerMetadata(peer: string): WakuMetadata | undefined {
+    return this.#peers.get(peer)
+  }
+
+  async start(options: AbortOptions = {}): Promise<void> {
+    if (options.signal?.aborted) throw new AbortError('waku2 metadata start aborted')
+    if (this.#started) return
+    this.#stopping = new AbortController()
+    const { host } = this.#components
+    await host.handle(METADATA_CODEC, (stream, peer) => this.#serve(stream as Libp2pStream, peer))
+    this.#node = host.node
+    this.#node.addEventListener('peer:connect', this.#onConnect)
+    this.#started = true
+  }
+
+  async stop(): Promise<void> {
+    if (!this.#started) return
+    this.#started = false
+    this.#stopping.abort(new AbortError('waku2 metadata stopped'))
+    this.#node?.removeEventListener('peer:connect', this.#onConnect)
+    this.#node = undefined
+    await this.#components.host.unhandle(METADATA_CODEC)
+  }
+
+  /** Asks `peer` (a connected peer id or a multiaddr ending in /p2p/<id>) for its metadata. */
+  async query(peer: string, options: AbortOptions = {}): Promise<WakuMetadata> {
+    if (!this.#started) throw new NotStartedError('waku2 metadata is not started')
+    const signal = AbortSignal.any([
+      options.signal ?? AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      this.#stopping.signal,
+    ])
+    const { host } = this.#components
+    const id = await resolvePeer(host, peer, { signal })
+    const stream = await host.node.dialProtocol(id, METADATA_CODEC, { signal })
+    try {
+      const framed = lpStream(stream, { maxDataLength: MAX_METADATA_SIZE })
+      await framed.write(encodeWakuMetadata(this.#own()), { signal })
+      const metadata = decodeWakuMetadata((await framed.read({ signal })).subarray())
+      await stream.close({ signal })
+      this.#learn(id.toString(), metadata)
+      return metadata
+    } catch (error) {
+      stream.abort(error instanceof Error ? error : new Error(String(error)))
+      throw error
+    }
+  }
+
+  #own(): WakuMetadata {
+    return { clusterId: this.#settings.clusterId, shards: this.#shards }
+  }
+
+  /** Answers a request with our metadata; the requester's own metadata is kept. */
+  async #serve(stream: Libp2pStream, peer: string): Promise<void> {
+    const signal = AbortSignal.any([AbortSignal.timeout(REQUEST_TIMEOUT_MS), this.#stopping.signal])
+    const framed = lpStream(stream, { maxDataLength: MAX_METADATA_SIZE })
+    try {
+      const request = decodeWakuMetadata((await framed.read({ signal })).subarray())
+      await framed.write(encodeWakuMetadata(this.#own()), { signal })
+      await stream.close({ signal })
+      this.#learn(peer, request)
+    } catch (error) {
+      // nwaku answers nothing to an unreadable request and closes the stream.
+      this.#components.logger.debug('metadata request from %s failed: %s', peer, String(error))
+      stream.abort(error instanceof Error ? error : new Error(String(error)))
+    }
+  }
+
+  #learn(peer: string, metadata: WakuMetadata): void {
+    this.#peers.set(peer, metadata)
+    this.safeDispatchEvent('metadata:peer', { peer, metadata })
+  }
+
+  readonly #onConnect = (event: CustomEvent<Libp2pPeerId>): void => {
+    const peerId = event.detail
+    const peer = peerId.toString()
+    void this.query(peer).then(
+      (metadata) => {
+        if (metadata.clusterId === undefined) return this.#reject(peerId, 'no cluster')
+        if (metadata.clusterId !== this.#settings.clusterId)
+          return this.#reject(peerId, 'different cluster', metadata.clusterId)
+      },
+      (error: unknown) => {
+        if (this.#stopping.signal.aborted) return
+        this.#components.logger.debug('metadata query to %s failed: %s', peer, String(error))
+        if (this.#settings.disconnectOnFailure) this.#reject(peerId, 'no metadata')
+      },
+    )
+  }
+
+  #reject(peerId: Libp2pPeerId, reason: string, clusterId?: number): void {
+    const peer = peerId.toString()
+    this.#components.logger.info('disconnecting %s: %s', peer, reason)
+    this.safeDispatchEvent('metadata:rejected', {
+      peer,
+      reason,
+      ...(clusterId === undefined ? {} : { clusterId }),
+    })
+    if (!this.#settings.disconnect) return
+    void this.#node
+      ?.hangUp(peerId)
+      .catch((error: unknown) => this.#components.logger.debug('hang up %s failed: %s', peer, String(error)))
+  }
+}

@@ -1,0 +1,49 @@
+/** Plugin factories: `wakuPeerExchange(init)` and `wakuMetadata(init)`. Both need `libp2pHost`. */
+import { type Components, libp2pHost, type Plugin, peerDiscovery } from '@parley/interfaces'
+import { serviceHost } from './host.ts'
+import { WakuMetadataService } from './metadata/metadata.ts'
+import { metadataSettings, type WakuMetadataInit } from './metadata/options.ts'
+import { peerExchangeMetrics } from './metrics.ts'
+import { peerExchangeSettings, type WakuPeerExchangeInit } from './options.ts'
+import { WakuPeerExchange } from './peer-exchange.ts'
+
+/**
+ * 34/WAKU2-PEER-EXCHANGE: provides `peerDiscovery` (the client) and serves records found by the
+ * node's discv5 (its `peer:discovery` events). Bad options throw `InvalidConfigError` here.
+ */
+export function wakuPeerExchange(init: WakuPeerExchangeInit): Plugin<WakuPeerExchange> {
+  const settings = peerExchangeSettings(init)
+  return {
+    name: 'protocol-waku2-peer-exchange',
+    provides: [peerDiscovery],
+    needs: [libp2pHost],
+    create: (components: Components) =>
+      new WakuPeerExchange(
+        {
+          host: serviceHost(components.get(libp2pHost), 'waku2 peer exchange'),
+          secp: init.secp,
+          logger: components.logger.forComponent('waku2-peer-exchange'),
+          metrics: peerExchangeMetrics(components.metrics),
+          events: components.events,
+        },
+        settings,
+      ),
+  }
+}
+
+/** 66/WAKU2-METADATA: cluster and shards exchange on connect. Bad options throw `InvalidConfigError`. */
+export function wakuMetadata(init: WakuMetadataInit): Plugin<WakuMetadataService> {
+  const settings = metadataSettings(init)
+  return {
+    name: 'protocol-waku2-metadata',
+    needs: [libp2pHost],
+    create: (components: Components) =>
+      new WakuMetadataService(
+        {
+          host: serviceHost(components.get(libp2pHost), 'waku2 metadata'),
+          logger: components.logger.forComponent('waku2-metadata'),
+        },
+        settings,
+      ),
+  }
+}

@@ -1,0 +1,51 @@
+import { InvalidConfigError } from '@parley/interfaces'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { MetadataEvents } from '../src/index.ts'
+import { wakuMetadata } from '../src/index.ts'
+import { startNode, stopAll, waitFor } from './fixtures.ts'
+
+afterEach(stopAll)
+
+describe('66/WAKU2-METADATA over libp2p', () => {
+  it('exchanges cluster and shards on connect and keeps peers of the same cluster', async () => {
+    const a = await startNode({ serve: false }, { clusterId: 16, shards: [32, 64] })
+    const b = await startNode({ serve: false }, { clusterId: 16 })
+    await a.host.dial(b.address)
+    const idA = a.host.peerId
+    const idB = b.host.peerId
+    await waitFor(() => a.metadata?.peerMetadata(idB) !== undefined, 'a to learn b')
+    await waitFor(() => b.metadata?.peerMetadata(idA) !== undefined, 'b to learn a')
+    expect(a.metadata?.peerMetadata(idB)).toEqual({ clusterId: 16, shards: [] })
+    expect(b.metadata?.peerMetadata(idA)).toEqual({ clusterId: 16, shards: [32, 64] })
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(a.host.connectedPeers()).toEqual([idB])
+    expect(await b.metadata?.query(idA)).toEqual({ clusterId: 16, shards: [32, 64] })
+  })
+
+  it('disconnects a peer of another cluster', async () => {
+    const a = await startNode({ serve: false }, { clusterId: 16 })
+    const b = await startNode({ serve: false }, { clusterId: 1 })
+    const rejected: MetadataEvents['metadata:rejected'][] = []
+    a.metadata?.addEventListener('metadata:rejected', (event) => rejected.push(event.detail))
+    await a.host.dial(b.address)
+    await waitFor(() => a.host.connectedPeers().length === 0, 'the disconnect')
+    expect(rejected).toContainEqual({ peer: b.host.peerId, reason: 'different cluster', clusterId: 1 })
+  })
+
+  it('keeps peers without metadata unless disconnectOnFailure', async () => {
+    const plain = await startNode({ serve: false })
+    const lenient = await startNode({ serve: false }, { clusterId: 16 })
+    await lenient.host.dial(plain.address)
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    expect(lenient.host.connectedPeers()).toEqual([plain.host.peerId])
+
+    const strict = await startNode({ serve: false }, { clusterId: 16, disconnectOnFailure: true })
+    await strict.host.dial(plain.address)
+    await waitFor(() => strict.host.connectedPeers().length === 0, 'the strict disconnect')
+  })
+
+  it('refuses bad options', () => {
+    expect(() => wakuMetadata({ clusterId: 70000 })).toThrow(InvalidConfigError)
+    expect(() => wakuMetadata({ clusterId: 1, shards: [1024] })).toThrow(InvalidConfigError)
+  })
+})
