@@ -1,8 +1,13 @@
 import type { AbortOptions, KeyValueBatch, KeyValueEntriesOptions } from '@parley/interfaces'
+import {
+  type KeyRange,
+  type KeyValueOperation,
+  keysetEntries,
+  recordingBatch,
+  throwIfAborted,
+} from '@parley/store-utils'
 import type { Pool } from 'pg'
-import { bytes, prefixEnd, throwIfAborted } from './util.ts'
-
-type Operation = { type: 'put'; key: Uint8Array; value: Uint8Array } | { type: 'delete'; key: Uint8Array }
+import { bytes } from './util.ts'
 
 /** Rows fetched per step of `entries`: bounds memory, and no cursor stays open across an `await`. */
 const ENTRIES_CHUNK = 256
@@ -46,73 +51,49 @@ export class PostgresKeyValues {
   }
 
   batch(): KeyValueBatch {
-    const operations: Operation[] = []
-    const batch: KeyValueBatch = {
-      put: (key, value) => {
-        operations.push({ type: 'put', key: key.slice(), value: value.slice() })
-        return batch
-      },
-      delete: (key) => {
-        operations.push({ type: 'delete', key: key.slice() })
-        return batch
-      },
-      commit: async (options) => {
-        throwIfAborted(options)
-        const pending = operations.splice(0)
-        if (pending.length === 0) return
-        const client = await this.#pool().connect()
-        try {
-          await client.query('BEGIN')
-          for (const operation of pending) {
-            if (operation.type === 'put') await client.query(this.#putSql(), [operation.key, operation.value])
-            else await client.query(`DELETE FROM ${this.#table} WHERE key = $1`, [operation.key])
-          }
-          await client.query('COMMIT')
-        } catch (error) {
-          await client.query('ROLLBACK').catch(() => {})
-          throw error
-        } finally {
-          client.release()
-        }
-      },
+    return recordingBatch((operations) => this.#commit(operations))
+  }
+
+  /** One transaction on one pooled connection: all of the writes or none. */
+  async #commit(operations: readonly KeyValueOperation[]): Promise<void> {
+    if (operations.length === 0) return
+    const client = await this.#pool().connect()
+    try {
+      await client.query('BEGIN')
+      for (const operation of operations) {
+        if (operation.type === 'put') await client.query(this.#putSql(), [operation.key, operation.value])
+        else await client.query(`DELETE FROM ${this.#table} WHERE key = $1`, [operation.key])
+      }
+      await client.query('COMMIT')
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {})
+      throw error
+    } finally {
+      client.release()
     }
-    return batch
   }
 
   /** Keyset pagination over the primary key, `ENTRIES_CHUNK` rows per query. */
-  async *entries(options: KeyValueEntriesOptions = {}): AsyncGenerator<[Uint8Array, Uint8Array]> {
-    throwIfAborted(options)
-    let remaining = options.limit ?? Number.POSITIVE_INFINITY
-    if (!(remaining > 0)) return
-    const reverse = options.reverse === true
-    const prefix = options.prefix ?? new Uint8Array(0)
-    const end = prefixEnd(prefix)
-    let after: Uint8Array | undefined
-    while (remaining > 0) {
-      throwIfAborted(options)
-      const conditions: string[] = []
-      const values: Uint8Array[] = []
-      const bound = (condition: string, value: Uint8Array) => {
-        values.push(value)
-        conditions.push(`${condition} $${values.length}`)
-      }
-      if (prefix.length > 0) bound('key >=', prefix)
-      if (end !== undefined) bound('key <', end)
-      if (after !== undefined) bound(reverse ? 'key <' : 'key >', after)
-      const where = conditions.length === 0 ? '' : ` WHERE ${conditions.join(' AND ')}`
-      const { rows } = await this.#pool().query<{ key: Uint8Array; value: Uint8Array }>(
-        `SELECT key, value FROM ${this.#table}${where} ORDER BY key ${reverse ? 'DESC' : 'ASC'} LIMIT ${ENTRIES_CHUNK}`,
-        values,
-      )
-      const last = rows.at(-1)
-      after = last === undefined ? undefined : bytes(last.key).slice()
-      for (const row of rows) {
-        if (remaining <= 0) return
-        remaining -= 1
-        yield [bytes(row.key), bytes(row.value)]
-      }
-      if (rows.length < ENTRIES_CHUNK) return
+  entries(options: KeyValueEntriesOptions = {}): AsyncGenerator<[Uint8Array, Uint8Array]> {
+    return keysetEntries(options, ENTRIES_CHUNK, (range, limit) => this.#chunk(range, limit))
+  }
+
+  async #chunk(range: KeyRange, limit: number): Promise<[Uint8Array, Uint8Array][]> {
+    const conditions: string[] = []
+    const values: Uint8Array[] = []
+    const bound = (condition: string, key: Uint8Array) => {
+      values.push(key)
+      conditions.push(`${condition} $${values.length}`)
     }
+    if (range.from !== undefined) bound('key >=', range.from)
+    if (range.to !== undefined) bound('key <', range.to)
+    if (range.after !== undefined) bound(range.reverse ? 'key <' : 'key >', range.after)
+    const where = conditions.length === 0 ? '' : ` WHERE ${conditions.join(' AND ')}`
+    const { rows } = await this.#pool().query<{ key: Uint8Array; value: Uint8Array }>(
+      `SELECT key, value FROM ${this.#table}${where} ORDER BY key ${range.reverse ? 'DESC' : 'ASC'} LIMIT ${limit}`,
+      values,
+    )
+    return rows.map((row) => [bytes(row.key), bytes(row.value)])
   }
 
   #putSql(): string {

@@ -1,17 +1,20 @@
 import type { AbortOptions, ArchivedMessage, MessagePage, MessageQuery } from '@parley/interfaces'
 import { InvalidParametersError } from '@parley/interfaces'
-import type { Pool } from 'pg'
 import {
   assertInt64,
   INT64_MAX,
   INT64_MIN,
+  type MessageFilter,
+  narrowBloom,
+  pageOf,
   pageSize,
+  throwIfAborted,
   topicBloom,
-  topicInBloom,
   validateQuery,
-} from './query-checks.ts'
-import { bloomBits, countSql, type Filter, pageSql } from './query-sql.ts'
-import { bytes, throwIfAborted } from './util.ts'
+} from '@parley/store-utils'
+import type { Pool } from 'pg'
+import { bloomBits, countSql, pageSql } from './query-sql.ts'
+import { bytes } from './util.ts'
 
 interface Row {
   hash: Uint8Array
@@ -104,16 +107,10 @@ export class PostgresMessages {
     const sql = pageSql(this.#table, narrowed, limit + 1)
     if (sql === undefined) return { messages: [] }
     const { rows } = await this.#pool().query<Row>(sql.text, sql.values)
-    const messages = rows.slice(0, limit).map(toMessage)
-    const result: MessagePage = { messages }
-    const last = messages.at(-1)
-    if (rows.length > limit && last !== undefined) {
-      result.cursor = { timestamp: last.timestamp, hash: last.hash.slice() }
-    }
-    return result
+    return pageOf(rows.map(toMessage), limit)
   }
 
-  async count(filter: Filter = {}, options?: AbortOptions): Promise<number> {
+  async count(filter: MessageFilter = {}, options?: AbortOptions): Promise<number> {
     throwIfAborted(options)
     validateQuery(filter)
     const narrowed = await this.#narrowBloom(filter)
@@ -137,23 +134,15 @@ export class PostgresMessages {
     return result.rowCount ?? 0
   }
 
-  /**
-   * A bloom query as a topic query when at most 32 stored topics match the bloom (the per-topic
-   * index merge reads only matching rows; the bloom test scans the time range). Undefined when no
-   * stored topic matches.
-   */
-  async #narrowBloom(query: MessageQuery): Promise<MessageQuery | undefined> {
-    const { bloom } = query
-    if (bloom === undefined) return query
-    const wanted = query.topics?.length ? new Set(query.topics) : undefined
+  /** A bloom query as a topic query when few stored topics match (see `narrowBloom`). */
+  async #narrowBloom<Query extends MessageFilter>(query: Query): Promise<Query | undefined> {
+    if (query.bloom === undefined) return query
     const { rows } = await this.#pool().query<{ topic: string }>(`SELECT topic FROM ${this.#topicsTable}`)
-    const matching = rows
-      .map((row) => row.topic)
-      .filter((topic) => (wanted === undefined || wanted.has(topic)) && topicInBloom(topic, bloom))
-    if (matching.length === 0) return undefined
-    if (matching.length > MAX_BLOOM_TOPICS) return query
-    const { bloom: _bloom, ...rest } = query
-    return { ...rest, topics: matching }
+    return narrowBloom(
+      query,
+      rows.map((row) => row.topic),
+      MAX_BLOOM_TOPICS,
+    )
   }
 
   /** Bytes the messages table takes on disk (with its indexes and TOAST): cheap, and what fills disks. */

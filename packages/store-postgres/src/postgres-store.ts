@@ -2,7 +2,6 @@ import {
   type AbortOptions,
   type ArchivedMessage,
   type Components,
-  type Counter,
   InvalidParametersError,
   type KeyValueBatch,
   type KeyValueEntriesOptions,
@@ -14,13 +13,12 @@ import {
   messageArchive,
   NotStartedError,
   type Plugin,
-  StoreFullError,
 } from '@parley/interfaces'
+import { fullStorageGuard, positiveInteger, throwIfAborted, type WriteGuard } from '@parley/store-utils'
 import pg from 'pg'
 import { PostgresKeyValues } from './key-value-store.ts'
 import { PostgresMessages } from './message-archive.ts'
 import { migrate, quoteIdentifier } from './migrations.ts'
-import { positiveInteger, throwIfAborted } from './util.ts'
 
 export interface PostgresStoreInit {
   /** a connection URL, `postgres://user:password@host:port/database` */
@@ -61,15 +59,6 @@ function settings(init: PostgresStoreInit): Settings {
 /** SQLSTATE disk_full. */
 const DISK_FULL = '53100'
 
-/** The metric every store counts refused writes in; one name for all adapters, labelled by store. */
-export function writeErrorsCounter(metrics: Components['metrics']): Counter {
-  return metrics.counter({
-    name: 'parley_store_write_errors_total',
-    help: 'Writes a store refused, by store and reason (full: disk or quota)',
-    labelNames: ['store', 'reason'],
-  })
-}
-
 /**
  * A `KeyValueStore` and `MessageArchive` in PostgreSQL tables (`kv`, `messages`) of one schema,
  * through a connection pool. Several nodes (mailservers, store nodes) may share one database and
@@ -79,13 +68,19 @@ export class PostgresStore implements KeyValueStore, MessageArchive {
   readonly #settings: Settings
   readonly #keyValues: PostgresKeyValues
   readonly #messages: PostgresMessages
-  readonly #writeErrors: Counter | undefined
+  /** runs a write, turning disk_full (the statement was rolled back) into `StoreFullError` */
+  readonly #write: WriteGuard
   #pool: pg.Pool | undefined
   #starting: Promise<void> | undefined
 
   constructor(init: PostgresStoreInit) {
     this.#settings = settings(init)
-    this.#writeErrors = init.metrics === undefined ? undefined : writeErrorsCounter(init.metrics)
+    this.#write = fullStorageGuard({
+      store: 'postgres',
+      metrics: init.metrics,
+      isFull: (error) => (error as { code?: unknown }).code === DISK_FULL,
+      message: 'The PostgreSQL server is out of disk space',
+    })
     const pool = (): pg.Pool => {
       if (this.#pool === undefined) throw new NotStartedError('The PostgreSQL store is not started')
       return this.#pool
@@ -127,17 +122,6 @@ export class PostgresStore implements KeyValueStore, MessageArchive {
 
   isStarted(): boolean {
     return this.#pool !== undefined
-  }
-
-  /** Runs a write, turning disk_full (the statement was rolled back) into `StoreFullError`. */
-  async #write<T>(work: () => Promise<T>): Promise<T> {
-    try {
-      return await work()
-    } catch (error) {
-      if ((error as { code?: unknown }).code !== DISK_FULL) throw error
-      this.#writeErrors?.inc({ store: 'postgres', reason: 'full' })
-      throw new StoreFullError('The PostgreSQL server is out of disk space', { cause: error })
-    }
   }
 
   // KeyValueStore

@@ -1,7 +1,5 @@
 import type { MessageCursor, MessageQuery } from '@parley/interfaces'
-import { INT64_MAX, INT64_MIN } from './query-checks.ts'
-
-export type Filter = Omit<MessageQuery, 'limit' | 'cursor' | 'direction'>
+import { type MessageFilter, seekBounds, uniqueTopics } from '@parley/store-utils'
 
 export interface Sql {
   text: string
@@ -44,10 +42,10 @@ class Clause {
 }
 
 /** `SELECT count(*)` for a filter, or undefined when it can match nothing. */
-export function countSql(table: string, filter: Filter): Sql | undefined {
+export function countSql(table: string, filter: MessageFilter): Sql | undefined {
   const clause = conditions(filter)
   if (clause === undefined) return undefined
-  const topics = unique(filter.topics)
+  const topics = uniqueTopics(filter.topics)
   if (topics.length > 0) clause.add((p) => `topic = ANY(${p}::text[])`, topics)
   return { text: `SELECT count(*) AS count FROM ${table}${clause.where()}`, values: clause.values }
 }
@@ -63,7 +61,7 @@ export function pageSql(table: string, query: MessageQuery, rows: number): Sql |
   const clause = conditions(query, query.cursor, backward)
   if (clause === undefined) return undefined
   const order = backward ? 'timestamp DESC, hash DESC' : 'timestamp ASC, hash ASC'
-  const topics = unique(query.topics)
+  const topics = uniqueTopics(query.topics)
   if (topics.length <= 1 || topics.length > MAX_UNION_TOPICS) {
     if (topics.length === 1) clause.add((p) => `topic = ${p}`, topics[0])
     else if (topics.length > 1) clause.add((p) => `topic = ANY(${p}::text[])`, topics)
@@ -82,30 +80,20 @@ export function pageSql(table: string, query: MessageQuery, rows: number): Sql |
 }
 
 /**
- * Time range, cursor, pubsub topic, bloom and hashes (not topics). On the cursor's side only the
- * tighter of cursor and time bound is kept, so the index is entered at the cursor.
+ * Time range, cursor, pubsub topic, bloom and hashes (not topics). `seekBounds` keeps only the
+ * tighter of cursor and time bound on the cursor's side, so the index is entered at the cursor.
  */
-function conditions(filter: Filter, cursor?: MessageCursor, backward = false): Clause | undefined {
+function conditions(filter: MessageFilter, cursor?: MessageCursor, backward = false): Clause | undefined {
+  const bounds = seekBounds(filter, cursor, backward)
+  if (bounds === undefined) return undefined
   const clause = new Clause()
-  let { from, to } = filter
-  if (from !== undefined && from > INT64_MAX) return undefined
-  if (to !== undefined && to < INT64_MIN) return undefined
-  let after = !backward && cursor !== undefined
-  let before = backward && cursor !== undefined
-  if (after && cursor !== undefined && from !== undefined) {
-    if (cursor.timestamp >= from) from = undefined
-    else after = false
-  }
-  if (before && cursor !== undefined && to !== undefined) {
-    if (cursor.timestamp <= to) to = undefined
-    else before = false
-  }
-  if (from !== undefined && from > INT64_MIN) clause.add((p) => `timestamp >= ${p}::bigint`, from)
-  if (to !== undefined && to < INT64_MAX) clause.add((p) => `timestamp <= ${p}::bigint`, to)
-  if (cursor !== undefined && after)
-    clause.add((t, h) => `(timestamp, hash) > (${t}::bigint, ${h}::bytea)`, cursor.timestamp, cursor.hash)
-  if (cursor !== undefined && before)
-    clause.add((t, h) => `(timestamp, hash) < (${t}::bigint, ${h}::bytea)`, cursor.timestamp, cursor.hash)
+  const { from, to, after, before } = bounds
+  if (from !== undefined) clause.add((p) => `timestamp >= ${p}::bigint`, from)
+  if (to !== undefined) clause.add((p) => `timestamp <= ${p}::bigint`, to)
+  if (after !== undefined)
+    clause.add((t, h) => `(timestamp, hash) > (${t}::bigint, ${h}::bytea)`, after.timestamp, after.hash)
+  if (before !== undefined)
+    clause.add((t, h) => `(timestamp, hash) < (${t}::bigint, ${h}::bytea)`, before.timestamp, before.hash)
   if (filter.pubsubTopic !== undefined) clause.add((p) => `pubsub_topic = ${p}`, filter.pubsubTopic)
   if (filter.bloom !== undefined) {
     // Rows without a bloom (non-v1 topics) compare NULL, which is not true: they never match.
@@ -116,8 +104,4 @@ function conditions(filter: Filter, cursor?: MessageCursor, backward = false): C
     clause.add((p) => `hash = ANY(${p}::bytea[])`, filter.hashes)
   }
   return clause
-}
-
-function unique(topics: readonly string[] | undefined): string[] {
-  return [...new Set(topics ?? [])]
 }
