@@ -1,15 +1,17 @@
 /**
  * 13/WAKU2-STORE v3 against js-waku: a `@waku/sdk` 0.0.27 light node (`createLightNode`, whose store
  * client speaks only `/vac/waku/store-query/3.0.0`) dials our relay + store node over a WebSocket on
- * 127.0.0.1 and pages through what our node archived, in both directions and by time range. The
- * codecs are also checked against `@waku/proto`'s generated store v3 messages.
+ * 127.0.0.1 and pages through what our node archived, in both directions and by time range; a
+ * js-waku relay node (`createRelayNode`) publishes to our relay and the light node gets that message
+ * back from our store. The codecs are also checked against `@waku/proto`'s generated store v3
+ * messages.
  *
  * js-waku picks a store peer only when the 66/WAKU2-METADATA handshake has recorded the peer's shard
  * on the configured cluster. Parley serves no metadata protocol yet, so the test records in js-waku's
  * peer store what that handshake would have returned for our node (cluster 0, shard 0).
  */
 import { createNode, type ParleyNode } from '@parley/core'
-import { libp2pHost, waku2Relay } from '@parley/interfaces'
+import { libp2pHost, messageArchive, waku2Relay } from '@parley/interfaces'
 import { computeMessageHash, DEFAULT_PUBSUB_TOPIC } from '@parley/protocol-waku2'
 import { type WakuRelay, wakuRelay } from '@parley/protocol-waku2-relay'
 import {
@@ -23,7 +25,8 @@ import {
 import { memoryStore } from '@parley/store-memory'
 import { libp2p } from '@parley/transport-libp2p'
 import { proto_store } from '@waku/proto'
-import { createDecoder, createLightNode, type LightNode } from '@waku/sdk'
+import { createDecoder, createEncoder, createLightNode, type LightNode } from '@waku/sdk'
+import { createRelayNode } from '@waku/sdk/relay'
 import { encodeRelayShard } from '@waku/utils'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
@@ -131,6 +134,58 @@ describe('js-waku store client against our store', () => {
       { payload: 'm2', hash: ourHashes[2] },
       { payload: 'm3', hash: ourHashes[3] },
     ])
+  })
+})
+
+describe('js-waku relay -> our store -> js-waku store client', () => {
+  it('archives what a js-waku relay node publishes, and serves it back with the same hash', async () => {
+    const publisher = await createRelayNode({
+      defaultBootstrap: false,
+      networkConfig: { clusterId: SHARD.clusterId, shards: [SHARD.shard] },
+    })
+    try {
+      await publisher.start()
+      const address = ours
+        .get(libp2pHost)
+        .multiaddrs()
+        .find((a) => a.includes('/ws/'))
+      await publisher.dial(address as never)
+      const ourId = ours.get(libp2pHost).peerId
+      const relay = ours.get(waku2Relay) as WakuRelay
+      const theirId = publisher.libp2p.peerId.toString()
+      // Gossipsub needs both sides to know the other relays the topic before a publish reaches us.
+      const deadline = Date.now() + 8000
+      while (
+        !relay.router.getSubscribers(DEFAULT_PUBSUB_TOPIC).some((peer) => peer.toString() === theirId) ||
+        !publisher.relay.getMeshPeers(DEFAULT_PUBSUB_TOPIC).includes(ourId)
+      ) {
+        if (Date.now() > deadline) throw new Error('js-waku relay never meshed with us')
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      }
+      const contentTopic = '/parley/1/from-js-waku/proto'
+      const encoder = createEncoder({ contentTopic, pubsubTopicShardInfo: SHARD })
+      const sent = await publisher.relay.send(encoder, { payload: utf8('published by js-waku') })
+      expect(sent.successes.map(String)).toContain(ourId)
+
+      const decoder = createDecoder(contentTopic, SHARD)
+      const found: Array<{ payload: string; hash: string }> = []
+      const until = Date.now() + 5000
+      while (found.length === 0 && Date.now() < until) {
+        await light.store.queryWithOrderedCallback([decoder], (message) => {
+          found.push({ payload: text(message.payload), hash: toHex(light.store.createCursor(message)) })
+        })
+        if (found.length === 0) await new Promise((resolve) => setTimeout(resolve, 50))
+      }
+      expect(found).toHaveLength(1)
+      expect(found[0]?.payload).toBe('published by js-waku')
+      // js-waku's cursor for the message is its 14/WAKU2-MESSAGE hash: the key our archive holds it by.
+      const { messages } = await ours
+        .get(messageArchive)
+        .query({ hashes: [Buffer.from(found[0]?.hash ?? '', 'hex')] })
+      expect(messages.map((row) => row.pubsubTopic)).toEqual([DEFAULT_PUBSUB_TOPIC])
+    } finally {
+      await publisher.stop()
+    }
   })
 })
 
