@@ -2,11 +2,9 @@
  * `WakuFilterClient`: subscribes at a filter service peer and serves filter-push, handing each
  * pushed message to the subscriptions that asked for it from that peer.
  */
-import { randomUUID } from 'node:crypto'
 import {
   AbortError,
   type AbortOptions,
-  DecodeError,
   InvalidParametersError,
   type Logger,
   NotStartedError,
@@ -21,7 +19,6 @@ import {
 import { lpStream } from 'it-length-prefixed-stream'
 import {
   FILTER_PUSH_CODEC,
-  FILTER_SUBSCRIBE_CODEC,
   FilterStatus,
   FilterSubscribeType,
   MAX_CONTENT_TOPICS_PER_REQUEST,
@@ -30,12 +27,8 @@ import { FilterRequestError } from './errors.ts'
 import { type Libp2pPeerId, type Libp2pStream, resolvePeer, type ServiceHost } from './host.ts'
 import type { FilterClientMetrics } from './metrics.ts'
 import type { FilterClientSettings } from './options.ts'
-import {
-  decodeFilterSubscribeResponse,
-  decodeMessagePush,
-  encodeFilterSubscribeRequest,
-  type FilterSubscribeRequest,
-} from './rpc.ts'
+import { sendFilterRequest } from './request.ts'
+import { decodeMessagePush, type FilterSubscribeRequest } from './rpc.ts'
 
 /** A pushed message; `from` is the service peer that pushed it. */
 export interface FilterReceivedMessage extends ReceivedMessage {
@@ -76,7 +69,6 @@ interface ServicePeer {
   keepAlive: ReturnType<typeof setInterval> | undefined
 }
 
-const TYPE_LABELS = ['ping', 'subscribe', 'unsubscribe', 'unsubscribe_all']
 const NS_PER_MS = 1_000_000n
 
 export class WakuFilterClient {
@@ -97,10 +89,11 @@ export class WakuFilterClient {
   async start(options: AbortOptions = {}): Promise<void> {
     if (options.signal?.aborted === true) throw new AbortError('waku2 filter client start aborted')
     if (this.#started) return
+    // Marked first, so a concurrent start returns instead of registering twice.
+    this.#started = true
     await this.#components.host.handle(FILTER_PUSH_CODEC, (stream, peer) =>
       this.#receive(stream as Libp2pStream, peer),
     )
-    this.#started = true
   }
 
   /** Forgets every subscription locally (services let them lapse) and stops serving filter-push. */
@@ -233,42 +226,17 @@ export class WakuFilterClient {
     }
   }
 
-  async #request(
+  #request(
     id: Libp2pPeerId,
     fields: Omit<FilterSubscribeRequest, 'requestId'>,
     options: AbortOptions,
   ): Promise<void> {
-    const request: FilterSubscribeRequest = { requestId: randomUUID(), ...fields }
-    const type = TYPE_LABELS[request.filterSubscribeType] ?? 'unknown'
-    const signal = options.signal ?? AbortSignal.timeout(this.#settings.requestTimeoutMs)
-    let statusCode = 0
-    try {
-      const stream = await this.#components.host.node.dialProtocol(id, FILTER_SUBSCRIBE_CODEC, { signal })
-      const framed = lpStream(stream, { maxDataLength: 64 * 1024 })
-      try {
-        await framed.write(encodeFilterSubscribeRequest(request), { signal })
-        const response = decodeFilterSubscribeResponse((await framed.read({ signal })).subarray())
-        await stream.close({ signal }).catch(() => stream.abort(new Error('close failed')))
-        statusCode = response.statusCode
-        if (
-          response.requestId !== request.requestId &&
-          response.statusCode !== FilterStatus.TOO_MANY_REQUESTS
-        )
-          throw new DecodeError(
-            `filter response for request ${response.requestId}, expected ${request.requestId}`,
-          )
-        if (statusCode < 200 || statusCode >= 300)
-          throw new FilterRequestError(statusCode, response.statusDesc)
-      } catch (error) {
-        stream.abort(error instanceof Error ? error : new Error(String(error)))
-        throw error
-      }
-    } catch (error) {
-      if (options.signal?.aborted === true) throw new AbortError('filter request aborted', { cause: error })
-      throw error
-    } finally {
-      this.#components.metrics.requests.inc({ type, status_code: statusCode })
-    }
+    const { host, metrics } = this.#components
+    return sendFilterRequest(host, id, fields, {
+      signal: options.signal ?? AbortSignal.timeout(this.#settings.requestTimeoutMs),
+      caller: options.signal,
+      metrics,
+    })
   }
 
   /** Reads pushes until the service closes the stream (nwaku keeps one open; others send one per stream). */

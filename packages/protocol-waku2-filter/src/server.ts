@@ -81,11 +81,11 @@ export class WakuFilterServer {
     const router = this.#components.relay.router
     router.addEventListener('gossipsub:message', this.#onRelayed)
     this.#router = router
+    this.#maintenance = setInterval(() => this.maintain(), this.#settings.maintenanceIntervalMs)
+    this.#maintenance.unref?.()
     await this.#components.host.handle(FILTER_SUBSCRIBE_CODEC, (stream, peer) =>
       this.#serve(stream as Libp2pStream, peer),
     )
-    this.#maintenance = setInterval(() => this.maintain(), this.#settings.maintenanceIntervalMs)
-    this.#maintenance.unref?.()
   }
 
   async stop(): Promise<void> {

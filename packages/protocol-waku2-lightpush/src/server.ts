@@ -58,14 +58,15 @@ export class WakuLightpushServer {
   async start(options: AbortOptions = {}): Promise<void> {
     if (options.signal?.aborted === true) throw new AbortError('waku2 lightpush start aborted')
     if (this.#started) return
+    // Marked first, so a concurrent start returns instead of registering (and arming a timer) twice.
+    this.#started = true
     this.#stopping = new AbortController()
+    this.#maintenance = setInterval(() => this.#limiter.prune(), 60_000)
+    this.#maintenance.unref?.()
     const { host } = this.#components
     await host.handle(LIGHTPUSH_V3_CODEC, (stream, peer) => this.#serve(stream as Libp2pStream, peer, 'v3'))
     if (this.#settings.legacy)
       await host.handle(LIGHTPUSH_V2_CODEC, (stream, peer) => this.#serve(stream as Libp2pStream, peer, 'v2'))
-    this.#maintenance = setInterval(() => this.#limiter.prune(), 60_000)
-    this.#maintenance.unref?.()
-    this.#started = true
   }
 
   async stop(): Promise<void> {
