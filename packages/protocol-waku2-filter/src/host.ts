@@ -3,6 +3,7 @@
  * handlers that survive restarts, and the running node to open streams to a peer.
  */
 import {
+  AbortError,
   type AbortOptions,
   InvalidConfigError,
   InvalidParametersError,
@@ -39,13 +40,19 @@ export async function resolvePeer(
   peer: string,
   options: AbortOptions,
 ): Promise<Libp2pPeerId> {
+  if (options.signal?.aborted === true) throw new AbortError('aborted before reaching the service peer')
   let id = peer
   if (peer.startsWith('/')) {
     const match = /\/p2p\/([^/]+)$/.exec(peer)
     if (match?.[1] === undefined)
       throw new InvalidParametersError(`service peer multiaddr must end in /p2p/<peer id>: ${peer}`)
     id = match[1]
-    if (connectedPeer(host, id) === undefined) await host.dial(peer, options)
+    if (connectedPeer(host, id) === undefined)
+      await host.dial(peer, options).catch((error: unknown) => {
+        if (options.signal?.aborted === true)
+          throw new AbortError('dialling the service peer aborted', { cause: error })
+        throw error
+      })
   }
   const found = connectedPeer(host, id)
   if (found === undefined) throw new NotFoundError(`service peer ${id} is not connected; pass its multiaddr`)

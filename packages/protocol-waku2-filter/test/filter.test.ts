@@ -1,6 +1,11 @@
 import { DEFAULT_PUBSUB_TOPIC } from '@parley/protocol-waku2'
 import { afterEach, describe, expect, it } from 'vitest'
-import { type FilterReceivedMessage, FilterRequestError, FilterStatus } from '../src/index.ts'
+import {
+  FILTER_SUBSCRIBE_CODEC,
+  type FilterReceivedMessage,
+  FilterRequestError,
+  FilterStatus,
+} from '../src/index.ts'
 import { startLightNode, startServiceNode, stopAll, text, utf8, waitFor } from './fixtures.ts'
 
 afterEach(stopAll)
@@ -85,5 +90,21 @@ describe('filter service and light client on loopback', () => {
     await expect(first.client.ping(service.host.peerId)).rejects.toMatchObject({ statusCode: 429 })
     expect(service.components.recorded.get('parley_waku2_filter_errors_total{type="rate_limited"}')).toBe(1)
     expect(service.components.recorded.get('parley_waku2_filter_responses_total{status_code="429"}')).toBe(1)
+  })
+})
+
+describe('filter client aborts', () => {
+  it('rejects with AbortError for an aborted signal and for a service that never answers', async () => {
+    const light = await startLightNode()
+    const mute = await startLightNode()
+    await mute.host.handle(FILTER_SUBSCRIBE_CODEC, () => new Promise(() => {}))
+    const address = mute.host.multiaddrs()[0] ?? ''
+    const subscribe = (signal: AbortSignal) =>
+      light.client.filterSubscribe(address, DEFAULT_PUBSUB_TOPIC, [CONTENT], () => {}, { signal })
+    await expect(subscribe(AbortSignal.abort())).rejects.toMatchObject({ name: 'AbortError' })
+    await expect(subscribe(AbortSignal.timeout(300))).rejects.toMatchObject({ name: 'AbortError' })
+    await expect(light.client.ping(address, { signal: AbortSignal.timeout(300) })).rejects.toMatchObject({
+      name: 'AbortError',
+    })
   })
 })

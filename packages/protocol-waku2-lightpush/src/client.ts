@@ -111,7 +111,7 @@ export class WakuLightpushClient {
     )
       throw new InvalidParametersError('lightpush 2.0.0-beta1 needs a pubsub topic')
     const signal = options.signal ?? AbortSignal.timeout(REQUEST_TIMEOUT_MS)
-    const id = await resolvePeer(this.#components.host, peer, { signal })
+    const id = await resolvePeer(this.#components.host, peer, options)
     const requestId = randomUUID()
     const hash =
       pubsubTopic === undefined

@@ -113,3 +113,29 @@ describe('lightpush through a Parley service node', () => {
     })
   })
 })
+
+describe('lightpush client aborts', () => {
+  it('rejects with AbortError for an aborted signal and for a service that never answers', async () => {
+    const light = await startLightNode()
+    const mute = await startLightNode()
+    // A "service" that accepts the stream and never answers.
+    await mute.host.handle(LIGHTPUSH_V3_CODEC, () => new Promise(() => {}))
+    const address = mute.host.multiaddrs()[0] ?? ''
+    const message = { contentTopic: CONTENT, payload: utf8('x') }
+    await expect(
+      light.client.lightpush(address, message, { signal: AbortSignal.abort() }),
+    ).rejects.toMatchObject({
+      name: 'AbortError',
+    })
+    await expect(
+      light.client.lightpush(address, message, { signal: AbortSignal.timeout(300) }),
+    ).rejects.toMatchObject({
+      name: 'AbortError',
+    })
+    expect(
+      light.components.recorded.get(
+        'parley_waku2_lightpush_client_requests_total{protocol="v3",status_code="0"}',
+      ),
+    ).toBe(1)
+  })
+})
