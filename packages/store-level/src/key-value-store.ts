@@ -1,9 +1,8 @@
 import type { AbortOptions, KeyValueBatch, KeyValueEntriesOptions } from '@parley/interfaces'
+import { prefixEnd, recordingBatch, throwIfAborted, type WriteGuard } from '@parley/store-utils'
 import { ownKey, SPACE, spaceEnd } from './keys.ts'
 import type { Level } from './scan.ts'
-import { plain, prefixEnd, throwIfAborted } from './util.ts'
-
-type Operation = { type: 'put'; key: Uint8Array; value: Uint8Array } | { type: 'del'; key: Uint8Array }
+import { plain } from './util.ts'
 
 const ENTRIES_CHUNK = 256
 const keyOf = (key: Uint8Array): Uint8Array => ownKey(SPACE.keyValue, key)
@@ -14,10 +13,10 @@ const keyOf = (key: Uint8Array): Uint8Array => ownKey(SPACE.keyValue, key)
  */
 export class LevelKeyValues {
   readonly #db: () => Level
-  readonly #write: <T>(work: () => Promise<T>) => Promise<T>
+  readonly #write: WriteGuard
 
   /** `db` returns the open database or throws; `write` wraps writes (disk-full translation). */
-  constructor(db: () => Level, write: <T>(work: () => Promise<T>) => Promise<T>) {
+  constructor(db: () => Level, write: WriteGuard) {
     this.#db = db
     this.#write = write
   }
@@ -46,25 +45,16 @@ export class LevelKeyValues {
   }
 
   batch(): KeyValueBatch {
-    const operations: Operation[] = []
-    const batch: KeyValueBatch = {
-      put: (key, value) => {
-        operations.push({ type: 'put', key: keyOf(key), value: value.slice() })
-        return batch
-      },
-      delete: (key) => {
-        operations.push({ type: 'del', key: keyOf(key) })
-        return batch
-      },
-      commit: async (options) => {
-        throwIfAborted(options)
-        const db = this.#db()
-        const pending = operations.splice(0)
-        // One LevelDB write batch: applied in order, atomically.
-        await this.#write(() => db.batch(pending))
-      },
-    }
-    return batch
+    return recordingBatch(async (operations) => {
+      const db = this.#db()
+      const writes = operations.map((operation) =>
+        operation.type === 'put'
+          ? { type: 'put' as const, key: keyOf(operation.key), value: operation.value }
+          : { type: 'del' as const, key: keyOf(operation.key) },
+      )
+      // One LevelDB write batch: applied in order, atomically.
+      await this.#write(() => db.batch(writes))
+    })
   }
 
   async *entries(options: KeyValueEntriesOptions = {}): AsyncGenerator<[Uint8Array, Uint8Array]> {

@@ -21,7 +21,7 @@
  * nothing but @parley/interfaces); the status-go vector checks both.
  */
 import { type ArchivedMessage, InvalidParametersError, type MessageCursor } from '@parley/interfaces'
-import { INT64_MAX, INT64_MIN } from './query-checks.ts'
+import { INT64_MAX, INT64_MIN } from '@parley/store-utils'
 
 export const DB_KEY_LENGTH = 40
 export const HASH_LENGTH = 32

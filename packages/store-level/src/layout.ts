@@ -1,7 +1,8 @@
 import { SchemaVersionError } from '@parley/interfaces'
+import { prefixEnd } from '@parley/store-utils'
 import { DB_KEY_LENGTH, decodeRecord, OWN_START, ownKey, SPACE, spaceEnd, topicIndexKey } from './keys.ts'
 import type { Level } from './scan.ts'
-import { plain, prefixEnd } from './util.ts'
+import { plain } from './util.ts'
 
 /** The version of this package's own keys; bump it with a step in `openLayout` when they change. */
 export const LAYOUT_VERSION = 1

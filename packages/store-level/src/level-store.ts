@@ -2,7 +2,6 @@ import {
   type AbortOptions,
   type ArchivedMessage,
   type Components,
-  type Counter,
   InvalidParametersError,
   type KeyValueBatch,
   type KeyValueEntriesOptions,
@@ -16,13 +15,13 @@ import {
   type Plugin,
   StoreFullError,
 } from '@parley/interfaces'
+import { fullStorageGuard, positiveInteger, throwIfAborted, type WriteGuard } from '@parley/store-utils'
 import { ClassicLevel } from 'classic-level'
 import { StoreLockedError } from './errors.ts'
 import { LevelKeyValues } from './key-value-store.ts'
 import { openLayout, storedTopics } from './layout.ts'
 import { LevelMessages } from './message-archive.ts'
 import type { Level } from './scan.ts'
-import { positiveInteger, throwIfAborted } from './util.ts'
 
 export interface LevelStoreInit {
   /** the LevelDB directory (created if missing); may be a status-go mailserver's database */
@@ -38,15 +37,6 @@ function settings(init: LevelStoreInit): { path: string; maxPageSize: number } {
     throw new InvalidParametersError('path must be a directory path')
   }
   return { path: init.path, maxPageSize: positiveInteger(init.maxPageSize ?? 1000, 'maxPageSize') }
-}
-
-/** The metric every store counts refused writes in; one name for all adapters, labelled by store. */
-export function writeErrorsCounter(metrics: Components['metrics']): Counter {
-  return metrics.counter({
-    name: 'parley_store_write_errors_total',
-    help: 'Writes a store refused, by store and reason (full: disk or quota)',
-    labelNames: ['store', 'reason'],
-  })
 }
 
 function isDiskFull(error: unknown): boolean {
@@ -67,20 +57,25 @@ export class LevelStore implements KeyValueStore, MessageArchive {
   readonly #settings: { path: string; maxPageSize: number }
   readonly #keyValues: LevelKeyValues
   readonly #messages: LevelMessages
-  readonly #writeErrors: Counter | undefined
+  /** runs a write, turning an out-of-space failure (LevelDB applied none of it) into `StoreFullError` */
+  readonly #write: WriteGuard
   #db: Level | undefined
   #opening: Promise<void> | undefined
 
   constructor(init: LevelStoreInit) {
     this.#settings = settings(init)
-    this.#writeErrors = init.metrics === undefined ? undefined : writeErrorsCounter(init.metrics)
+    this.#write = fullStorageGuard({
+      store: 'level',
+      metrics: init.metrics,
+      isFull: isDiskFull,
+      message: `The disk under ${this.#settings.path} is full`,
+    })
     const db = (): Level => {
       if (this.#db === undefined) throw new NotStartedError('The LevelDB store is not started')
       return this.#db
     }
-    const write = <T>(work: () => Promise<T>) => this.#write(work)
-    this.#keyValues = new LevelKeyValues(db, write)
-    this.#messages = new LevelMessages(db, write, this.#settings.maxPageSize)
+    this.#keyValues = new LevelKeyValues(db, this.#write)
+    this.#messages = new LevelMessages(db, this.#write, this.#settings.maxPageSize)
   }
 
   /** Opens (or creates) the directory and indexes status-go records on first open. */
@@ -133,17 +128,6 @@ export class LevelStore implements KeyValueStore, MessageArchive {
 
   isStarted(): boolean {
     return this.#db !== undefined
-  }
-
-  /** Runs a write, turning an out-of-space failure (LevelDB applied none of it) into `StoreFullError`. */
-  async #write<T>(work: () => Promise<T>): Promise<T> {
-    try {
-      return await work()
-    } catch (error) {
-      if (!isDiskFull(error)) throw error
-      this.#writeErrors?.inc({ store: 'level', reason: 'full' })
-      throw new StoreFullError(`The disk under ${this.#settings.path} is full`, { cause: error })
-    }
   }
 
   /**

@@ -6,13 +6,26 @@ import {
   type MessagePage,
   type MessageQuery,
 } from '@parley/interfaces'
+import {
+  assertInt64,
+  compareMessages,
+  INT64_MAX,
+  INT64_MIN,
+  type MessageFilter,
+  narrowBloom,
+  pageOf,
+  pageSize,
+  throwIfAborted,
+  topicMatcher,
+  uniqueTopics,
+  validateQuery,
+  type WriteGuard,
+} from '@parley/store-utils'
 import { decodeRecord, encodeRecord, HASH_LENGTH, ownKey, queryBounds, SPACE, topicIndexKey } from './keys.ts'
 import { encodeStats, STATS_KEY, type Stats } from './layout.ts'
-import { assertInt64, INT64_MAX, INT64_MIN, pageSize, topicInBloom, validateQuery } from './query-checks.ts'
-import { compareMessages, type Level, scanMessages, scanTopics } from './scan.ts'
-import { plain, Serial, throwIfAborted } from './util.ts'
+import { type Level, scanMessages, scanTopics } from './scan.ts'
+import { plain, Serial } from './util.ts'
 
-type Filter = Omit<MessageQuery, 'limit' | 'cursor' | 'direction'>
 type Operation = { type: 'put'; key: Uint8Array; value: Uint8Array } | { type: 'del'; key: Uint8Array }
 
 const DELETE_CHUNK = 4096
@@ -27,19 +40,17 @@ function toHex(bytes: Uint8Array): string {
 
 /** Topic, pubsub topic, bloom, exact time range and (strictly past) the cursor. */
 function matcher(query: MessageQuery): (message: ArchivedMessage) => boolean {
-  const topics = query.topics?.length ? new Set(query.topics) : undefined
-  const { pubsubTopic, bloom, from, to, cursor } = query
+  const topicsMatch = topicMatcher(query)
+  const { from, to, cursor } = query
   const sign = query.direction === 'backward' ? -1 : 1
   return (message) =>
     (from === undefined || message.timestamp >= from) &&
     (to === undefined || message.timestamp <= to) &&
     (cursor === undefined || compareMessages(message, cursor) * sign > 0) &&
-    (topics === undefined || topics.has(message.topic)) &&
-    (pubsubTopic === undefined || (message.pubsubTopic ?? '') === pubsubTopic) &&
-    (bloom === undefined || topicInBloom(message.topic, bloom))
+    topicsMatch(message)
 }
 
-function unfiltered(filter: Filter): boolean {
+function unfiltered(filter: MessageFilter): boolean {
   return (
     filter.from === undefined &&
     filter.to === undefined &&
@@ -58,14 +69,14 @@ function unfiltered(filter: Filter): boolean {
  */
 export class LevelMessages {
   readonly #db: () => Level
-  readonly #write: <T>(work: () => Promise<T>) => Promise<T>
+  readonly #write: WriteGuard
   readonly #maxPageSize: number
   readonly #serial = new Serial()
   #stats: Stats = { count: 0, bytes: 0 }
   /** every topic ever archived (LevelDB is single-process, so this stays complete) */
   #topics = new Set<string>()
 
-  constructor(db: () => Level, write: <T>(work: () => Promise<T>) => Promise<T>, maxPageSize: number) {
+  constructor(db: () => Level, write: WriteGuard, maxPageSize: number) {
     this.#db = db
     this.#write = write
     this.#maxPageSize = maxPageSize
@@ -75,21 +86,6 @@ export class LevelMessages {
   load(stats: Stats, topics: Set<string>): void {
     this.#stats = stats
     this.#topics = topics
-  }
-
-  /**
-   * The topics whose index ranges answer `query`: its own (1–32), or, for a bloom, the stored
-   * topics the bloom covers when there are at most 32 (an empty list: nothing can match).
-   * Undefined when the time range must be scanned instead.
-   */
-  #indexedTopics(query: MessageQuery): string[] | undefined {
-    let topics = query.topics?.length ? [...new Set(query.topics)] : undefined
-    const { bloom } = query
-    if (bloom !== undefined) {
-      const within = (topic: string) => topicInBloom(topic, bloom)
-      topics = topics === undefined ? [...this.#topics].filter(within) : topics.filter(within)
-    }
-    return topics !== undefined && topics.length <= MAX_INDEXED_TOPICS ? topics : undefined
   }
 
   async insert(messages: readonly ArchivedMessage[], options?: AbortOptions): Promise<number> {
@@ -131,23 +127,16 @@ export class LevelMessages {
     validateQuery(query)
     const limit = pageSize(query.limit, this.#maxPageSize)
     const matches = matcher(query)
-    const page: ArchivedMessage[] = []
-    let more = false
+    // One match past the page tells whether another page follows.
+    const found: ArchivedMessage[] = []
     for await (const message of this.#candidates(query, limit + 1, options)) {
-      if (!matches(message)) continue
-      if (page.length === limit) {
-        more = true
-        break
-      }
-      page.push(message)
+      if (matches(message)) found.push(message)
+      if (found.length > limit) break
     }
-    const result: MessagePage = { messages: page }
-    const last = page.at(-1)
-    if (more && last !== undefined) result.cursor = { timestamp: last.timestamp, hash: last.hash.slice() }
-    return result
+    return pageOf(found, limit)
   }
 
-  async count(filter: Filter = {}, options?: AbortOptions): Promise<number> {
+  async count(filter: MessageFilter = {}, options?: AbortOptions): Promise<number> {
     throwIfAborted(options)
     validateQuery(filter)
     if (unfiltered(filter)) return this.#stats.count
@@ -208,9 +197,11 @@ export class LevelMessages {
   ): AsyncGenerator<ArchivedMessage> {
     const db = this.#db()
     const backward = query.direction === 'backward'
-    const topics = this.#indexedTopics(query)
-    if (topics !== undefined && topics.length === 0) return
-    if (query.hashes === undefined && topics !== undefined) {
+    // A bloom covering few stored topics is read through their topic indexes, as 1–32 topics are.
+    const narrowed = narrowBloom(query, this.#topics, MAX_INDEXED_TOPICS)
+    if (narrowed === undefined) return
+    const topics = uniqueTopics(narrowed.topics)
+    if (query.hashes === undefined && topics.length > 0 && topics.length <= MAX_INDEXED_TOPICS) {
       const bounds = queryBounds(query.from, query.to, query.cursor, backward)
       yield* scanTopics(db, topics, bounds, backward, expected, options)
       return

@@ -1,4 +1,5 @@
 import type { AbortOptions, ArchivedMessage, MessageCursor } from '@parley/interfaces'
+import { compareMessages, throwIfAborted } from '@parley/store-utils'
 import type { ClassicLevel, Iterator } from 'classic-level'
 import {
   type Bounds,
@@ -10,26 +11,12 @@ import {
   statusGoRange,
   topicRange,
 } from './keys.ts'
-import { plain, throwIfAborted } from './util.ts'
+import { plain } from './util.ts'
 
 export type Level = ClassicLevel<Uint8Array, Uint8Array>
 
 /** Entries read per step start small (a page is often short) and double up to this. */
 const MAX_CHUNK = 1024
-
-function compareBytes(a: Uint8Array, b: Uint8Array): number {
-  const length = Math.min(a.length, b.length)
-  for (let index = 0; index < length; index++) {
-    const difference = (a[index] as number) - (b[index] as number)
-    if (difference !== 0) return difference
-  }
-  return a.length - b.length
-}
-
-export function compareMessages(a: MessageCursor, b: MessageCursor): number {
-  if (a.timestamp !== b.timestamp) return a.timestamp < b.timestamp ? -1 : 1
-  return compareBytes(a.hash, b.hash)
-}
 
 type Decode<T> = (key: Uint8Array, value: Uint8Array) => T | undefined
 
