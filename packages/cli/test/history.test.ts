@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { createNode, type ParleyNode } from '@parley/core'
 import { bytesToHex } from '@parley/crypto'
 import { encodeEnvelope, envelopeHash, sealEnvelope, topicFromName } from '@parley/envelope'
@@ -83,24 +86,47 @@ describe('parley start --mailserver', () => {
       async (stdout) => {
         const served = /^enode: (\S+)$/m.exec(stdout)?.[1] ?? ''
         const hash = await postVia(served)
-        const fetch = () =>
-          runCli([
-            'history',
-            `--mailnode=${served}`,
-            `--mailserver-password=${PASSWORD}`,
-            '--topic=status',
-            '--log-level=silent',
-          ])
-        // The envelope is archived as the server accepts it; allow the packet its trip.
-        let result = JSON.parse((await fetch()).stdout)
-        for (let attempt = 0; result.envelopes === 0 && attempt < 20; attempt++) {
-          await new Promise((resolve) => setTimeout(resolve, 50))
-          result = JSON.parse((await fetch()).stdout)
-        }
-        expect(result).toMatchObject({ envelopes: 1, mailserver: served })
+        const result = await untilFetched(served, 1)
+        expect(result.mailserver).toBe(served)
         expect(result.messages.map((message: { hash: string }) => message.hash)).toEqual([hash])
       },
     )
+  })
+
+  it('keeps its archive across runs in a level:// store', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'parley-cli-level-'))
+    try {
+      const server = [
+        '--protocol=waku1',
+        ...LOCAL,
+        '--mailserver',
+        `--mailserver-password=${PASSWORD}`,
+        `--store-message-db-url=level://${join(dir, 'archive')}`,
+        `--data-dir=${dir}`,
+      ]
+      const enodeLine = /^enode: (\S+)$/m
+      let hash = ''
+      await whileStarted(
+        server,
+        (stdout) => enodeLine.test(stdout),
+        async (stdout) => {
+          const served = enodeLine.exec(stdout)?.[1] ?? ''
+          hash = await postVia(served)
+          // Stop only once it is archived: the next run must find it on disk.
+          await untilFetched(served, 1)
+        },
+      )
+      await whileStarted(
+        server,
+        (stdout) => enodeLine.test(stdout),
+        async (stdout) => {
+          const result = await untilFetched(enodeLine.exec(stdout)?.[1] ?? '', 1)
+          expect(result.messages.map((message: { hash: string }) => message.hash)).toEqual([hash])
+        },
+      )
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
   })
 
   it('needs a protocol, as --mailnode does', async () => {
@@ -139,6 +165,24 @@ describe('store-message-retention-policy', () => {
     )
   })
 })
+
+/** `parley history` of `status` from `mailnode`, retried until it holds `count` envelopes (2 s at most). */
+async function untilFetched(mailnode: string, count: number) {
+  const argv = [
+    'history',
+    `--mailnode=${mailnode}`,
+    `--mailserver-password=${PASSWORD}`,
+    '--topic=status',
+    '--log-level=silent',
+  ]
+  let result = JSON.parse((await runCli(argv)).stdout)
+  for (let attempt = 0; result.envelopes !== count && attempt < 40; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    result = JSON.parse((await runCli(argv)).stdout)
+  }
+  expect(result.envelopes).toBe(count)
+  return result
+}
 
 /** The enode of private key 1 on 127.0.0.1 (a valid URL; nothing listens there). */
 function enodeOfKeyOne(): string {

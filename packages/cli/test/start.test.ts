@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { storeFromUrl } from '../src/node/compose.ts'
 import { runCli, scrape, whileStarted } from './run.ts'
 
 const METRICS_LINE = /^metrics: (http:\/\/127\.0\.0\.1:\d+\/metrics)$/m
@@ -37,12 +38,23 @@ describe('parley start', () => {
     expect(result.stdout).toContain(`started, node id ${key.nodeId}\n`)
   })
 
-  it('refuses a store that does not exist yet, with exit code 2', async () => {
-    const { code, stderr } = await runCli(['start', '--store-message-db-url=postgres://localhost/parley'])
+  it('refuses a store URL no store speaks, with exit code 2', async () => {
+    const { code, stderr } = await runCli(['start', '--store-message-db-url=mongodb://localhost/parley'])
     expect(code).toBe(2)
     expect(stderr.trimEnd()).toBe(
-      'parley: store-message-db-url "postgres://localhost/parley": the postgres store is not available yet; use sqlite://<path> or memory://',
+      'parley: store-message-db-url "mongodb://localhost/parley": no store speaks mongodb; use sqlite://<path>, postgres://…, level://<directory> or memory://',
     )
+  })
+
+  it('picks the store by URL scheme', () => {
+    const cases: Array<[string, string]> = [
+      ['memory://', 'store-memory'],
+      ['sqlite://archive.sqlite3', 'store-sqlite'],
+      ['postgres://parley@localhost:5432/parley', 'store-postgres'],
+      ['postgresql://parley@localhost/parley', 'store-postgres'],
+      ['level:///var/lib/parley/mail', 'store-level'],
+    ]
+    for (const [url, name] of cases) expect(storeFromUrl(url).name, url).toBe(name)
   })
 
   it('refuses a nodekey outside the curve order, with exit code 2', async () => {

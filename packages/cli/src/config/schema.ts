@@ -88,7 +88,7 @@ export const configSchema = {
     default: 'memory://',
     placeholder: 'url',
     description:
-      'Where the message archive lives: `sqlite://<path>` (node:sqlite, WAL) or `memory://` (lost on exit).',
+      'Where the message archive lives: `sqlite://<path>` (node:sqlite, WAL), `postgres://user:password@host/db`, `level://<directory>` (LevelDB, also a status-go mailserver database) or `memory://` (lost on exit).',
   }),
   protocol: listOption({
     default: [],

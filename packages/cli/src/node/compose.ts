@@ -4,7 +4,9 @@ import { loadCrypto } from '@parley/crypto'
 import { type AbortOptions, type ComponentLogger, InvalidConfigError, type Plugin } from '@parley/interfaces'
 import { createLogger } from '@parley/logger'
 import { prometheus } from '@parley/metrics-prometheus'
+import { levelStore } from '@parley/store-level'
 import { memoryStore } from '@parley/store-memory'
+import { postgresStore } from '@parley/store-postgres'
 import { sqliteStore } from '@parley/store-sqlite'
 import type { ParleyConfig } from '../config/schema.ts'
 import type { TextSink } from '../io.ts'
@@ -27,15 +29,19 @@ export function loggerFor(
 
 /**
  * The archive plugin for `store-message-db-url`, nwaku-style: `sqlite://<path>` (relative paths as
- * nwaku's `sqlite://store.sqlite3`) or `memory://`.
+ * nwaku's `sqlite://store.sqlite3`), `postgres://…` (the URL as is), `level://<directory>` (also a
+ * status-go mailserver's LevelDB) or `memory://`.
  */
 export function storeFromUrl(url: string): Plugin {
   if (url === 'memory://' || url === 'memory:') return memoryStore()
   const sqlitePath = /^sqlite:\/\/(.+)$/.exec(url)?.[1]
   if (sqlitePath !== undefined) return sqliteStore({ path: sqlitePath })
+  if (/^postgres(ql)?:\/\/./.test(url)) return postgresStore({ url })
+  const levelPath = /^level:\/\/(.+)$/.exec(url)?.[1]
+  if (levelPath !== undefined) return levelStore({ path: levelPath })
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]
   throw new InvalidConfigError(
-    `store-message-db-url "${url}": ${scheme === undefined ? 'not a URL' : `the ${scheme} store is not available yet`}; use sqlite://<path> or memory://`,
+    `store-message-db-url "${url}": ${scheme === undefined ? 'not a URL' : `no store speaks ${scheme}`}; use sqlite://<path>, postgres://…, level://<directory> or memory://`,
   )
 }
 
