@@ -1,3 +1,4 @@
+export { type Discv5Components, Discv5Discovery } from './discovery.ts'
 export { type LocalEnrInit, localEnr } from './local-enr.ts'
 export {
   DEFAULT_LOOKUP_INTERVAL_MS,
@@ -16,5 +17,5 @@ export {
   V1_CAPABILITY_KEYS,
   type V1Capability,
 } from './peer.ts'
-export { Discv5Discovery, discv5 } from './plugin.ts'
+export { discv5 } from './plugin.ts'
 export { uncompressedKeyHex } from './point.ts'

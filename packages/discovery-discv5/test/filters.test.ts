@@ -1,6 +1,14 @@
 import { ENR } from '@chainsafe/enr'
+import { fakeComponents } from '@parley/compliance-tests'
 import { decodeEnrContent, enrWakuFields } from '@parley/enr'
-import { AbortError, InvalidConfigError, InvalidParametersError, NotStartedError } from '@parley/interfaces'
+import {
+  AbortError,
+  InvalidConfigError,
+  InvalidParametersError,
+  type Libp2pHost,
+  libp2pHost,
+  NotStartedError,
+} from '@parley/interfaces'
 import { afterEach, describe, expect, it } from 'vitest'
 import { discv5, WAKU_PROTOCOL_ID } from '../src/index.ts'
 import { createNode, idOf, knows, startNode, stopAll, waitFor } from './fixtures.ts'
@@ -64,6 +72,29 @@ describe('discv5 local record', () => {
     expect(fields.multiaddrs).toEqual(['/dns4/example.org/tcp/443/wss'])
     expect(fields.shards).toEqual({ cluster: 1, shards: [0, 5] })
     expect(idOf(node)).toMatch(/^16Uiu2/)
+  })
+
+  it("advertises a Waku node's libp2p TCP port and WebSocket addresses", async () => {
+    const peerId = '16Uiu2HAmBxW1vDAF3KhM1ZwUNeW6cTsvMmkV9gm5mUzRaGtRNSRb'
+    const listening = [`/ip4/127.0.0.1/tcp/61000/p2p/${peerId}`, `/ip4/127.0.0.1/tcp/61001/ws/p2p/${peerId}`]
+    const host = { multiaddrs: () => listening } as unknown as Libp2pHost
+    const components = fakeComponents({ services: [[libp2pHost, host]] })
+    const waku = discv5({ host: '127.0.0.1', port: 0, waku2: ['relay'] }).create(components)
+    const plain = discv5({ host: '127.0.0.1', port: 0 }).create(components)
+    await waku.start()
+    await plain.start()
+    try {
+      const record = ENR.decodeTxt(waku.enr)
+      expect(record.tcp).toBe(61000)
+      expect(enrWakuFields(decodeEnrContent(record.encode())).multiaddrs).toEqual([
+        '/ip4/127.0.0.1/tcp/61001/ws',
+      ])
+      // Not a Waku record: the TCP port would be devp2p's, so nothing is taken from libp2p.
+      expect(ENR.decodeTxt(plain.enr).tcp).toBeUndefined()
+    } finally {
+      await waku.stop()
+      await plain.stop()
+    }
   })
 
   it('refuses bad options with InvalidConfigError', () => {
