@@ -17,7 +17,7 @@ import {
 import { waku1 } from '@parley/protocol-waku1'
 import { memoryStore } from '@parley/store-memory'
 import { devp2p } from '@parley/transport-devp2p'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import {
   decodeRequestCompletePayload,
   encodeMessagesRequest,
@@ -31,12 +31,25 @@ const T = topicToHex(topicFromName('parley-live'))
 const now = () => Math.floor(Date.now() / 1000)
 const enodeOf = (node: ParleyNode): string => node.get(devp2pHost).enode!
 let nodes: ParleyNode[] = []
+const shared: ParleyNode[] = []
+let live: { server: ParleyNode; posted: string[] }
+beforeAll(async () => {
+  live = await liveHistory(3)
+}, 15_000)
+afterAll(async () => {
+  await Promise.all(shared.map((node) => node.stop()))
+})
 afterEach(async () => {
   await Promise.all(nodes.map((node) => node.stop()))
   nodes = []
 })
 
-async function started(name: string, extra: Partial<Parameters<typeof createNode>[0]> = {}) {
+/** A started Waku v1 node on loopback, stopped after the test (or after all, with `list = shared`). */
+async function started(
+  name: string,
+  extra: Partial<Parameters<typeof createNode>[0]> = {},
+  list: ParleyNode[] = nodes,
+) {
   const node = createNode({
     name,
     transports: [devp2p({ port: 0, clientId: name })],
@@ -44,18 +57,22 @@ async function started(name: string, extra: Partial<Parameters<typeof createNode
     logger: { level: 'silent' },
     ...extra,
   })
-  nodes.push(node)
+  list.push(node)
   await node.start()
   return node
 }
 
-/** A mailserver that archived, from live traffic, `count` envelopes a sender posted with a 1 s TTL. */
+/**
+ * The mailserver the tests share: it archived, from live traffic, `count` envelopes a sender posted
+ * with a 1 s TTL, which have expired since.
+ */
 async function liveHistory(count: number) {
-  const server = await started('mailserver', {
-    store: memoryStore(),
-    services: { mailserver: mailserver({ rateLimit: false }) },
-  })
-  const sender = await started('sender')
+  const server = await started(
+    'mailserver',
+    { store: memoryStore(), services: { mailserver: mailserver({ rateLimit: false }) } },
+    shared,
+  )
+  const sender = await started('sender', {}, shared)
   await sender.get(devp2pHost).dial(enodeOf(server))
   await until(() => sender.get(waku1Protocol).readyPeers().length === 1, 'sender connected')
   const posted: string[] = []
@@ -81,7 +98,7 @@ async function client(mailservers: string[]) {
 
 describe('mailserver fed by live traffic', () => {
   it('a client that joins later fetches what a sender posted while it was offline', async () => {
-    const { server, posted } = await liveHistory(3)
+    const { server, posted } = live
     const { history, delivered, synced } = await client([enodeOf(server)])
     const result = await history.requestHistory({ topics: [T], from: now() - 60 })
     expect(result).toMatchObject({ envelopes: 3, pages: 1, mailserver: enodeOf(server) })
@@ -103,7 +120,7 @@ describe('mailserver fed by live traffic', () => {
   })
 
   it('asks a named mailserver, stops after maxPages, and resumes at the cursor', async () => {
-    const { server, posted } = await liveHistory(3)
+    const { server, posted } = live
     const unreachable = `enode://${'ab'.repeat(64)}@127.0.0.1:1`
     const { history, delivered, synced } = await client([unreachable])
     const query = { topics: [T], from: now() - 60, mailserver: enodeOf(server), pageLimit: 2 }
@@ -120,7 +137,7 @@ describe('mailserver fed by live traffic', () => {
   })
 
   it("serves status-go's bare MessagesRequest (126 without an envelope) as it serves a sealed one", async () => {
-    const { server, posted } = await liveHistory(2)
+    const { server, posted } = live
     const asker = await started('asker')
     const waku = asker.get(waku1Protocol)
     const serverId = server.get(devp2pHost).nodeId
