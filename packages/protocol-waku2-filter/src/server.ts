@@ -191,6 +191,8 @@ export class WakuFilterServer {
   }
 
   readonly #onRelayed = (event: RelayedMessageEvent): void => {
+    // Most relayed messages concern nobody here; skip decoding them when nobody subscribes.
+    if (this.subscriptions.peerCount === 0) return
     const { topic, data } = event.detail.msg
     let contentTopic: string
     try {
