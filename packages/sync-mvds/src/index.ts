@@ -1,14 +1,23 @@
+export { type Clock, systemClock } from './clock.ts'
+export { type MvdsComponents, MvdsDataSync, type MvdsInit, type MvdsTransport } from './data-sync.ts'
 export { messageId, messageIdPreimage, toOneToOneGroupId } from './ids.ts'
-export {
-  type Acknowledgement,
-  type DeliveredMessage,
-  type ExpiredRecord,
-  MvdsNode,
-  type MvdsNodeOptions,
-  type PayloadOutcome,
-  type SyncMode,
-  type TickOutcome,
-} from './node.ts'
+export type { GroupHead, GroupMember, HeldChange, NodeChanges, NodeSnapshot } from './journal.ts'
+export type { MvdsMetrics } from './metrics.ts'
+export { MvdsNode } from './node.ts'
+export type {
+  Acknowledgement,
+  DeliveredMessage,
+  MvdsNodeOptions,
+  Ordering,
+  PayloadOutcome,
+  Rejection,
+  RejectReason,
+  SyncMode,
+} from './node-types.ts'
+export { type HeldMessage, HeldMessages } from './ordering.ts'
+export { MvdsPersistence } from './persistence.ts'
+export { mvds } from './plugin.ts'
+export type { ItemRejection, MvdsEvents, PayloadRejectReason, ReceiveResult } from './receive.ts'
 export {
   backoffEpochs,
   epochAt,
@@ -19,7 +28,8 @@ export {
   STATUS_GO_SCHEDULE,
   scheduleConfig,
 } from './schedule.ts'
-export { type PeerId, type RecordType, type SyncRecord, SyncState } from './state.ts'
+export { type PeerId, type RecordChange, type RecordType, type SyncRecord, SyncState } from './state.ts'
+export type { ExpiredRecord, TickOutcome, TickStats } from './tick.ts'
 export {
   DEFAULT_MAX_PAYLOAD_BYTES,
   DEFAULT_MAX_PAYLOAD_ITEMS,
@@ -31,6 +41,7 @@ export {
   encodePayload,
   type GroupOffer,
   isEmptyPayload,
+  type MessageMetadata,
   type MvdsMessage,
   type Payload,
 } from './wire.ts'

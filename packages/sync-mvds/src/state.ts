@@ -26,9 +26,20 @@ function key(messageId: Uint8Array, peer: PeerId): string {
   return `${bytesToHex(messageId)}/${peer}`
 }
 
-/** In-memory record store; a persistent one can replace it by replaying `all()` into `put`. */
+/** A record written (`record` set) or removed (`record` undefined) since the last `takeChanges`. */
+export interface RecordChange {
+  messageId: Uint8Array
+  peer: PeerId
+  record: SyncRecord | undefined
+}
+
+/**
+ * In-memory records plus a journal of the keys changed since `takeChanges` was last called, so a
+ * persistence layer writes only what changed. Mutate a record in place, then `put` it again.
+ */
 export class SyncState {
   readonly #records = new Map<string, SyncRecord>()
+  readonly #changed = new Map<string, { messageId: Uint8Array; peer: PeerId }>()
 
   get size(): number {
     return this.#records.size
@@ -39,15 +50,30 @@ export class SyncState {
   }
 
   put(record: SyncRecord): void {
-    this.#records.set(key(record.messageId, record.peer), record)
+    const k = key(record.messageId, record.peer)
+    this.#records.set(k, record)
+    this.#changed.set(k, { messageId: record.messageId, peer: record.peer })
   }
 
   /** Removes and returns the record, if any. */
   remove(messageId: Uint8Array, peer: PeerId): SyncRecord | undefined {
     const k = key(messageId, peer)
     const record = this.#records.get(k)
-    this.#records.delete(k)
+    if (record !== undefined) {
+      this.#records.delete(k)
+      this.#changed.set(k, { messageId: record.messageId, peer })
+    }
     return record
+  }
+
+  /** The journal since the last call (copies of current records), then clears it. */
+  takeChanges(): RecordChange[] {
+    const changes = [...this.#changed].map(([k, { messageId, peer }]) => {
+      const record = this.#records.get(k)
+      return { messageId, peer, record: record === undefined ? undefined : { ...record } }
+    })
+    this.#changed.clear()
+    return changes
   }
 
   /** Records due at `epoch`, oldest due first (stable for equal epochs). */

@@ -2,6 +2,10 @@
  * The MVDS wire format as status-go deploys it (status-im/mvds `protobuf/sync.proto`). The field
  * numbers 5001+ and 6001+ differ from the MVDS spec and from the old vacp2p/mvds (fields 1-4),
  * which are not wire compatible; `group_offers` (5005) is absent from the spec.
+ *
+ * `Message.metadata` (6004) is 4/MVDS-META (vacp2p/rfc-index `vac/4/mvds-meta.md`): parents for
+ * consistent ordering and the ephemeral flag. status-go does not know it and skips it as an unknown
+ * field; it is not part of the message id.
  */
 import { DecodeError, InvalidParametersError } from '@parley/interfaces'
 import protobuf from 'protobufjs'
@@ -23,6 +27,11 @@ message Message {
   bytes group_id = 6001;
   int64 timestamp = 6002;
   bytes body = 6003;
+  Metadata metadata = 6004;
+}
+message Metadata {
+  repeated bytes parents = 1;
+  bool ephemeral = 2;
 }
 `
 
@@ -33,11 +42,19 @@ const MessageType = root.lookupType('Message')
 const INT64_MIN = -(2n ** 63n)
 const INT64_MAX = 2n ** 63n - 1n
 
+/** 4/MVDS-META: `parents` are ids this message follows; `ephemeral` asks for no ACK and no history. */
+export interface MessageMetadata {
+  parents: Uint8Array[]
+  ephemeral: boolean
+}
+
 /** One application message in a group; `timestamp` is Unix seconds at append time. */
 export interface MvdsMessage {
   groupId: Uint8Array
   timestamp: bigint
   body: Uint8Array
+  /** absent on messages from status-go, which does not send it */
+  metadata?: MessageMetadata
 }
 
 /** Offers of several message ids in one group (deployed extension, field 5005). */
@@ -89,7 +106,13 @@ function checkTimestamp(timestamp: bigint): string {
 }
 
 function messageObject(message: MvdsMessage): Record<string, unknown> {
-  return { group_id: message.groupId, timestamp: checkTimestamp(message.timestamp), body: message.body }
+  const object: Record<string, unknown> = {
+    group_id: message.groupId,
+    timestamp: checkTimestamp(message.timestamp),
+    body: message.body,
+  }
+  if (message.metadata !== undefined) object.metadata = message.metadata
+  return object
 }
 
 export function encodePayload(payload: Payload): Uint8Array {
@@ -115,6 +138,7 @@ interface DecodedMessage {
   group_id?: Uint8Array
   timestamp?: string
   body?: Uint8Array
+  metadata?: { parents?: Uint8Array[]; ephemeral?: boolean }
 }
 
 interface DecodedPayload {
@@ -131,11 +155,18 @@ function plain(bytes: Uint8Array | undefined): Uint8Array {
 }
 
 function fromDecodedMessage(message: DecodedMessage): MvdsMessage {
-  return {
+  const decoded: MvdsMessage = {
     groupId: plain(message.group_id),
     timestamp: BigInt(message.timestamp ?? '0'),
     body: plain(message.body),
   }
+  if (message.metadata !== undefined) {
+    decoded.metadata = {
+      parents: (message.metadata.parents ?? []).map(plain),
+      ephemeral: message.metadata.ephemeral === true,
+    }
+  }
+  return decoded
 }
 
 function decodeWith<T>(type: protobuf.Type, bytes: Uint8Array, what: string, limits?: DecodeLimits): T {
@@ -169,7 +200,7 @@ export function decodePayload(bytes: Uint8Array, limits?: DecodeLimits): Payload
     payload.acks.length +
     payload.offers.length +
     payload.requests.length +
-    payload.messages.length +
+    payload.messages.reduce((sum, message) => sum + 1 + (message.metadata?.parents.length ?? 0), 0) +
     payload.groupOffers.reduce((sum, offer) => sum + 1 + offer.messageIds.length, 0)
   if (items > maxItems) throw new DecodeError(`Payload holds ${items} items, limit ${maxItems}`)
   return payload
