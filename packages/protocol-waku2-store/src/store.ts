@@ -86,8 +86,17 @@ export class WakuStore {
   async #start(): Promise<void> {
     if (this.#running !== undefined) return
     this.#running = new AbortController()
-    const { archive, relay, host, logger } = this.#components
-    if (archive === undefined) return
+    if (this.#components.archive === undefined) return // a client only
+    try {
+      await this.#serveAndFollow()
+    } catch (error) {
+      await this.#stop()
+      throw error
+    }
+  }
+
+  async #serveAndFollow(): Promise<void> {
+    const { relay, host, logger } = this.#components
     await host.handle(STORE_CODEC, (stream) =>
       this.#serve(stream, (bytes, signal) => this.#answerV3(bytes, signal)),
     )

@@ -3,6 +3,7 @@ import { fakeComponents } from '@parley/compliance-tests'
 import {
   InvalidConfigError,
   libp2pHost,
+  messageArchive,
   type PrivacyProtocol,
   type PrivacyProtocolEvents,
   type ReceivedMessage,
@@ -35,6 +36,28 @@ describe('options', () => {
     const components = fakeComponents({ services: [[libp2pHost, host as never]] })
     expect(() => wakuStore().create(components)).toThrow(InvalidConfigError)
     expect(wakuStore({ serve: false }).create(components)).toBeDefined()
+  })
+
+  it('a start that cannot register its protocols leaves the store stopped', async () => {
+    const refused = new Error('protocol refused')
+    const host = {
+      dial: async () => {},
+      handle: async () => {
+        throw refused
+      },
+      unhandle: async () => {},
+      node: {},
+    }
+    const store = wakuStore().create(
+      fakeComponents({
+        services: [
+          [libp2pHost, host as never],
+          [messageArchive, await filledArchive([])],
+        ],
+      }),
+    )
+    await expect(store.start()).rejects.toBe(refused)
+    expect(store.isStarted()).toBe(false)
   })
 })
 
