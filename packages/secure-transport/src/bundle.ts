@@ -3,12 +3,8 @@
  * signed prekeys and is signed by the identity key over `buildSignatureMaterial`.
  */
 import { concatBytes, equalBytes, keccak256, utf8ToBytes } from '@parley/crypto'
-import {
-  DecodeError,
-  InvalidParametersError,
-  type Secp256k1Provider,
-  VerificationError,
-} from '@parley/interfaces'
+import { DecodeError, InvalidParametersError, type Secp256k1Provider } from '@parley/interfaces'
+import { ForgedBundleError } from './errors.ts'
 import { publicKeyToAddress } from './keys.ts'
 import { BundleMessage } from './proto.ts'
 
@@ -89,7 +85,7 @@ export function signBundle(secp: Secp256k1Provider, params: SignBundleParams): B
 
 /**
  * Recovers the signer of a bundle and compares its address with the address of `identity`, as
- * status-go `ExtractIdentity` does. Throws `VerificationError` on any mismatch or malformed key.
+ * status-go `ExtractIdentity` does. Throws `ForgedBundleError` (a `VerificationError`) on any mismatch or malformed key.
  */
 export function verifyBundle(secp: Secp256k1Provider, bundle: Bundle): void {
   const hash = keccak256(bundleSignatureMaterial(bundle.signedPreKeys, bundle.timestamp))
@@ -99,12 +95,13 @@ export function verifyBundle(secp: Secp256k1Provider, bundle: Bundle): void {
     signer = publicKeyToAddress(secp, secp.recover(hash, bundle.signature, true))
     claimed = publicKeyToAddress(secp, bundle.identity)
   } catch (cause) {
-    throw new VerificationError('bundle signature or identity is malformed', { cause })
+    throw new ForgedBundleError('bundle signature or identity is malformed', { cause })
   }
-  if (!equalBytes(signer, claimed)) throw new VerificationError('bundle is not signed by its identity')
+  if (!equalBytes(signer, claimed)) throw new ForgedBundleError('bundle is not signed by its identity')
 }
 
-export function encodeBundle(bundle: Bundle): Uint8Array {
+/** The plain object protobufjs encodes for a `Bundle` (also nested in `ProtocolMessage.bundles`). */
+export function bundleToProto(bundle: Bundle): Record<string, unknown> {
   // No prototype, so an installation id such as "__proto__" stays an ordinary key.
   const signedPreKeys: Record<string, object> = Object.create(null)
   for (const [id, key] of bundle.signedPreKeys) {
@@ -115,13 +112,16 @@ export function encodeBundle(bundle: Bundle): Uint8Array {
     }
   }
   // protobufjs writes a JS bigint int64 as 0; a decimal string is encoded exactly.
-  const message = BundleMessage.fromObject({
+  return {
     identity: bundle.identity,
     signed_pre_keys: signedPreKeys,
     signature: bundle.signature,
     timestamp: bundle.timestamp.toString(),
-  })
-  return BundleMessage.encode(message).finish()
+  }
+}
+
+export function encodeBundle(bundle: Bundle): Uint8Array {
+  return BundleMessage.encode(BundleMessage.fromObject(bundleToProto(bundle))).finish()
 }
 
 interface DecodedSignedPreKey {
@@ -130,21 +130,15 @@ interface DecodedSignedPreKey {
   protocol_version?: number
 }
 
-interface DecodedBundle {
+export interface DecodedBundle {
   identity?: Uint8Array
   signed_pre_keys?: Record<string, DecodedSignedPreKey>
   signature?: Uint8Array
   timestamp?: string
 }
 
-/** Decodes a `Bundle`; does not verify it. Throws `DecodeError` on malformed bytes. */
-export function decodeBundle(bytes: Uint8Array): Bundle {
-  let decoded: DecodedBundle
-  try {
-    decoded = BundleMessage.toObject(BundleMessage.decode(bytes), { longs: String }) as DecodedBundle
-  } catch (cause) {
-    throw new DecodeError('malformed Bundle protobuf', { cause })
-  }
+/** A `Bundle` from protobufjs `toObject` output (with `longs: String`). */
+export function bundleFromProto(decoded: DecodedBundle): Bundle {
   const signedPreKeys = new Map<string, SignedPreKey>()
   for (const [id, key] of Object.entries(decoded.signed_pre_keys ?? {})) {
     signedPreKeys.set(id, {
@@ -159,4 +153,15 @@ export function decodeBundle(bytes: Uint8Array): Bundle {
     signature: Uint8Array.from(decoded.signature ?? []),
     timestamp: BigInt(decoded.timestamp ?? '0'),
   }
+}
+
+/** Decodes a `Bundle`; does not verify it. Throws `DecodeError` on malformed bytes. */
+export function decodeBundle(bytes: Uint8Array): Bundle {
+  let decoded: DecodedBundle
+  try {
+    decoded = BundleMessage.toObject(BundleMessage.decode(bytes), { longs: String }) as DecodedBundle
+  } catch (cause) {
+    throw new DecodeError('malformed Bundle protobuf', { cause })
+  }
+  return bundleFromProto(decoded)
 }

@@ -1,10 +1,14 @@
 /**
- * @parley/secure-transport: the cryptographic core of Status's secure transport: X3DH on secp256k1,
- * signed prekey bundles, topic names and the Status Double Ratchet.
+ * @parley/secure-transport: Status's secure transport as status-go deploys it: X3DH on secp256k1,
+ * signed prekey bundles, the Status Double Ratchet, the `ProtocolMessage` envelope, multi-device
+ * sessions persisted in a `KeyValueStore`, and the `secureTransport` plugin.
  */
 export {
   type Bundle,
+  bundleFromProto,
   bundleSignatureMaterial,
+  bundleToProto,
+  type DecodedBundle,
   decodeBundle,
   encodeBundle,
   PROTOCOL_VERSION,
@@ -13,8 +17,41 @@ export {
   signBundle,
   verifyBundle,
 } from './bundle.ts'
+export { BundleBook, type BundleBookOptions } from './bundle-book.ts'
+export { type DhSealed, decryptWithDh, encryptWithDh, GCM_NONCE_LENGTH } from './dh.ts'
+export {
+  ForgedBundleError,
+  NoSessionError,
+  NotForThisDeviceError,
+  type RejectionReason,
+  ReplayError,
+  rejectionReason,
+  TooManySkippedError,
+  UnknownBundleError,
+} from './errors.ts'
 export { publicKeyMostRelevantBytes, publicKeyToAddress, publicKeyX } from './keys.ts'
+export { type SecureTransportInit, secureTransport } from './plugin.ts'
+export {
+  type DHHeader,
+  type DRHeader,
+  decodeProtocolMessage,
+  type EncryptedMessage,
+  encodeProtocolMessage,
+  type HRHeader,
+  MAX_BUNDLES,
+  MAX_ENCRYPTED_ENTRIES,
+  NO_INSTALLATION_ID,
+  type ProtocolMessage,
+  type X3DHHeader,
+} from './protocol-message.ts'
 export * from './ratchet/index.ts'
+export { type MessageKind, SessionCipher, type SessionCipherOptions } from './session-cipher.ts'
+export {
+  type InstallationRecord,
+  type OwnPreKey,
+  type SessionRecord,
+  SessionStore,
+} from './session-store.ts'
 export {
   negotiatedTopicName,
   PARTITIONS,
@@ -22,4 +59,14 @@ export {
   partitionOf,
   topicFromName,
 } from './topics.ts'
+export {
+  BUNDLE_REFRESH_INTERVAL_MS,
+  type InstallationInfo,
+  MAX_INSTALLATIONS,
+  type NegotiatedTopic,
+  type SecureMessage,
+  type SecureTransportEvents,
+  type SecureTransportOptions,
+  StatusSecureTransport,
+} from './transport.ts'
 export { type X3dhInitiatorParams, type X3dhResponderParams, x3dhInitiator, x3dhResponder } from './x3dh.ts'

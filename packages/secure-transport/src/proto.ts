@@ -1,7 +1,7 @@
 /**
- * The secure-transport protobuf messages, parsed once from a schema string (field numbers from
- * status-go protocol/encryption/protocol_message.proto). Only `Bundle` is used so far; the
- * `ProtocolMessage` envelope is future work.
+ * The secure-transport protobuf messages, parsed once from a schema string. Field numbers are
+ * status-go's protocol/encryption/protocol_message.proto. `HRHeader.keys` (status-go's `RekeyGroup`,
+ * hash-ratchet key distribution) is kept as raw bytes: this package does not read it.
  */
 import protobuf from 'protobufjs'
 
@@ -18,8 +18,42 @@ message Bundle {
   bytes signature = 4;
   int64 timestamp = 5;
 }
+message DRHeader {
+  bytes key = 1;
+  uint32 n = 2;
+  uint32 pn = 3;
+  bytes id = 4;
+}
+message DHHeader {
+  bytes key = 1;
+}
+message X3DHHeader {
+  bytes key = 1;
+  bytes id = 4;
+}
+message HRHeader {
+  uint32 deprecated_key_id = 1;
+  uint32 seq_no = 2;
+  string group_id = 3;
+  bytes key_id = 4;
+  bytes keys = 5;
+}
+message EncryptedMessageProtocol {
+  X3DHHeader X3DH_header = 1;
+  DRHeader DR_header = 2;
+  bytes payload = 3;
+  DHHeader DH_header = 101;
+  HRHeader HR_header = 102;
+}
+message ProtocolMessage {
+  string installation_id = 2;
+  repeated Bundle bundles = 3;
+  map<string, EncryptedMessageProtocol> encrypted_message = 101;
+  bytes public_message = 102;
+}
 `
 
 const root = protobuf.parse(SCHEMA, { keepCase: true }).root
 
 export const BundleMessage = root.lookupType('Bundle')
+export const ProtocolMessageType = root.lookupType('ProtocolMessage')

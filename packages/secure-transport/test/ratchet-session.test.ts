@@ -1,5 +1,10 @@
 import { generatePrivateKey, loadCrypto, randomBytes } from '@parley/crypto'
-import { DecodeError, type Secp256k1Provider, VerificationError } from '@parley/interfaces'
+import {
+  DecodeError,
+  LimitExceededError,
+  type Secp256k1Provider,
+  VerificationError,
+} from '@parley/interfaces'
 import {
   type RatchetHeader,
   type RatchetLimits,
@@ -163,7 +168,7 @@ describe('RatchetSession rejects', () => {
     )
   })
 
-  it('garbage input with only DecodeError or VerificationError', () => {
+  it('garbage input with only DecodeError, VerificationError or LimitExceededError', () => {
     const { bob } = pair()
     fc.assert(
       fc.property(
@@ -175,7 +180,11 @@ describe('RatchetSession rejects', () => {
           try {
             bob.decrypt({ dh, n, pn }, ciphertext)
           } catch (error) {
-            expect(error instanceof DecodeError || error instanceof VerificationError).toBe(true)
+            expect(
+              error instanceof DecodeError ||
+                error instanceof VerificationError ||
+                error instanceof LimitExceededError,
+            ).toBe(true)
             return
           }
           throw new Error('garbage decrypted')
@@ -208,7 +217,7 @@ describe('RatchetSession skipped keys', () => {
     const last = messages[11]
     const tenth = messages[10]
     if (last === undefined || tenth === undefined) throw new Error('unreachable')
-    expect(() => bob.decrypt(last.header, last.ciphertext)).toThrow(VerificationError)
+    expect(() => bob.decrypt(last.header, last.ciphertext)).toThrow(LimitExceededError)
     expect(bob.decrypt(tenth.header, tenth.ciphertext)).toEqual(text('m10'))
     expect(bob.skippedKeyCount).toBe(10)
   })

@@ -11,6 +11,7 @@ import {
   type Secp256k1Provider,
   VerificationError,
 } from '@parley/interfaces'
+import { ReplayError, TooManySkippedError } from '../errors.ts'
 import { encodeHeader, kdfCk, kdfRk, openMessage, type RatchetHeader, sealMessage } from './kdf.ts'
 import { type SkippedKey, SkippedKeys } from './skipped-keys.ts'
 import { parseState, type RatchetLimits, type RatchetState, STATUS_LIMITS, serializeState } from './state.ts'
@@ -173,8 +174,8 @@ export class RatchetSession {
   }
 
   #skip(work: RatchetState, until: number, fresh: SkippedKey[]): void {
-    if (until < work.recv.n) throw new VerificationError('message key already used or evicted (replay?)')
-    if (work.recv.n + work.limits.maxSkip < until) throw new VerificationError('too many skipped messages')
+    if (until < work.recv.n) throw new ReplayError('message key already used or evicted (replay?)')
+    if (work.recv.n + work.limits.maxSkip < until) throw new TooManySkippedError('too many skipped messages')
     const dh = work.dhr ?? EMPTY
     let { chainKey, n } = work.recv
     while (n < until) {

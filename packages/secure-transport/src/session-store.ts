@@ -1,0 +1,218 @@
+/**
+ * Everything the secure transport must not lose, in a `KeyValueStore` (status-go keeps the same in
+ * its encryption SQLite database, persistence.go): our signed prekeys, the prekeys of known
+ * installations, and one record per Double Ratchet session (its whole state, skipped keys included).
+ * Values are UTF-8 JSON; they hold private keys, so the store should be a protected one.
+ */
+import { bytesToHex, hexToBytes, utf8ToBytes } from '@parley/crypto'
+import {
+  AbortError,
+  type AbortOptions,
+  DecodeError,
+  type KeyValueBatch,
+  type KeyValueStore,
+} from '@parley/interfaces'
+
+/** A signed prekey of ours; the newest unexpired one is in our bundle. */
+export interface OwnPreKey {
+  privateKey: Uint8Array
+  publicKey: Uint8Array
+  version: number
+  /** ms since the epoch */
+  createdAt: number
+  expired: boolean
+}
+
+/** What we know of one installation of some identity (ours included), from its newest bundle. */
+export interface InstallationRecord {
+  identity: Uint8Array
+  installationId: string
+  signedPreKey: Uint8Array
+  version: number
+  protocolVersion: number
+  /** the bundle's timestamp, ns */
+  timestamp: bigint
+  /** others' installations are enabled when seen; our own only once paired */
+  enabled: boolean
+}
+
+/** One Double Ratchet session with one installation, started from one signed prekey (bundle id). */
+export interface SessionRecord {
+  identity: Uint8Array
+  installationId: string
+  /** the responder's signed prekey (status-go "bundle id") */
+  bundleId: Uint8Array
+  /** X3DH shared key; the lowest one wins when two sessions with an installation compete */
+  sharedKey: Uint8Array
+  /** our ephemeral key while the peer has not replied; it travels in an X3DH header until then */
+  ephemeralKey?: Uint8Array
+  /** set when our signed prekey the session was started from has been replaced */
+  expired: boolean
+  /** `RatchetSession.serialize()` */
+  state: Uint8Array
+}
+
+export function throwIfAborted(options?: AbortOptions): void {
+  if (options?.signal?.aborted) throw new AbortError()
+}
+
+const text = new TextDecoder()
+const json = (value: unknown): Uint8Array => utf8ToBytes(JSON.stringify(value))
+const idHex = (installationId: string): string => bytesToHex(utf8ToBytes(installationId))
+
+function parse(bytes: Uint8Array, what: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(text.decode(bytes))
+    if (typeof value === 'object' && value !== null) return value as Record<string, unknown>
+  } catch {}
+  throw new DecodeError(`secure-transport store: ${what} record is corrupt`)
+}
+
+function hex(value: unknown): Uint8Array {
+  if (typeof value !== 'string') throw new DecodeError('secure-transport store: expected hex')
+  return hexToBytes(value)
+}
+
+function num(value: unknown): number {
+  if (typeof value !== 'number') throw new DecodeError('secure-transport store: expected a number')
+  return value
+}
+
+export class SessionStore {
+  readonly #store: KeyValueStore
+  readonly #prefix: string
+
+  constructor(store: KeyValueStore, prefix: string) {
+    this.#store = store
+    this.#prefix = prefix
+  }
+
+  #key(...parts: string[]): Uint8Array {
+    return utf8ToBytes(`${this.#prefix}${parts.join('/')}`)
+  }
+
+  async #values(prefix: Uint8Array, options?: AbortOptions): Promise<Uint8Array[]> {
+    const out: Uint8Array[] = []
+    for await (const [, value] of this.#store.entries({ ...options, prefix })) out.push(value)
+    return out
+  }
+
+  batch(): KeyValueBatch {
+    return this.#store.batch()
+  }
+
+  async getInstallationId(options?: AbortOptions): Promise<string | undefined> {
+    const value = await this.#store.get(this.#key('installation-id'), options)
+    return value === undefined ? undefined : text.decode(value)
+  }
+
+  async setInstallationId(id: string, options?: AbortOptions): Promise<void> {
+    await this.#store.put(this.#key('installation-id'), utf8ToBytes(id), options)
+  }
+
+  async ownPreKeys(options?: AbortOptions): Promise<OwnPreKey[]> {
+    const values = await this.#values(this.#key('own-prekey', ''), options)
+    return values.map((bytes) => {
+      const record = parse(bytes, 'prekey')
+      return {
+        privateKey: hex(record.privateKey),
+        publicKey: hex(record.publicKey),
+        version: num(record.version),
+        createdAt: num(record.createdAt),
+        expired: record.expired === true,
+      }
+    })
+  }
+
+  putOwnPreKey(batch: KeyValueBatch, key: OwnPreKey): void {
+    batch.put(
+      this.#key('own-prekey', bytesToHex(key.publicKey)),
+      json({
+        privateKey: bytesToHex(key.privateKey),
+        publicKey: bytesToHex(key.publicKey),
+        version: key.version,
+        createdAt: key.createdAt,
+        expired: key.expired,
+      }),
+    )
+  }
+
+  async installations(identity: Uint8Array, options?: AbortOptions): Promise<InstallationRecord[]> {
+    const values = await this.#values(this.#key('installation', bytesToHex(identity), ''), options)
+    return values.map((bytes) => {
+      const record = parse(bytes, 'installation')
+      return {
+        identity: hex(record.identity),
+        installationId: String(record.installationId),
+        signedPreKey: hex(record.signedPreKey),
+        version: num(record.version),
+        protocolVersion: num(record.protocolVersion),
+        timestamp: BigInt(String(record.timestamp)),
+        enabled: record.enabled === true,
+      }
+    })
+  }
+
+  putInstallation(batch: KeyValueBatch, record: InstallationRecord): void {
+    batch.put(
+      this.#key('installation', bytesToHex(record.identity), idHex(record.installationId)),
+      json({
+        identity: bytesToHex(record.identity),
+        installationId: record.installationId,
+        signedPreKey: bytesToHex(record.signedPreKey),
+        version: record.version,
+        protocolVersion: record.protocolVersion,
+        timestamp: record.timestamp.toString(),
+        enabled: record.enabled,
+      }),
+    )
+  }
+
+  async sessions(
+    identity: Uint8Array,
+    installationId: string,
+    options?: AbortOptions,
+  ): Promise<SessionRecord[]> {
+    const prefix = this.#key('session', bytesToHex(identity), idHex(installationId), '')
+    return (await this.#values(prefix, options)).map((bytes) => this.#session(bytes))
+  }
+
+  #session(bytes: Uint8Array): SessionRecord {
+    const record = parse(bytes, 'session')
+    return {
+      identity: hex(record.identity),
+      installationId: String(record.installationId),
+      bundleId: hex(record.bundleId),
+      sharedKey: hex(record.sharedKey),
+      ...(typeof record.ephemeralKey === 'string' ? { ephemeralKey: hex(record.ephemeralKey) } : {}),
+      expired: record.expired === true,
+      state: utf8ToBytes(String(record.state)),
+    }
+  }
+
+  /** Every session (a full scan: used once per bundle refresh). */
+  async allSessions(options?: AbortOptions): Promise<SessionRecord[]> {
+    const values = await this.#values(this.#key('session', ''), options)
+    return values.map((bytes) => this.#session(bytes))
+  }
+
+  putSession(batch: KeyValueBatch, record: SessionRecord): void {
+    batch.put(
+      this.#key(
+        'session',
+        bytesToHex(record.identity),
+        idHex(record.installationId),
+        bytesToHex(record.bundleId),
+      ),
+      json({
+        identity: bytesToHex(record.identity),
+        installationId: record.installationId,
+        bundleId: bytesToHex(record.bundleId),
+        sharedKey: bytesToHex(record.sharedKey),
+        ephemeralKey: record.ephemeralKey === undefined ? null : bytesToHex(record.ephemeralKey),
+        expired: record.expired,
+        state: text.decode(record.state),
+      }),
+    )
+  }
+}

@@ -1,0 +1,361 @@
+/**
+ * The secure transport service: status-go's encryption protocol (protocol/encryption/protocol.go)
+ * over a `KeyValueStore`. Every operation runs alone (one queue), reads the sessions it needs from
+ * the store and writes what it changed in one batch, so a restart loses nothing and a rejected
+ * message changes nothing.
+ */
+import { randomUUID } from 'node:crypto'
+import { equalBytes, loadCrypto } from '@parley/crypto'
+import { symKeyFromPassword, topicFromName } from '@parley/envelope'
+import {
+  AbortError,
+  type AbortOptions,
+  type DecryptedMessage,
+  InvalidParametersError,
+  type KeyValueStore,
+  type Metrics,
+  NotStartedError,
+  type Secp256k1Provider,
+  type SecureTransport,
+  type Startable,
+  TypedEventEmitter,
+} from '@parley/interfaces'
+import { type Bundle, decodeBundle, encodeBundle } from './bundle.ts'
+import { BundleBook } from './bundle-book.ts'
+import { NotForThisDeviceError, rejectionReason } from './errors.ts'
+import { type TransportMetrics, transportMetrics } from './metrics.ts'
+import { decodeProtocolMessage, encodeProtocolMessage, NO_INSTALLATION_ID } from './protocol-message.ts'
+import type { RatchetLimits } from './ratchet/state.ts'
+import { type MessageKind, SessionCipher } from './session-cipher.ts'
+import { SessionStore, throwIfAborted } from './session-store.ts'
+import { negotiatedTopicName, partitionedTopicName } from './topics.ts'
+
+export const BUNDLE_REFRESH_INTERVAL_MS = 24 * 60 * 60 * 1000
+export const MAX_INSTALLATIONS = 3
+
+export interface SecureTransportOptions {
+  store: KeyValueStore
+  /** secp256k1 identity private key (32 bytes) */
+  identityKey: Uint8Array
+  /** this device's id; default: the one stored, else a new UUID (then stored) */
+  installationId?: string
+  /** default: `(await loadCrypto()).secp256k1` at start */
+  secp?: Secp256k1Provider
+  /** replace our signed prekey when older than this (default 24 h, status-go BundleRefreshInterval) */
+  bundleRefreshIntervalMs?: number
+  /** installations per identity a message goes to (default 3, status-go MaxInstallations) */
+  maxInstallations?: number
+  /** Double Ratchet limits for new sessions (default status-go's: 1000 / 3000 / 2000) */
+  limits?: Partial<RatchetLimits>
+  /** prefix of every store key (default `secure-transport/`) */
+  keyPrefix?: string
+  /** ms since the epoch (default `Date.now`) */
+  now?: () => number
+  metrics?: Metrics
+}
+
+/** A decrypted message, and how it was protected. */
+export interface SecureMessage extends DecryptedMessage {
+  kind: MessageKind
+  /** installation ids the message's bundles added or updated */
+  installations: string[]
+}
+
+export interface NegotiatedTopic {
+  /** lowercase hex of DH(IK_me, IK_them) */
+  name: string
+  /** the 4-byte Waku v1 topic of the name */
+  topic: Uint8Array
+  /** the topic's symmetric key: PBKDF2 of the name, as status-go derives it */
+  key: Uint8Array
+}
+
+export interface SecureTransportEvents {
+  /** our signed prekey was replaced; detail is the new encoded bundle, to publish */
+  'bundle:refreshed': Uint8Array
+}
+
+interface Running {
+  secp: Secp256k1Provider
+  installationId: string
+  book: BundleBook
+  cipher: SessionCipher
+  timer: ReturnType<typeof setInterval>
+}
+
+export class StatusSecureTransport
+  extends TypedEventEmitter<SecureTransportEvents>
+  implements SecureTransport, Startable
+{
+  readonly #options: SecureTransportOptions
+  readonly #store: SessionStore
+  readonly #metrics: TransportMetrics | undefined
+  #running: Running | undefined
+  #queue: Promise<unknown> = Promise.resolve()
+
+  constructor(options: SecureTransportOptions) {
+    super()
+    if (options.identityKey.length !== 32) throw new InvalidParametersError('identity key must be 32 bytes')
+    const max = options.maxInstallations ?? MAX_INSTALLATIONS
+    if (!Number.isSafeInteger(max) || max < 1)
+      throw new InvalidParametersError('maxInstallations must be >= 1')
+    this.#options = options
+    this.#store = new SessionStore(options.store, options.keyPrefix ?? 'secure-transport/')
+    this.#metrics = options.metrics === undefined ? undefined : transportMetrics(options.metrics)
+  }
+
+  async start(options?: AbortOptions): Promise<void> {
+    if (this.#running !== undefined) return
+    const secp = this.#options.secp ?? (await loadCrypto()).secp256k1
+    const stored = await this.#store.getInstallationId(options)
+    const installationId = this.#options.installationId ?? stored ?? randomUUID()
+    if (stored !== installationId) await this.#store.setInstallationId(installationId, options)
+    const now = this.#options.now ?? Date.now
+    const interval = this.#options.bundleRefreshIntervalMs ?? BUNDLE_REFRESH_INTERVAL_MS
+    const book = new BundleBook({
+      secp,
+      store: this.#store,
+      identityKey: this.#options.identityKey,
+      installationId,
+      refreshIntervalMs: interval,
+      maxInstallations: this.#options.maxInstallations ?? MAX_INSTALLATIONS,
+      now,
+    })
+    await book.currentPreKey(options)
+    const cipher = new SessionCipher({
+      secp,
+      store: this.#store,
+      book,
+      identityKey: this.#options.identityKey,
+      ...(this.#options.limits === undefined ? {} : { limits: this.#options.limits }),
+    })
+    // Check hourly (or more often for short intervals) so a refreshed bundle is announced on time.
+    const timer = setInterval(() => void this.refreshBundle().catch(() => {}), Math.min(interval, 3_600_000))
+    timer.unref?.()
+    this.#running = { secp, installationId, book, cipher, timer }
+  }
+
+  async stop(): Promise<void> {
+    if (this.#running === undefined) return
+    clearInterval(this.#running.timer)
+    this.#running = undefined
+    await this.#queue.catch(() => {})
+  }
+
+  isStarted(): boolean {
+    return this.#running !== undefined
+  }
+
+  #state(): Running {
+    if (this.#running === undefined) throw new NotStartedError('secure transport is not started')
+    return this.#running
+  }
+
+  /** Runs `task` after every earlier operation, so two messages never race on one session. */
+  #exclusive<T>(options: AbortOptions | undefined, task: (running: Running) => Promise<T>): Promise<T> {
+    const running = this.#state()
+    const result = this.#queue.then(() => {
+      throwIfAborted(options)
+      return task(running)
+    })
+    this.#queue = result.catch(() => {})
+    return result
+  }
+
+  get installationId(): string {
+    return this.#state().installationId
+  }
+
+  /** Our compressed identity public key. */
+  get identity(): Uint8Array {
+    return this.#state().book.identity
+  }
+
+  #publicKey(key: Uint8Array): Uint8Array {
+    const { secp } = this.#state()
+    if ((key.length !== 33 && key.length !== 65) || !secp.isValidPublicKey(key)) {
+      throw new InvalidParametersError('expected a 33- or 65-byte secp256k1 public key')
+    }
+    return secp.convertPublicKey(key, true)
+  }
+
+  async #signedBundle(running: Running, options?: AbortOptions): Promise<Bundle> {
+    const before = await running.book.currentPreKey(options)
+    const bundle = await running.book.signedBundle(options)
+    if (before.refreshed) this.#announce(bundle)
+    return bundle
+  }
+
+  #announce(bundle: Bundle): void {
+    this.#metrics?.bundleRefreshes.inc()
+    this.safeDispatchEvent('bundle:refreshed', encodeBundle(bundle))
+  }
+
+  bundle(options?: AbortOptions): Promise<Uint8Array> {
+    return this.#exclusive(options, async (running) =>
+      encodeBundle(await this.#signedBundle(running, options)),
+    )
+  }
+
+  /** Replaces our signed prekey if it is due; resolves true (and emits `bundle:refreshed`) if it was. */
+  refreshBundle(options?: AbortOptions): Promise<boolean> {
+    return this.#exclusive(options, async (running) => {
+      const { refreshed } = await running.book.currentPreKey(options)
+      if (refreshed) this.#announce(await running.book.signedBundle(options))
+      return refreshed
+    })
+  }
+
+  /** Learns a bundle (from a contact code, say); `ForgedBundleError` if forged. Resolves with the changed installation ids. */
+  addBundle(bundle: Uint8Array | Bundle, options?: AbortOptions): Promise<string[]> {
+    return this.#exclusive(options, (running) =>
+      running.book.addBundle(bundle instanceof Uint8Array ? decodeBundle(bundle) : bundle, options),
+    )
+  }
+
+  /** `ProtocolMessage` bytes for `recipient`'s installations (for ourselves: our paired ones). */
+  encrypt(recipient: Uint8Array, plaintext: Uint8Array, options?: AbortOptions): Promise<Uint8Array> {
+    const their = this.#publicKey(recipient)
+    return this.#exclusive(options, async (running) => {
+      const batch = this.#store.batch()
+      const { entries, kind } = await running.cipher.encrypt(their, plaintext, batch, options)
+      const bundle = await this.#signedBundle(running, options)
+      const bytes = encodeProtocolMessage({
+        installationId: running.installationId,
+        bundles: [bundle],
+        encryptedMessage: entries,
+      })
+      await batch.commit(options)
+      this.#metrics?.messages.inc({ direction: 'out', kind })
+      return bytes
+    })
+  }
+
+  /** The copy for our own other installations, or undefined when none is paired. */
+  async encryptForOwnDevices(plaintext: Uint8Array, options?: AbortOptions): Promise<Uint8Array | undefined> {
+    const running = this.#state()
+    const paired = await running.book.activeInstallations(running.book.identity, options)
+    return paired.length === 0 ? undefined : this.encrypt(running.book.identity, plaintext, options)
+  }
+
+  /** An unencrypted `ProtocolMessage` (`public_message`) carrying our bundle. */
+  encryptPublic(plaintext: Uint8Array, options?: AbortOptions): Promise<Uint8Array> {
+    // proto3 drops empty bytes: an empty public message would arrive as no message at all.
+    if (plaintext.length === 0) return Promise.reject(new InvalidParametersError('public message is empty'))
+    return this.#exclusive(options, async (running) => {
+      const bundle = await this.#signedBundle(running, options)
+      this.#metrics?.messages.inc({ direction: 'out', kind: 'public' })
+      return encodeProtocolMessage({
+        installationId: running.installationId,
+        bundles: [bundle],
+        encryptedMessage: new Map(),
+        publicMessage: plaintext,
+      })
+    })
+  }
+
+  /**
+   * Reads a `ProtocolMessage` from `sender` (the identity that signed its Waku payload). Rejections
+   * are typed (see errors.ts) and counted by reason; they change no stored session.
+   */
+  decrypt(sender: Uint8Array, message: Uint8Array, options?: AbortOptions): Promise<SecureMessage> {
+    let senderKey: Uint8Array
+    try {
+      senderKey = this.#publicKey(sender)
+    } catch (error) {
+      return Promise.reject(error)
+    }
+    return this.#exclusive(options, async (running) => {
+      try {
+        return await this.#decrypt(running, senderKey, message, options)
+      } catch (error) {
+        if (!(error instanceof AbortError)) this.#metrics?.rejected.inc({ reason: rejectionReason(error) })
+        throw error
+      }
+    })
+  }
+
+  async #decrypt(
+    running: Running,
+    sender: Uint8Array,
+    message: Uint8Array,
+    options?: AbortOptions,
+  ): Promise<SecureMessage> {
+    const decoded = decodeProtocolMessage(message)
+    const installations: string[] = []
+    for (const bundle of decoded.bundles)
+      installations.push(...(await running.book.addBundle(bundle, options)))
+    const base = { sender, installationId: decoded.installationId, installations }
+    if (decoded.publicMessage !== undefined) {
+      this.#metrics?.messages.inc({ direction: 'in', kind: 'public' })
+      return { ...base, plaintext: decoded.publicMessage, kind: 'public' }
+    }
+    const entry =
+      decoded.encryptedMessage.get(running.installationId) ?? decoded.encryptedMessage.get(NO_INSTALLATION_ID)
+    if (entry === undefined) {
+      const own = equalBytes(sender, running.book.identity)
+      throw new NotForThisDeviceError(
+        own
+          ? 'message from our identity for other installations (not paired?)'
+          : 'no message for this installation',
+      )
+    }
+    const batch = this.#store.batch()
+    const { plaintext, kind } = await running.cipher.decrypt(
+      sender,
+      decoded.installationId,
+      entry,
+      batch,
+      options,
+    )
+    await batch.commit(options)
+    this.#metrics?.messages.inc({ direction: 'in', kind })
+    return { ...base, plaintext, kind }
+  }
+
+  /** The installations of `identity` we know (for ourselves: the other ones), newest first. */
+  async installations(identity: Uint8Array, options?: AbortOptions): Promise<InstallationInfo[]> {
+    const running = this.#state()
+    const key = this.#publicKey(identity)
+    const own = equalBytes(key, running.book.identity)
+    return (await this.#store.installations(key, options))
+      .filter((record) => !(own && record.installationId === running.installationId))
+      .sort((a, b) => (a.timestamp === b.timestamp ? 0 : a.timestamp > b.timestamp ? -1 : 1))
+      .map(({ installationId, enabled, timestamp, version }) => ({
+        installationId,
+        enabled,
+        timestamp,
+        version,
+      }))
+  }
+
+  /** Pairs one of our other installations (its bundle must be known); false if unknown. */
+  setPaired(installationId: string, paired: boolean, options?: AbortOptions): Promise<boolean> {
+    return this.#exclusive(options, (running) => running.book.setPaired(installationId, paired, options))
+  }
+
+  /** `contact-discovery-<X mod 5000>` of `publicKey` (default: ours), where first messages go. */
+  partitionedTopic(publicKey?: Uint8Array): string {
+    const running = this.#state()
+    return partitionedTopicName(
+      running.secp,
+      publicKey === undefined ? running.book.identity : this.#publicKey(publicKey),
+    )
+  }
+
+  /** The 1:1 topic and key both sides derive from DH(IK_me, IK_them) (status-go sharedsecret). */
+  async negotiatedTopic(peer: Uint8Array, options?: AbortOptions): Promise<NegotiatedTopic> {
+    const running = this.#state()
+    const name = negotiatedTopicName(running.secp, this.#options.identityKey, this.#publicKey(peer))
+    return { name, topic: topicFromName(name), key: await symKeyFromPassword(name, options) }
+  }
+}
+
+export interface InstallationInfo {
+  installationId: string
+  /** others' installations are always enabled; ours once paired */
+  enabled: boolean
+  /** timestamp of the newest bundle that named it, ns */
+  timestamp: bigint
+  version: number
+}
