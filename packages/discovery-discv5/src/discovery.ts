@@ -153,6 +153,8 @@ export class Discv5Discovery extends TypedEventEmitter<PeerDiscoveryEvents> impl
   }
 
   async #run(): Promise<void> {
+    // A second start() queued behind the first finds the service running.
+    if (this.#service !== undefined) return
     const options = this.#options
     this.#privateKey ??=
       this.#init.privateKey ??

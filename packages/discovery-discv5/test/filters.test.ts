@@ -127,6 +127,12 @@ describe('discv5 time box and findPeers', () => {
   it('findPeers checks its limit, needs a start and honours its signal', async () => {
     const idle = createNode()
     await expect(idle.discovery.findPeers(1)).rejects.toThrow(NotStartedError)
+    await Promise.all([idle.discovery.start(), idle.discovery.start()])
+    const port = idle.discovery.port
+    await idle.discovery.stop()
+    // One service was bound: its port is free again after stop.
+    const again = await startNode({ port })
+    expect(again.discovery.port).toBe(port)
     const node = await startNode()
     await expect(node.discovery.findPeers(-1)).rejects.toThrow(InvalidParametersError)
     await expect(node.discovery.findPeers(1, { signal: AbortSignal.abort() })).rejects.toThrow(AbortError)
