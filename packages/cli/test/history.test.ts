@@ -129,6 +129,15 @@ describe('parley start --mailserver', () => {
     }
   })
 
+  it('warns that an archive in memory:// is lost on exit', async () => {
+    const argv = ['--protocol=waku1', '--listen-address=127.0.0.1', '--devp2p-port=0', '--log-level=warn']
+    const started = (stdout: string) => stdout.includes('started')
+    const inMemory = await whileStarted([...argv, '--mailserver'], started, async () => {})
+    expect(inMemory.stderr).toMatch(/WARN parley:cli the mailserver archive is in memory and lost on exit/)
+    const relayOnly = await whileStarted(argv, started, async () => {})
+    expect(relayOnly.stderr).not.toContain('mailserver archive')
+  })
+
   it('needs a protocol, as --mailnode does', async () => {
     expect(await runCli(['start', '--mailserver', `--mailnode=${enodeOfKeyOne()}`])).toMatchObject({
       code: 2,

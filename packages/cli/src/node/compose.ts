@@ -60,6 +60,11 @@ export async function composeNode(
   const store = storeFromUrl(config['store-message-db-url'])
   const rpc = rpcPlugin(config)
   const history = historyPlugins(config)
+  if (config.mailserver && store.name === 'store-memory') {
+    logger
+      .forComponent('cli')
+      .warn('the mailserver archive is in memory and lost on exit; keep it with --store-message-db-url')
+  }
   const crypto = await loadCrypto({
     secp256k1: config['secp256k1-provider'],
     logger: logger.forComponent('crypto'),
