@@ -50,7 +50,7 @@ describe('parley envelope inspect', () => {
     const zeroTopic = await json(['envelope', 'inspect', envelopeRlp('00000000')])
     expect(zeroTopic.pow).toBe(pow.expected.pow)
     // TTL 0: go-ethereum's PoW divides by zero; JSON has no Infinity, so null.
-    const noTtl = await json(['envelope', 'inspect', 'cf80808400000000' + '84deadbeef820114'])
+    const noTtl = await json(['envelope', 'inspect', 'cf8080840000000084deadbeef820114'])
     expect(noTtl).toMatchObject({ ttl: 0, pow: null })
   })
 
