@@ -270,14 +270,17 @@ export class MvdsNode {
     }
   }
 
-  // New records are due at the next epoch (mvds `insertSyncState`). An existing record keeps its
-  // send count, so repeated REQUESTs or OFFERs cannot extend retransmission past maxSendCount.
+  // New records are due at the next epoch (mvds `insertSyncState`). An existing record of the same
+  // type keeps its send count, so repeated REQUESTs or OFFERs cannot extend retransmission past
+  // maxSendCount; a record changing type (OFFER answered by a REQUEST) starts a new schedule, as
+  // upstream's insert does, instead of inheriting the long backoff of the offers.
   #schedule(type: RecordType, groupId: Uint8Array | undefined, id: Uint8Array, peer: PeerId): void {
     const existing = this.state.get(id, peer)
     const sendEpoch = this.#epoch + 1
     if (existing === undefined) {
       this.state.put({ type, groupId, messageId: id, peer, sendCount: 0, sendEpoch })
     } else {
+      if (existing.type !== type) existing.sendCount = 0
       existing.type = type
       existing.sendEpoch = Math.min(existing.sendEpoch, sendEpoch)
       this.state.put(existing)
