@@ -191,14 +191,14 @@ export class StatusSecureTransport
     this.safeDispatchEvent('bundle:refreshed', encodeBundle(bundle))
   }
 
-  bundle(options?: AbortOptions): Promise<Uint8Array> {
+  async bundle(options?: AbortOptions): Promise<Uint8Array> {
     return this.#exclusive(options, async (running) =>
       encodeBundle(await this.#signedBundle(running, options)),
     )
   }
 
   /** Replaces our signed prekey if it is due; resolves true (and emits `bundle:refreshed`) if it was. */
-  refreshBundle(options?: AbortOptions): Promise<boolean> {
+  async refreshBundle(options?: AbortOptions): Promise<boolean> {
     return this.#exclusive(options, async (running) => {
       const { refreshed } = await running.book.currentPreKey(options)
       if (refreshed) this.#announce(await running.book.signedBundle(options))
@@ -207,14 +207,14 @@ export class StatusSecureTransport
   }
 
   /** Learns a bundle (from a contact code, say); `ForgedBundleError` if forged. Resolves with the changed installation ids. */
-  addBundle(bundle: Uint8Array | Bundle, options?: AbortOptions): Promise<string[]> {
+  async addBundle(bundle: Uint8Array | Bundle, options?: AbortOptions): Promise<string[]> {
     return this.#exclusive(options, (running) =>
       running.book.addBundle(bundle instanceof Uint8Array ? decodeBundle(bundle) : bundle, options),
     )
   }
 
   /** `ProtocolMessage` bytes for `recipient`'s installations (for ourselves: our paired ones). */
-  encrypt(recipient: Uint8Array, plaintext: Uint8Array, options?: AbortOptions): Promise<Uint8Array> {
+  async encrypt(recipient: Uint8Array, plaintext: Uint8Array, options?: AbortOptions): Promise<Uint8Array> {
     const their = this.#publicKey(recipient)
     return this.#exclusive(options, async (running) => {
       const batch = this.#store.batch()
@@ -239,9 +239,9 @@ export class StatusSecureTransport
   }
 
   /** An unencrypted `ProtocolMessage` (`public_message`) carrying our bundle. */
-  encryptPublic(plaintext: Uint8Array, options?: AbortOptions): Promise<Uint8Array> {
+  async encryptPublic(plaintext: Uint8Array, options?: AbortOptions): Promise<Uint8Array> {
     // proto3 drops empty bytes: an empty public message would arrive as no message at all.
-    if (plaintext.length === 0) return Promise.reject(new InvalidParametersError('public message is empty'))
+    if (plaintext.length === 0) throw new InvalidParametersError('public message is empty')
     return this.#exclusive(options, async (running) => {
       const bundle = await this.#signedBundle(running, options)
       this.#metrics?.messages.inc({ direction: 'out', kind: 'public' })
@@ -258,13 +258,8 @@ export class StatusSecureTransport
    * Reads a `ProtocolMessage` from `sender` (the identity that signed its Waku payload). Rejections
    * are typed (see errors.ts) and counted by reason; they change no stored session.
    */
-  decrypt(sender: Uint8Array, message: Uint8Array, options?: AbortOptions): Promise<SecureMessage> {
-    let senderKey: Uint8Array
-    try {
-      senderKey = this.#publicKey(sender)
-    } catch (error) {
-      return Promise.reject(error)
-    }
+  async decrypt(sender: Uint8Array, message: Uint8Array, options?: AbortOptions): Promise<SecureMessage> {
+    const senderKey = this.#publicKey(sender)
     return this.#exclusive(options, async (running) => {
       try {
         return await this.#decrypt(running, senderKey, message, options)
@@ -330,7 +325,7 @@ export class StatusSecureTransport
   }
 
   /** Pairs one of our other installations (its bundle must be known); false if unknown. */
-  setPaired(installationId: string, paired: boolean, options?: AbortOptions): Promise<boolean> {
+  async setPaired(installationId: string, paired: boolean, options?: AbortOptions): Promise<boolean> {
     return this.#exclusive(options, (running) => running.book.setPaired(installationId, paired, options))
   }
 
