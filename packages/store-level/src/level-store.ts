@@ -1,21 +1,14 @@
 import {
   type AbortOptions,
-  type ArchivedMessage,
   type Components,
   InvalidParametersError,
-  type KeyValueBatch,
-  type KeyValueEntriesOptions,
-  type KeyValueStore,
   keyValueStore,
-  type MessageArchive,
-  type MessagePage,
-  type MessageQuery,
   messageArchive,
   NotStartedError,
   type Plugin,
   StoreFullError,
 } from '@parley/interfaces'
-import { fullStorageGuard, positiveInteger, throwIfAborted, type WriteGuard } from '@parley/store-utils'
+import { CombinedStore, fullStorageGuard, positiveInteger, throwIfAborted } from '@parley/store-utils'
 import { ClassicLevel } from 'classic-level'
 import { StoreLockedError } from './errors.ts'
 import { LevelKeyValues } from './key-value-store.ts'
@@ -53,18 +46,18 @@ function causeCode(error: unknown): unknown {
  * envelopes in status-go's mailserver key layout (see keys.ts). LevelDB locks the directory: one
  * open store per directory, in one process.
  */
-export class LevelStore implements KeyValueStore, MessageArchive {
+export class LevelStore extends CombinedStore {
   readonly #settings: { path: string; maxPageSize: number }
-  readonly #keyValues: LevelKeyValues
-  readonly #messages: LevelMessages
-  /** runs a write, turning an out-of-space failure (LevelDB applied none of it) into `StoreFullError` */
-  readonly #write: WriteGuard
+  protected readonly keyValues: LevelKeyValues
+  protected readonly messages: LevelMessages
   #db: Level | undefined
   #opening: Promise<void> | undefined
 
   constructor(init: LevelStoreInit) {
+    super()
     this.#settings = settings(init)
-    this.#write = fullStorageGuard({
+    // Writes that fail for want of space (LevelDB applied none of the batch) become StoreFullError.
+    const write = fullStorageGuard({
       store: 'level',
       metrics: init.metrics,
       isFull: isDiskFull,
@@ -74,8 +67,8 @@ export class LevelStore implements KeyValueStore, MessageArchive {
       if (this.#db === undefined) throw new NotStartedError('The LevelDB store is not started')
       return this.#db
     }
-    this.#keyValues = new LevelKeyValues(db, this.#write)
-    this.#messages = new LevelMessages(db, this.#write, this.#settings.maxPageSize)
+    this.keyValues = new LevelKeyValues(db, write)
+    this.messages = new LevelMessages(db, write, this.#settings.maxPageSize)
   }
 
   /** Opens (or creates) the directory and indexes status-go records on first open. */
@@ -111,7 +104,7 @@ export class LevelStore implements KeyValueStore, MessageArchive {
       throw error
     }
     try {
-      this.#messages.load(await openLayout(db), await storedTopics(db))
+      this.messages.load(await openLayout(db), await storedTopics(db))
     } catch (error) {
       await db.close()
       throw error
@@ -139,55 +132,6 @@ export class LevelStore implements KeyValueStore, MessageArchive {
     const db = this.#db
     if (db === undefined) throw new NotStartedError('The LevelDB store is not started')
     await db.compactRange(new Uint8Array(0), Uint8Array.of(0xff, 0xff, 0xff, 0xff))
-  }
-
-  // KeyValueStore
-  get(key: Uint8Array, options?: AbortOptions): Promise<Uint8Array | undefined> {
-    return this.#keyValues.get(key, options)
-  }
-
-  put(key: Uint8Array, value: Uint8Array, options?: AbortOptions): Promise<void> {
-    return this.#keyValues.put(key, value, options)
-  }
-
-  delete(key: Uint8Array, options?: AbortOptions): Promise<void> {
-    return this.#keyValues.delete(key, options)
-  }
-
-  has(key: Uint8Array, options?: AbortOptions): Promise<boolean> {
-    return this.#keyValues.has(key, options)
-  }
-
-  batch(): KeyValueBatch {
-    return this.#keyValues.batch()
-  }
-
-  entries(options?: KeyValueEntriesOptions): AsyncIterable<[Uint8Array, Uint8Array]> {
-    return this.#keyValues.entries(options)
-  }
-
-  // MessageArchive
-  insert(messages: readonly ArchivedMessage[], options?: AbortOptions): Promise<number> {
-    return this.#messages.insert(messages, options)
-  }
-
-  query(query: MessageQuery, options?: AbortOptions): Promise<MessagePage> {
-    return this.#messages.query(query, options)
-  }
-
-  count(
-    query?: Omit<MessageQuery, 'limit' | 'cursor' | 'direction'>,
-    options?: AbortOptions,
-  ): Promise<number> {
-    return this.#messages.count(query, options)
-  }
-
-  deleteOlderThan(before: bigint, options?: AbortOptions): Promise<number> {
-    return this.#messages.deleteOlderThan(before, options)
-  }
-
-  size(options?: AbortOptions): Promise<number> {
-    return this.#messages.size(options)
   }
 }
 

@@ -1,27 +1,17 @@
-import {
-  type AbortOptions,
-  type ArchivedMessage,
-  type KeyValueBatch,
-  type KeyValueEntriesOptions,
-  type KeyValueStore,
-  keyValueStore,
-  type MessageArchive,
-  type MessagePage,
-  type MessageQuery,
-  messageArchive,
-  type Plugin,
-} from '@parley/interfaces'
+import { type AbortOptions, keyValueStore, messageArchive, type Plugin } from '@parley/interfaces'
+import { CombinedStore } from '@parley/store-utils'
 import { MemoryKeyValueStore } from './key-value-store.ts'
 import { MemoryMessageArchive, type MemoryMessageArchiveInit } from './message-archive.ts'
 
 export type MemoryStoreInit = MemoryMessageArchiveInit
 
 /** Both storage capabilities in one service, as the `memoryStore()` plugin provides them. */
-export class MemoryStore implements KeyValueStore, MessageArchive {
+export class MemoryStore extends CombinedStore {
   readonly keyValues: MemoryKeyValueStore
   readonly messages: MemoryMessageArchive
 
   constructor(init: MemoryStoreInit = {}) {
+    super()
     this.keyValues = new MemoryKeyValueStore()
     this.messages = new MemoryMessageArchive(init)
   }
@@ -38,55 +28,6 @@ export class MemoryStore implements KeyValueStore, MessageArchive {
 
   isStarted(): boolean {
     return this.keyValues.isStarted() && this.messages.isStarted()
-  }
-
-  // KeyValueStore
-  get(key: Uint8Array, options?: AbortOptions): Promise<Uint8Array | undefined> {
-    return this.keyValues.get(key, options)
-  }
-
-  put(key: Uint8Array, value: Uint8Array, options?: AbortOptions): Promise<void> {
-    return this.keyValues.put(key, value, options)
-  }
-
-  delete(key: Uint8Array, options?: AbortOptions): Promise<void> {
-    return this.keyValues.delete(key, options)
-  }
-
-  has(key: Uint8Array, options?: AbortOptions): Promise<boolean> {
-    return this.keyValues.has(key, options)
-  }
-
-  batch(): KeyValueBatch {
-    return this.keyValues.batch()
-  }
-
-  entries(options?: KeyValueEntriesOptions): AsyncIterable<[Uint8Array, Uint8Array]> {
-    return this.keyValues.entries(options)
-  }
-
-  // MessageArchive
-  insert(messages: readonly ArchivedMessage[], options?: AbortOptions): Promise<number> {
-    return this.messages.insert(messages, options)
-  }
-
-  query(query: MessageQuery, options?: AbortOptions): Promise<MessagePage> {
-    return this.messages.query(query, options)
-  }
-
-  count(
-    query?: Omit<MessageQuery, 'limit' | 'cursor' | 'direction'>,
-    options?: AbortOptions,
-  ): Promise<number> {
-    return this.messages.count(query, options)
-  }
-
-  deleteOlderThan(before: bigint, options?: AbortOptions): Promise<number> {
-    return this.messages.deleteOlderThan(before, options)
-  }
-
-  size(options?: AbortOptions): Promise<number> {
-    return this.messages.size(options)
   }
 }
 

@@ -5,6 +5,7 @@ import {
   keysetEntries,
   recordingBatch,
   throwIfAborted,
+  type WriteGuard,
 } from '@parley/store-utils'
 import type { Pool } from 'pg'
 import { bytes } from './util.ts'
@@ -18,10 +19,13 @@ const ENTRIES_CHUNK = 256
  */
 export class PostgresKeyValues {
   readonly #pool: () => Pool
+  readonly #write: WriteGuard
   readonly #table: string
 
-  constructor(pool: () => Pool, schema: string) {
+  /** `pool` returns the open pool or throws; `write` wraps writes (disk_full translation). */
+  constructor(pool: () => Pool, write: WriteGuard, schema: string) {
     this.#pool = pool
+    this.#write = write
     this.#table = `${schema}.kv`
   }
 
@@ -42,16 +46,16 @@ export class PostgresKeyValues {
 
   async put(key: Uint8Array, value: Uint8Array, options?: AbortOptions): Promise<void> {
     throwIfAborted(options)
-    await this.#pool().query(this.#putSql(), [key, value])
+    await this.#write(() => this.#pool().query(this.#putSql(), [key, value]))
   }
 
   async delete(key: Uint8Array, options?: AbortOptions): Promise<void> {
     throwIfAborted(options)
-    await this.#pool().query(`DELETE FROM ${this.#table} WHERE key = $1`, [key])
+    await this.#write(() => this.#pool().query(`DELETE FROM ${this.#table} WHERE key = $1`, [key]))
   }
 
   batch(): KeyValueBatch {
-    return recordingBatch((operations) => this.#commit(operations))
+    return recordingBatch((operations) => this.#write(() => this.#commit(operations)))
   }
 
   /** One transaction on one pooled connection: all of the writes or none. */

@@ -11,6 +11,7 @@ import {
   throwIfAborted,
   topicBloom,
   validateQuery,
+  type WriteGuard,
 } from '@parley/store-utils'
 import type { Pool } from 'pg'
 import { bloomBits, countSql, pageSql } from './query-sql.ts'
@@ -45,14 +46,17 @@ function toMessage(row: Row): ArchivedMessage {
  */
 export class PostgresMessages {
   readonly #pool: () => Pool
+  readonly #write: WriteGuard
   readonly #table: string
   readonly #topicsTable: string
   readonly #maxPageSize: number
   /** topics known to be in the topics table (rows are never deleted, so this only grows) */
   readonly #knownTopics = new Set<string>()
 
-  constructor(pool: () => Pool, schema: string, maxPageSize: number) {
+  /** `pool` returns the open pool or throws; `write` wraps writes (disk_full translation). */
+  constructor(pool: () => Pool, write: WriteGuard, schema: string, maxPageSize: number) {
     this.#pool = pool
+    this.#write = write
     this.#table = `${schema}.messages`
     this.#topicsTable = `${schema}.topics`
     this.#maxPageSize = maxPageSize
@@ -82,7 +86,7 @@ export class PostgresMessages {
          recorded AS (INSERT INTO ${this.#topicsTable} (topic) SELECT DISTINCT topic FROM added ORDER BY topic ON CONFLICT DO NOTHING)
          SELECT count(*) AS added FROM added`
       : insert
-    const result = await this.#pool().query<{ added: string }>(text, [
+    const values = [
       rows.map((row) => row.hash),
       rows.map((row) => row.timestamp.toString()),
       rows.map((row) => row.topic),
@@ -92,7 +96,8 @@ export class PostgresMessages {
         return bloom === undefined ? null : bloomBits(bloom)
       }),
       rows.map((row) => row.data),
-    ])
+    ]
+    const result = await this.#write(() => this.#pool().query<{ added: string }>(text, values))
     if (newTopics) for (const row of rows) this.#knownTopics.add(row.topic)
     return newTopics ? Number(result.rows[0]?.added ?? 0) : (result.rowCount ?? 0)
   }

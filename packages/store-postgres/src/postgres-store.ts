@@ -1,20 +1,13 @@
 import {
   type AbortOptions,
-  type ArchivedMessage,
   type Components,
   InvalidParametersError,
-  type KeyValueBatch,
-  type KeyValueEntriesOptions,
-  type KeyValueStore,
   keyValueStore,
-  type MessageArchive,
-  type MessagePage,
-  type MessageQuery,
   messageArchive,
   NotStartedError,
   type Plugin,
 } from '@parley/interfaces'
-import { fullStorageGuard, positiveInteger, throwIfAborted, type WriteGuard } from '@parley/store-utils'
+import { CombinedStore, fullStorageGuard, positiveInteger, throwIfAborted } from '@parley/store-utils'
 import pg from 'pg'
 import { PostgresKeyValues } from './key-value-store.ts'
 import { PostgresMessages } from './message-archive.ts'
@@ -64,18 +57,18 @@ const DISK_FULL = '53100'
  * through a connection pool. Several nodes (mailservers, store nodes) may share one database and
  * schema: writes dedup by hash in the database, and `start` migrates under an advisory lock.
  */
-export class PostgresStore implements KeyValueStore, MessageArchive {
+export class PostgresStore extends CombinedStore {
   readonly #settings: Settings
-  readonly #keyValues: PostgresKeyValues
-  readonly #messages: PostgresMessages
-  /** runs a write, turning disk_full (the statement was rolled back) into `StoreFullError` */
-  readonly #write: WriteGuard
+  protected readonly keyValues: PostgresKeyValues
+  protected readonly messages: PostgresMessages
   #pool: pg.Pool | undefined
   #starting: Promise<void> | undefined
 
   constructor(init: PostgresStoreInit) {
+    super()
     this.#settings = settings(init)
-    this.#write = fullStorageGuard({
+    // Writes that fail for want of disk (disk_full: the statement was rolled back) become StoreFullError.
+    const write = fullStorageGuard({
       store: 'postgres',
       metrics: init.metrics,
       isFull: (error) => (error as { code?: unknown }).code === DISK_FULL,
@@ -86,8 +79,8 @@ export class PostgresStore implements KeyValueStore, MessageArchive {
       return this.#pool
     }
     const schema = quoteIdentifier(this.#settings.schema)
-    this.#keyValues = new PostgresKeyValues(pool, schema)
-    this.#messages = new PostgresMessages(pool, schema, this.#settings.maxPageSize)
+    this.keyValues = new PostgresKeyValues(pool, write, schema)
+    this.messages = new PostgresMessages(pool, write, schema, this.#settings.maxPageSize)
   }
 
   /** Connects and applies pending migrations; throws `SchemaVersionError` if the schema is too new. */
@@ -122,58 +115,6 @@ export class PostgresStore implements KeyValueStore, MessageArchive {
 
   isStarted(): boolean {
     return this.#pool !== undefined
-  }
-
-  // KeyValueStore
-  get(key: Uint8Array, options?: AbortOptions): Promise<Uint8Array | undefined> {
-    return this.#keyValues.get(key, options)
-  }
-
-  put(key: Uint8Array, value: Uint8Array, options?: AbortOptions): Promise<void> {
-    return this.#write(() => this.#keyValues.put(key, value, options))
-  }
-
-  delete(key: Uint8Array, options?: AbortOptions): Promise<void> {
-    return this.#write(() => this.#keyValues.delete(key, options))
-  }
-
-  has(key: Uint8Array, options?: AbortOptions): Promise<boolean> {
-    return this.#keyValues.has(key, options)
-  }
-
-  batch(): KeyValueBatch {
-    const batch = this.#keyValues.batch()
-    const commit = batch.commit.bind(batch)
-    batch.commit = (options) => this.#write(() => commit(options))
-    return batch
-  }
-
-  entries(options?: KeyValueEntriesOptions): AsyncIterable<[Uint8Array, Uint8Array]> {
-    return this.#keyValues.entries(options)
-  }
-
-  // MessageArchive
-  insert(messages: readonly ArchivedMessage[], options?: AbortOptions): Promise<number> {
-    return this.#write(() => this.#messages.insert(messages, options))
-  }
-
-  query(query: MessageQuery, options?: AbortOptions): Promise<MessagePage> {
-    return this.#messages.query(query, options)
-  }
-
-  count(
-    query?: Omit<MessageQuery, 'limit' | 'cursor' | 'direction'>,
-    options?: AbortOptions,
-  ): Promise<number> {
-    return this.#messages.count(query, options)
-  }
-
-  deleteOlderThan(before: bigint, options?: AbortOptions): Promise<number> {
-    return this.#messages.deleteOlderThan(before, options)
-  }
-
-  size(options?: AbortOptions): Promise<number> {
-    return this.#messages.size(options)
   }
 }
 

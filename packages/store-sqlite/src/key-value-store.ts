@@ -1,5 +1,11 @@
 import type { AbortOptions, KeyValueBatch, KeyValueEntriesOptions } from '@parley/interfaces'
-import { type KeyRange, keysetEntries, recordingBatch, throwIfAborted } from '@parley/store-utils'
+import {
+  type KeyRange,
+  keysetEntries,
+  recordingBatch,
+  throwIfAborted,
+  type WriteGuard,
+} from '@parley/store-utils'
 import type { Database } from './database.ts'
 
 /** Rows fetched per step of `entries`: bounds memory, and no statement stays open across an `await`. */
@@ -16,44 +22,48 @@ const DELETE = 'DELETE FROM kv WHERE key = ?'
  */
 export class SqliteKeyValues {
   readonly #database: () => Database
+  readonly #write: WriteGuard
 
-  /** `database` returns the open connection, or throws when the store is not started. */
-  constructor(database: () => Database) {
+  /** `database` returns the open connection or throws; `write` wraps writes (SQLITE_FULL translation). */
+  constructor(database: () => Database, write: WriteGuard) {
     this.#database = database
+    this.#write = write
   }
 
-  get(key: Uint8Array, options?: AbortOptions): Uint8Array | undefined {
+  async get(key: Uint8Array, options?: AbortOptions): Promise<Uint8Array | undefined> {
     throwIfAborted(options)
     const row = this.#database().statement(GET).get(key)
     return row === undefined ? undefined : (row.value as Uint8Array)
   }
 
-  has(key: Uint8Array, options?: AbortOptions): boolean {
+  async has(key: Uint8Array, options?: AbortOptions): Promise<boolean> {
     throwIfAborted(options)
     return this.#database().statement(HAS).get(key) !== undefined
   }
 
-  put(key: Uint8Array, value: Uint8Array, options?: AbortOptions): void {
+  async put(key: Uint8Array, value: Uint8Array, options?: AbortOptions): Promise<void> {
     throwIfAborted(options)
-    this.#database().statement(PUT).run(key, value)
+    await this.#write(() => this.#database().statement(PUT).run(key, value))
   }
 
-  delete(key: Uint8Array, options?: AbortOptions): void {
+  async delete(key: Uint8Array, options?: AbortOptions): Promise<void> {
     throwIfAborted(options)
-    this.#database().statement(DELETE).run(key)
+    await this.#write(() => this.#database().statement(DELETE).run(key))
   }
 
   batch(): KeyValueBatch {
-    return recordingBatch((operations) => {
+    return recordingBatch(async (operations) => {
       const database = this.#database()
-      database.transaction(() => {
-        const put = database.statement(PUT)
-        const remove = database.statement(DELETE)
-        for (const operation of operations) {
-          if (operation.type === 'put') put.run(operation.key, operation.value)
-          else remove.run(operation.key)
-        }
-      })
+      await this.#write(() =>
+        database.transaction(() => {
+          const put = database.statement(PUT)
+          const remove = database.statement(DELETE)
+          for (const operation of operations) {
+            if (operation.type === 'put') put.run(operation.key, operation.value)
+            else remove.run(operation.key)
+          }
+        }),
+      )
     })
   }
 

@@ -15,6 +15,7 @@ import {
   pageSize,
   throwIfAborted,
   validateQuery,
+  type WriteGuard,
 } from '@parley/store-utils'
 import type { Database } from './database.ts'
 import { countSql, pageSql } from './query-sql.ts'
@@ -36,19 +37,30 @@ const SIZE = 'SELECT COALESCE(SUM(LENGTH(data)), 0) AS bytes FROM messages'
  */
 export class SqliteMessages {
   readonly #database: () => Database
+  readonly #write: WriteGuard
   readonly #maxPageSize: number
 
-  constructor(database: () => Database, maxPageSize: number) {
+  /** `database` returns the open connection or throws; `write` wraps writes (SQLITE_FULL translation). */
+  constructor(database: () => Database, write: WriteGuard, maxPageSize: number) {
     this.#database = database
+    this.#write = write
     this.#maxPageSize = maxPageSize
   }
 
-  insert(messages: readonly ArchivedMessage[], options?: AbortOptions): number {
+  async insert(messages: readonly ArchivedMessage[], options?: AbortOptions): Promise<number> {
     throwIfAborted(options)
     for (const message of messages) assertInt64(message.timestamp, 'timestamp')
     if (messages.length === 0) return 0
     const database = this.#database()
-    const added = database.transaction(() => {
+    const added = await this.#write(() => this.#insert(database, messages))
+    // Only once committed: a rolled-back insert must not mark its topics as recorded.
+    for (const message of messages) database.knownTopics.add(message.topic)
+    return added
+  }
+
+  /** One transaction: the messages new by hash, and the topics not recorded yet. */
+  #insert(database: Database, messages: readonly ArchivedMessage[]): number {
+    return database.transaction(() => {
       const insert = database.statement(INSERT)
       const fresh = new Set<string>()
       let count = 0
@@ -61,12 +73,9 @@ export class SqliteMessages {
       for (const topic of fresh) insertTopic.run(topic)
       return count
     })
-    // Only once committed: a rolled-back insert must not mark its topics as recorded.
-    for (const message of messages) database.knownTopics.add(message.topic)
-    return added
   }
 
-  query(query: MessageQuery, options?: AbortOptions): MessagePage {
+  async query(query: MessageQuery, options?: AbortOptions): Promise<MessagePage> {
     throwIfAborted(options)
     validateQuery(query)
     // 0 or absent means "the default page size", as the Waku store protocol treats it.
@@ -82,7 +91,7 @@ export class SqliteMessages {
     return pageOf(rows.map(toMessage), limit)
   }
 
-  count(query: MessageFilter = {}, options?: AbortOptions): number {
+  async count(query: MessageFilter = {}, options?: AbortOptions): Promise<number> {
     throwIfAborted(options)
     validateQuery(query)
     const narrowed = this.#narrowBloom(query)
@@ -95,7 +104,7 @@ export class SqliteMessages {
     return Number(row?.count ?? 0)
   }
 
-  deleteOlderThan(before: bigint, options?: AbortOptions): number {
+  async deleteOlderThan(before: bigint, options?: AbortOptions): Promise<number> {
     throwIfAborted(options)
     if (typeof before !== 'bigint') throw new InvalidParametersError(`before must be a bigint, got ${before}`)
     if (before <= INT64_MIN) return 0
@@ -119,7 +128,7 @@ export class SqliteMessages {
     for (const row of this.#database().statement(TOPICS).iterate()) yield row.topic as string
   }
 
-  size(options?: AbortOptions): number {
+  async size(options?: AbortOptions): Promise<number> {
     throwIfAborted(options)
     const row = this.#database().statement(SIZE).get()
     return Number(row?.bytes ?? 0)

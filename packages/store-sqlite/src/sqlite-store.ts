@@ -1,20 +1,13 @@
 import {
   type AbortOptions,
-  type ArchivedMessage,
   type Components,
   InvalidParametersError,
-  type KeyValueBatch,
-  type KeyValueEntriesOptions,
-  type KeyValueStore,
   keyValueStore,
-  type MessageArchive,
-  type MessagePage,
-  type MessageQuery,
   messageArchive,
   NotStartedError,
   type Plugin,
 } from '@parley/interfaces'
-import { fullStorageGuard, positiveInteger, throwIfAborted, type WriteGuard } from '@parley/store-utils'
+import { CombinedStore, fullStorageGuard, positiveInteger, throwIfAborted } from '@parley/store-utils'
 import { Database } from './database.ts'
 import { SqliteKeyValues } from './key-value-store.ts'
 import { SqliteMessages } from './message-archive.ts'
@@ -64,17 +57,17 @@ const SQLITE_FULL = 13
  * `start` opens the file and migrates its schema; `stop` closes it. Calls are synchronous under the
  * hood, so each write (a batch, an insert) is one transaction that no other call can interleave with.
  */
-export class SqliteStore implements KeyValueStore, MessageArchive {
+export class SqliteStore extends CombinedStore {
   readonly #settings: Settings
-  readonly #keyValues: SqliteKeyValues
-  readonly #messages: SqliteMessages
-  /** runs a write, turning SQLITE_FULL (already rolled back) into `StoreFullError` and counting it */
-  readonly #write: WriteGuard
+  protected readonly keyValues: SqliteKeyValues
+  protected readonly messages: SqliteMessages
   #database: Database | undefined
 
   constructor(init: SqliteStoreInit) {
+    super()
     this.#settings = settings(init)
-    this.#write = fullStorageGuard({
+    // Writes that fail for want of space (SQLITE_FULL: already rolled back) become StoreFullError.
+    const write = fullStorageGuard({
       store: 'sqlite',
       metrics: init.metrics,
       isFull: (error) => (error as { errcode?: number }).errcode === SQLITE_FULL,
@@ -84,8 +77,8 @@ export class SqliteStore implements KeyValueStore, MessageArchive {
       if (this.#database === undefined) throw new NotStartedError('The SQLite store is not started')
       return this.#database
     }
-    this.#keyValues = new SqliteKeyValues(database)
-    this.#messages = new SqliteMessages(database, this.#settings.maxPageSize)
+    this.keyValues = new SqliteKeyValues(database, write)
+    this.messages = new SqliteMessages(database, write, this.#settings.maxPageSize)
   }
 
   /** Opens the database and applies pending migrations; throws `SchemaVersionError` if it is too new. */
@@ -103,58 +96,6 @@ export class SqliteStore implements KeyValueStore, MessageArchive {
 
   isStarted(): boolean {
     return this.#database !== undefined
-  }
-
-  // KeyValueStore
-  async get(key: Uint8Array, options?: AbortOptions): Promise<Uint8Array | undefined> {
-    return this.#keyValues.get(key, options)
-  }
-
-  async put(key: Uint8Array, value: Uint8Array, options?: AbortOptions): Promise<void> {
-    await this.#write(() => this.#keyValues.put(key, value, options))
-  }
-
-  async delete(key: Uint8Array, options?: AbortOptions): Promise<void> {
-    await this.#write(() => this.#keyValues.delete(key, options))
-  }
-
-  async has(key: Uint8Array, options?: AbortOptions): Promise<boolean> {
-    return this.#keyValues.has(key, options)
-  }
-
-  batch(): KeyValueBatch {
-    const batch = this.#keyValues.batch()
-    const commit = batch.commit.bind(batch)
-    batch.commit = (options) => this.#write(() => commit(options))
-    return batch
-  }
-
-  entries(options?: KeyValueEntriesOptions): AsyncIterable<[Uint8Array, Uint8Array]> {
-    return this.#keyValues.entries(options)
-  }
-
-  // MessageArchive
-  async insert(messages: readonly ArchivedMessage[], options?: AbortOptions): Promise<number> {
-    return this.#write(() => this.#messages.insert(messages, options))
-  }
-
-  async query(query: MessageQuery, options?: AbortOptions): Promise<MessagePage> {
-    return this.#messages.query(query, options)
-  }
-
-  async count(
-    query?: Omit<MessageQuery, 'limit' | 'cursor' | 'direction'>,
-    options?: AbortOptions,
-  ): Promise<number> {
-    return this.#messages.count(query, options)
-  }
-
-  async deleteOlderThan(before: bigint, options?: AbortOptions): Promise<number> {
-    return this.#messages.deleteOlderThan(before, options)
-  }
-
-  async size(options?: AbortOptions): Promise<number> {
-    return this.#messages.size(options)
   }
 }
 

@@ -1,4 +1,5 @@
 export { BLOOM_BYTES, topicBloom, topicInBloom } from './bloom.ts'
+export { CombinedStore, type KeyValueCalls, type MessageArchiveCalls } from './combined-store.ts'
 export {
   compareBytes,
   type KeyRange,
