@@ -20,7 +20,18 @@ const payloadArb: fc.Arbitrary<Payload> = fc.record({
   acks: fc.array(bytes, { maxLength: 4 }),
   offers: fc.array(bytes, { maxLength: 4 }),
   requests: fc.array(bytes, { maxLength: 4 }),
-  messages: fc.array(fc.record({ groupId: bytes, timestamp: int64, body: bytes }), { maxLength: 4 }),
+  messages: fc.array(
+    fc.record(
+      {
+        groupId: bytes,
+        timestamp: int64,
+        body: bytes,
+        metadata: fc.record({ parents: fc.array(bytes, { maxLength: 3 }), ephemeral: fc.boolean() }),
+      },
+      { requiredKeys: ['groupId', 'timestamp', 'body'] },
+    ),
+    { maxLength: 4 },
+  ),
   groupOffers: fc.array(fc.record({ groupId: bytes, messageIds: fc.array(bytes, { maxLength: 3 }) }), {
     maxLength: 3,
   }),
@@ -53,6 +64,20 @@ describe('MVDS wire format', () => {
     expect(bytesToHex(encoded)).toBe(
       'cab8020101d2b8020102dab8020103e2b8020e8af7020104' + '90f702059af7020106' + 'eab802060a0107120108',
     )
+  })
+
+  it('carries 4/MVDS-META as Message field 6004 {parents = 1, ephemeral = 2}', () => {
+    const message = {
+      groupId: Uint8Array.of(1),
+      timestamp: 1n,
+      body: Uint8Array.of(1),
+      metadata: { parents: [Uint8Array.of(0xaa)], ephemeral: true },
+    }
+    // 6004 << 3 | 2 = a2 f7 02; Metadata: 0a 01 aa (parents), 10 01 (ephemeral)
+    expect(bytesToHex(encodeMessage(message))).toBe('8af702010190f702019af7020101' + 'a2f702050a01aa1001')
+    expect(decodeMessage(encodeMessage(message))).toEqual(message)
+    // A status-go message has no metadata and decodes without it.
+    expect(decodeMessage(hexToBytes('8af702010190f702019af7020101')).metadata).toBeUndefined()
   })
 
   it('round-trips a large int64 timestamp (protobufjs bigint trap)', () => {
