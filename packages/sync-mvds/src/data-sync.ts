@@ -11,49 +11,27 @@ import {
   AbortError,
   type AbortOptions,
   type DataSync,
-  DecodeError,
   InvalidParametersError,
-  type KeyValueStore,
-  LimitExceededError,
   type Logger,
-  type Metrics,
   NotStartedError,
   TypedEventEmitter,
 } from '@parley/interfaces'
+import {
+  decodeIncoming,
+  type MvdsComponents,
+  type MvdsEvents,
+  type MvdsInit,
+  type MvdsTransport,
+  type ReceiveResult,
+  rejectionError,
+} from './api.ts'
 import { type Clock, systemClock } from './clock.ts'
 import { hasNoStateChanges } from './journal.ts'
 import { type MvdsMetrics, mvdsMetrics } from './metrics.ts'
 import { MvdsNode } from './node.ts'
-import type { Ordering, SyncMode } from './node-types.ts'
 import { MvdsPersistence } from './persistence.ts'
-import { type MvdsEvents, type PayloadRejectReason, type ReceiveResult, rejectionError } from './receive.ts'
 import { type ScheduleConfig, scheduleConfig } from './schedule.ts'
-import { DEFAULT_MAX_PAYLOAD_BYTES, decodePayload, encodePayload, isEmptyPayload } from './wire.ts'
-
-/** Sends one encoded MVDS payload to a peer (in Status: encrypt for that peer, then publish). */
-export type MvdsTransport = (peer: string, payload: Uint8Array, options?: AbortOptions) => Promise<void>
-
-export interface MvdsInit {
-  /** `batch` (status-go, default) or `interactive` */
-  mode?: SyncMode
-  /** `eventual` (default) or `consistent` */
-  ordering?: Ordering
-  /** status-go's schedule by default: 300 ms epochs, 30 s doubling backoff, 15 sends */
-  schedule?: Partial<ScheduleConfig>
-  transport?: MvdsTransport
-  /** separates several services sharing one store (default `default`) */
-  namespace?: string
-  clock?: Clock
-  /** received payloads longer than this are refused (default 1 MiB) */
-  maxPayloadBytes?: number
-}
-
-export interface MvdsComponents {
-  /** absent: state lives in memory only */
-  store?: KeyValueStore
-  logger: Logger
-  metrics: Metrics
-}
+import { DEFAULT_MAX_PAYLOAD_BYTES, encodePayload, type Payload } from './wire.ts'
 
 export class MvdsDataSync extends TypedEventEmitter<MvdsEvents> implements DataSync {
   readonly #init: MvdsInit
@@ -189,27 +167,12 @@ export class MvdsDataSync extends TypedEventEmitter<MvdsEvents> implements DataS
     })
   }
 
-  #decode(peer: string, bytes: Uint8Array) {
-    const reject = (reason: PayloadRejectReason, error: DecodeError | LimitExceededError): never => {
-      this.#metrics.rejected.inc({ reason })
-      this.safeDispatchEvent('payload:rejected', { peer, reason, error })
-      throw error
-    }
-    if (!(bytes instanceof Uint8Array))
-      return reject('malformed', new DecodeError('MVDS payload must be bytes'))
-    if (bytes.length > this.#maxPayloadBytes) {
-      return reject('too-large', new LimitExceededError(`MVDS payload of ${bytes.length} bytes`))
-    }
-    try {
-      const payload = decodePayload(bytes, { maxBytes: this.#maxPayloadBytes })
-      if (!isEmptyPayload(payload)) return payload
-    } catch (error) {
-      return reject(
-        'malformed',
-        error instanceof DecodeError ? error : new DecodeError('bad payload', { cause: error }),
-      )
-    }
-    return reject('empty', new DecodeError('MVDS payload carries nothing'))
+  #decode(peer: string, bytes: Uint8Array): Payload {
+    const decoded = decodeIncoming(bytes, this.#maxPayloadBytes)
+    if ('payload' in decoded) return decoded.payload
+    this.#metrics.rejected.inc({ reason: decoded.reason })
+    this.safeDispatchEvent('payload:rejected', { peer, ...decoded })
+    throw decoded.error
   }
 
   #report(peer: string, outcome: ReturnType<MvdsNode['onPayload']>): void {

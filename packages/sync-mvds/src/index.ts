@@ -1,5 +1,15 @@
+export {
+  decodeIncoming,
+  type ItemRejection,
+  type MvdsComponents,
+  type MvdsEvents,
+  type MvdsInit,
+  type MvdsTransport,
+  type PayloadRejectReason,
+  type ReceiveResult,
+} from './api.ts'
 export { type Clock, systemClock } from './clock.ts'
-export { type MvdsComponents, MvdsDataSync, type MvdsInit, type MvdsTransport } from './data-sync.ts'
+export { MvdsDataSync } from './data-sync.ts'
 export { messageId, messageIdPreimage, toOneToOneGroupId } from './ids.ts'
 export type { GroupHead, GroupMember, HeldChange, NodeChanges, NodeSnapshot } from './journal.ts'
 export type { MvdsMetrics } from './metrics.ts'
@@ -17,7 +27,6 @@ export type {
 export { type HeldMessage, HeldMessages } from './ordering.ts'
 export { MvdsPersistence } from './persistence.ts'
 export { mvds } from './plugin.ts'
-export type { ItemRejection, MvdsEvents, PayloadRejectReason, ReceiveResult } from './receive.ts'
 export {
   backoffEpochs,
   epochAt,

@@ -6,8 +6,9 @@
  */
 import { bytesToHex, hexToBytes } from '@parley/crypto'
 import { InvalidConfigError, InvalidParametersError } from '@parley/interfaces'
+import { GroupMembers } from './groups.ts'
 import { messageId } from './ids.ts'
-import type { GroupHead, GroupMember, NodeChanges, NodeSnapshot } from './journal.ts'
+import type { GroupHead, NodeChanges, NodeSnapshot } from './journal.ts'
 import type { DeliveredMessage, MvdsNodeOptions, Ordering, PayloadOutcome, SyncMode } from './node-types.ts'
 import { HeldMessages, RecentIds } from './ordering.ts'
 import { peerOnlineSendEpoch, type ScheduleConfig, scheduleConfig } from './schedule.ts'
@@ -24,13 +25,12 @@ export class MvdsNode {
   readonly state = new SyncState()
   readonly held = new HeldMessages()
   readonly #messages = new Map<string, MvdsMessage>()
-  readonly #groups = new Map<string, Set<PeerId>>()
+  readonly #groups = new GroupMembers()
   readonly #heads = new Map<string, Uint8Array>()
   readonly #pendingAcks = new Map<PeerId, Uint8Array[]>()
   readonly #pendingEphemeral = new Map<PeerId, MvdsMessage[]>()
   readonly #recentEphemeral: RecentIds
   readonly #newMessages = new Set<string>()
-  readonly #newPeers: GroupMember[] = []
   readonly #newHeads = new Set<string>()
   #epoch: number
 
@@ -51,23 +51,15 @@ export class MvdsNode {
   }
 
   addPeer(groupId: Uint8Array, peer: PeerId): void {
-    const group = bytesToHex(groupId)
-    let peers = this.#groups.get(group)
-    if (peers === undefined) {
-      peers = new Set()
-      this.#groups.set(group, peers)
-    }
-    if (peers.has(peer)) return
-    peers.add(peer)
-    this.#newPeers.push({ groupId: Uint8Array.from(groupId), peer })
+    this.#groups.add(groupId, peer)
   }
 
   peersOf(groupId: Uint8Array): PeerId[] {
-    return [...(this.#groups.get(bytesToHex(groupId)) ?? [])]
+    return this.#groups.peers(groupId)
   }
 
   isPeerInGroup(groupId: Uint8Array, peer: PeerId): boolean {
-    return this.#groups.get(bytesToHex(groupId))?.has(peer) ?? false
+    return this.#groups.has(groupId, peer)
   }
 
   hasMessage(id: Uint8Array): boolean {
@@ -104,7 +96,7 @@ export class MvdsNode {
     else if (head !== undefined) message.metadata = { parents: [head], ephemeral: false }
     const id = messageId(message)
     if (ephemeral) {
-      for (const peer of this.#groups.get(group) ?? []) pushTo(this.#pendingEphemeral, peer, message)
+      for (const peer of this.#groups.peers(groupId)) pushTo(this.#pendingEphemeral, peer, message)
       return id
     }
     if (this.hasMessage(id)) return id
@@ -172,10 +164,7 @@ export class MvdsNode {
   /** The earliest epoch at which `tick` has something to send, if any (lets a wrapper sleep). */
   nextDueEpoch(): number | undefined {
     if (this.#pendingAcks.size > 0 || this.#pendingEphemeral.size > 0) return this.#epoch
-    let next: number | undefined
-    for (const record of this.state.all()) {
-      if (next === undefined || record.sendEpoch < next) next = record.sendEpoch
-    }
+    const next = this.state.nextDue()
     return next === undefined ? undefined : Math.max(next, this.#epoch)
   }
 
@@ -199,14 +188,12 @@ export class MvdsNode {
     }))
     this.#newMessages.clear()
     this.#newHeads.clear()
-    return {
-      epoch: this.#epoch,
-      records: this.state.takeChanges(),
-      messages,
-      held: this.held.takeChanges(),
-      peers: this.#newPeers.splice(0),
-      heads,
-    }
+    const [records, held, peers] = [
+      this.state.takeChanges(),
+      this.held.takeChanges(),
+      this.#groups.takeAdded(),
+    ]
+    return { epoch: this.#epoch, records, messages, held, peers, heads }
   }
 
   #onMessage(from: PeerId, message: MvdsMessage, outcome: PayloadOutcome): void {
@@ -265,7 +252,7 @@ export class MvdsNode {
   // only, so duplicates cannot restart the schedule.
   #shareWithGroup(message: MvdsMessage, id: Uint8Array, from: PeerId | undefined): void {
     const type: RecordType = this.mode === 'batch' ? 'MESSAGE' : 'OFFER'
-    for (const peer of this.#groups.get(bytesToHex(message.groupId)) ?? []) {
+    for (const peer of this.#groups.peers(message.groupId)) {
       if (peer !== from) this.#schedule(type, message.groupId, id, peer)
     }
   }

@@ -1,5 +1,6 @@
 import { type Components, dataSync, InvalidConfigError, keyValueStore, type Plugin } from '@parley/interfaces'
-import { MvdsDataSync, type MvdsInit } from './data-sync.ts'
+import type { MvdsInit } from './api.ts'
+import { MvdsDataSync } from './data-sync.ts'
 import { scheduleConfig } from './schedule.ts'
 
 const MODES: readonly unknown[] = ['batch', 'interactive']

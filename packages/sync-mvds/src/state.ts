@@ -83,6 +83,14 @@ export class SyncState {
       .sort((a, b) => a.sendEpoch - b.sendEpoch)
   }
 
+  /** The earliest send epoch of any record. */
+  nextDue(): number | undefined {
+    let next: number | undefined
+    for (const record of this.#records.values())
+      if (next === undefined || record.sendEpoch < next) next = record.sendEpoch
+    return next
+  }
+
   forPeer(peer: PeerId): SyncRecord[] {
     return [...this.#records.values()].filter((r) => r.peer === peer)
   }
