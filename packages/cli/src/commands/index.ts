@@ -4,7 +4,9 @@ import { closest } from '../config/suggest.ts'
 import type { Command } from './command.ts'
 import { demoCommand } from './demo.ts'
 import { dnsCommands } from './dns.ts'
+import { dnsResolveCommand } from './dns-resolve.ts'
 import { dumpconfigCommand } from './dumpconfig.ts'
+import { enrCommands } from './enr.ts'
 import { envelopeInspectCommand } from './envelope.ts'
 import { historyCommand } from './history.ts'
 import { keyGenerateCommand } from './key.ts'
@@ -22,7 +24,9 @@ export const commands: readonly Command[] = [
   topicCommand,
   envelopeInspectCommand,
   powSealCommand,
+  ...enrCommands,
   ...dnsCommands,
+  dnsResolveCommand,
 ]
 
 /** Flags before any command: `parley --help`, `parley --version`. */
