@@ -4,11 +4,16 @@ import {
   InvalidParametersError,
   keyValueStore,
   messageArchive,
-  NotStartedError,
   type Plugin,
   StoreFullError,
 } from '@parley/interfaces'
-import { CombinedStore, fullStorageGuard, positiveInteger, throwIfAborted } from '@parley/store-utils'
+import {
+  CombinedStore,
+  fullStorageGuard,
+  positiveInteger,
+  StoreConnection,
+  throwIfAborted,
+} from '@parley/store-utils'
 import { ClassicLevel } from 'classic-level'
 import { StoreLockedError } from './errors.ts'
 import { LevelKeyValues } from './key-value-store.ts'
@@ -50,8 +55,7 @@ export class LevelStore extends CombinedStore {
   readonly #settings: { path: string; maxPageSize: number }
   protected readonly keyValues: LevelKeyValues
   protected readonly messages: LevelMessages
-  #db: Level | undefined
-  #opening: Promise<void> | undefined
+  readonly #db: StoreConnection<Level>
 
   constructor(init: LevelStoreInit) {
     super()
@@ -63,26 +67,23 @@ export class LevelStore extends CombinedStore {
       isFull: isDiskFull,
       message: `The disk under ${this.#settings.path} is full`,
     })
-    const db = (): Level => {
-      if (this.#db === undefined) throw new NotStartedError('The LevelDB store is not started')
-      return this.#db
-    }
+    // One open at a time: a second ClassicLevel on the directory would hit LevelDB's lock.
+    this.#db = new StoreConnection({
+      name: 'The LevelDB store',
+      open: () => this.#open(),
+      close: (db) => db.close(),
+    })
+    const db = () => this.#db.current()
     this.keyValues = new LevelKeyValues(db, write)
     this.messages = new LevelMessages(db, write, this.#settings.maxPageSize)
   }
 
   /** Opens (or creates) the directory and indexes status-go records on first open. */
-  async start(options?: AbortOptions): Promise<void> {
-    throwIfAborted(options)
-    if (this.#db !== undefined) return
-    // Concurrent starts share one open: a second ClassicLevel on the directory would hit the lock.
-    this.#opening ??= this.#open().finally(() => {
-      this.#opening = undefined
-    })
-    return this.#opening
+  start(options?: AbortOptions): Promise<void> {
+    return this.#db.start(options)
   }
 
-  async #open(): Promise<void> {
+  async #open(): Promise<Level> {
     const db: Level = new ClassicLevel(this.#settings.path, {
       keyEncoding: 'view',
       valueEncoding: 'view',
@@ -109,18 +110,15 @@ export class LevelStore extends CombinedStore {
       await db.close()
       throw error
     }
-    this.#db = db
+    return db
   }
 
-  async stop(): Promise<void> {
-    await this.#opening?.catch(() => {})
-    const db = this.#db
-    this.#db = undefined
-    await db?.close()
+  stop(): Promise<void> {
+    return this.#db.stop()
   }
 
   isStarted(): boolean {
-    return this.#db !== undefined
+    return this.#db.isStarted()
   }
 
   /**
@@ -129,9 +127,7 @@ export class LevelStore extends CombinedStore {
    */
   async compact(options?: AbortOptions): Promise<void> {
     throwIfAborted(options)
-    const db = this.#db
-    if (db === undefined) throw new NotStartedError('The LevelDB store is not started')
-    await db.compactRange(new Uint8Array(0), Uint8Array.of(0xff, 0xff, 0xff, 0xff))
+    await this.#db.current().compactRange(new Uint8Array(0), Uint8Array.of(0xff, 0xff, 0xff, 0xff))
   }
 }
 

@@ -4,10 +4,9 @@ import {
   InvalidParametersError,
   keyValueStore,
   messageArchive,
-  NotStartedError,
   type Plugin,
 } from '@parley/interfaces'
-import { CombinedStore, fullStorageGuard, positiveInteger, throwIfAborted } from '@parley/store-utils'
+import { CombinedStore, fullStorageGuard, positiveInteger, StoreConnection } from '@parley/store-utils'
 import pg from 'pg'
 import { PostgresKeyValues } from './key-value-store.ts'
 import { PostgresMessages } from './message-archive.ts'
@@ -61,8 +60,7 @@ export class PostgresStore extends CombinedStore {
   readonly #settings: Settings
   protected readonly keyValues: PostgresKeyValues
   protected readonly messages: PostgresMessages
-  #pool: pg.Pool | undefined
-  #starting: Promise<void> | undefined
+  readonly #pool: StoreConnection<pg.Pool>
 
   constructor(init: PostgresStoreInit) {
     super()
@@ -74,26 +72,23 @@ export class PostgresStore extends CombinedStore {
       isFull: (error) => (error as { code?: unknown }).code === DISK_FULL,
       message: 'The PostgreSQL server is out of disk space',
     })
-    const pool = (): pg.Pool => {
-      if (this.#pool === undefined) throw new NotStartedError('The PostgreSQL store is not started')
-      return this.#pool
-    }
+    this.#pool = new StoreConnection({
+      name: 'The PostgreSQL store',
+      open: () => this.#open(),
+      close: (pool) => pool.end(),
+    })
+    const pool = () => this.#pool.current()
     const schema = quoteIdentifier(this.#settings.schema)
     this.keyValues = new PostgresKeyValues(pool, write, schema)
     this.messages = new PostgresMessages(pool, write, schema, this.#settings.maxPageSize)
   }
 
   /** Connects and applies pending migrations; throws `SchemaVersionError` if the schema is too new. */
-  async start(options?: AbortOptions): Promise<void> {
-    throwIfAborted(options)
-    if (this.#pool !== undefined) return
-    this.#starting ??= this.#open().finally(() => {
-      this.#starting = undefined
-    })
-    return this.#starting
+  start(options?: AbortOptions): Promise<void> {
+    return this.#pool.start(options)
   }
 
-  async #open(): Promise<void> {
+  async #open(): Promise<pg.Pool> {
     const pool = new pg.Pool({ connectionString: this.#settings.url, max: this.#settings.poolSize })
     // An idle client losing its connection (a server restart) emits here; the pool replaces it.
     pool.on('error', () => {})
@@ -103,18 +98,15 @@ export class PostgresStore extends CombinedStore {
       await pool.end()
       throw error
     }
-    this.#pool = pool
+    return pool
   }
 
-  async stop(): Promise<void> {
-    await this.#starting?.catch(() => {})
-    const pool = this.#pool
-    this.#pool = undefined
-    await pool?.end()
+  stop(): Promise<void> {
+    return this.#pool.stop()
   }
 
   isStarted(): boolean {
-    return this.#pool !== undefined
+    return this.#pool.isStarted()
   }
 }
 

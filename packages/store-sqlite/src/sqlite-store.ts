@@ -4,10 +4,9 @@ import {
   InvalidParametersError,
   keyValueStore,
   messageArchive,
-  NotStartedError,
   type Plugin,
 } from '@parley/interfaces'
-import { CombinedStore, fullStorageGuard, positiveInteger, throwIfAborted } from '@parley/store-utils'
+import { CombinedStore, fullStorageGuard, positiveInteger, StoreConnection } from '@parley/store-utils'
 import { Database } from './database.ts'
 import { SqliteKeyValues } from './key-value-store.ts'
 import { SqliteMessages } from './message-archive.ts'
@@ -61,7 +60,7 @@ export class SqliteStore extends CombinedStore {
   readonly #settings: Settings
   protected readonly keyValues: SqliteKeyValues
   protected readonly messages: SqliteMessages
-  #database: Database | undefined
+  readonly #database: StoreConnection<Database>
 
   constructor(init: SqliteStoreInit) {
     super()
@@ -73,29 +72,27 @@ export class SqliteStore extends CombinedStore {
       isFull: (error) => (error as { errcode?: number }).errcode === SQLITE_FULL,
       message: `The SQLite store ${this.#settings.path} is full`,
     })
-    const database = (): Database => {
-      if (this.#database === undefined) throw new NotStartedError('The SQLite store is not started')
-      return this.#database
-    }
+    this.#database = new StoreConnection({
+      name: 'The SQLite store',
+      open: () => new Database(this.#settings),
+      close: (database) => database.close(),
+    })
+    const database = () => this.#database.current()
     this.keyValues = new SqliteKeyValues(database, write)
     this.messages = new SqliteMessages(database, write, this.#settings.maxPageSize)
   }
 
   /** Opens the database and applies pending migrations; throws `SchemaVersionError` if it is too new. */
-  async start(options?: AbortOptions): Promise<void> {
-    throwIfAborted(options)
-    if (this.#database !== undefined) return
-    this.#database = new Database(this.#settings)
+  start(options?: AbortOptions): Promise<void> {
+    return this.#database.start(options)
   }
 
-  async stop(): Promise<void> {
-    const database = this.#database
-    this.#database = undefined
-    database?.close()
+  stop(): Promise<void> {
+    return this.#database.stop()
   }
 
   isStarted(): boolean {
-    return this.#database !== undefined
+    return this.#database.isStarted()
   }
 }
 

@@ -1,5 +1,6 @@
 export { BLOOM_BYTES, topicBloom, topicInBloom } from './bloom.ts'
 export { CombinedStore, type KeyValueCalls, type MessageArchiveCalls } from './combined-store.ts'
+export { StoreConnection, type StoreConnectionInit } from './connection.ts'
 export {
   compareBytes,
   type KeyRange,
