@@ -14,9 +14,11 @@ export { type MetadataEvents, WakuMetadataService } from './metadata/metadata.ts
 export type { WakuMetadataInit } from './metadata/options.ts'
 export {
   decodeWakuMetadata,
+  type EncodeMetadataOptions,
   encodeWakuMetadata,
   MAX_METADATA_SIZE,
   METADATA_CODEC,
+  readWakuMetadata,
   type WakuMetadata,
 } from './metadata/rpc.ts'
 export type { WakuPeerExchangeInit } from './options.ts'

@@ -1,7 +1,13 @@
 import { InvalidConfigError } from '@parley/interfaces'
+import { lpStream } from 'it-length-prefixed-stream'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { MetadataEvents } from '../src/index.ts'
-import { wakuMetadata } from '../src/index.ts'
+import {
+  encodeWakuMetadata,
+  METADATA_CODEC,
+  type MetadataEvents,
+  readWakuMetadata,
+  wakuMetadata,
+} from '../src/index.ts'
 import { startNode, stopAll, waitFor } from './fixtures.ts'
 
 afterEach(stopAll)
@@ -42,6 +48,23 @@ describe('66/WAKU2-METADATA over libp2p', () => {
     const strict = await startNode({ serve: false }, { clusterId: 16, disconnectOnFailure: true })
     await strict.host.dial(plain.address)
     await waitFor(() => strict.host.connectedPeers().length === 0, 'the strict disconnect')
+  })
+
+  it("answers in the request's shard encoding (js-waku writes and reads them unpacked, nwaku packed)", async () => {
+    const server = await startNode({ serve: false }, { clusterId: 0, shards: [0, 300] })
+    const client = await startNode({ serve: false })
+    await client.host.dial(server.address)
+    for (const packed of [false, true]) {
+      const stream = await client.host.node.dialProtocol(server.host.node.peerId, METADATA_CODEC)
+      const framed = lpStream(stream)
+      await framed.write(encodeWakuMetadata({ clusterId: 0, shards: [0] }, { packed }))
+      const answer = (await framed.read()).subarray()
+      expect(Buffer.from(answer).toString('hex')).toBe(packed ? '0800120300ac02' : '0800100010ac02')
+      expect(readWakuMetadata(answer)).toEqual({
+        metadata: { clusterId: 0, shards: [0, 300] },
+        unpacked: !packed,
+      })
+    }
   })
 
   it('refuses bad options', () => {

@@ -19,6 +19,7 @@ import {
   encodeWakuMetadata,
   MAX_METADATA_SIZE,
   METADATA_CODEC,
+  readWakuMetadata,
   type WakuMetadata,
 } from './rpc.ts'
 
@@ -124,8 +125,9 @@ export class WakuMetadataService extends TypedEventEmitter<MetadataEvents> {
     const signal = AbortSignal.any([AbortSignal.timeout(REQUEST_TIMEOUT_MS), this.#stopping.signal])
     const framed = lpStream(stream, { maxDataLength: MAX_METADATA_SIZE })
     try {
-      const request = decodeWakuMetadata((await framed.read({ signal })).subarray())
-      await framed.write(encodeWakuMetadata(this.#own()), { signal })
+      const { metadata: request, unpacked } = readWakuMetadata((await framed.read({ signal })).subarray())
+      // Answered in the request's form: js-waku cannot parse packed shards, nwaku reads only packed.
+      await framed.write(encodeWakuMetadata(this.#own(), { packed: !unpacked }), { signal })
       await stream.close({ signal })
       this.#learn(peer, request)
     } catch (error) {
