@@ -198,10 +198,9 @@ export class MvdsNode {
 
   #onMessage(from: PeerId, message: MvdsMessage, outcome: PayloadOutcome): void {
     const id = messageId(message)
-    const hex = bytesToHex(id)
     if (message.metadata?.ephemeral === true) {
       // 4/MVDS-META: no ACK, no history; remember the id a while to drop duplicates.
-      if (!this.#recentEphemeral.add(hex) || this.hasMessage(id)) outcome.duplicates++
+      if (!this.#recentEphemeral.add(bytesToHex(id)) || this.hasMessage(id)) outcome.duplicates++
       else outcome.delivered.push({ from, messageId: id, message })
       return
     }

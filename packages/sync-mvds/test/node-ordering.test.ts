@@ -1,4 +1,5 @@
 import { bytesToHex } from '@parley/crypto'
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
   decodePayload,
@@ -164,5 +165,58 @@ describe('change journal', () => {
     expect(a.takeChanges().records.map((r) => r.record?.sendCount)).toEqual([1])
     a.onPayload('b', { ...emptyPayload(), acks: [id] })
     expect(a.takeChanges().records).toEqual([{ messageId: id, peer: 'b', record: undefined }])
+  })
+})
+
+describe('hostile payloads', () => {
+  const bytes = fc.uint8Array({ maxLength: 40 })
+  const id = fc.oneof(fc.uint8Array({ minLength: 32, maxLength: 32 }), bytes)
+  const payload: fc.Arbitrary<Payload> = fc.record({
+    acks: fc.array(id, { maxLength: 3 }),
+    offers: fc.array(id, { maxLength: 3 }),
+    requests: fc.array(id, { maxLength: 3 }),
+    messages: fc.array(
+      fc.record(
+        {
+          groupId: fc.oneof(fc.constant(GROUP), bytes),
+          timestamp: fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }),
+          body: bytes,
+          metadata: fc.record({ parents: fc.array(id, { maxLength: 3 }), ephemeral: fc.boolean() }),
+        },
+        { requiredKeys: ['groupId', 'timestamp', 'body'] },
+      ),
+      { maxLength: 3 },
+    ),
+    groupOffers: fc.array(fc.record({ groupId: bytes, messageIds: fc.array(id, { maxLength: 2 }) }), {
+      maxLength: 2,
+    }),
+  })
+
+  it('never make a node throw, and every epoch still yields encodable payloads', () => {
+    fc.assert(
+      fc.property(
+        fc.array(payload, { maxLength: 4 }),
+        fc.constantFrom('eventual', 'consistent'),
+        (inputs, ordering) => {
+          const node = new MvdsNode({ ordering: ordering as 'eventual' | 'consistent', mode: 'interactive' })
+          node.addPeer(GROUP, 'p')
+          node.append(GROUP, Uint8Array.of(1), 1n)
+          for (const [i, input] of inputs.entries()) {
+            node.onPayload('p', wire(input))
+            for (const out of node.tick(i + 1).payloads) decodePayload(encodePayload(out.payload))
+          }
+          node.takeChanges()
+        },
+      ),
+      { numRuns: 200 },
+    )
+  })
+
+  it('does not hold a message naming itself as parent (the id does not cover metadata)', () => {
+    const { a, b } = pair({ ordering: 'consistent' })
+    const id = a.append(GROUP, Uint8Array.of(1), 1n)
+    const message = { ...(a.getMessage(id) as Payload['messages'][number]) }
+    message.metadata = { parents: [id], ephemeral: false }
+    expect(b.onPayload('a', wire({ ...emptyPayload(), messages: [message] })).delivered).toHaveLength(1)
   })
 })
