@@ -1,5 +1,5 @@
 /** Plugin factories: `wakuPeerExchange(init)` and `wakuMetadata(init)`. Both need `libp2pHost`. */
-import { type Components, libp2pHost, type Plugin, peerDiscovery } from '@parley/interfaces'
+import { type Components, libp2pHost, type Plugin, peerDiscovery, waku2Relay } from '@parley/interfaces'
 import { serviceHost } from './host.ts'
 import { WakuMetadataService } from './metadata/metadata.ts'
 import { metadataSettings, type WakuMetadataInit } from './metadata/options.ts'
@@ -31,17 +31,25 @@ export function wakuPeerExchange(init: WakuPeerExchangeInit): Plugin<WakuPeerExc
   }
 }
 
+/** The relay's topic list when it offers one (protocol-waku2-relay's `pubsubTopics()`). */
+function relayTopics(relay: unknown): { pubsubTopics(): string[] } | undefined {
+  const candidate = relay as { pubsubTopics?: unknown }
+  return typeof candidate.pubsubTopics === 'function' ? (relay as { pubsubTopics(): string[] }) : undefined
+}
+
 /** 66/WAKU2-METADATA: cluster and shards exchange on connect. Bad options throw `InvalidConfigError`. */
 export function wakuMetadata(init: WakuMetadataInit): Plugin<WakuMetadataService> {
   const settings = metadataSettings(init)
   return {
     name: 'protocol-waku2-metadata',
     needs: [libp2pHost],
+    wants: [waku2Relay],
     create: (components: Components) =>
       new WakuMetadataService(
         {
           host: serviceHost(components.get(libp2pHost), 'waku2 metadata'),
           logger: components.logger.forComponent('waku2-metadata'),
+          relay: components.has(waku2Relay) ? relayTopics(components.get(waku2Relay)) : undefined,
         },
         settings,
       ),

@@ -1,4 +1,5 @@
-import { InvalidConfigError } from '@parley/interfaces'
+import { fakeComponents } from '@parley/compliance-tests'
+import { InvalidConfigError, type Libp2pHost, libp2pHost, waku2Relay } from '@parley/interfaces'
 import { lpStream } from 'it-length-prefixed-stream'
 import { afterEach, describe, expect, it } from 'vitest'
 import {
@@ -65,6 +66,26 @@ describe('66/WAKU2-METADATA over libp2p', () => {
         unpacked: !packed,
       })
     }
+  })
+
+  it("announces the relay's static shards of its cluster unless shards are configured", () => {
+    const relay = {
+      pubsubTopics: () => ['/waku/2/rs/16/64', '/waku/2/rs/1/5', '/waku/2/rs/16/32', '/waku/2/named'],
+    }
+    const host = { node: {} } as unknown as Libp2pHost
+    const components = fakeComponents({
+      services: [
+        [libp2pHost, host],
+        [waku2Relay, relay],
+      ],
+    })
+    const fromRelay = wakuMetadata({ clusterId: 16 }).create(components)
+    expect(fromRelay.shards).toEqual([32, 64])
+    fromRelay.shards = [7]
+    expect(fromRelay.shards).toEqual([7])
+    expect(wakuMetadata({ clusterId: 16, shards: [] }).create(components).shards).toEqual([])
+    const noRelay = fakeComponents({ services: [[libp2pHost, host]] })
+    expect(wakuMetadata({ clusterId: 16 }).create(noRelay).shards).toEqual([])
   })
 
   it('refuses bad options', () => {

@@ -10,6 +10,7 @@ import {
   NotStartedError,
   TypedEventEmitter,
 } from '@parley/interfaces'
+import { parsePubsubTopic } from '@parley/protocol-waku2'
 import { lpStream } from 'it-length-prefixed-stream'
 import { REQUEST_TIMEOUT_MS } from '../constants.ts'
 import { type Libp2pPeerId, type Libp2pStream, resolvePeer, type ServiceHost } from '../host.ts'
@@ -26,6 +27,8 @@ import {
 export interface WakuMetadataComponents {
   host: ServiceHost
   logger: Logger
+  /** the node's relay: when `shards` is not configured, its static-shard topics of our cluster are announced */
+  relay?: { pubsubTopics(): string[] } | undefined
 }
 
 export interface MetadataEvents {
@@ -39,7 +42,7 @@ export class WakuMetadataService extends TypedEventEmitter<MetadataEvents> {
   readonly #components: WakuMetadataComponents
   readonly #settings: MetadataSettings
   readonly #peers = new Map<string, WakuMetadata>()
-  #shards: number[]
+  #shards: number[] | undefined
   #started = false
   #stopping = new AbortController()
   #node: ServiceHost['node'] | undefined
@@ -48,7 +51,7 @@ export class WakuMetadataService extends TypedEventEmitter<MetadataEvents> {
     super({ onListenerError: (error) => components.logger.warn('a metadata listener threw', error) })
     this.#components = components
     this.#settings = settings
-    this.#shards = [...settings.shards]
+    this.#shards = settings.shards === undefined ? undefined : [...settings.shards]
   }
 
   isStarted(): boolean {
@@ -59,9 +62,23 @@ export class WakuMetadataService extends TypedEventEmitter<MetadataEvents> {
     return this.#settings.clusterId
   }
 
-  /** The shards announced (relay nodes: the subscribed ones). */
+  /**
+   * The shards announced: the configured (or set) ones, else the relay's static-shard topics of our
+   * cluster, else none (66/WAKU2-METADATA: non-relay nodes should not announce shards).
+   */
   get shards(): number[] {
-    return [...this.#shards]
+    if (this.#shards !== undefined) return [...this.#shards]
+    const shards = new Set<number>()
+    for (const topic of this.#components.relay?.pubsubTopics() ?? []) {
+      try {
+        const parsed = parsePubsubTopic(topic)
+        if (parsed.kind === 'static' && parsed.clusterId === this.#settings.clusterId)
+          shards.add(parsed.shard)
+      } catch {
+        // Not a Waku pubsub topic: nothing to announce.
+      }
+    }
+    return [...shards].sort((a, b) => a - b)
   }
 
   set shards(shards: readonly number[]) {
@@ -117,7 +134,7 @@ export class WakuMetadataService extends TypedEventEmitter<MetadataEvents> {
   }
 
   #own(): WakuMetadata {
-    return { clusterId: this.#settings.clusterId, shards: this.#shards }
+    return { clusterId: this.#settings.clusterId, shards: this.shards }
   }
 
   /** Answers a request with our metadata; the requester's own metadata is kept. */

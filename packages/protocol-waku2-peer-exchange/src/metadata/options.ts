@@ -4,7 +4,7 @@ import { InvalidConfigError } from '@parley/interfaces'
 export interface WakuMetadataInit {
   /** the node's cluster (The Waku Network: 1, Status: 16) */
   clusterId: number
-  /** shards announced; relay nodes list their subscribed shards, others should not (66/metadata) */
+  /** shards announced; default: the relay's static shards of `clusterId`, none without a relay */
   shards?: readonly number[]
   /** disconnect peers of another cluster or of none; default true */
   disconnect?: boolean
@@ -14,7 +14,7 @@ export interface WakuMetadataInit {
 
 export interface MetadataSettings {
   clusterId: number
-  shards: readonly number[]
+  shards: readonly number[] | undefined
   disconnect: boolean
   disconnectOnFailure: boolean
 }
@@ -27,7 +27,7 @@ export function metadataSettings(init: WakuMetadataInit): MetadataSettings {
     if (!inRange(shard, 1023)) throw new InvalidConfigError(`metadata: shard ${shard} is outside 0..1023`)
   return {
     clusterId: init.clusterId,
-    shards: init.shards ?? [],
+    shards: init.shards,
     disconnect: init.disconnect ?? true,
     disconnectOnFailure: init.disconnectOnFailure ?? false,
   }
