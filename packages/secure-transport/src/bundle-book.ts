@@ -129,7 +129,7 @@ export class BundleBook {
     const limit = own ? maxInstallations - 1 : maxInstallations
     return (await store.installations(identity, options))
       .filter((record) => record.enabled && !(own && record.installationId === installationId))
-      .sort((a, b) => (a.timestamp === b.timestamp ? 0 : a.timestamp > b.timestamp ? -1 : 1))
+      .sort(newestFirst)
       .slice(0, Math.max(0, limit))
   }
 
@@ -150,4 +150,9 @@ export class BundleBook {
 function isNewer(key: SignedPreKey, timestamp: bigint, stored: InstallationRecord): boolean {
   if (key.version !== stored.version) return key.version > stored.version
   return timestamp > stored.timestamp
+}
+
+/** Orders installations by their newest bundle's timestamp, latest first. */
+export function newestFirst(a: InstallationRecord, b: InstallationRecord): number {
+  return a.timestamp === b.timestamp ? 0 : a.timestamp > b.timestamp ? -1 : 1
 }

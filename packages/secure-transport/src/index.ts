@@ -29,7 +29,12 @@ export {
   TooManySkippedError,
   UnknownBundleError,
 } from './errors.ts'
-export { publicKeyMostRelevantBytes, publicKeyToAddress, publicKeyX } from './keys.ts'
+export {
+  compressedPublicKey,
+  publicKeyMostRelevantBytes,
+  publicKeyToAddress,
+  publicKeyX,
+} from './keys.ts'
 export { type SecureTransportInit, secureTransport } from './plugin.ts'
 export {
   type DHHeader,
@@ -59,6 +64,7 @@ export {
   partitionOf,
   topicFromName,
 } from './topics.ts'
+export { StatusSecureTransport } from './transport.ts'
 export {
   BUNDLE_REFRESH_INTERVAL_MS,
   type InstallationInfo,
@@ -67,6 +73,5 @@ export {
   type SecureMessage,
   type SecureTransportEvents,
   type SecureTransportOptions,
-  StatusSecureTransport,
-} from './transport.ts'
+} from './transport-api.ts'
 export { type X3dhInitiatorParams, type X3dhResponderParams, x3dhInitiator, x3dhResponder } from './x3dh.ts'

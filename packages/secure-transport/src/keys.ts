@@ -1,5 +1,5 @@
 import { keccak256 } from '@parley/crypto'
-import type { Secp256k1Provider } from '@parley/interfaces'
+import { InvalidParametersError, type Secp256k1Provider } from '@parley/interfaces'
 
 /** The 20-byte Ethereum address of a secp256k1 public key: keccak256(X || Y)[12:32]. */
 export function publicKeyToAddress(secp: Secp256k1Provider, publicKey: Uint8Array): Uint8Array {
@@ -22,4 +22,12 @@ export function publicKeyX(secp: Secp256k1Provider, publicKey: Uint8Array): bigi
 export function publicKeyMostRelevantBytes(secp: Secp256k1Provider, publicKey: Uint8Array): number {
   const uncompressed = secp.convertPublicKey(publicKey, false)
   return new DataView(uncompressed.buffer, uncompressed.byteOffset + 1, 4).getUint32(0, true)
+}
+
+/** A caller's 33- or 65-byte public key, compressed; `InvalidParametersError` if it is not one. */
+export function compressedPublicKey(secp: Secp256k1Provider, key: Uint8Array): Uint8Array {
+  if ((key.length !== 33 && key.length !== 65) || !secp.isValidPublicKey(key)) {
+    throw new InvalidParametersError('expected a 33- or 65-byte secp256k1 public key')
+  }
+  return secp.convertPublicKey(key, true)
 }

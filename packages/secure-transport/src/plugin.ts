@@ -6,7 +6,8 @@ import {
   type Plugin,
   secureTransport as secureTransportCapability,
 } from '@parley/interfaces'
-import { type SecureTransportOptions, StatusSecureTransport } from './transport.ts'
+import { StatusSecureTransport } from './transport.ts'
+import type { SecureTransportOptions } from './transport-api.ts'
 
 /** `secureTransport(init)` options: those of `StatusSecureTransport` without the components. */
 export type SecureTransportInit = Omit<SecureTransportOptions, 'store' | 'identityKey' | 'metrics'> & {

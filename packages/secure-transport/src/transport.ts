@@ -10,10 +10,7 @@ import { symKeyFromPassword, topicFromName } from '@parley/envelope'
 import {
   AbortError,
   type AbortOptions,
-  type DecryptedMessage,
   InvalidParametersError,
-  type KeyValueStore,
-  type Metrics,
   NotStartedError,
   type Secp256k1Provider,
   type SecureTransport,
@@ -21,59 +18,23 @@ import {
   TypedEventEmitter,
 } from '@parley/interfaces'
 import { type Bundle, decodeBundle, encodeBundle } from './bundle.ts'
-import { BundleBook } from './bundle-book.ts'
+import { BundleBook, newestFirst } from './bundle-book.ts'
 import { NotForThisDeviceError, rejectionReason } from './errors.ts'
+import { compressedPublicKey } from './keys.ts'
 import { type TransportMetrics, transportMetrics } from './metrics.ts'
 import { decodeProtocolMessage, encodeProtocolMessage, NO_INSTALLATION_ID } from './protocol-message.ts'
-import type { RatchetLimits } from './ratchet/state.ts'
-import { type MessageKind, SessionCipher } from './session-cipher.ts'
+import { SessionCipher } from './session-cipher.ts'
 import { SessionStore, throwIfAborted } from './session-store.ts'
 import { negotiatedTopicName, partitionedTopicName } from './topics.ts'
-
-export const BUNDLE_REFRESH_INTERVAL_MS = 24 * 60 * 60 * 1000
-export const MAX_INSTALLATIONS = 3
-
-export interface SecureTransportOptions {
-  store: KeyValueStore
-  /** secp256k1 identity private key (32 bytes) */
-  identityKey: Uint8Array
-  /** this device's id; default: the one stored, else a new UUID (then stored) */
-  installationId?: string
-  /** default: `(await loadCrypto()).secp256k1` at start */
-  secp?: Secp256k1Provider
-  /** replace our signed prekey when older than this (default 24 h, status-go BundleRefreshInterval) */
-  bundleRefreshIntervalMs?: number
-  /** installations per identity a message goes to (default 3, status-go MaxInstallations) */
-  maxInstallations?: number
-  /** Double Ratchet limits for new sessions (default status-go's: 1000 / 3000 / 2000) */
-  limits?: Partial<RatchetLimits>
-  /** prefix of every store key (default `secure-transport/`) */
-  keyPrefix?: string
-  /** ms since the epoch (default `Date.now`) */
-  now?: () => number
-  metrics?: Metrics
-}
-
-/** A decrypted message, and how it was protected. */
-export interface SecureMessage extends DecryptedMessage {
-  kind: MessageKind
-  /** installation ids the message's bundles added or updated */
-  installations: string[]
-}
-
-export interface NegotiatedTopic {
-  /** lowercase hex of DH(IK_me, IK_them) */
-  name: string
-  /** the 4-byte Waku v1 topic of the name */
-  topic: Uint8Array
-  /** the topic's symmetric key: PBKDF2 of the name, as status-go derives it */
-  key: Uint8Array
-}
-
-export interface SecureTransportEvents {
-  /** our signed prekey was replaced; detail is the new encoded bundle, to publish */
-  'bundle:refreshed': Uint8Array
-}
+import {
+  BUNDLE_REFRESH_INTERVAL_MS,
+  type InstallationInfo,
+  MAX_INSTALLATIONS,
+  type NegotiatedTopic,
+  type SecureMessage,
+  type SecureTransportEvents,
+  type SecureTransportOptions,
+} from './transport-api.ts'
 
 interface Running {
   secp: Secp256k1Provider
@@ -96,9 +57,11 @@ export class StatusSecureTransport
   constructor(options: SecureTransportOptions) {
     super()
     if (options.identityKey.length !== 32) throw new InvalidParametersError('identity key must be 32 bytes')
-    const max = options.maxInstallations ?? MAX_INSTALLATIONS
-    if (!Number.isSafeInteger(max) || max < 1)
-      throw new InvalidParametersError('maxInstallations must be >= 1')
+    for (const name of ['maxInstallations', 'bundleRefreshIntervalMs'] as const) {
+      const value = options[name]
+      if (value !== undefined && (!Number.isSafeInteger(value) || value < 1))
+        throw new InvalidParametersError(`${name} must be a positive integer`)
+    }
     this.#options = options
     this.#store = new SessionStore(options.store, options.keyPrefix ?? 'secure-transport/')
     this.#metrics = options.metrics === undefined ? undefined : transportMetrics(options.metrics)
@@ -122,13 +85,8 @@ export class StatusSecureTransport
       now,
     })
     await book.currentPreKey(options)
-    const cipher = new SessionCipher({
-      secp,
-      store: this.#store,
-      book,
-      identityKey: this.#options.identityKey,
-      ...(this.#options.limits === undefined ? {} : { limits: this.#options.limits }),
-    })
+    const { identityKey, limits } = this.#options
+    const cipher = new SessionCipher({ secp, store: this.#store, book, identityKey, limits })
     // Check hourly (or more often for short intervals) so a refreshed bundle is announced on time.
     const timer = setInterval(() => void this.refreshBundle().catch(() => {}), Math.min(interval, 3_600_000))
     timer.unref?.()
@@ -172,11 +130,7 @@ export class StatusSecureTransport
   }
 
   #publicKey(key: Uint8Array): Uint8Array {
-    const { secp } = this.#state()
-    if ((key.length !== 33 && key.length !== 65) || !secp.isValidPublicKey(key)) {
-      throw new InvalidParametersError('expected a 33- or 65-byte secp256k1 public key')
-    }
-    return secp.convertPublicKey(key, true)
+    return compressedPublicKey(this.#state().secp, key)
   }
 
   async #signedBundle(running: Running, options?: AbortOptions): Promise<Bundle> {
@@ -206,7 +160,7 @@ export class StatusSecureTransport
     })
   }
 
-  /** Learns a bundle (from a contact code, say); `ForgedBundleError` if forged. Resolves with the changed installation ids. */
+  /** Learns a bundle (a contact code, say); `ForgedBundleError` if forged. Resolves with changed installation ids. */
   async addBundle(bundle: Uint8Array | Bundle, options?: AbortOptions): Promise<string[]> {
     return this.#exclusive(options, (running) =>
       running.book.addBundle(bundle instanceof Uint8Array ? decodeBundle(bundle) : bundle, options),
@@ -217,9 +171,10 @@ export class StatusSecureTransport
   async encrypt(recipient: Uint8Array, plaintext: Uint8Array, options?: AbortOptions): Promise<Uint8Array> {
     const their = this.#publicKey(recipient)
     return this.#exclusive(options, async (running) => {
+      // The bundle first: a due prekey refresh marks sessions expired before we load them.
+      const bundle = await this.#signedBundle(running, options)
       const batch = this.#store.batch()
       const { entries, kind } = await running.cipher.encrypt(their, plaintext, batch, options)
-      const bundle = await this.#signedBundle(running, options)
       const bytes = encodeProtocolMessage({
         installationId: running.installationId,
         bundles: [bundle],
@@ -259,10 +214,9 @@ export class StatusSecureTransport
    * are typed (see errors.ts) and counted by reason; they change no stored session.
    */
   async decrypt(sender: Uint8Array, message: Uint8Array, options?: AbortOptions): Promise<SecureMessage> {
-    const senderKey = this.#publicKey(sender)
     return this.#exclusive(options, async (running) => {
       try {
-        return await this.#decrypt(running, senderKey, message, options)
+        return await this.#decrypt(running, this.#publicKey(sender), message, options)
       } catch (error) {
         if (!(error instanceof AbortError)) this.#metrics?.rejected.inc({ reason: rejectionReason(error) })
         throw error
@@ -315,7 +269,7 @@ export class StatusSecureTransport
     const own = equalBytes(key, running.book.identity)
     return (await this.#store.installations(key, options))
       .filter((record) => !(own && record.installationId === running.installationId))
-      .sort((a, b) => (a.timestamp === b.timestamp ? 0 : a.timestamp > b.timestamp ? -1 : 1))
+      .sort(newestFirst)
       .map(({ installationId, enabled, timestamp, version }) => ({
         installationId,
         enabled,
@@ -332,10 +286,8 @@ export class StatusSecureTransport
   /** `contact-discovery-<X mod 5000>` of `publicKey` (default: ours), where first messages go. */
   partitionedTopic(publicKey?: Uint8Array): string {
     const running = this.#state()
-    return partitionedTopicName(
-      running.secp,
-      publicKey === undefined ? running.book.identity : this.#publicKey(publicKey),
-    )
+    const key = publicKey === undefined ? running.book.identity : this.#publicKey(publicKey)
+    return partitionedTopicName(running.secp, key)
   }
 
   /** The 1:1 topic and key both sides derive from DH(IK_me, IK_them) (status-go sharedsecret). */
@@ -344,13 +296,4 @@ export class StatusSecureTransport
     const name = negotiatedTopicName(running.secp, this.#options.identityKey, this.#publicKey(peer))
     return { name, topic: topicFromName(name), key: await symKeyFromPassword(name, options) }
   }
-}
-
-export interface InstallationInfo {
-  installationId: string
-  /** others' installations are always enabled; ours once paired */
-  enabled: boolean
-  /** timestamp of the newest bundle that named it, ns */
-  timestamp: bigint
-  version: number
 }
