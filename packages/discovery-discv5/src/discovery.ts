@@ -21,6 +21,7 @@ import {
   type TypedEventTarget,
 } from '@parley/interfaces'
 import { localEnr } from './local-enr.ts'
+import type { Discv5Metrics } from './metrics.ts'
 import { type Discv5Init, type Discv5Options, discv5Options } from './options.ts'
 import { type Discv5Peer, discoveryEvent, discv5Peer, hasCapability } from './peer.ts'
 import { createDiscv5, freeUdpPort } from './service.ts'
@@ -32,6 +33,7 @@ export interface Discv5Components {
   identity: NodeIdentity | undefined
   /** the node's libp2p host: a Waku record advertises its TCP port and WebSocket addresses */
   libp2p: Libp2pHost | undefined
+  metrics: Discv5Metrics
 }
 
 /** Lookups `findPeers` runs at most before answering with what it has. */
@@ -186,6 +188,7 @@ export class Discv5Discovery extends TypedEventEmitter<PeerDiscoveryEvents> impl
     // Records found before a time-box stop seed the new routing table.
     for (const found of this.#found.values()) if (found.peer.enr !== undefined) service.addEnr(found.peer.enr)
     this.#components.logger.info('discv5 (%s) on %s:%d', options.protocolId, options.host, this.#port)
+    this.#components.metrics.discovering.set(1)
     this.#scheduleLookup(0)
   }
 
@@ -219,6 +222,7 @@ export class Discv5Discovery extends TypedEventEmitter<PeerDiscoveryEvents> impl
     const service = this.#service
     this.#service = undefined
     if (service === undefined) return
+    this.#components.metrics.discovering.set(0)
     recordEvents(service).off('discovered', this.#consider)
     recordEvents(service).off('enrAdded', this.#consider)
     await service.stop()
@@ -244,9 +248,13 @@ export class Discv5Discovery extends TypedEventEmitter<PeerDiscoveryEvents> impl
       .findRandomNode()
       .then(
         (enrs) => {
+          this.#components.metrics.lookups.inc({ result: 'ok' })
           for (const enr of enrs) this.#consider(enr)
         },
-        (error: unknown) => this.#components.logger.debug('discv5 lookup failed: %s', String(error)),
+        (error: unknown) => {
+          this.#components.metrics.lookups.inc({ result: 'failed' })
+          this.#components.logger.debug('discv5 lookup failed: %s', String(error))
+        },
       )
       .finally(() => {
         this.#lookup = undefined
@@ -270,6 +278,7 @@ export class Discv5Discovery extends TypedEventEmitter<PeerDiscoveryEvents> impl
     if (this.#options.requireWaku2 && !found.content.entries.has('waku2')) return
     if (!hasCapability(found.peer, this.#init.capabilities)) return
     this.#found.set(enr.nodeId, found)
+    this.#components.metrics.peersFound.inc()
     this.safeDispatchEvent('peer:discovery', found.peer)
     this.#components.events.safeDispatchEvent('peer:discovery', discoveryEvent(found))
     this.#checkSatisfied()

@@ -1,5 +1,6 @@
 export { type Discv5Components, Discv5Discovery } from './discovery.ts'
 export { type LocalEnrInit, localEnr } from './local-enr.ts'
+export { type Discv5Metrics, discv5Metrics } from './metrics.ts'
 export {
   DEFAULT_LOOKUP_INTERVAL_MS,
   DEFAULT_PORT,

@@ -1,6 +1,7 @@
 /** The `discv5(init)` plugin factory. */
 import { type Components, libp2pHost, nodeIdentity, type Plugin, peerDiscovery } from '@parley/interfaces'
 import { Discv5Discovery } from './discovery.ts'
+import { discv5Metrics } from './metrics.ts'
 import { type Discv5Init, discv5Options } from './options.ts'
 
 /**
@@ -19,6 +20,7 @@ export function discv5(init: Discv5Init = {}): Plugin<Discv5Discovery> {
         events: components.events,
         identity: components.has(nodeIdentity) ? components.get(nodeIdentity) : undefined,
         libp2p: components.has(libp2pHost) ? components.get(libp2pHost) : undefined,
+        metrics: discv5Metrics(components.metrics),
       }),
   }
 }
