@@ -8,7 +8,7 @@ import {
   type WriteGuard,
 } from '@parley/store-utils'
 import type { Pool } from 'pg'
-import { bytes } from './util.ts'
+import { bytes, transaction } from './util.ts'
 
 /** Rows fetched per step of `entries`: bounds memory, and no cursor stays open across an `await`. */
 const ENTRIES_CHUNK = 256
@@ -61,20 +61,12 @@ export class PostgresKeyValues {
   /** One transaction on one pooled connection: all of the writes or none. */
   async #commit(operations: readonly KeyValueOperation[]): Promise<void> {
     if (operations.length === 0) return
-    const client = await this.#pool().connect()
-    try {
-      await client.query('BEGIN')
+    await transaction(this.#pool(), async (client) => {
       for (const operation of operations) {
         if (operation.type === 'put') await client.query(this.#putSql(), [operation.key, operation.value])
         else await client.query(`DELETE FROM ${this.#table} WHERE key = $1`, [operation.key])
       }
-      await client.query('COMMIT')
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {})
-      throw error
-    } finally {
-      client.release()
-    }
+    })
   }
 
   /** Keyset pagination over the primary key, `ENTRIES_CHUNK` rows per query. */

@@ -1,5 +1,6 @@
 import { SchemaVersionError } from '@parley/interfaces'
 import type { Pool } from 'pg'
+import { transaction } from './util.ts'
 
 /**
  * Ordered schema migrations: `MIGRATIONS[i]` takes a schema from version i to i + 1. `{schema}`
@@ -41,9 +42,7 @@ export function quoteIdentifier(name: string): string {
  */
 export async function migrate(pool: Pool, schema: string): Promise<void> {
   const quoted = quoteIdentifier(schema)
-  const client = await pool.connect()
-  try {
-    await client.query('BEGIN')
+  await transaction(pool, async (client) => {
     await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`parley-store:${schema}`])
     await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoted}`)
     await client.query(
@@ -58,11 +57,5 @@ export async function migrate(pool: Pool, schema: string): Promise<void> {
       await client.query((MIGRATIONS[version - 1] as string).replaceAll('{schema}', quoted))
       await client.query(`INSERT INTO ${quoted}.schema_version (version) VALUES ($1)`, [version])
     }
-    await client.query('COMMIT')
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => {})
-    throw error
-  } finally {
-    client.release()
-  }
+  })
 }
