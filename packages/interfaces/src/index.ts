@@ -42,6 +42,7 @@ export type {
   PrivacyProtocolEvents,
   ReceivedMessage,
   Subscription,
+  V1Archiver,
   V1DirectEvents,
   V1PrivacyProtocol,
   V1PrivacyProtocolEvents,

@@ -99,6 +99,16 @@ export interface V1DirectEvents {
 export interface V1PrivacyProtocolEvents extends PrivacyProtocolEvents, V1DirectEvents {}
 
 /**
+ * Stores new valid envelopes (each as `envelope:accepted` describes it) before the protocol passes
+ * them on: see `V1PrivacyProtocol.setArchiver`. Resolve once they are written (a later crash must
+ * not lose them); reject to withhold them from the network.
+ */
+export type V1Archiver = (
+  envelopes: ReadonlyArray<V1DirectEvents['envelope:accepted']>,
+  options?: AbortOptions,
+) => Promise<void>
+
+/**
  * Whisper v6 and Waku v1 (the devp2p generation) also expose their admission settings, which geth's
  * `shh_*` and status-go's `waku_*` APIs change at run time, and the direct packets mailservers use.
  */
@@ -134,4 +144,14 @@ export interface V1PrivacyProtocol
   sendP2PMessages(peerId: string, envelopes: readonly Uint8Array[], options?: AbortOptions): Promise<void>
   /** Sends a request-complete (125) payload in status-go's layout; the protocol wraps it as an RLP string. */
   sendP2PRequestComplete(peerId: string, payload: Uint8Array, options?: AbortOptions): Promise<void>
+  /**
+   * Optional. Registers the node's one archiver (a mailserver's): from now on every new valid
+   * envelope, ours included, is handed to it in batches first, and pooled, delivered, relayed,
+   * confirmed and announced (`envelope:accepted`) only once its batch is archived. So a peer never
+   * gets from us an envelope our archive could lose in a crash. An envelope whose batch the archiver
+   * rejects is dropped, never relayed (and `post` rejects with the archiver's error). Throws
+   * `InvalidParametersError` while another archiver is registered; returns the function that
+   * unregisters it.
+   */
+  setArchiver?(archiver: V1Archiver): () => void
 }

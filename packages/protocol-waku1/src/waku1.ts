@@ -148,11 +148,15 @@ export class Waku1 extends EnvelopeProtocol<WakuPeer> {
     return true
   }
 
-  /** With confirmations on, every Messages packet gets a Message Response and a Batch Acknowledged. */
+  /**
+   * With confirmations on, every Messages packet gets a Message Response and a Batch Acknowledged,
+   * sent once its envelopes are archived when an archiver is registered.
+   */
   protected override onMessages(state: WakuPeer, payload: Uint8Array): Rejection[] | undefined {
     const rejections = super.onMessages(state, payload)
     if (this.#confirmationsEnabled && rejections !== undefined) {
       void (async () => {
+        await this.relay.settled()
         for (const packet of confirmationPackets(payload, rejections)) {
           if (!(await this.peers.send(state, packet.code, packet.payload))) return
         }

@@ -16,6 +16,7 @@ import {
   type ReceivedMessage,
   type Subscription,
   TypedEventEmitter,
+  type V1Archiver,
   type V1PrivacyProtocol,
   type V1PrivacyProtocolEvents,
 } from '@parley/interfaces'
@@ -244,8 +245,14 @@ export abstract class EnvelopeProtocol<P extends EnvelopePeer>
     sealed()
     if (!this.#started) throw new NotStartedError(`${this.#label} stopped while sealing`)
     const hash = hashOf(envelope)
-    this.relay.accept({ hash, envelope, pow: envelopePow(envelope), own: true }, undefined)
+    // With an archiver, handed to the network only once archived; rejects with its error otherwise.
+    await this.relay.accept({ hash, envelope, pow: envelopePow(envelope), own: true }, undefined)
     return hash
+  }
+
+  /** See `V1PrivacyProtocol.setArchiver`: envelopes are archived, in batches, before they are relayed. */
+  setArchiver(archiver: V1Archiver): () => void {
+    return this.relay.setArchiver(archiver)
   }
 
   async subscribe(

@@ -1,6 +1,7 @@
 /**
  * The envelope pipeline both devp2p envelope protocols run: decode → validate → dedup → pool →
- * deliver → relay to each peer what it wants and its pow allows. Envelopes a trusted peer sends
+ * deliver → relay to each peer what it wants and its pow allows. With an archiver registered, a
+ * new envelope is archived before it is pooled (`archive-gate.ts`). Envelopes a trusted peer sends
  * directly take a side path: delivered to the subscriptions that allow p2p, never pooled or relayed.
  */
 import { bytesToHex } from '@parley/crypto'
@@ -14,7 +15,8 @@ import {
   envelopePow,
   topicToHex,
 } from '@parley/envelope'
-import type { ReceivedMessage, V1DirectEvents } from '@parley/interfaces'
+import type { ReceivedMessage, V1Archiver, V1DirectEvents } from '@parley/interfaces'
+import { ArchiveGate } from './archive-gate.ts'
 import type { EnvelopeProtocolComponents } from './components.ts'
 import { type EnvelopePeers, MESSAGES_CODE } from './envelope-peers.ts'
 import { ExpiringSet } from './expiring-set.ts'
@@ -47,7 +49,8 @@ export interface EnvelopeRelayInit<P extends EnvelopePeer> {
   emit: (message: ReceivedMessage) => void
   /**
    * A new valid envelope entered the pool (the protocol emits `envelope:accepted`). Called only
-   * when `wantsAccepted()` says someone listens, so the pipeline does not re-encode for nobody.
+   * when `wantsAccepted()` says someone listens (or an archiver took it), so the pipeline does not
+   * re-encode for nobody.
    */
   accepted: (detail: V1DirectEvents['envelope:accepted']) => void
   wantsAccepted: () => boolean
@@ -57,11 +60,35 @@ export class EnvelopeRelay<P extends EnvelopePeer> {
   readonly #init: EnvelopeRelayInit<P>
   readonly #seen: ExpiringSet<string>
   readonly #pool: EnvelopePool
+  readonly #gate: ArchiveGate<Admission<P>>
 
   constructor(init: EnvelopeRelayInit<P>) {
     this.#init = init
     this.#seen = new ExpiringSet(init.settings.dedupCacheSize)
     this.#pool = new EnvelopePool(init.settings.dedupCacheSize)
+    this.#gate = new ArchiveGate<Admission<P>>({
+      passed: (admissions) => {
+        for (const { entry, from, detail } of admissions) this.#admit(entry, from, detail)
+      },
+      failed: (admissions, error) => {
+        init.components.metrics.envelopes.inc({ result: 'archive-failed' }, admissions.length)
+        init.components.logger.warn(
+          'archiving %d envelopes failed, not relayed: %s',
+          admissions.length,
+          error,
+        )
+      },
+    })
+  }
+
+  /** `V1PrivacyProtocol.setArchiver`: new envelopes are archived before they go any further. */
+  setArchiver(archiver: V1Archiver): () => void {
+    return this.#gate.register(archiver)
+  }
+
+  /** Resolves once every envelope accepted so far was archived and passed on (or dropped). */
+  settled(): Promise<void> {
+    return this.#gate.settled()
   }
 
   /**
@@ -90,7 +117,8 @@ export class EnvelopeRelay<P extends EnvelopePeer> {
       }
       const verdict = this.#init.validate(envelope, now)
       if (verdict.ok) {
-        this.accept({ hash, envelope, pow: verdict.pow, own: false }, state)
+        // A failed archive write is counted and logged by the gate; the peer's packet is done with.
+        this.accept({ hash, envelope, pow: verdict.pow, own: false }, state).catch(ignore)
         continue
       }
       if (trusted && (verdict.reason === 'expired' || verdict.reason === 'too-old')) {
@@ -122,28 +150,35 @@ export class EnvelopeRelay<P extends EnvelopePeer> {
     }
   }
 
-  /** A valid new envelope, ours or a peer's: pool it, deliver it locally, relay it. */
-  accept(entry: PooledEnvelope, from: P | undefined): void {
-    const { components, settings } = this.#init
+  /**
+   * A valid new envelope, ours or a peer's: archive it when an archiver is registered, then pool it,
+   * deliver it locally and relay it. Resolves once passed on; rejects with the archiver's error (the
+   * envelope was dropped) or `NotStartedError` (the protocol stopped first).
+   */
+  accept(entry: PooledEnvelope, from: P | undefined): Promise<void> {
     this.#seen.add(entry.hash, entry.envelope.expiry)
+    if (from !== undefined) this.count('accepted', from)
+    if (!this.#gate.active) {
+      this.#admit(entry, from, undefined)
+      return PASSED
+    }
+    const detail = acceptedDetail(entry, from)
+    return this.#gate.add({ entry, from, detail }, detail)
+  }
+
+  #admit(entry: PooledEnvelope, from: P | undefined, archived: AcceptedDetail | undefined): void {
+    const { components, settings } = this.#init
     this.#pool.add(entry)
     components.metrics.pool.set(this.#pool.size)
-    if (from !== undefined) this.count('accepted', from)
     components.events.safeDispatchEvent('envelope:received', {
       protocol: this.#init.protocol,
       hash: entry.hash,
       topic: topicToHex(entry.envelope.topic),
       from: from?.peer.id,
     })
-    if (this.#init.wantsAccepted()) {
-      // What a mailserver archives: every new valid envelope, ours included (status-go's Archive).
-      const envelope = encodeEnvelope(entry.envelope)
-      this.#init.accepted({
-        envelope,
-        hash: entry.hash,
-        ...(from === undefined ? {} : { from: from.peer.id }),
-      })
-    }
+    // What a mailserver archives: every new valid envelope, ours included (status-go's Archive).
+    if (archived !== undefined) this.#init.accepted(archived)
+    else if (this.#init.wantsAccepted()) this.#init.accepted(acceptedDetail(entry, from))
     this.#deliver(entry, from, false)
     if (from !== undefined && settings.lightNode) return
     for (const state of this.#init.peers.ready()) if (state !== from) this.sendTo(state, [entry])
@@ -212,6 +247,7 @@ export class EnvelopeRelay<P extends EnvelopePeer> {
   }
 
   clear(): void {
+    this.#gate.clear()
     this.#pool.clear()
     this.#seen.clear()
     this.#init.components.metrics.pool.set(0)
@@ -230,6 +266,26 @@ export class EnvelopeRelay<P extends EnvelopePeer> {
   /** What we pass on: everything, or for a light node only what it sealed itself. */
   #relayable(): PooledEnvelope[] {
     return [...this.#pool.values()].filter((entry) => entry.own || !this.#init.settings.lightNode)
+  }
+}
+
+type AcceptedDetail = V1DirectEvents['envelope:accepted']
+
+interface Admission<P> {
+  entry: PooledEnvelope
+  from: P | undefined
+  detail: AcceptedDetail
+}
+
+const PASSED = Promise.resolve()
+
+function ignore(): void {}
+
+function acceptedDetail<P extends EnvelopePeer>(entry: PooledEnvelope, from: P | undefined): AcceptedDetail {
+  return {
+    envelope: encodeEnvelope(entry.envelope),
+    hash: entry.hash,
+    ...(from === undefined ? {} : { from: from.peer.id }),
   }
 }
 

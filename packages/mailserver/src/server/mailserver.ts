@@ -87,8 +87,14 @@ export class Mailserver implements Startable {
       }
       protocol.addEventListener('p2p:request', onRequest)
       this.#unlisten.push(() => protocol.removeEventListener('p2p:request', onRequest))
-      // Live traffic: every new valid envelope the protocol accepts, own posts included.
-      this.#unlisten.push(listenForAccepted(protocol, (envelope) => this.#track(this.archive([envelope]))))
+      // Live traffic: every new valid envelope the protocol accepts, own posts included. A protocol
+      // with `setArchiver` relays an envelope only once we archived it, so what a peer got from us
+      // survives our crash; with another one we archive after the fact.
+      this.#unlisten.push(
+        protocol.setArchiver === undefined
+          ? listenForAccepted(protocol, (envelope) => this.#track(this.archive([envelope])))
+          : protocol.setArchiver((batch) => this.#archiveBatch(batch)),
+      )
     }
     if (hasRetention(this.#settings.retention)) {
       this.#cleaner = setInterval(() => {
@@ -256,6 +262,13 @@ export class Mailserver implements Startable {
     } catch (error) {
       throw new MailserverRequestError('send-failed', 'failed to send envelopes', { cause: error })
     }
+  }
+
+  /** The protocol's archiver: one insert per batch; a failure rejects, and the protocol drops the batch. */
+  async #archiveBatch(batch: ReadonlyArray<{ envelope: Uint8Array }>): Promise<void> {
+    const archived = this.archive(batch.map((detail) => detail.envelope))
+    this.#track(archived)
+    await archived
   }
 
   #track(promise: Promise<unknown>): void {
