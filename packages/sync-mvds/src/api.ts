@@ -32,6 +32,8 @@ export interface MvdsInit {
   clock?: Clock
   /** received payloads longer than this are refused (default 1 MiB) */
   maxPayloadBytes?: number
+  /** split outgoing payloads to at most this many bytes (status-go splits to the transport's limit) */
+  maxOutgoingBytes?: number
 }
 
 export interface MvdsComponents {

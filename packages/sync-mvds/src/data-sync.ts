@@ -31,7 +31,7 @@ import { type MvdsMetrics, mvdsMetrics } from './metrics.ts'
 import { MvdsNode } from './node.ts'
 import { MvdsPersistence } from './persistence.ts'
 import { type ScheduleConfig, scheduleConfig } from './schedule.ts'
-import { DEFAULT_MAX_PAYLOAD_BYTES, encodePayload, type Payload } from './wire.ts'
+import { DEFAULT_MAX_PAYLOAD_BYTES, encodePayload, type Payload, splitPayload } from './wire.ts'
 
 export class MvdsDataSync extends TypedEventEmitter<MvdsEvents> implements DataSync {
   readonly #init: MvdsInit
@@ -250,11 +250,15 @@ export class MvdsDataSync extends TypedEventEmitter<MvdsEvents> implements DataS
     this.#metrics.expired.inc(undefined, expired.length)
     for (const { messageId, peer } of expired)
       this.safeDispatchEvent('message:expired', { id: messageId, peer })
+    const max = this.#init.maxOutgoingBytes
+    const parts = payloads.flatMap(({ peer, payload }) =>
+      (max === undefined ? [payload] : splitPayload(payload, max)).map((part) => ({ peer, part })),
+    )
     await Promise.all(
-      payloads.map(async ({ peer, payload }) => {
+      parts.map(async ({ peer, part }) => {
         this.#metrics.payloads.inc({ direction: 'out' })
         try {
-          await transport(peer, encodePayload(payload))
+          await transport(peer, encodePayload(part))
         } catch (error) {
           this.#metrics.sendFailures.inc()
           this.#log.debug(`MVDS payload to ${peer} failed`, error)

@@ -53,4 +53,5 @@ export {
   type MessageMetadata,
   type MvdsMessage,
   type Payload,
+  splitPayload,
 } from './wire.ts'

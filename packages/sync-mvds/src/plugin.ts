@@ -21,9 +21,11 @@ function validate(init: MvdsInit): void {
   ) {
     throw new InvalidConfigError('mvds: namespace must be letters, digits, _, . or -')
   }
-  const max = init.maxPayloadBytes
-  if (max !== undefined && (!Number.isSafeInteger(max) || max < 1)) {
-    throw new InvalidConfigError(`mvds: maxPayloadBytes must be a positive integer, got ${max}`)
+  for (const name of ['maxPayloadBytes', 'maxOutgoingBytes'] as const) {
+    const max = init[name]
+    if (max !== undefined && (!Number.isSafeInteger(max) || max < 1)) {
+      throw new InvalidConfigError(`mvds: ${name} must be a positive integer, got ${max}`)
+    }
   }
   scheduleConfig(init.schedule)
 }

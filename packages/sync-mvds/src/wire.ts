@@ -210,3 +210,42 @@ export function decodePayload(bytes: Uint8Array, limits?: DecodeLimits): Payload
 export function decodeMessage(bytes: Uint8Array, limits?: DecodeLimits): MvdsMessage {
   return fromDecodedMessage(decodeWith<DecodedMessage>(MessageType, bytes, 'Message', limits))
 }
+
+// Fields 5001-5005 with wire type 2 take a 3-byte tag; protobuf concatenates fields, so a payload's
+// size is exactly the sum of its fields' sizes.
+function fieldSize(contentLength: number): number {
+  let varint = 1
+  for (let n = contentLength; n >= 0x80; n = Math.floor(n / 0x80)) varint++
+  return 3 + varint + contentLength
+}
+
+/**
+ * Splits a payload into payloads of at most `maxBytes` encoded bytes each (status-go
+ * `splitPayloadInBatches`, with exact sizes); an item too large on its own travels alone.
+ */
+export function splitPayload(payload: Payload, maxBytes: number): Payload[] {
+  const parts: Payload[] = []
+  let current = emptyPayload()
+  let size = 0
+  const add = (itemSize: number, put: (p: Payload) => void) => {
+    if (size + itemSize > maxBytes && !isEmptyPayload(current)) {
+      parts.push(current)
+      current = emptyPayload()
+      size = 0
+    }
+    put(current)
+    size += itemSize
+  }
+  for (const id of payload.acks) add(fieldSize(id.length), (p) => p.acks.push(id))
+  for (const id of payload.offers) add(fieldSize(id.length), (p) => p.offers.push(id))
+  for (const id of payload.requests) add(fieldSize(id.length), (p) => p.requests.push(id))
+  for (const message of payload.messages) {
+    add(fieldSize(encodeMessage(message).length), (p) => p.messages.push(message))
+  }
+  for (const offer of payload.groupOffers) {
+    const length = encodePayload({ ...emptyPayload(), groupOffers: [offer] }).length
+    add(length, (p) => p.groupOffers.push(offer))
+  }
+  if (!isEmptyPayload(current)) parts.push(current)
+  return parts
+}

@@ -111,6 +111,14 @@ describe('MvdsDataSync', () => {
     await sync.stop()
   })
 
+  it('splits outgoing payloads to maxOutgoingBytes', async () => {
+    const { sync, clock, sent } = await started({ maxOutgoingBytes: 100 })
+    for (const n of [1, 2, 3]) await sync.send(GROUP, new Uint8Array(60).fill(n))
+    await clock.advance(300)
+    expect(sent.map((s) => s.payload.messages.length)).toEqual([1, 1, 1])
+    await sync.stop()
+  })
+
   it('resends unacknowledged messages after a restart from the same store', async () => {
     const { sync, clock, sent, store } = await started({ schedule: { random: () => 0 } })
     await sync.send(GROUP, utf8('persist me'))

@@ -10,6 +10,7 @@ import {
   encodePayload,
   isEmptyPayload,
   type Payload,
+  splitPayload,
 } from '../src/index.ts'
 
 const cases = loadVectors('mvds.json')
@@ -149,6 +150,37 @@ describe('MVDS wire format', () => {
     expect(decoded.acks[0]).toEqual(Uint8Array.of(9, 9))
     expect(Object.getPrototypeOf(decoded.acks[0])).toBe(Uint8Array.prototype)
     expect(isEmptyPayload(decodePayload(new Uint8Array(0)))).toBe(true)
+  })
+})
+
+describe('splitPayload', () => {
+  it('keeps every item, in order, in parts no larger than the limit unless an item is', () => {
+    fc.assert(
+      fc.property(payloadArb, fc.integer({ min: 1, max: 200 }), (payload, max) => {
+        const parts = splitPayload(payload, max)
+        for (const part of parts) {
+          expect(isEmptyPayload(part)).toBe(false)
+          const items = part.acks.length + part.offers.length + part.requests.length + part.messages.length
+          if (items + part.groupOffers.length > 1) expect(encodePayload(part).length).toBeLessThanOrEqual(max)
+        }
+        const joined = emptyLike()
+        for (const part of parts) {
+          joined.acks.push(...part.acks)
+          joined.offers.push(...part.offers)
+          joined.requests.push(...part.requests)
+          joined.messages.push(...part.messages)
+          joined.groupOffers.push(...part.groupOffers)
+        }
+        expect(joined).toEqual(payload)
+      }),
+    )
+  })
+
+  it('packs as much as fits: two 32-byte acks take 72 bytes (3-byte tag, 1-byte length, id)', () => {
+    const acks = [1, 2, 3].map((n) => new Uint8Array(32).fill(n))
+    expect(encodePayload({ ...emptyLike(), acks: acks.slice(0, 2) }).length).toBe(72)
+    expect(splitPayload({ ...emptyLike(), acks }, 72).map((p) => p.acks.length)).toEqual([2, 1])
+    expect(splitPayload({ ...emptyLike(), acks }, 71).map((p) => p.acks.length)).toEqual([1, 1, 1])
   })
 })
 
