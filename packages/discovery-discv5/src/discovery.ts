@@ -92,14 +92,18 @@ export class Discv5Discovery extends TypedEventEmitter<PeerDiscoveryEvents> impl
 
   async start(options: AbortOptions = {}): Promise<void> {
     if (options.signal?.aborted) throw new AbortError()
-    if (this.#started) return
-    await this.#serialised(() => this.#run())
-    this.#started = true
+    await this.#serialised(async () => {
+      if (this.#started) return
+      await this.#run()
+      this.#started = true
+    })
   }
 
   async stop(): Promise<void> {
-    this.#started = false
-    await this.#serialised(() => this.#halt())
+    await this.#serialised(async () => {
+      this.#started = false
+      await this.#halt()
+    })
   }
 
   /** Starts discovery again after the time box stopped it. */
@@ -155,7 +159,6 @@ export class Discv5Discovery extends TypedEventEmitter<PeerDiscoveryEvents> impl
   }
 
   async #run(): Promise<void> {
-    // A second start() queued behind the first finds the service running.
     if (this.#service !== undefined) return
     const options = this.#options
     this.#privateKey ??=

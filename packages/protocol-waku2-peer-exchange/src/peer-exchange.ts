@@ -46,6 +46,7 @@ export class WakuPeerExchange extends TypedEventEmitter<PeerDiscoveryEvents> imp
   #started = false
   #stopping = new AbortController()
   #timer: ReturnType<typeof setTimeout> | undefined
+  #starting: Promise<void> | undefined
 
   constructor(components: WakuPeerExchangeComponents, settings: PeerExchangeSettings) {
     super({ onListenerError: (error) => components.logger.warn('a peer:discovery listener threw', error) })
@@ -72,6 +73,13 @@ export class WakuPeerExchange extends TypedEventEmitter<PeerDiscoveryEvents> imp
   async start(options: AbortOptions = {}): Promise<void> {
     if (options.signal?.aborted) throw new AbortError('waku2 peer exchange start aborted')
     if (this.#started) return
+    this.#starting ??= this.#start().finally(() => {
+      this.#starting = undefined
+    })
+    await this.#starting
+  }
+
+  async #start(): Promise<void> {
     this.#stopping = new AbortController()
     if (this.#settings.serve) {
       await this.#components.host.handle(PEER_EXCHANGE_CODEC, (stream, peer) =>
@@ -90,6 +98,7 @@ export class WakuPeerExchange extends TypedEventEmitter<PeerDiscoveryEvents> imp
   }
 
   async stop(): Promise<void> {
+    await this.#starting?.catch(() => {})
     if (!this.#started) return
     this.#started = false
     clearTimeout(this.#timer)

@@ -46,6 +46,7 @@ export class WakuMetadataService extends TypedEventEmitter<MetadataEvents> {
   #started = false
   #stopping = new AbortController()
   #node: ServiceHost['node'] | undefined
+  #starting: Promise<void> | undefined
 
   constructor(components: WakuMetadataComponents, settings: MetadataSettings) {
     super({ onListenerError: (error) => components.logger.warn('a metadata listener threw', error) })
@@ -93,6 +94,13 @@ export class WakuMetadataService extends TypedEventEmitter<MetadataEvents> {
   async start(options: AbortOptions = {}): Promise<void> {
     if (options.signal?.aborted) throw new AbortError('waku2 metadata start aborted')
     if (this.#started) return
+    this.#starting ??= this.#start().finally(() => {
+      this.#starting = undefined
+    })
+    await this.#starting
+  }
+
+  async #start(): Promise<void> {
     this.#stopping = new AbortController()
     const { host } = this.#components
     await host.handle(METADATA_CODEC, (stream, peer) => this.#serve(stream as Libp2pStream, peer))
@@ -102,6 +110,7 @@ export class WakuMetadataService extends TypedEventEmitter<MetadataEvents> {
   }
 
   async stop(): Promise<void> {
+    await this.#starting?.catch(() => {})
     if (!this.#started) return
     this.#started = false
     this.#stopping.abort(new AbortError('waku2 metadata stopped'))
