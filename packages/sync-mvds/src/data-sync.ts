@@ -26,7 +26,7 @@ import {
   rejectionError,
 } from './api.ts'
 import { type Clock, systemClock } from './clock.ts'
-import { hasNoStateChanges } from './journal.ts'
+import { hasNoStateChanges, mergeChanges, type NodeChanges } from './journal.ts'
 import { type MvdsMetrics, mvdsMetrics } from './metrics.ts'
 import { MvdsNode } from './node.ts'
 import { MvdsPersistence } from './persistence.ts'
@@ -48,6 +48,7 @@ export class MvdsDataSync extends TypedEventEmitter<MvdsEvents> implements DataS
   #timer: unknown
   #ticking: Promise<void> | undefined
   #queue: Promise<unknown> = Promise.resolve()
+  #unsaved: NodeChanges | undefined
 
   constructor(init: MvdsInit, components: MvdsComponents) {
     super({ onListenerError: (error, type) => components.logger.warn(`${type} listener threw`, error) })
@@ -270,13 +271,16 @@ export class MvdsDataSync extends TypedEventEmitter<MvdsEvents> implements DataS
   async #save(options?: AbortOptions, always = false): Promise<void> {
     const node = this.#node
     if (node === undefined) return
-    const changes = node.takeChanges()
+    const changes = mergeChanges(this.#unsaved, node.takeChanges())
+    this.#unsaved = undefined
     this.#metrics.pendingRecords.set(node.state.size)
     this.#metrics.heldMessages.set(node.held.size)
     if (this.#persistence === undefined || (!always && hasNoStateChanges(changes))) return
     try {
       await this.#persistence.save(changes, options)
     } catch (error) {
+      // Memory is ahead of the store now; the next save writes these changes again.
+      this.#unsaved = changes
       this.#metrics.storeFailures.inc()
       throw error
     }

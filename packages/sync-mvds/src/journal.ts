@@ -4,6 +4,7 @@
  * deliberately absent: a lost ACK is repaired by the sender's next retransmission, and ephemeral
  * messages are never retransmitted.
  */
+import { bytesToHex as hex } from '@parley/crypto'
 import type { PeerId, RecordChange, SyncRecord } from './state.ts'
 import type { MvdsMessage } from './wire.ts'
 
@@ -53,4 +54,20 @@ export function hasNoStateChanges(changes: NodeChanges): boolean {
     changes.peers.length === 0 &&
     changes.heads.length === 0
   )
+}
+
+/** `older` then `newer` as one set of changes (to retry a save that failed). */
+export function mergeChanges(older: NodeChanges | undefined, newer: NodeChanges): NodeChanges {
+  if (older === undefined) return newer
+  const latest = <T>(items: T[], key: (item: T) => string): T[] => [
+    ...new Map(items.map((item) => [key(item), item])).values(),
+  ]
+  return {
+    epoch: newer.epoch,
+    records: latest([...older.records, ...newer.records], (c) => `${hex(c.messageId)}/${c.peer}`),
+    messages: latest([...older.messages, ...newer.messages], (m) => hex(m.messageId)),
+    held: latest([...older.held, ...newer.held], (h) => hex(h.messageId)),
+    peers: latest([...older.peers, ...newer.peers], (p) => `${hex(p.groupId)}/${p.peer}`),
+    heads: latest([...older.heads, ...newer.heads], (h) => hex(h.groupId)),
+  }
 }

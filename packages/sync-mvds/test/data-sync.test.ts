@@ -176,3 +176,32 @@ describe('bad input', () => {
     await sync.stop()
   })
 })
+
+describe('store failures', () => {
+  it('rejects the operation, keeps running, and writes the changes with the next save', async () => {
+    const { sync, store, clock, sent } = await started()
+    const commit = store.batch.bind(store)
+    let failing = true
+    store.batch = () => {
+      const batch = commit()
+      const original = batch.commit.bind(batch)
+      batch.commit = async (options) => {
+        if (failing) throw new Error('disk full')
+        return original(options)
+      }
+      return batch
+    }
+    await expect(sync.send(GROUP, utf8('kept in memory'))).rejects.toThrow('disk full')
+    failing = false
+    await clock.advance(300)
+    expect(sent).toHaveLength(1)
+    await sync.stop()
+    const again = createService({ clock }, store).sync
+    await again.start()
+    const [record] = again.node?.state.all() ?? []
+    expect(record?.sendCount).toBe(1)
+    // The message itself was only in the failed batch: the retry wrote it.
+    expect(again.node?.hasMessage(record?.messageId ?? new Uint8Array())).toBe(true)
+    await again.stop()
+  })
+})
