@@ -177,9 +177,8 @@ export class MvdsDataSync extends TypedEventEmitter<MvdsEvents> implements DataS
   }
 
   #report(peer: string, outcome: ReturnType<MvdsNode['onPayload']>): void {
-    this.#metrics.received.inc({ outcome: 'delivered' }, outcome.delivered.length)
-    this.#metrics.received.inc({ outcome: 'duplicate' }, outcome.duplicates)
-    this.#metrics.received.inc({ outcome: 'held' }, outcome.held)
+    const counts = { delivered: outcome.delivered.length, duplicate: outcome.duplicates, held: outcome.held }
+    for (const [kind, count] of Object.entries(counts)) this.#metrics.received.inc({ outcome: kind }, count)
     this.#metrics.acknowledged.inc(undefined, outcome.acknowledged.length)
     for (const { from, messageId, message } of outcome.delivered) {
       this.safeDispatchEvent('message:received', {
@@ -196,7 +195,6 @@ export class MvdsDataSync extends TypedEventEmitter<MvdsEvents> implements DataS
     for (const rejection of outcome.rejected) {
       this.#metrics.rejected.inc({ reason: rejection.reason })
       const error = rejectionError(rejection, peer)
-      this.#log.debug(`rejected from ${peer}: ${error.message}`)
       this.safeDispatchEvent('payload:rejected', { peer, reason: rejection.reason, error })
     }
   }
