@@ -48,6 +48,7 @@ export class Discv5Discovery extends TypedEventEmitter<PeerDiscoveryEvents> impl
   readonly #found = new Map<string, Discv5Peer>()
   #privateKey: Uint8Array | undefined
   #port: number | undefined
+  #lastEnr: string | undefined
   #service: Discv5 | undefined
   #started = false
   #lookupTimer: ReturnType<typeof setTimeout> | undefined
@@ -78,10 +79,14 @@ export class Discv5Discovery extends TypedEventEmitter<PeerDiscoveryEvents> impl
     return [...this.#found.values()].map((found) => found.peer)
   }
 
-  /** The local record as `enr:…` text (its `seq` grows when discv5 learns the external address). */
+  /**
+   * The local record as `enr:…` text (its `seq` grows when discv5 learns the external address);
+   * after the time box stopped the service, the last one it had.
+   */
   get enr(): string {
-    if (this.#service === undefined) throw new NotStartedError('discv5 is not running')
-    return this.#service.enr.toENR().encodeTxt()
+    if (this.#service !== undefined) this.#lastEnr = this.#service.enr.toENR().encodeTxt()
+    if (this.#lastEnr === undefined) throw new NotStartedError('discv5 is not started')
+    return this.#lastEnr
   }
 
   /** The bound UDP port (known after start). */
@@ -226,6 +231,7 @@ export class Discv5Discovery extends TypedEventEmitter<PeerDiscoveryEvents> impl
     this.#service = undefined
     if (service === undefined) return
     this.#components.metrics.discovering.set(0)
+    this.#lastEnr = service.enr.toENR().encodeTxt()
     recordEvents(service).off('discovered', this.#consider)
     recordEvents(service).off('enrAdded', this.#consider)
     await service.stop()

@@ -114,7 +114,9 @@ describe('discv5 time box and findPeers', () => {
     const node = await startNode({ bootstrap, targetPeers: 2, stopAfterSatisfiedMs: 150 })
     expect(node.discovery.discovering).toBe(true)
     await waitFor(() => node.discovery.peers.length >= 2, 'two peers')
+    const record = node.discovery.enr
     await waitFor(() => !node.discovery.discovering, 'the time box to close')
+    expect(ENR.decodeTxt(node.discovery.enr).nodeId).toBe(ENR.decodeTxt(record).nodeId)
     expect(node.components.recorded.get('parley_discv5_discovering')).toBe(0)
     expect(node.components.recorded.get('parley_discv5_peers_found_total')).toBeGreaterThanOrEqual(2)
     expect(node.components.recorded.get('parley_discv5_lookups_total{result="ok"}')).toBeGreaterThanOrEqual(1)

@@ -19,7 +19,7 @@ import {
 } from '@parley/interfaces'
 import { EnrCache } from './cache.ts'
 import { requestPeers } from './client.ts'
-import { MAX_PEERS_CACHE_SIZE, PEER_EXCHANGE_CODEC } from './constants.ts'
+import { MAX_PEERS_CACHE_SIZE, PEER_EXCHANGE_CODEC, REQUEST_TIMEOUT_MS } from './constants.ts'
 import type { Libp2pStream, ServiceHost } from './host.ts'
 import type { PeerExchangeMetrics } from './metrics.ts'
 import type { PeerExchangeSettings } from './options.ts'
@@ -122,8 +122,11 @@ export class WakuPeerExchange extends TypedEventEmitter<PeerDiscoveryEvents> imp
     options: AbortOptions = {},
   ): Promise<DiscoveredPeer[]> {
     this.#requireStarted()
-    const signal = anySignal(options.signal, this.#stopping.signal)
-    const enrs = await requestPeers(this.#components, peer, numPeers, signal === undefined ? {} : { signal })
+    const signal = AbortSignal.any([
+      options.signal ?? AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      this.#stopping.signal,
+    ])
+    const enrs = await requestPeers(this.#components, peer, numPeers, { signal })
     return enrs.flatMap((enr) => this.#record(enr) ?? [])
   }
 
@@ -206,8 +209,4 @@ export class WakuPeerExchange extends TypedEventEmitter<PeerDiscoveryEvents> imp
         })
     }, delayMs)
   }
-}
-
-function anySignal(a: AbortSignal | undefined, b: AbortSignal): AbortSignal | undefined {
-  return a === undefined ? b : AbortSignal.any([a, b])
 }

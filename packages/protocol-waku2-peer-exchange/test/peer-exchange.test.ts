@@ -114,6 +114,15 @@ describe('34/WAKU2-PEER-EXCHANGE over libp2p', () => {
     await waitFor(() => client.px.peers.length === 2, 'the background request')
   })
 
+  it('gives up on a silent service when its signal fires', async () => {
+    const silent = await startNode({ serve: false })
+    await silent.host.handle(PEER_EXCHANGE_CODEC, () => new Promise(() => {}))
+    const client = await startNode({ serve: false })
+    const started = Date.now()
+    await expect(client.px.request(silent.address, 1, { signal: AbortSignal.timeout(200) })).rejects.toThrow()
+    expect(Date.now() - started).toBeLessThan(3000)
+  })
+
   it('checks its arguments and its state', async () => {
     const client = await startNode({ serve: false })
     await expect(client.px.request('not-a-peer', 1)).rejects.toThrow(NotFoundError)
