@@ -33,6 +33,7 @@ export type {
   Devp2pPeerInfo,
   Libp2pHost,
   Libp2pStreamHandler,
+  Libp2pStreamSource,
 } from './overlay.ts'
 export type { Components, Plugin } from './plugin.ts'
 export type {
@@ -61,3 +62,24 @@ export type {
   MessageQuery,
 } from './store.ts'
 export type { DataSync, DataSyncEvents, SyncMessage } from './sync.ts'
+export type {
+  WakuFilterClientService,
+  WakuFilterClientSubscription,
+  WakuFilterMessage,
+  WakuFilterService,
+  WakuHistoryPage,
+  WakuHistoryQuery,
+  WakuLightpushClientService,
+  WakuLightpushMessage,
+  WakuLightpushOutcome,
+  WakuLightpushService,
+  WakuMessageFields,
+  WakuPublishResult,
+  WakuRelayEvents,
+  WakuRelayedMessage,
+  WakuRelayService,
+  WakuStoredEntry,
+  WakuStorePage,
+  WakuStoreQuery,
+  WakuStoreService,
+} from './waku2.ts'

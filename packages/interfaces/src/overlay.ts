@@ -77,14 +77,31 @@ export interface Devp2pHost extends Startable {
   nodeInfo(): Devp2pNodeInfo
 }
 
-/** A libp2p stream handler, with the remote peer's id. */
-export type Libp2pStreamHandler = (stream: unknown, remotePeer: string) => void | Promise<void>
+/** Where an inbound libp2p stream comes from, besides the peer id. */
+export interface Libp2pStreamSource {
+  /** the connection's remote multiaddr (js-libp2p ends it in `/p2p/<id>`) */
+  remoteAddr: string
+}
+
+/** A libp2p stream handler, with the remote peer's id and address. */
+export type Libp2pStreamHandler = (
+  stream: unknown,
+  remotePeer: string,
+  source: Libp2pStreamSource,
+) => void | Promise<void>
 
 /** libp2p host: the overlay transport for Waku v2. Kept small; the host also exposes its libp2p node. */
 export interface Libp2pHost extends Startable {
   readonly peerId: string
   multiaddrs(): string[]
   dial(multiaddr: string, options?: AbortOptions): Promise<void>
+  /**
+   * Opens a stream to `peer` on the first of `protocols` it supports. `peer` is a multiaddr ending
+   * in `/p2p/<id>` (dialled when not connected) or a peer id (connected, or known to the peer
+   * store). Resolves with the libp2p stream (transport-libp2p's `Libp2pStream`); it carries the
+   * negotiated `protocol`. Throws `InvalidParametersError` for a malformed `peer`.
+   */
+  dialProtocol(peer: string, protocols: string | readonly string[], options?: AbortOptions): Promise<unknown>
   handle(protocol: string, handler: Libp2pStreamHandler): Promise<void>
   unhandle(protocol: string): Promise<void>
   connectedPeers(): string[]

@@ -8,7 +8,8 @@ import {
   InvalidParametersError,
   type Logger,
   NotStartedError,
-  type ReceivedMessage,
+  type WakuFilterClientService,
+  type WakuFilterMessage,
 } from '@parley/interfaces'
 import {
   computeMessageHash,
@@ -24,17 +25,14 @@ import {
   MAX_CONTENT_TOPICS_PER_REQUEST,
 } from './constants.ts'
 import { FilterRequestError } from './errors.ts'
-import { type Libp2pPeerId, type Libp2pStream, resolvePeer, type ServiceHost } from './host.ts'
+import { type Libp2pStream, peerIdOf, type ServiceHost } from './host.ts'
 import type { FilterClientMetrics } from './metrics.ts'
 import type { FilterClientSettings } from './options.ts'
 import { sendFilterRequest } from './request.ts'
 import { decodeMessagePush, type FilterSubscribeRequest } from './rpc.ts'
 
-/** A pushed message; `from` is the service peer that pushed it. */
-export interface FilterReceivedMessage extends ReceivedMessage {
-  pubsubTopic: string
-  from: string
-}
+/** A pushed message; `from` is the service peer that pushed it, `message` the WakuMessage as pushed. */
+export type FilterReceivedMessage = WakuFilterMessage
 
 export type FilterMessageHandler = (message: FilterReceivedMessage) => void
 
@@ -64,14 +62,14 @@ interface Registration {
 }
 
 interface ServicePeer {
-  id: Libp2pPeerId
+  id: string
   registrations: Set<Registration>
   keepAlive: ReturnType<typeof setInterval> | undefined
 }
 
 const NS_PER_MS = 1_000_000n
 
-export class WakuFilterClient {
+export class WakuFilterClient implements WakuFilterClientService {
   readonly #components: WakuFilterClientComponents
   readonly #settings: FilterClientSettings
   readonly #peers = new Map<string, ServicePeer>()
@@ -119,17 +117,18 @@ export class WakuFilterClient {
   ): Promise<FilterSubscription> {
     if (!this.#started) throw new NotStartedError('waku2 filter client is not started')
     checkCriteria(pubsubTopic, contentTopics)
-    const id = await resolvePeer(this.#components.host, peer, options)
+    const id = peerIdOf(this.#components.host, peer, options)
     const topics = [...new Set(contentTopics)]
+    // The first request goes to `peer` itself, so a multiaddr is dialled; later ones go by id.
     await this.#request(
-      id,
+      peer,
       { filterSubscribeType: FilterSubscribeType.SUBSCRIBE, pubsubTopic, contentTopics: topics },
       options,
     )
     const registration: Registration = { pubsubTopic, contentTopics: new Set(topics), handler }
     const service = this.#service(id)
     service.registrations.add(registration)
-    const peerId = id.toString()
+    const peerId = id
     return {
       peer: peerId,
       pubsubTopic,
@@ -157,9 +156,9 @@ export class WakuFilterClient {
 
   /** SUBSCRIBER_PING at `peer` (a connected peer id); throws `FilterRequestError` 404 when it holds nothing for us. */
   async ping(peer: string, options: AbortOptions = {}): Promise<void> {
-    const id = await resolvePeer(this.#components.host, peer, options)
+    peerIdOf(this.#components.host, peer, options)
     await this.#request(
-      id,
+      peer,
       { filterSubscribeType: FilterSubscribeType.SUBSCRIBER_PING, contentTopics: [] },
       options,
     )
@@ -167,17 +166,16 @@ export class WakuFilterClient {
 
   /** UNSUBSCRIBE_ALL at `peer`; local subscriptions with it end too. */
   async unsubscribeAll(peer: string, options: AbortOptions = {}): Promise<void> {
-    const id = await resolvePeer(this.#components.host, peer, options)
-    this.#forget(id.toString())
+    this.#forget(peerIdOf(this.#components.host, peer, options))
     await this.#request(
-      id,
+      peer,
       { filterSubscribeType: FilterSubscribeType.UNSUBSCRIBE_ALL, contentTopics: [] },
       options,
     )
   }
 
-  #service(id: Libp2pPeerId): ServicePeer {
-    const key = id.toString()
+  #service(id: string): ServicePeer {
+    const key = id
     const existing = this.#peers.get(key)
     if (existing !== undefined) return existing
     const service: ServicePeer = { id, registrations: new Set(), keepAlive: undefined }
@@ -227,12 +225,12 @@ export class WakuFilterClient {
   }
 
   #request(
-    id: Libp2pPeerId,
+    peer: string,
     fields: Omit<FilterSubscribeRequest, 'requestId'>,
     options: AbortOptions,
   ): Promise<void> {
     const { host, metrics } = this.#components
-    return sendFilterRequest(host, id, fields, {
+    return sendFilterRequest(host, peer, fields, {
       signal: options.signal ?? AbortSignal.timeout(this.#settings.requestTimeoutMs),
       caller: options.signal,
       metrics,
@@ -304,6 +302,7 @@ function received(pubsubTopic: string, message: WakuMessage, from: string): Filt
     hash: `0x${Buffer.from(computeMessageHash(pubsubTopic, message)).toString('hex')}`,
     timestamp: timestamp > 0n ? Number(timestamp / NS_PER_MS) : Date.now(),
     from,
+    message,
     ...(message.ephemeral === undefined ? {} : { ephemeral: message.ephemeral }),
     ...(message.version === undefined ? {} : { version: message.version }),
     ...(message.meta === undefined ? {} : { meta: message.meta }),

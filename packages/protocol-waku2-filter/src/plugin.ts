@@ -1,13 +1,13 @@
 import {
+  type Capability,
   type Components,
-  capability,
-  InvalidConfigError,
+  waku2Filter as interfacesWaku2Filter,
+  waku2FilterClient as interfacesWaku2FilterClient,
   libp2pHost,
   type Plugin,
   waku2Relay,
 } from '@parley/interfaces'
 import { WakuFilterClient } from './client.ts'
-import { serviceHost } from './host.ts'
 import { filterClientMetrics, filterServerMetrics } from './metrics.ts'
 import {
   filterClientSettings,
@@ -15,12 +15,12 @@ import {
   type WakuFilterClientInit,
   type WakuFilterInit,
 } from './options.ts'
-import { type FilterRelay, WakuFilterServer } from './server.ts'
+import { WakuFilterServer } from './server.ts'
 
-/** The 12/WAKU2-FILTER service of a node: `node.get(waku2Filter)`. */
-export const waku2Filter = capability<WakuFilterServer>('waku2-filter')
-/** The 12/WAKU2-FILTER light client of a node: `node.get(waku2FilterClient).filterSubscribe(…)`. */
-export const waku2FilterClient = capability<WakuFilterClient>('waku2-filter-client')
+/** `@parley/interfaces`' `waku2Filter`, typed as this package's service: `node.get(waku2Filter)`. */
+export const waku2Filter = interfacesWaku2Filter as Capability<WakuFilterServer>
+/** `@parley/interfaces`' `waku2FilterClient`, typed as this package's client. */
+export const waku2FilterClient = interfacesWaku2FilterClient as Capability<WakuFilterClient>
 
 /**
  * The filter service: `protocols: [wakuRelay(), wakuFilter()]`. Needs `libp2pHost` and `waku2Relay`
@@ -33,13 +33,10 @@ export function wakuFilter(init: WakuFilterInit = {}): Plugin<WakuFilterServer> 
     provides: [waku2Filter],
     needs: [libp2pHost, waku2Relay],
     create(components: Components): WakuFilterServer {
-      const relay = components.get(waku2Relay)
-      if (!('router' in relay))
-        throw new InvalidConfigError('waku2 filter needs the gossipsub relay of @parley/protocol-waku2-relay')
       return new WakuFilterServer(
         {
-          host: serviceHost(components.get(libp2pHost), 'waku2 filter'),
-          relay: relay as unknown as FilterRelay,
+          host: components.get(libp2pHost),
+          relay: components.get(waku2Relay),
           logger: components.logger.forComponent('waku2-filter'),
           metrics: filterServerMetrics(components.metrics),
         },
@@ -59,7 +56,7 @@ export function wakuFilterClient(init: WakuFilterClientInit = {}): Plugin<WakuFi
     create(components: Components): WakuFilterClient {
       return new WakuFilterClient(
         {
-          host: serviceHost(components.get(libp2pHost), 'waku2 filter client'),
+          host: components.get(libp2pHost),
           logger: components.logger.forComponent('waku2-filter-client'),
           metrics: filterClientMetrics(components.metrics),
         },

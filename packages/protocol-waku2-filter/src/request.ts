@@ -4,7 +4,7 @@ import { AbortError, DecodeError } from '@parley/interfaces'
 import { lpStream } from 'it-length-prefixed-stream'
 import { FILTER_SUBSCRIBE_CODEC, FilterStatus } from './constants.ts'
 import { FilterRequestError } from './errors.ts'
-import type { Libp2pPeerId, ServiceHost } from './host.ts'
+import { openStream, type ServiceHost } from './host.ts'
 import type { FilterClientMetrics } from './metrics.ts'
 import {
   decodeFilterSubscribeResponse,
@@ -25,19 +25,19 @@ export interface FilterRequestOptions {
 }
 
 /**
- * Sends `fields` with a fresh request id to `id` and resolves on a 2xx answer. Throws
+ * Sends `fields` with a fresh request id to `peer` (a multiaddr or peer id) and resolves on a 2xx answer. Throws
  * `FilterRequestError` for any other status, `DecodeError` for an answer to another request.
  */
 export async function sendFilterRequest(
   host: ServiceHost,
-  id: Libp2pPeerId,
+  peer: string,
   fields: Omit<FilterSubscribeRequest, 'requestId'>,
   { signal, caller, metrics }: FilterRequestOptions,
 ): Promise<void> {
   const request: FilterSubscribeRequest = { requestId: randomUUID(), ...fields }
   let statusCode = 0
   try {
-    const stream = await host.node.dialProtocol(id, FILTER_SUBSCRIBE_CODEC, { signal })
+    const stream = await openStream(host, peer, FILTER_SUBSCRIBE_CODEC, { signal })
     const framed = lpStream(stream, { maxDataLength: MAX_RESPONSE_SIZE })
     try {
       await framed.write(encodeFilterSubscribeRequest(request), { signal })

@@ -2,11 +2,19 @@
  * `WakuFilterServer`: answers FilterSubscribeRequests on filter-subscribe and pushes every message
  * the relay accepts (or publishes) to the peers subscribed to its pubsub and content topic.
  */
-import { AbortError, type AbortOptions, DecodeError, type Logger, NotStartedError } from '@parley/interfaces'
+import {
+  AbortError,
+  type AbortOptions,
+  DecodeError,
+  type Logger,
+  NotStartedError,
+  type WakuFilterService,
+  type WakuRelayService,
+} from '@parley/interfaces'
 import { decodeWakuMessage } from '@parley/protocol-waku2'
 import { lpStream } from 'it-length-prefixed-stream'
 import { FILTER_PUSH_CODEC, FILTER_SUBSCRIBE_CODEC, FilterStatus, UNKNOWN_REQUEST_ID } from './constants.ts'
-import { connectedPeer, isOversize, type Libp2pPeerId, type Libp2pStream, type ServiceHost } from './host.ts'
+import { isOversize, type Libp2pStream, openStream, type ServiceHost } from './host.ts'
 import type { FilterServerMetrics } from './metrics.ts'
 import type { FilterServerSettings } from './options.ts'
 import { PeerRateLimiter } from './rate-limit.ts'
@@ -19,18 +27,10 @@ import {
 } from './rpc.ts'
 import { FilterSubscriptions } from './subscriptions.ts'
 
-/** A relayed message as gossipsub reports it: the pubsub topic and the WakuMessage bytes. */
-export interface RelayedMessageEvent {
-  detail: { msg: { topic: string; data: Uint8Array } }
-}
+/** What the filter needs of the relay: every message it validated (or published), as wire bytes. */
+export type FilterRelay = Pick<WakuRelayService, 'addEventListener' | 'removeEventListener'>
 
-/** What the filter needs of the relay: its running gossipsub router's message events. */
-export interface FilterRelay {
-  readonly router: {
-    addEventListener(type: 'gossipsub:message', listener: (event: RelayedMessageEvent) => void): void
-    removeEventListener(type: 'gossipsub:message', listener: (event: RelayedMessageEvent) => void): void
-  }
-}
+type RelayedEvent = CustomEvent<{ pubsubTopic: string; bytes: Uint8Array }>
 
 export interface WakuFilterServerComponents {
   host: ServiceHost
@@ -42,16 +42,14 @@ export interface WakuFilterServerComponents {
 
 const REQUEST_TYPES = ['ping', 'subscribe', 'unsubscribe', 'unsubscribe_all']
 
-export class WakuFilterServer {
+export class WakuFilterServer implements WakuFilterService {
   readonly #components: WakuFilterServerComponents
   readonly #settings: FilterServerSettings
   readonly subscriptions: FilterSubscriptions
   readonly #limiter: PeerRateLimiter
-  /** the libp2p peer ids of subscribers, for dialling filter-push */
-  readonly #peerIds = new Map<string, Libp2pPeerId>()
   /** pushes waiting per subscriber; a peer is present while its queue drains */
   readonly #queues = new Map<string, Uint8Array[]>()
-  #router: FilterRelay['router'] | undefined
+  #started = false
   #stopping = new AbortController()
   #maintenance: ReturnType<typeof setInterval> | undefined
 
@@ -71,16 +69,20 @@ export class WakuFilterServer {
   }
 
   isStarted(): boolean {
-    return this.#router !== undefined
+    return this.#started
+  }
+
+  /** Ids of the peers holding a subscription here. */
+  subscriberPeers(): string[] {
+    return this.subscriptions.peers()
   }
 
   async start(options: AbortOptions = {}): Promise<void> {
     if (options.signal?.aborted === true) throw new AbortError('waku2 filter start aborted')
-    if (this.#router !== undefined) return
+    if (this.#started) return
+    this.#started = true
     this.#stopping = new AbortController()
-    const router = this.#components.relay.router
-    router.addEventListener('gossipsub:message', this.#onRelayed)
-    this.#router = router
+    this.#components.relay.addEventListener('message:relayed', this.#onRelayed)
     this.#maintenance = setInterval(() => this.maintain(), this.#settings.maintenanceIntervalMs)
     this.#maintenance.unref?.()
     await this.#components.host.handle(FILTER_SUBSCRIBE_CODEC, (stream, peer) =>
@@ -89,19 +91,18 @@ export class WakuFilterServer {
   }
 
   async stop(): Promise<void> {
-    const router = this.#router
-    if (router === undefined) return
-    this.#router = undefined
+    if (!this.#started) return
+    this.#started = false
     clearInterval(this.#maintenance)
     this.#stopping.abort(new AbortError('waku2 filter stopped'))
     for (const queue of this.#queues.values()) queue.length = 0
-    router.removeEventListener('gossipsub:message', this.#onRelayed)
+    this.#components.relay.removeEventListener('message:relayed', this.#onRelayed)
     await this.#components.host.unhandle(FILTER_SUBSCRIBE_CODEC)
   }
 
   /** Drops lapsed subscriptions and idle rate-limit buckets (runs every `maintenanceIntervalMs`). */
   maintain(): void {
-    for (const peer of this.subscriptions.prune()) this.#peerIds.delete(peer)
+    this.subscriptions.prune()
     this.#limiter.prune()
     this.#components.metrics.subscribers.set(this.subscriptions.peerCount)
   }
@@ -182,18 +183,14 @@ export class WakuFilterServer {
       request,
       this.#settings.maxContentTopicsPerRequest,
     )
-    if (this.subscriptions.isSubscribed(peer)) {
-      const id = this.#components.host.node.getPeers().find((candidate) => candidate.toString() === peer)
-      if (id !== undefined) this.#peerIds.set(peer, id)
-    } else this.#peerIds.delete(peer)
     metrics.subscribers.set(this.subscriptions.peerCount)
     return { requestId: request.requestId, ...outcome }
   }
 
-  readonly #onRelayed = (event: RelayedMessageEvent): void => {
+  readonly #onRelayed = (event: RelayedEvent): void => {
     // Most relayed messages concern nobody here; skip decoding them when nobody subscribes.
     if (this.subscriptions.peerCount === 0) return
-    const { topic, data } = event.detail.msg
+    const { pubsubTopic: topic, bytes: data } = event.detail
     let contentTopic: string
     try {
       // The relay validated it already; decoding only finds its content topic.
@@ -227,12 +224,12 @@ export class WakuFilterServer {
 
   async #push(peer: string, push: Uint8Array): Promise<void> {
     const { metrics, host } = this.#components
-    const id = connectedPeer(host, peer) ?? this.#peerIds.get(peer)
     const timeout = AbortSignal.timeout(this.#settings.pushTimeoutMs)
     const signal = AbortSignal.any([timeout, this.#stopping.signal])
     try {
-      if (this.#router === undefined || id === undefined) throw new NotStartedError('no longer pushing')
-      const stream = await host.node.dialProtocol(id, FILTER_PUSH_CODEC, { signal })
+      if (!this.#started) throw new NotStartedError('no longer pushing')
+      // By id: libp2p redials a subscriber that dropped from the addresses identify gave it.
+      const stream = await openStream(host, peer, FILTER_PUSH_CODEC, { signal })
       try {
         await lpStream(stream).write(push, { signal })
         await stream.close({ signal })

@@ -33,6 +33,11 @@ export class FilterSubscriptions {
     return this.#peers.size
   }
 
+  /** The peers holding criteria (lapsed ones too, until `prune`). */
+  peers(): string[] {
+    return [...this.#peers.keys()]
+  }
+
   /** True when `peer` has criteria and refreshed them within the timeout. */
   isSubscribed(peer: string): boolean {
     const entry = this.#peers.get(peer)

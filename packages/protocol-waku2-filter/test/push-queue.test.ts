@@ -4,6 +4,7 @@
  * out, and order is kept. Uses a fake host so the stall is exact.
  */
 import { fakeComponents } from '@parley/compliance-tests'
+import { TypedEventEmitter, type WakuRelayEvents } from '@parley/interfaces'
 import { encodeWakuMessage } from '@parley/protocol-waku2'
 import { afterEach, describe, expect, it } from 'vitest'
 import { FILTER_PUSH_CODEC, WakuFilterServer } from '../src/index.ts'
@@ -15,7 +16,6 @@ const PUBSUB = '/waku/2/rs/0/0'
 const CONTENT = '/app/1/chat/proto'
 
 function stalledHost(dials: string[]) {
-  const peer = { toString: () => 'subscriber' }
   return {
     peerId: 'service',
     handle: async () => {},
@@ -26,14 +26,11 @@ function stalledHost(dials: string[]) {
     addService: () => {},
     start: () => {},
     stop: () => {},
-    node: {
-      getPeers: () => [peer],
-      dialProtocol: (_peer: unknown, protocol: string, options: { signal: AbortSignal }) => {
-        dials.push(protocol)
-        return new Promise((_resolve, reject) => {
-          options.signal.addEventListener('abort', () => reject(options.signal.reason), { once: true })
-        })
-      },
+    dialProtocol: (_peer: string, protocol: string, options: { signal: AbortSignal }) => {
+      dials.push(protocol)
+      return new Promise((_resolve, reject) => {
+        options.signal.addEventListener('abort', () => reject(options.signal.reason), { once: true })
+      })
     },
   }
 }
@@ -46,12 +43,12 @@ afterEach(async () => {
 describe('filter pushes to a stalled subscriber', () => {
   it('queue up to the limit, drop the rest, and time out one at a time', async () => {
     const components = fakeComponents()
-    const router = new EventTarget()
+    const relay = new TypedEventEmitter<WakuRelayEvents>()
     const dials: string[] = []
     const server = new WakuFilterServer(
       {
         host: stalledHost(dials) as unknown as WakuFilterServerComponents['host'],
-        relay: { router: router as unknown as WakuFilterServerComponents['relay']['router'] },
+        relay,
         logger: components.logger.forComponent('test'),
         metrics: filterServerMetrics(components.metrics),
       },
@@ -62,9 +59,7 @@ describe('filter pushes to a stalled subscriber', () => {
     server.subscriptions.add('subscriber', PUBSUB, [CONTENT])
     const relayed = (i: number) => {
       const data = encodeWakuMessage({ payload: Uint8Array.of(i), contentTopic: CONTENT })
-      router.dispatchEvent(
-        Object.assign(new Event('gossipsub:message'), { detail: { msg: { topic: PUBSUB, data } } }),
-      )
+      relay.safeDispatchEvent('message:relayed', { pubsubTopic: PUBSUB, bytes: data, hash: '0x' })
     }
     for (let i = 0; i < 10; i++) relayed(i)
     // one push is dialling, three wait, six are dropped
@@ -74,16 +69,11 @@ describe('filter pushes to a stalled subscriber', () => {
     expect(dials).toHaveLength(4)
     expect(components.recorded.get('parley_waku2_filter_errors_total{type="push_timeout"}')).toBe(4)
     // a message for another content topic is not queued at all
-    router.dispatchEvent(
-      Object.assign(new Event('gossipsub:message'), {
-        detail: {
-          msg: {
-            topic: PUBSUB,
-            data: encodeWakuMessage({ payload: new Uint8Array(1), contentTopic: '/app/1/other/proto' }),
-          },
-        },
-      }),
-    )
+    relay.safeDispatchEvent('message:relayed', {
+      pubsubTopic: PUBSUB,
+      bytes: encodeWakuMessage({ payload: new Uint8Array(1), contentTopic: '/app/1/other/proto' }),
+      hash: '0x',
+    })
     expect(dials).toHaveLength(4)
   })
 })

@@ -29,10 +29,7 @@ async function exchange(
   body: Uint8Array,
   maxDataLength?: number,
 ): Promise<FilterSubscribeResponse> {
-  await light.host.dial(service.address)
-  const peer = light.host.node.getPeers().find((id) => id.toString() === service.host.peerId)
-  if (peer === undefined) throw new Error('not connected')
-  const stream = await light.host.node.dialProtocol(peer, FILTER_SUBSCRIBE_CODEC)
+  const stream = await light.host.dialProtocol(service.address, FILTER_SUBSCRIBE_CODEC)
   const framed = lpStream(stream, maxDataLength === undefined ? {} : { maxDataLength })
   await framed.write(body)
   const response = decodeFilterSubscribeResponse((await framed.read()).subarray())

@@ -7,6 +7,7 @@ import {
   InvalidParametersError,
   LimitExceededError,
   NotStartedError,
+  type WakuLightpushClientService,
 } from '@parley/interfaces'
 import {
   computeMessageHash,
@@ -25,7 +26,7 @@ import {
   REQUEST_TIMEOUT_MS,
 } from './constants.ts'
 import { LightpushError } from './errors.ts'
-import { type Libp2pStream, resolvePeer, type ServiceHost } from './host.ts'
+import { type Libp2pStream, openStream, peerIdOf, type ServiceHost } from './host.ts'
 import type { LightpushClientMetrics } from './metrics.ts'
 import { decodeLightpushResponse, decodePushRpc, encodeLightpushRequest, encodePushRpc } from './rpc.ts'
 
@@ -58,7 +59,7 @@ export interface WakuLightpushClientComponents {
 const CODECS = { v3: LIGHTPUSH_V3_CODEC, v2: LIGHTPUSH_V2_CODEC } as const
 const NS_PER_MS = 1_000_000n
 
-export class WakuLightpushClient {
+export class WakuLightpushClient implements WakuLightpushClientService {
   readonly #components: WakuLightpushClientComponents
   #started = false
 
@@ -111,7 +112,7 @@ export class WakuLightpushClient {
     )
       throw new InvalidParametersError('lightpush 2.0.0-beta1 needs a pubsub topic')
     const signal = options.signal ?? AbortSignal.timeout(REQUEST_TIMEOUT_MS)
-    const id = await resolvePeer(this.#components.host, peer, options)
+    peerIdOf(this.#components.host, peer, options)
     const requestId = randomUUID()
     const hash =
       pubsubTopic === undefined
@@ -120,7 +121,7 @@ export class WakuLightpushClient {
     let version = 'none'
     let statusCode = 0
     try {
-      const stream = await this.#components.host.node.dialProtocol(id, protocols, { signal })
+      const stream = await openStream(this.#components.host, peer, protocols, { signal })
       version = stream.protocol === LIGHTPUSH_V2_CODEC ? 'v2' : 'v3'
       try {
         const answer = await exchange(stream, requestId, pubsubTopic, serialized, signal)

@@ -1,22 +1,21 @@
 import {
+  type Capability,
   type Components,
-  capability,
-  InvalidConfigError,
+  waku2Lightpush as interfacesWaku2Lightpush,
+  waku2LightpushClient as interfacesWaku2LightpushClient,
   libp2pHost,
   type Plugin,
   waku2Relay,
 } from '@parley/interfaces'
 import { WakuLightpushClient } from './client.ts'
-import { serviceHost } from './host.ts'
 import { lightpushClientMetrics, lightpushServerMetrics } from './metrics.ts'
 import { lightpushServerSettings, type WakuLightpushInit } from './options.ts'
-import type { LightpushRelay } from './publish.ts'
 import { WakuLightpushServer } from './server.ts'
 
-/** The 19/WAKU2-LIGHTPUSH service of a node: `node.get(waku2Lightpush)`. */
-export const waku2Lightpush = capability<WakuLightpushServer>('waku2-lightpush')
-/** The lightpush client of a node: `node.get(waku2LightpushClient).lightpush(peer, message)`. */
-export const waku2LightpushClient = capability<WakuLightpushClient>('waku2-lightpush-client')
+/** `@parley/interfaces`' `waku2Lightpush`, typed as this package's service. */
+export const waku2Lightpush = interfacesWaku2Lightpush as Capability<WakuLightpushServer>
+/** `@parley/interfaces`' `waku2LightpushClient`, typed as this package's client. */
+export const waku2LightpushClient = interfacesWaku2LightpushClient as Capability<WakuLightpushClient>
 
 /**
  * The lightpush service: `protocols: [wakuRelay(), wakuLightpush()]`. Needs `libp2pHost` and
@@ -29,15 +28,10 @@ export function wakuLightpush(init: WakuLightpushInit = {}): Plugin<WakuLightpus
     provides: [waku2Lightpush],
     needs: [libp2pHost, waku2Relay],
     create(components: Components): WakuLightpushServer {
-      const relay = components.get(waku2Relay)
-      if (!('router' in relay) || !('pubsubTopics' in relay))
-        throw new InvalidConfigError(
-          'waku2 lightpush needs the gossipsub relay of @parley/protocol-waku2-relay',
-        )
       return new WakuLightpushServer(
         {
-          host: serviceHost(components.get(libp2pHost), 'waku2 lightpush'),
-          relay: relay as unknown as LightpushRelay,
+          host: components.get(libp2pHost),
+          relay: components.get(waku2Relay),
           logger: components.logger.forComponent('waku2-lightpush'),
           metrics: lightpushServerMetrics(components.metrics),
         },
@@ -55,7 +49,7 @@ export function wakuLightpushClient(): Plugin<WakuLightpushClient> {
     needs: [libp2pHost],
     create(components: Components): WakuLightpushClient {
       return new WakuLightpushClient({
-        host: serviceHost(components.get(libp2pHost), 'waku2 lightpush client'),
+        host: components.get(libp2pHost),
         metrics: lightpushClientMetrics(components.metrics),
       })
     },

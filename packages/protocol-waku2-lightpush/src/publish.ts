@@ -1,26 +1,24 @@
 /**
  * What the service does with one pushed message, as nwaku's relay push handler does it
- * (waku_lightpush/callbacks.nim, protocol.nim): find the pubsub topic, validate as the relay
- * would, publish the exact bytes, and say which status code answers it.
+ * (waku_lightpush/callbacks.nim, protocol.nim): find the pubsub topic, validate with the relay's
+ * validator, publish the exact bytes, and say which status code answers it.
  */
-import { DecodeError } from '@parley/interfaces'
+import type { WakuLightpushOutcome, WakuRelayService } from '@parley/interfaces'
 import {
   type AutoshardingConfig,
   contentTopicToPubsubTopic,
-  decodeWakuMessage,
   isValidContentTopic,
   parsePubsubTopic,
-  type WakuMessage,
 } from '@parley/protocol-waku2'
+import {
+  RelayRejectedError,
+  type RelayRejectReason,
+  validateRelayMessage,
+} from '@parley/protocol-waku2-relay'
 import { DUPLICATE_MESSAGE, LightpushStatus, NO_PEERS_MESSAGE } from './constants.ts'
 
-/** What lightpush needs of the relay: the topics it relays and its gossipsub router. */
-export interface LightpushRelay {
-  pubsubTopics(): string[]
-  readonly router: {
-    publish(topic: string, data: Uint8Array): Promise<{ recipients: ReadonlyArray<{ toString(): string }> }>
-  }
-}
+/** What lightpush needs of the relay: the topics it relays and its raw publish. */
+export type LightpushRelay = Pick<WakuRelayService, 'pubsubTopics' | 'publishMessage'>
 
 export interface PublishSettings {
   maxMessageSize: number
@@ -28,40 +26,23 @@ export interface PublishSettings {
   autosharding: AutoshardingConfig | undefined
 }
 
-export interface PushOutcome {
-  statusCode: number
-  statusDesc?: string
-  relayPeerCount?: number
-  /** the pubsub topic the message went to (or would have) */
-  pubsubTopic?: string
-}
-
-const NS_PER_MS = 1_000_000n
+/** The status and, when known, the pubsub topic the message went to (or would have). */
+export type PushOutcome = WakuLightpushOutcome
 
 /**
  * Validates and publishes `serialized` on `pubsubTopic` (or the one autosharding, else the relay's
- * first topic, gives). `self` is our peer id, never counted as a relay peer. Never throws.
+ * first topic, gives). Never throws.
  */
 export async function publishPushed(
   relay: LightpushRelay,
-  self: string,
   settings: PublishSettings,
   requestedTopic: string | undefined,
   serialized: Uint8Array,
   now: number = Date.now(),
 ): Promise<PushOutcome> {
-  if (serialized.length > settings.maxMessageSize)
-    return fail(
-      LightpushStatus.PAYLOAD_TOO_LARGE,
-      `Message size exceeded maximum of: ${settings.maxMessageSize} bytes`,
-    )
-  let message: WakuMessage
-  try {
-    message = decodeWakuMessage(serialized, { maxSize: settings.maxMessageSize })
-  } catch (error) {
-    if (!(error instanceof DecodeError)) throw error
-    return fail(LightpushStatus.BAD_REQUEST, `decode_rpc_failure: ${error.message}`)
-  }
+  const validation = validateRelayMessage(serialized, { ...settings, now })
+  if (!validation.valid) return rejected(validation.reason, settings.maxMessageSize)
+  const message = validation.message
   if (!isValidContentTopic(message.contentTopic))
     return fail(
       LightpushStatus.INVALID_MESSAGE,
@@ -87,18 +68,18 @@ export async function publishPushed(
       ...fail(LightpushStatus.UNSUPPORTED_PUBSUB_TOPIC, `pubsub topic not relayed here: ${pubsubTopic}`),
       pubsubTopic,
     }
-  const drift = timestampProblem(message, now, settings.maxTimestampDrift)
-  if (drift !== undefined) return { ...fail(LightpushStatus.INVALID_MESSAGE, drift), pubsubTopic }
-  let recipients: ReadonlyArray<{ toString(): string }>
+  let published: Awaited<ReturnType<LightpushRelay['publishMessage']>>
   try {
-    ;({ recipients } = await relay.router.publish(pubsubTopic, serialized))
+    published = await relay.publishMessage(pubsubTopic, serialized)
   } catch (error) {
-    // gossipsub refuses a message it has seen: nwaku answers that as an invalid message.
-    if (error instanceof Error && error.message.includes('Duplicate'))
-      return { ...fail(LightpushStatus.INVALID_MESSAGE, DUPLICATE_MESSAGE), pubsubTopic }
+    // The relay's own limits may be stricter than ours.
+    if (error instanceof RelayRejectedError)
+      return { ...rejected(error.reason, settings.maxMessageSize), pubsubTopic }
     return { ...fail(LightpushStatus.INTERNAL_SERVER_ERROR, `publish failed: ${String(error)}`), pubsubTopic }
   }
-  const relayPeerCount = recipients.filter((peer) => peer.toString() !== self).length
+  // gossipsub refuses a message it has seen: nwaku answers that as an invalid message.
+  if (published.duplicate) return { ...fail(LightpushStatus.INVALID_MESSAGE, DUPLICATE_MESSAGE), pubsubTopic }
+  const relayPeerCount = published.recipients.length
   if (relayPeerCount === 0)
     return { ...fail(LightpushStatus.NO_PEERS_TO_RELAY, NO_PEERS_MESSAGE), pubsubTopic }
   return { statusCode: LightpushStatus.SUCCESS, relayPeerCount, pubsubTopic }
@@ -116,13 +97,19 @@ function topicFor(
   return autosharding === undefined ? relayed[0] : contentTopicToPubsubTopic(contentTopic, autosharding)
 }
 
-/** The relay's timestamp rule: absent or 0 passes, otherwise within `maxDriftMs` of `now`. */
-function timestampProblem(message: WakuMessage, now: number, maxDriftMs: number): string | undefined {
-  const timestamp = message.timestamp ?? 0n
-  if (timestamp === 0n) return undefined
-  const drift = BigInt(Math.round(maxDriftMs)) * NS_PER_MS
-  const local = BigInt(Math.round(now)) * NS_PER_MS
-  if (timestamp < local - drift) return 'invalid message: timestamp is too old'
-  if (timestamp > local + drift) return 'invalid message: timestamp is in the future'
-  return undefined
+/** nwaku's answer to what the relay validator rejects. */
+function rejected(reason: RelayRejectReason, maxMessageSize: number): PushOutcome {
+  switch (reason) {
+    case 'oversize':
+      return fail(
+        LightpushStatus.PAYLOAD_TOO_LARGE,
+        `Message size exceeded maximum of: ${maxMessageSize} bytes`,
+      )
+    case 'undecodable':
+      return fail(LightpushStatus.BAD_REQUEST, 'decode_rpc_failure: not a WakuMessage')
+    case 'timestamp-old':
+      return fail(LightpushStatus.INVALID_MESSAGE, 'invalid message: timestamp is too old')
+    case 'timestamp-future':
+      return fail(LightpushStatus.INVALID_MESSAGE, 'invalid message: timestamp is in the future')
+  }
 }

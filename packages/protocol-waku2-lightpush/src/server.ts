@@ -2,7 +2,13 @@
  * `WakuLightpushServer`: takes WakuMessages from light clients on lightpush 3.0.0 and 2.0.0-beta1,
  * validates them as the relay would and publishes them, answering with nwaku's status codes.
  */
-import { AbortError, type AbortOptions, DecodeError, type Logger } from '@parley/interfaces'
+import {
+  AbortError,
+  type AbortOptions,
+  DecodeError,
+  type Logger,
+  type WakuLightpushService,
+} from '@parley/interfaces'
 import { lpStream } from 'it-length-prefixed-stream'
 import {
   DECODE_RPC_FAILURE,
@@ -22,7 +28,7 @@ import { PeerRateLimiter } from './rate-limit.ts'
 import { decodeLightpushRequest, decodePushRpc, encodeLightpushResponse, encodePushRpc } from './rpc.ts'
 
 export interface WakuLightpushServerComponents {
-  host: ServiceHost
+  host: Pick<ServiceHost, 'handle' | 'unhandle'>
   relay: LightpushRelay
   logger: Logger
   metrics: LightpushServerMetrics
@@ -31,7 +37,7 @@ export interface WakuLightpushServerComponents {
 type Version = 'v2' | 'v3'
 type Answer = PushOutcome & { requestId: string }
 
-export class WakuLightpushServer {
+export class WakuLightpushServer implements WakuLightpushService {
   readonly #components: WakuLightpushServerComponents
   readonly #settings: LightpushServerSettings
   readonly #limiter: PeerRateLimiter
@@ -75,6 +81,21 @@ export class WakuLightpushServer {
     clearInterval(this.#maintenance)
     this.#stopping.abort(new AbortError('waku2 lightpush stopped'))
     for (const protocol of this.protocols) await this.#components.host.unhandle(protocol)
+  }
+
+  /**
+   * Handles `bytes` (a serialized WakuMessage) as if a light client pushed it: this node's own
+   * lightpush (nwaku's REST API uses it when the node serves lightpush). Never throws.
+   */
+  async push(
+    pubsubTopic: string | undefined,
+    bytes: Uint8Array,
+    options: AbortOptions = {},
+  ): Promise<PushOutcome> {
+    if (options.signal?.aborted === true) throw new AbortError('lightpush aborted')
+    const outcome = await this.#publish(pubsubTopic, bytes)
+    this.#components.metrics.responses.inc({ protocol: 'local', status_code: outcome.statusCode })
+    return outcome
   }
 
   async #serve(stream: Libp2pStream, peer: string, version: Version): Promise<void> {
@@ -176,8 +197,7 @@ export class WakuLightpushServer {
   }
 
   #publish(pubsubTopic: string | undefined, message: Uint8Array): Promise<PushOutcome> {
-    const { relay, host } = this.#components
-    return publishPushed(relay, host.peerId, this.#settings, pubsubTopic, message)
+    return publishPushed(this.#components.relay, this.#settings, pubsubTopic, message)
   }
 }
 

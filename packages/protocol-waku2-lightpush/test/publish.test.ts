@@ -1,5 +1,7 @@
 /** `publishPushed` against a scripted relay: every status code the service can answer. */
+import type { WakuPublishResult } from '@parley/interfaces'
 import { encodeWakuMessage, THE_WAKU_NETWORK, type WakuMessage } from '@parley/protocol-waku2'
+import { RelayRejectedError } from '@parley/protocol-waku2-relay'
 import { describe, expect, it } from 'vitest'
 import { type LightpushRelay, LightpushStatus, type PublishSettings, publishPushed } from '../src/index.ts'
 
@@ -13,25 +15,26 @@ const message = (fields: Partial<WakuMessage> = {}) =>
     ...fields,
   })
 
-function relay(
-  topics: string[],
-  publish: LightpushRelay['router']['publish'] = async () => ({ recipients: ['self', 'peer'] }),
-) {
+const sent = (recipients: string[], duplicate = false): WakuPublishResult => ({
+  hash: '0x',
+  recipients,
+  duplicate,
+})
+
+function relay(topics: string[], publish: () => Promise<WakuPublishResult> = async () => sent(['peer'])) {
   const published: string[] = []
   const fake: LightpushRelay = {
     pubsubTopics: () => topics,
-    router: {
-      publish: async (topic, data) => {
-        published.push(topic)
-        return publish(topic, data)
-      },
+    publishMessage: async (topic) => {
+      published.push(topic)
+      return publish()
     },
   }
   return { fake, published }
 }
 
 const push = (r: LightpushRelay, topic: string | undefined, bytes: Uint8Array, settings = SETTINGS) =>
-  publishPushed(r, 'self', settings, topic, bytes, NOW)
+  publishPushed(r, settings, topic, bytes, NOW)
 
 describe('publishPushed', () => {
   it('publishes on the given, the autosharded or the first relayed topic and counts remote recipients', async () => {
@@ -76,15 +79,13 @@ describe('publishPushed', () => {
     ).toBe(200)
   })
 
-  it('maps publishing outcomes: no peers 505, duplicate 420, other failures 500, relay stopped 503', async () => {
-    const lonely = relay(['/waku/2/rs/0/0'], async () => ({ recipients: ['self'] })).fake
+  it('maps publishing outcomes: no peers 505, duplicate 420, relay refusal, other failures 500, relay stopped 503', async () => {
+    const lonely = relay(['/waku/2/rs/0/0'], async () => sent([])).fake
     expect(await push(lonely, undefined, message())).toMatchObject({
       statusCode: 505,
       statusDesc: 'No peers for topic, skipping publish',
     })
-    const seen = relay(['/waku/2/rs/0/0'], async () => {
-      throw new Error('PublishError.Duplicate')
-    }).fake
+    const seen = relay(['/waku/2/rs/0/0'], async () => sent([], true)).fake
     expect(await push(seen, undefined, message())).toMatchObject({
       statusCode: 420,
       statusDesc: 'Dropping already-seen message',
@@ -93,11 +94,15 @@ describe('publishPushed', () => {
       throw new Error('boom')
     }).fake
     expect(await push(broken, undefined, message())).toMatchObject({ statusCode: 500 })
+    const stricter = relay(['/waku/2/rs/0/0'], async () => {
+      throw new RelayRejectedError('oversize')
+    }).fake
+    expect(await push(stricter, undefined, message())).toMatchObject({ statusCode: 413 })
     const stopped: LightpushRelay = {
       pubsubTopics: () => {
         throw new Error('not started')
       },
-      router: { publish: async () => ({ recipients: [] }) },
+      publishMessage: async () => sent([]),
     }
     expect(await push(stopped, undefined, message())).toMatchObject({ statusCode: 503 })
   })

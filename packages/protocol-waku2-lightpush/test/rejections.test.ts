@@ -17,10 +17,7 @@ afterEach(stopAll)
 type Light = Awaited<ReturnType<typeof startLightNode>>
 
 async function openStream(light: Light, service: ServiceNode, protocol: string) {
-  await light.host.dial(service.address)
-  const peer = light.host.node.getPeers().find((id) => id.toString() === service.host.peerId)
-  if (peer === undefined) throw new Error('not connected')
-  return light.host.node.dialProtocol(peer, protocol)
+  return light.host.dialProtocol(service.address, protocol)
 }
 
 async function exchange(

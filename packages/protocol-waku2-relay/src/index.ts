@@ -9,6 +9,7 @@ export {
   RELAY_GOSSIPSUB_OPTIONS,
   RELAY_TOPIC_SCORE_PARAMS,
 } from './constants.ts'
+export { RelayRejectedError } from './errors.ts'
 export { RELAY_SERVICE, relayGossipsub, type TopicValidatorResult } from './gossipsub.ts'
 export { type RelayMetrics, relayMetrics } from './metrics.ts'
 export { type RelaySettings, relaySettings, type WakuRelayInit } from './options.ts'

@@ -1,5 +1,5 @@
 /** `WakuRelay`: 11/WAKU2-RELAY as a `PrivacyProtocol` over the libp2p host's gossipsub router. */
-import type { GossipSub, GossipsubMessage } from '@chainsafe/libp2p-gossipsub'
+import type { GossipSub, GossipSubComponents, GossipsubMessage } from '@chainsafe/libp2p-gossipsub'
 import { bytesToHex } from '@parley/crypto'
 import {
   AbortError,
@@ -11,12 +11,13 @@ import {
   NotStartedError,
   type ParleyEvents,
   type PrivacyMessage,
-  type PrivacyProtocol,
-  type PrivacyProtocolEvents,
   type ReceivedMessage,
   type Subscription,
   TypedEventEmitter,
   type TypedEventTarget,
+  type WakuPublishResult,
+  type WakuRelayEvents,
+  type WakuRelayService,
 } from '@parley/interfaces'
 import {
   computeMessageHash,
@@ -28,18 +29,22 @@ import {
 } from '@parley/protocol-waku2'
 import type { Libp2pServiceFactory } from '@parley/transport-libp2p'
 import { RELAY_TOPIC_SCORE_PARAMS } from './constants.ts'
+import { RelayRejectedError } from './errors.ts'
 import { RELAY_SERVICE, relayGossipsub, type TopicValidatorResult } from './gossipsub.ts'
 import type { RelayMetrics } from './metrics.ts'
+import { receivedMessage, type WakuReceivedMessage } from './received.ts'
+
+export type { WakuReceivedMessage }
+
 import type { RelaySettings, WakuRelayInit } from './options.ts'
 import { subscriberOf } from './subscribers.ts'
 import { RelaySubscriptions } from './subscriptions.ts'
 import { validateRelayMessage } from './validator.ts'
 
-/** What the relay needs of the libp2p host: a service slot before start, and the running node. */
+/** What the relay needs of the libp2p host: its peer id and a service slot before start. */
 export interface RelayHost {
   readonly peerId: string
   addService(name: string, factory: Libp2pServiceFactory): void
-  readonly node: { readonly services: Record<string, unknown> }
 }
 
 export interface WakuRelayComponents {
@@ -58,14 +63,6 @@ export interface WakuRelayMessage extends PrivacyMessage {
   meta?: Uint8Array
 }
 
-/** A received message, with the WakuMessage fields `ReceivedMessage` lacks. */
-export interface WakuReceivedMessage extends ReceivedMessage {
-  pubsubTopic: string
-  /** WakuMessage version (1: a 26/WAKU2-PAYLOAD payload, Status' messages); absent means 0 */
-  version?: number
-  meta?: Uint8Array
-}
-
 const ACCEPT = 'accept' as TopicValidatorResult
 const REJECT = 'reject' as TopicValidatorResult
 const NS_PER_MS = 1_000_000n
@@ -76,7 +73,11 @@ function checked<Topic extends string | undefined>(topic: Topic): Topic {
   return topic
 }
 
-export class WakuRelay extends TypedEventEmitter<PrivacyProtocolEvents> implements PrivacyProtocol {
+function isDuplicate(error: unknown): boolean {
+  return error instanceof Error && error.message === 'PublishError.Duplicate'
+}
+
+export class WakuRelay extends TypedEventEmitter<WakuRelayEvents> implements WakuRelayService {
   readonly protocol = 'waku2'
   readonly #components: WakuRelayComponents
   readonly #settings: RelaySettings
@@ -84,6 +85,8 @@ export class WakuRelay extends TypedEventEmitter<PrivacyProtocolEvents> implemen
   /** pubsub topics the router is subscribed to, with our validator installed */
   readonly #joined = new Set<string>()
   #router: GossipSub | undefined
+  /** the router the host built last (each host start builds one) */
+  #built: GossipSub | undefined
 
   constructor(
     components: WakuRelayComponents,
@@ -93,8 +96,14 @@ export class WakuRelay extends TypedEventEmitter<PrivacyProtocolEvents> implemen
     super({ onListenerError: (error) => components.logger.warn(`message listener failed: ${String(error)}`) })
     this.#components = components
     this.#settings = settings
-    // libp2p builds its services at node creation, so the router is contributed now, before start.
-    components.host.addService(RELAY_SERVICE, relayGossipsub(init.gossipsub) as Libp2pServiceFactory)
+    // libp2p builds its services at node creation, so the router is contributed now, before start;
+    // keeping the instance it builds spares reaching into the host's node.
+    const build = relayGossipsub(init.gossipsub)
+    const factory = (libp2pComponents: GossipSubComponents): GossipSub => {
+      this.#built = build(libp2pComponents)
+      return this.#built
+    }
+    components.host.addService(RELAY_SERVICE, factory as Libp2pServiceFactory)
   }
 
   isStarted(): boolean {
@@ -115,9 +124,8 @@ export class WakuRelay extends TypedEventEmitter<PrivacyProtocolEvents> implemen
   async start(options: AbortOptions = {}): Promise<void> {
     if (options.signal?.aborted === true) throw new AbortError('waku2 relay start aborted')
     if (this.#router !== undefined) return
-    const router = this.#components.host.node.services[RELAY_SERVICE] as GossipSub | undefined
-    if (router === undefined)
-      throw new NotStartedError('the libp2p host has no relay router; was it restarted?')
+    const router = this.#built
+    if (router === undefined) throw new NotStartedError('the libp2p host has not built the relay router yet')
     this.#router = router
     router.addEventListener('gossipsub:message', this.#onMessage)
     for (const topic of [...this.#settings.pubsubTopics, ...this.#subscriptions.pubsubTopics()])
@@ -166,15 +174,57 @@ export class WakuRelay extends TypedEventEmitter<PrivacyProtocolEvents> implemen
       throw new LimitExceededError(
         `WakuMessage of ${data.length} bytes exceeds the relay limit of ${this.#settings.maxMessageSize}`,
       )
-    const { recipients } = await router.publish(pubsubTopic, data, { ignoreDuplicatePublishError: true })
+    return (await this.#publish(router, pubsubTopic, data, wakuMessage)).hash
+  }
+
+  /**
+   * Publishes `bytes`, a serialized WakuMessage, unchanged on `pubsubTopic` after the checks a
+   * received message passes. Throws `RelayRejectedError` (its `reason`: oversize, undecodable,
+   * timestamp-old, timestamp-future) and `InvalidParametersError` for a malformed pubsub topic.
+   * A message gossipsub has already seen resolves with `duplicate: true` and no recipients.
+   */
+  async publishMessage(
+    pubsubTopic: string,
+    bytes: Uint8Array,
+    options: AbortOptions = {},
+  ): Promise<WakuPublishResult> {
+    const router = this.router
+    if (options.signal?.aborted === true) throw new AbortError('waku2 relay publish aborted')
+    checked(pubsubTopic)
+    const validation = validateRelayMessage(bytes, this.#settings)
+    if (!validation.valid) throw new RelayRejectedError(validation.reason)
+    return this.#publish(router, pubsubTopic, bytes, validation.message)
+  }
+
+  /** The pubsub topic a message on `contentTopic` goes to: autosharding's, else the first configured. */
+  pubsubTopicFor(contentTopic: string): string {
+    return this.#pubsubTopicOf(contentTopic)
+  }
+
+  async #publish(
+    router: GossipSub,
+    pubsubTopic: string,
+    data: Uint8Array,
+    message: WakuMessage,
+  ): Promise<WakuPublishResult> {
+    const hash = `0x${bytesToHex(computeMessageHash(pubsubTopic, message))}`
+    let sentTo: ReadonlyArray<{ toString(): string }>
+    try {
+      ;({ recipients: sentTo } = await router.publish(pubsubTopic, data, {
+        ignoreDuplicatePublishError: false,
+      }))
+    } catch (error) {
+      if (isDuplicate(error)) return { hash, recipients: [], duplicate: true }
+      throw error
+    }
     const self = this.#components.host.peerId
-    const remote = recipients.filter((peer) => peer.toString() !== self).length
+    const recipients = sentTo.map(String).filter((peer) => peer !== self)
     this.#components.metrics.published.inc({ pubsub_topic: pubsubTopic })
     this.#components.metrics.bytes.inc(
       { pubsub_topic: pubsubTopic, direction: 'out' },
-      (data.length + pubsubTopic.length) * remote,
+      (data.length + pubsubTopic.length) * recipients.length,
     )
-    return `0x${bytesToHex(computeMessageHash(pubsubTopic, wakuMessage))}`
+    return { hash, recipients, duplicate: false }
   }
 
   /**
@@ -273,23 +323,17 @@ export class WakuRelay extends TypedEventEmitter<PrivacyProtocolEvents> implemen
       )
     }
     const hash = `0x${bytesToHex(computeMessageHash(pubsubTopic, wakuMessage))}`
-    const timestamp = wakuMessage.timestamp ?? 0n
-    const received: WakuReceivedMessage = {
-      topic: wakuMessage.contentTopic,
-      payload: wakuMessage.payload,
-      pubsubTopic,
-      hash,
-      // nwaku's archive also falls back to the receive time for a message without a timestamp.
-      timestamp: timestamp > 0n ? Number(timestamp / NS_PER_MS) : Date.now(),
-      ...(wakuMessage.ephemeral === undefined ? {} : { ephemeral: wakuMessage.ephemeral }),
-      ...(wakuMessage.version === undefined ? {} : { version: wakuMessage.version }),
-      ...(wakuMessage.meta === undefined ? {} : { meta: wakuMessage.meta }),
-      ...(own ? {} : { from }),
-    }
+    const received = receivedMessage(pubsubTopic, wakuMessage, hash, own ? undefined : from)
     this.#components.events.safeDispatchEvent('envelope:received', {
       protocol: this.protocol,
       hash,
       topic: received.topic,
+      ...(own ? {} : { from }),
+    })
+    this.safeDispatchEvent('message:relayed', {
+      pubsubTopic,
+      bytes: msg.data,
+      hash,
       ...(own ? {} : { from }),
     })
     this.safeDispatchEvent('message:received', received)

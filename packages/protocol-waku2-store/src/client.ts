@@ -73,7 +73,8 @@ export async function* storeQuery(
   }
 }
 
-function v3Request(query: StoreQuery): StoreQueryRequest {
+/** The wire request for `query` (its `requestId` still to be set); throws `InvalidParametersError`. */
+export function v3Request(query: StoreQuery): StoreQueryRequest {
   const { pageSize } = query
   if (pageSize !== undefined && !(Number.isInteger(pageSize) && pageSize > 0))
     throw new InvalidParametersError(`pageSize must be a positive integer, got ${pageSize}`)

@@ -1,8 +1,8 @@
 import {
   type Capability,
   type Components,
-  capability,
   InvalidConfigError,
+  waku2Store as interfacesWaku2Store,
   libp2pHost,
   messageArchive,
   type Plugin,
@@ -10,10 +10,13 @@ import {
 } from '@parley/interfaces'
 import { storeMetrics } from './metrics.ts'
 import { storeSettings, type WakuStoreInit } from './options.ts'
-import { WakuStore, type WakuStoreComponents } from './store.ts'
+import { WakuStore } from './store.ts'
 
-/** The `WakuStore` service of `wakuStore()`: `node.get(waku2Store)`. */
-export const waku2Store: Capability<WakuStore> = capability<WakuStore>('waku2-store')
+/**
+ * `@parley/interfaces`' `waku2Store` token, typed as this package's `WakuStore` (the same token:
+ * `node.get(waku2Store)` from either package finds the same service).
+ */
+export const waku2Store = interfacesWaku2Store as Capability<WakuStore>
 
 /**
  * The Waku v2 store plugin: `createNode({ transports: [libp2p()], protocols: [wakuRelay(),
@@ -28,10 +31,7 @@ export function wakuStore(init: WakuStoreInit = {}): Plugin<WakuStore> {
     needs: [libp2pHost],
     wants: [messageArchive, waku2Relay],
     create(components: Components): WakuStore {
-      const host = components.get(libp2pHost) as unknown as WakuStoreComponents['host']
-      const candidate = host as Partial<WakuStoreComponents['host']>
-      if (typeof candidate.dial !== 'function' || typeof candidate.handle !== 'function')
-        throw new InvalidConfigError('waku2 store needs the libp2p host of transport-libp2p')
+      const host = components.get(libp2pHost)
       if (settings.serve && !components.has(messageArchive))
         throw new InvalidConfigError(
           'waku2 store serves from a message archive: add a store plugin (memoryStore(), …) or pass serve: false',

@@ -6,11 +6,14 @@
 import {
   AbortError,
   type AbortOptions,
+  InvalidParametersError,
   type Libp2pHost,
   type Logger,
   type MessageArchive,
   NotStartedError,
-  type PrivacyProtocol,
+  type WakuStorePage,
+  type WakuStoreQuery,
+  type WakuStoreService,
 } from '@parley/interfaces'
 import { encodeWakuMessage, type WakuMessage } from '@parley/protocol-waku2'
 import { toArchived } from './archived.ts'
@@ -21,6 +24,7 @@ import {
   type StoreQuery,
   type StoreQueryPage,
   storeQuery,
+  v3Request,
 } from './client.ts'
 import { HistoryError, LEGACY_STORE_CODEC, STORE_CODEC, StoreStatus } from './constants.ts'
 import { answerHistoryQuery } from './legacy-answer.ts'
@@ -29,7 +33,7 @@ import type { StoreMetrics } from './metrics.ts'
 import type { StoreSettings } from './options.ts'
 import { BadStoreRequest } from './query-plan.ts'
 import { RequestLimiter } from './rate-limit.ts'
-import { followRelay, type RelayedMessage } from './relay-feed.ts'
+import { followRelay, type RelayedMessage, type RelayFeed } from './relay-feed.ts'
 import { applyRetention } from './retention.ts'
 import { type StoreClientHost, serveOnce } from './stream.ts'
 import { answerStoreQuery } from './v3-answer.ts'
@@ -40,14 +44,14 @@ export interface WakuStoreComponents {
   /** present when the node serves */
   archive: MessageArchive | undefined
   /** archived from when present */
-  relay: PrivacyProtocol | undefined
+  relay: RelayFeed | undefined
   logger: Logger
   metrics: StoreMetrics
 }
 
 const NS_PER_MS = 1_000_000n
 
-export class WakuStore {
+export class WakuStore implements WakuStoreService {
   readonly #components: WakuStoreComponents
   readonly #settings: StoreSettings
   readonly #limiter: RequestLimiter
@@ -139,6 +143,23 @@ export class WakuStore {
   /** Queries `peer`'s store v3 (see `storeQuery`), one page per iteration. */
   query(peer: string, query: StoreQuery, options?: AbortOptions): AsyncGenerator<StoreQueryPage> {
     return storeQuery(this.#components.host, peer, query, options)
+  }
+
+  /**
+   * One page of this node's own archive, answered as a v3 query from a peer would be (no rate
+   * limit). Throws `InvalidParametersError` for a query the store refuses (a 400 on the wire),
+   * `NotStartedError` when this store does not serve or is stopped.
+   */
+  async queryLocal(query: WakuStoreQuery, options: AbortOptions = {}): Promise<WakuStorePage> {
+    const archive = this.#archiveOrThrow()
+    const request = { ...v3Request(query), requestId: 'local' }
+    try {
+      const { messages, paginationCursor } = await answerStoreQuery(archive, request, options)
+      return { messages, ...(paginationCursor === undefined ? {} : { cursor: paginationCursor }) }
+    } catch (error) {
+      if (error instanceof BadStoreRequest) throw new InvalidParametersError(error.message, { cause: error })
+      throw error
+    }
   }
 
   /** Queries `peer`'s legacy v2beta4 store (see `historyQuery`), one page per iteration. */

@@ -1,14 +1,10 @@
 /** One request, one response, each a varint-length-prefixed protobuf on its own libp2p stream. */
-import { AbortError, type AbortOptions, InvalidParametersError, NotFoundError } from '@parley/interfaces'
-import type { Libp2pNode } from '@parley/transport-libp2p'
+import { AbortError, type AbortOptions, type Libp2pHost, NotFoundError } from '@parley/interfaces'
 import { lpStream } from 'it-length-prefixed-stream'
 import { MAX_RPC_SIZE } from './constants.ts'
 
-/** What the client needs of the libp2p host (transport-libp2p's `Libp2pHostService`). */
-export interface StoreClientHost {
-  dial(multiaddr: string, options?: AbortOptions): Promise<void>
-  readonly node: Pick<Libp2pNode, 'getPeers' | 'peerStore' | 'dialProtocol'>
-}
+/** What the client needs of the libp2p host. */
+export type StoreClientHost = Pick<Libp2pHost, 'dialProtocol'>
 
 /** The stream members used here (libp2p 2.x `Stream`). */
 export interface StoreStream {
@@ -50,9 +46,7 @@ export async function exchange(
   const { signal } = options
   if (signal?.aborted === true) throw new AbortError('store query aborted')
   try {
-    const stream = (await host.node.dialProtocol(await peerIdOf(host, peer, options), codec, {
-      signal,
-    })) as unknown as StoreStream & Duplex
+    const stream = (await open(host, peer, codec, options)) as StoreStream & Duplex
     try {
       const framed = lpStream(stream, { maxDataLength: MAX_RPC_SIZE })
       await framed.write(request, options)
@@ -71,20 +65,15 @@ export async function exchange(
   }
 }
 
-async function peerIdOf(host: StoreClientHost, peer: string, options: AbortOptions) {
-  let id = peer
-  if (peer.startsWith('/')) {
-    const match = /\/p2p\/([^/]+)$/.exec(peer)
-    if (match?.[1] === undefined)
-      throw new InvalidParametersError(`store peer multiaddr must end in /p2p/<peer id>: ${peer}`)
-    id = match[1]
-    await host.dial(peer, options)
+/** Opens `codec` to `peer`; a bare peer id the host cannot reach is a `NotFoundError`. */
+async function open(host: StoreClientHost, peer: string, codec: string, options: AbortOptions) {
+  try {
+    return await host.dialProtocol(peer, codec, options)
+  } catch (error) {
+    const unreachableId =
+      !peer.startsWith('/') && error instanceof Error && error.name === 'NoValidAddressesError'
+    if (unreachableId)
+      throw new NotFoundError(`unknown store peer ${peer}; pass its multiaddr`, { cause: error })
+    throw error
   }
-  const connected = host.node.getPeers().find((candidate) => candidate.toString() === id)
-  if (connected !== undefined) return connected
-  const known = (await host.node.peerStore.all({ signal: options.signal })).find(
-    (candidate) => candidate.id.toString() === id,
-  )
-  if (known === undefined) throw new NotFoundError(`unknown store peer ${id}; pass its multiaddr`)
-  return known.id
 }

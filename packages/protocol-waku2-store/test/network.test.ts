@@ -107,6 +107,28 @@ describe('store over libp2p', () => {
     expect(found).toEqual([hash])
   })
 
+  it('answers a page of its own archive locally, as a peer would get it', async () => {
+    const store = server.get(waku2Store)
+    const query = { pubsubTopic: PUBSUB, contentTopics: [CHAT], pageSize: 3, forward: true }
+    const first = await store.queryLocal(query)
+    expect(first.messages.map((entry) => text(entry.message?.payload ?? new Uint8Array()))).toEqual([
+      'm0',
+      'm1',
+      'm2',
+    ])
+    expect(first.messages[0]?.pubsubTopic).toBe(PUBSUB)
+    const second = await store.queryLocal({ ...query, ...(first.cursor ? { cursor: first.cursor } : {}) })
+    expect(second.messages.map((entry) => text(entry.message?.payload ?? new Uint8Array()))).toEqual([
+      'm3',
+      'm4',
+      'm5',
+    ])
+    await expect(store.queryLocal({ contentTopics: [CHAT] })).rejects.toMatchObject({
+      name: 'InvalidParametersError',
+    })
+    await expect(clientStore.queryLocal({})).rejects.toMatchObject({ name: 'NotStartedError' })
+  })
+
   it('pages forward and backward, following cursors', async () => {
     const query = { pubsubTopic: PUBSUB, contentTopics: [CHAT], pageSize: 3 }
     expect(await collect(clientStore, address, { ...query, forward: true })).toEqual([

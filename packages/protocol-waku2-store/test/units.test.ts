@@ -4,10 +4,8 @@ import {
   InvalidConfigError,
   libp2pHost,
   messageArchive,
-  type PrivacyProtocol,
-  type PrivacyProtocolEvents,
-  type ReceivedMessage,
   TypedEventEmitter,
+  type WakuRelayEvents,
 } from '@parley/interfaces'
 import { encodeWakuMessage } from '@parley/protocol-waku2'
 import { describe, expect, it } from 'vitest'
@@ -88,9 +86,8 @@ describe('rate limit', () => {
 describe('relay feed', () => {
   const message = { payload: utf8('x'), contentTopic: CHAT, timestamp: BASE + 123_456n }
 
-  it('takes the exact wire bytes from a gossipsub router when the relay exposes one', () => {
-    const router = new EventTarget()
-    const relay = Object.assign(new TypedEventEmitter<PrivacyProtocolEvents>(), { router }) as never
+  it('takes the exact wire bytes from the relay message:relayed event', () => {
+    const relay = new TypedEventEmitter<WakuRelayEvents>()
     const seen: RelayedMessage[] = []
     const errors: unknown[] = []
     const stop = followRelay(
@@ -98,41 +95,16 @@ describe('relay feed', () => {
       (relayed) => seen.push(relayed),
       (error) => errors.push(error),
     )
-    const data = encodeWakuMessage(message)
-    router.dispatchEvent(new CustomEvent('gossipsub:message', { detail: { msg: { topic: PUBSUB, data } } }))
-    router.dispatchEvent(
-      new CustomEvent('gossipsub:message', { detail: { msg: { topic: PUBSUB, data: Uint8Array.of(0xff) } } }),
-    )
-    stop()
-    router.dispatchEvent(new CustomEvent('gossipsub:message', { detail: { msg: { topic: PUBSUB, data } } }))
-    expect(seen).toEqual([{ pubsubTopic: PUBSUB, message, data }])
-    expect(errors).toHaveLength(1)
-  })
-
-  it('rebuilds the message from message:received otherwise (millisecond timestamps)', () => {
-    const relay = new TypedEventEmitter<PrivacyProtocolEvents>() as unknown as PrivacyProtocol
-    const seen: RelayedMessage[] = []
-    const stop = followRelay(
-      relay,
-      (relayed) => seen.push(relayed),
-      () => {},
-    )
-    const received: ReceivedMessage = {
-      topic: CHAT,
-      payload: utf8('x'),
+    const bytes = encodeWakuMessage(message)
+    relay.safeDispatchEvent('message:relayed', { pubsubTopic: PUBSUB, bytes, hash: '0x' })
+    relay.safeDispatchEvent('message:relayed', {
+      pubsubTopic: PUBSUB,
+      bytes: Uint8Array.of(0xff),
       hash: '0x',
-      timestamp: 1_700_000_000_123,
-    }
-    const emitter = relay as unknown as TypedEventEmitter<PrivacyProtocolEvents>
-    emitter.safeDispatchEvent('message:received', { ...received, pubsubTopic: PUBSUB })
-    emitter.safeDispatchEvent('message:received', received) // no pubsub topic: not archivable
-    stop()
-    expect(seen).toHaveLength(1)
-    expect(seen[0]?.message).toEqual({
-      payload: utf8('x'),
-      contentTopic: CHAT,
-      timestamp: 1_700_000_000_123_000_000n,
     })
-    expect(seen[0]?.data).toEqual(encodeWakuMessage(seen[0]?.message ?? message))
+    stop()
+    relay.safeDispatchEvent('message:relayed', { pubsubTopic: PUBSUB, bytes, hash: '0x' })
+    expect(seen).toEqual([{ pubsubTopic: PUBSUB, message, data: bytes }])
+    expect(errors).toHaveLength(1)
   })
 })

@@ -3,10 +3,11 @@ import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { type Identify, identify } from '@libp2p/identify'
 import { mplex } from '@libp2p/mplex'
+import { peerIdFromString } from '@libp2p/peer-id'
 import { type PingService, ping } from '@libp2p/ping'
 import { tcp } from '@libp2p/tcp'
 import { webSockets } from '@libp2p/websockets'
-import { multiaddr } from '@multiformats/multiaddr'
+import { type Multiaddr, multiaddr } from '@multiformats/multiaddr'
 import { generatePrivateKey } from '@parley/crypto'
 import {
   AbortError,
@@ -50,14 +51,17 @@ export interface Libp2pHostServices {
 
 export type Libp2pNode = Libp2p<Libp2pHostServices>
 
+/** The stream `dialProtocol` resolves with and handlers receive (js-libp2p's `Stream`). */
+export type Libp2pStream = Awaited<ReturnType<Libp2pNode['dialProtocol']>>
+
 /**
  * A libp2p service factory, as `createLibp2p({ services })` takes it (`gossipsub(init)`, …). libp2p
  * builds services only at node creation, so a protocol plugin contributes one before the host starts.
  */
 export type Libp2pServiceFactory = (components: never) => unknown
 
-function abortError(signal: AbortSignal): AbortError {
-  return new AbortError('libp2p host start aborted', { cause: signal.reason })
+function abortError(signal: AbortSignal, what = 'libp2p host start'): AbortError {
+  return new AbortError(`${what} aborted`, { cause: signal.reason })
 }
 
 /**
@@ -69,6 +73,18 @@ function cancelAddressDebounce(node: Libp2pNode): void {
     components?: { addressManager?: { _updatePeerStoreAddresses?: { stop?: () => void } } }
   }
   internals.components?.addressManager?._updatePeerStoreAddresses?.stop?.()
+}
+
+/** A multiaddr ending in `/p2p/<id>`, or a bare peer id; throws `InvalidParametersError`. */
+function dialTarget(peer: string): Multiaddr | ReturnType<typeof peerIdFromString> {
+  try {
+    if (!peer.startsWith('/')) return peerIdFromString(peer)
+    const address = multiaddr(peer)
+    if (address.getPeerId() === null) throw new InvalidParametersError('no /p2p/<peer id>')
+    return address
+  } catch (cause) {
+    throw new InvalidParametersError(`not a peer id or a multiaddr ending in /p2p/<id>: ${peer}`, { cause })
+  }
 }
 
 function isAborted(signal: AbortSignal | undefined): signal is AbortSignal {
@@ -123,6 +139,18 @@ export class Libp2pHostService implements Libp2pHost {
       throw new InvalidParametersError(`not a multiaddr: ${address}`, { cause })
     }
     await this.node.dial(parsed, { signal: options.signal })
+  }
+
+  async dialProtocol(
+    peer: string,
+    protocols: string | readonly string[],
+    options: AbortOptions = {},
+  ): Promise<Libp2pStream> {
+    const target = dialTarget(peer)
+    const wanted = typeof protocols === 'string' ? [protocols] : [...protocols]
+    if (wanted.length === 0) throw new InvalidParametersError('dialProtocol needs a protocol')
+    if (options.signal?.aborted === true) throw abortError(options.signal, 'dialProtocol')
+    return this.node.dialProtocol(target, wanted, { signal: options.signal })
   }
 
   async handle(protocol: string, handler: Libp2pStreamHandler): Promise<void> {
@@ -225,7 +253,8 @@ export class Libp2pHostService implements Libp2pHost {
   async #register(node: Libp2pNode, protocol: string, handler: Libp2pStreamHandler): Promise<void> {
     await node.unhandle(protocol)
     await node.handle(protocol, ({ stream, connection }) => {
-      Promise.resolve(handler(stream, connection.remotePeer.toString())).catch((error: unknown) => {
+      const source = { remoteAddr: connection.remoteAddr.toString() }
+      Promise.resolve(handler(stream, connection.remotePeer.toString(), source)).catch((error: unknown) => {
         this.#components.log(`handler for ${protocol} failed: ${String(error)}`)
         stream.abort(error instanceof Error ? error : new Error(String(error)))
       })

@@ -4,6 +4,7 @@ export {
   type Libp2pMuxer,
   type Libp2pNode,
   type Libp2pServiceFactory,
+  type Libp2pStream,
 } from './host.ts'
 export { type Libp2pPrivateKey, libp2pPrivateKey, peerIdFromSecp256k1 } from './keys.ts'
 export { DEFAULT_LISTEN, DEFAULT_MAX_CONNECTIONS, type Libp2pInit, libp2p } from './plugin.ts'

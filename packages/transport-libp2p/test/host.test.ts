@@ -151,4 +151,42 @@ describe('libp2p host', () => {
     await expect(host.dial('enode://nope')).rejects.toMatchObject({ name: 'InvalidParametersError' })
     await expect(host.dial('/ip4/127.0.0.1/tcp/9', { signal: AbortSignal.abort() })).rejects.toThrow()
   })
+
+  it('dialProtocol reaches a peer by multiaddr, then by id; handlers learn the remote address', async () => {
+    const a = await startHost()
+    const b = await startHost()
+    const seen: Array<{ peer: string; remoteAddr: string }> = []
+    await b.host.handle(ECHO, async (stream, peer, { remoteAddr }) => {
+      seen.push({ peer, remoteAddr })
+      const s = stream as EchoStream
+      await s.sink(s.source)
+    })
+    const echo = async (peer: string) => {
+      const stream = await a.host.dialProtocol(peer, [ECHO])
+      expect(stream.protocol).toBe(ECHO)
+      const received: number[] = []
+      await Promise.all([
+        stream.sink([new Uint8Array([7])]),
+        (async () => {
+          for await (const chunk of stream.source) received.push(...chunk.subarray())
+        })(),
+      ])
+      return received
+    }
+    expect(await echo(address(b.host, false))).toEqual([7])
+    expect(await echo(b.host.peerId)).toEqual([7])
+    expect(seen.map(({ peer }) => peer)).toEqual([a.host.peerId, a.host.peerId])
+    expect(seen[0]?.remoteAddr).toMatch(new RegExp(`^/ip4/127\\.0\\.0\\.1/tcp/\\d+(/p2p/${a.host.peerId})?$`))
+    await expect(a.host.dialProtocol('/ip4/127.0.0.1/tcp/1', ECHO)).rejects.toMatchObject({
+      name: 'InvalidParametersError',
+    })
+    await expect(a.host.dialProtocol('not-a-peer', ECHO)).rejects.toMatchObject({
+      name: 'InvalidParametersError',
+    })
+    await expect(
+      a.host.dialProtocol(b.host.peerId, ECHO, { signal: AbortSignal.abort() }),
+    ).rejects.toMatchObject({
+      name: 'AbortError',
+    })
+  })
 })
