@@ -21,6 +21,7 @@ export type RejectionReason =
   | 'unknown-bundle'
   | 'no-session'
   | 'not-for-this-device'
+  | 'unknown-group-key'
   | 'hash-ratchet'
   | 'other'
 
@@ -72,6 +73,14 @@ export class NotForThisDeviceError extends NotFoundError {
   }
 }
 
+/** A hash-ratchet message under a group key we were never given. */
+export class UnknownGroupKeyError extends NotFoundError {
+  constructor(message: string, options?: ParleyErrorOptions) {
+    super(message, options)
+    this.name = 'UnknownGroupKeyError'
+  }
+}
+
 /** The metric label of an error thrown while reading a message. */
 export function rejectionReason(error: unknown): RejectionReason {
   if (error instanceof DecodeError) return 'malformed'
@@ -82,6 +91,7 @@ export function rejectionReason(error: unknown): RejectionReason {
   if (error instanceof UnknownBundleError) return 'unknown-bundle'
   if (error instanceof NoSessionError) return 'no-session'
   if (error instanceof NotForThisDeviceError) return 'not-for-this-device'
+  if (error instanceof UnknownGroupKeyError) return 'unknown-group-key'
   if (error instanceof UnsupportedError) return 'hash-ratchet'
   return 'other'
 }

@@ -18,7 +18,7 @@ export {
   verifyBundle,
 } from './bundle.ts'
 export { BundleBook, type BundleBookOptions } from './bundle-book.ts'
-export { type DhSealed, decryptWithDh, encryptWithDh, GCM_NONCE_LENGTH } from './dh.ts'
+export { type DhSealed, decryptWithDh, encryptWithDh } from './dh.ts'
 export {
   ForgedBundleError,
   NoSessionError,
@@ -28,7 +28,15 @@ export {
   rejectionReason,
   TooManySkippedError,
   UnknownBundleError,
+  UnknownGroupKeyError,
 } from './errors.ts'
+export {
+  GroupCipher,
+  type GroupKey,
+  hashRatchetKeyId,
+  hashRatchetStep,
+  MAX_HASH_RATCHET_STEPS,
+} from './hash-ratchet.ts'
 export {
   compressedPublicKey,
   publicKeyMostRelevantBytes,
@@ -36,6 +44,7 @@ export {
   publicKeyX,
 } from './keys.ts'
 export { type SecureTransportInit, secureTransport } from './plugin.ts'
+export { type Built, EncryptionProtocol, type EncryptionProtocolOptions } from './protocol.ts'
 export {
   type DHHeader,
   type DRHeader,
@@ -52,11 +61,13 @@ export {
 export * from './ratchet/index.ts'
 export { type MessageKind, SessionCipher, type SessionCipherOptions } from './session-cipher.ts'
 export {
+  type GroupKeyRecord,
   type InstallationRecord,
   type OwnPreKey,
   type SessionRecord,
   SessionStore,
 } from './session-store.ts'
+export { GCM_NONCE_LENGTH, openSymmetric, sealSymmetric } from './symmetric.ts'
 export {
   negotiatedTopicName,
   PARTITIONS,

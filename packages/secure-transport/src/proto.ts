@@ -1,7 +1,8 @@
 /**
  * The secure-transport protobuf messages, parsed once from a schema string. Field numbers are
- * status-go's protocol/encryption/protocol_message.proto. `HRHeader.keys` (status-go's `RekeyGroup`,
- * hash-ratchet key distribution) is kept as raw bytes: this package does not read it.
+ * status-go's protocol/encryption/protocol_message.proto. `HRHeader.group_id` is read as bytes (status-go
+ * fills it from a byte slice; a string has the same wire form). `HRHeader.keys` (hash-ratchet key
+ * distribution: keys and `rekey_group`) is kept as raw bytes: this package does not read it.
  */
 import protobuf from 'protobufjs'
 
@@ -34,7 +35,7 @@ message X3DHHeader {
 message HRHeader {
   uint32 deprecated_key_id = 1;
   uint32 seq_no = 2;
-  string group_id = 3;
+  bytes group_id = 3;
   bytes key_id = 4;
   bytes keys = 5;
 }

@@ -27,11 +27,11 @@ export interface DHHeader {
   key: Uint8Array
 }
 
-/** Hash ratchet (groups and communities). */
+/** Hash ratchet (groups and communities): which group key, and how many times it was hashed. */
 export interface HRHeader {
   deprecatedKeyId: number
   seqNo: number
-  groupId: string
+  groupId: Uint8Array
   keyId: Uint8Array
   /** status-go `RekeyGroup`, undecoded */
   keys?: Uint8Array
@@ -67,7 +67,7 @@ interface DecodedEncrypted {
   HR_header?: {
     deprecated_key_id?: number
     seq_no?: number
-    group_id?: string
+    group_id?: Uint8Array
     key_id?: Uint8Array
     keys?: Uint8Array
   }
@@ -110,7 +110,7 @@ function encryptedFromProto(decoded: DecodedEncrypted): EncryptedMessage {
     out.hr = {
       deprecatedKeyId: hr.deprecated_key_id ?? 0,
       seqNo: hr.seq_no ?? 0,
-      groupId: hr.group_id ?? '',
+      groupId: bytes(hr.group_id),
       keyId: bytes(hr.key_id),
       ...(hr.keys === undefined ? {} : { keys: bytes(hr.keys) }),
     }

@@ -2,7 +2,7 @@
  * Encrypting to and decrypting from installations, as status-go encryptor.go `EncryptPayload` and
  * `DecryptPayload` do: a Double Ratchet session per (identity, installation, bundle id); X3DH from the
  * installation's bundle when no session exists; the X3DH header repeated until the peer replies; the
- * DH fallback when no bundle is known. Changed sessions are written in the caller's batch, so a
+ * DH fallback when no bundle is known; hash-ratchet entries handed to the group cipher. Changed sessions are written in the caller's batch, so a
  * message that fails leaves every stored session as it was.
  */
 import { equalBytes, generatePrivateKey } from '@parley/crypto'
@@ -11,23 +11,24 @@ import {
   DecodeError,
   type KeyValueBatch,
   type Secp256k1Provider,
-  UnsupportedError,
 } from '@parley/interfaces'
 import type { BundleBook } from './bundle-book.ts'
 import { decryptWithDh, encryptWithDh } from './dh.ts'
 import { NoSessionError, UnknownBundleError } from './errors.ts'
+import type { GroupCipher } from './hash-ratchet.ts'
 import { type EncryptedMessage, NO_INSTALLATION_ID } from './protocol-message.ts'
 import { RatchetSession } from './ratchet/session.ts'
 import type { RatchetLimits } from './ratchet/state.ts'
 import type { InstallationRecord, SessionRecord, SessionStore } from './session-store.ts'
 import { x3dhInitiator, x3dhResponder } from './x3dh.ts'
 
-export type MessageKind = 'x3dh' | 'double-ratchet' | 'dh' | 'public'
+export type MessageKind = 'x3dh' | 'double-ratchet' | 'dh' | 'hash-ratchet' | 'public'
 
 export interface SessionCipherOptions {
   secp: Secp256k1Provider
   store: SessionStore
   book: BundleBook
+  groups: GroupCipher
   identityKey: Uint8Array
   limits?: Partial<RatchetLimits>
 }
@@ -152,7 +153,8 @@ export class SessionCipher {
       return { plaintext: decryptWithDh(secp, identityKey, entry.dh, entry.payload), kind: 'dh' }
     }
     if (entry.hr !== undefined) {
-      throw new UnsupportedError('hash-ratchet (group and community) messages are not supported')
+      const plaintext = await this.#options.groups.decrypt(entry.hr, entry.payload, batch, options)
+      return { plaintext, kind: 'hash-ratchet' }
     }
     throw new DecodeError('encrypted message carries no header')
   }

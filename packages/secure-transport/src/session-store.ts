@@ -52,6 +52,18 @@ export interface SessionRecord {
   state: Uint8Array
 }
 
+/** A hash-ratchet group key and the newest step of its hash chain we have seen or sent. */
+export interface GroupKeyRecord {
+  groupId: Uint8Array
+  keyId: Uint8Array
+  /** ms; status-go's `Timestamp`, also the old uint32 key id */
+  timestamp: bigint
+  key: Uint8Array
+  /** highest seq no seen or sent, and keccak256^seqNo(key); 0 and the key itself at first */
+  seqNo: number
+  hash: Uint8Array
+}
+
 export function throwIfAborted(options?: AbortOptions): void {
   if (options?.signal?.aborted) throw new AbortError()
 }
@@ -212,6 +224,34 @@ export class SessionStore {
         ephemeralKey: record.ephemeralKey === undefined ? null : bytesToHex(record.ephemeralKey),
         expired: record.expired,
         state: text.decode(record.state),
+      }),
+    )
+  }
+
+  async groupKey(keyId: Uint8Array, options?: AbortOptions): Promise<GroupKeyRecord | undefined> {
+    const bytes = await this.#store.get(this.#key('group-key', bytesToHex(keyId)), options)
+    if (bytes === undefined) return undefined
+    const record = parse(bytes, 'group key')
+    return {
+      groupId: hex(record.groupId),
+      keyId: hex(record.keyId),
+      timestamp: BigInt(String(record.timestamp)),
+      key: hex(record.key),
+      seqNo: num(record.seqNo),
+      hash: hex(record.hash),
+    }
+  }
+
+  putGroupKey(batch: KeyValueBatch, record: GroupKeyRecord): void {
+    batch.put(
+      this.#key('group-key', bytesToHex(record.keyId)),
+      json({
+        groupId: bytesToHex(record.groupId),
+        keyId: bytesToHex(record.keyId),
+        timestamp: record.timestamp.toString(),
+        key: bytesToHex(record.key),
+        seqNo: record.seqNo,
+        hash: bytesToHex(record.hash),
       }),
     )
   }

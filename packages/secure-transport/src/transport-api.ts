@@ -32,6 +32,8 @@ export interface SecureMessage extends DecryptedMessage {
   kind: MessageKind
   /** installation ids the message's bundles added or updated */
   installations: string[]
+  /** for hash-ratchet messages: the group, key id and message number */
+  group?: { groupId: Uint8Array; keyId: Uint8Array; seqNo: number }
 }
 
 export interface NegotiatedTopic {

@@ -19,10 +19,11 @@ import {
 } from '@parley/interfaces'
 import { type Bundle, decodeBundle, encodeBundle } from './bundle.ts'
 import { BundleBook, newestFirst } from './bundle-book.ts'
-import { NotForThisDeviceError, rejectionReason } from './errors.ts'
+import { rejectionReason } from './errors.ts'
+import { GroupCipher, type GroupKey } from './hash-ratchet.ts'
 import { compressedPublicKey } from './keys.ts'
 import { type TransportMetrics, transportMetrics } from './metrics.ts'
-import { decodeProtocolMessage, encodeProtocolMessage, NO_INSTALLATION_ID } from './protocol-message.ts'
+import { type Built, EncryptionProtocol } from './protocol.ts'
 import { SessionCipher } from './session-cipher.ts'
 import { SessionStore, throwIfAborted } from './session-store.ts'
 import { negotiatedTopicName, partitionedTopicName } from './topics.ts'
@@ -40,7 +41,8 @@ interface Running {
   secp: Secp256k1Provider
   installationId: string
   book: BundleBook
-  cipher: SessionCipher
+  groups: GroupCipher
+  protocol: EncryptionProtocol
   timer: ReturnType<typeof setInterval>
 }
 
@@ -86,11 +88,14 @@ export class StatusSecureTransport
     })
     await book.currentPreKey(options)
     const { identityKey, limits } = this.#options
-    const cipher = new SessionCipher({ secp, store: this.#store, book, identityKey, limits })
+    const store = this.#store
+    const groups = new GroupCipher(store)
+    const cipher = new SessionCipher({ secp, store, book, groups, identityKey, limits })
+    const protocol = new EncryptionProtocol({ store, book, cipher, groups, installationId })
     // Check hourly (or more often for short intervals) so a refreshed bundle is announced on time.
     const timer = setInterval(() => void this.refreshBundle().catch(() => {}), Math.min(interval, 3_600_000))
     timer.unref?.()
-    this.#running = { secp, installationId, book, cipher, timer }
+    this.#running = { secp, installationId, book, groups, protocol, timer }
   }
 
   async stop(): Promise<void> {
@@ -133,29 +138,24 @@ export class StatusSecureTransport
     return compressedPublicKey(this.#state().secp, key)
   }
 
-  async #signedBundle(running: Running, options?: AbortOptions): Promise<Bundle> {
-    const before = await running.book.currentPreKey(options)
-    const bundle = await running.book.signedBundle(options)
-    if (before.refreshed) this.#announce(bundle)
-    return bundle
-  }
-
   #announce(bundle: Bundle): void {
     this.#metrics?.bundleRefreshes.inc()
     this.safeDispatchEvent('bundle:refreshed', encodeBundle(bundle))
   }
 
   async bundle(options?: AbortOptions): Promise<Uint8Array> {
-    return this.#exclusive(options, async (running) =>
-      encodeBundle(await this.#signedBundle(running, options)),
-    )
+    return this.#exclusive(options, async (running) => {
+      const { bundle, refreshed } = await running.protocol.signedBundle(options)
+      if (refreshed) this.#announce(bundle)
+      return encodeBundle(bundle)
+    })
   }
 
   /** Replaces our signed prekey if it is due; resolves true (and emits `bundle:refreshed`) if it was. */
   async refreshBundle(options?: AbortOptions): Promise<boolean> {
     return this.#exclusive(options, async (running) => {
-      const { refreshed } = await running.book.currentPreKey(options)
-      if (refreshed) this.#announce(await running.book.signedBundle(options))
+      const { bundle, refreshed } = await running.protocol.signedBundle(options)
+      if (refreshed) this.#announce(bundle)
       return refreshed
     })
   }
@@ -167,23 +167,19 @@ export class StatusSecureTransport
     )
   }
 
+  /** Counts a built message and announces a prekey refresh it caused. */
+  #sent(built: Built): Uint8Array {
+    if (built.refreshedBundle !== undefined) this.#announce(built.refreshedBundle)
+    this.#metrics?.messages.inc({ direction: 'out', kind: built.kind })
+    return built.bytes
+  }
+
   /** `ProtocolMessage` bytes for `recipient`'s installations (for ourselves: our paired ones). */
   async encrypt(recipient: Uint8Array, plaintext: Uint8Array, options?: AbortOptions): Promise<Uint8Array> {
     const their = this.#publicKey(recipient)
-    return this.#exclusive(options, async (running) => {
-      // The bundle first: a due prekey refresh marks sessions expired before we load them.
-      const bundle = await this.#signedBundle(running, options)
-      const batch = this.#store.batch()
-      const { entries, kind } = await running.cipher.encrypt(their, plaintext, batch, options)
-      const bytes = encodeProtocolMessage({
-        installationId: running.installationId,
-        bundles: [bundle],
-        encryptedMessage: entries,
-      })
-      await batch.commit(options)
-      this.#metrics?.messages.inc({ direction: 'out', kind })
-      return bytes
-    })
+    return this.#exclusive(options, async (running) =>
+      this.#sent(await running.protocol.direct(their, plaintext, options)),
+    )
   }
 
   /** The copy for our own other installations, or undefined when none is paired. */
@@ -195,18 +191,27 @@ export class StatusSecureTransport
 
   /** An unencrypted `ProtocolMessage` (`public_message`) carrying our bundle. */
   async encryptPublic(plaintext: Uint8Array, options?: AbortOptions): Promise<Uint8Array> {
-    // proto3 drops empty bytes: an empty public message would arrive as no message at all.
-    if (plaintext.length === 0) throw new InvalidParametersError('public message is empty')
+    return this.#exclusive(options, async (running) =>
+      this.#sent(await running.protocol.public(plaintext, options)),
+    )
+  }
+
+  /** Stores a hash-ratchet group key (from the messenger's key exchange); resolves with its key id. */
+  async addGroupKey(key: GroupKey, options?: AbortOptions): Promise<Uint8Array> {
+    if (key.key.length !== 32) throw new InvalidParametersError('group key must be 32 bytes')
     return this.#exclusive(options, async (running) => {
-      const bundle = await this.#signedBundle(running, options)
-      this.#metrics?.messages.inc({ direction: 'out', kind: 'public' })
-      return encodeProtocolMessage({
-        installationId: running.installationId,
-        bundles: [bundle],
-        encryptedMessage: new Map(),
-        publicMessage: plaintext,
-      })
+      const batch = this.#store.batch()
+      const keyId = await running.groups.addKey(key, batch, options)
+      await batch.commit(options)
+      return keyId
     })
+  }
+
+  /** A hash-ratchet `ProtocolMessage` under a stored group key (`UnknownGroupKeyError` if none). */
+  async encryptGroup(keyId: Uint8Array, plaintext: Uint8Array, options?: AbortOptions): Promise<Uint8Array> {
+    return this.#exclusive(options, async (running) =>
+      this.#sent(await running.protocol.group(keyId, plaintext, options)),
+    )
   }
 
   /**
@@ -216,50 +221,14 @@ export class StatusSecureTransport
   async decrypt(sender: Uint8Array, message: Uint8Array, options?: AbortOptions): Promise<SecureMessage> {
     return this.#exclusive(options, async (running) => {
       try {
-        return await this.#decrypt(running, this.#publicKey(sender), message, options)
+        const read = await running.protocol.read(this.#publicKey(sender), message, options)
+        this.#metrics?.messages.inc({ direction: 'in', kind: read.kind })
+        return read
       } catch (error) {
         if (!(error instanceof AbortError)) this.#metrics?.rejected.inc({ reason: rejectionReason(error) })
         throw error
       }
     })
-  }
-
-  async #decrypt(
-    running: Running,
-    sender: Uint8Array,
-    message: Uint8Array,
-    options?: AbortOptions,
-  ): Promise<SecureMessage> {
-    const decoded = decodeProtocolMessage(message)
-    const installations: string[] = []
-    for (const bundle of decoded.bundles)
-      installations.push(...(await running.book.addBundle(bundle, options)))
-    const base = { sender, installationId: decoded.installationId, installations }
-    if (decoded.publicMessage !== undefined) {
-      this.#metrics?.messages.inc({ direction: 'in', kind: 'public' })
-      return { ...base, plaintext: decoded.publicMessage, kind: 'public' }
-    }
-    const entry =
-      decoded.encryptedMessage.get(running.installationId) ?? decoded.encryptedMessage.get(NO_INSTALLATION_ID)
-    if (entry === undefined) {
-      const own = equalBytes(sender, running.book.identity)
-      throw new NotForThisDeviceError(
-        own
-          ? 'message from our identity for other installations (not paired?)'
-          : 'no message for this installation',
-      )
-    }
-    const batch = this.#store.batch()
-    const { plaintext, kind } = await running.cipher.decrypt(
-      sender,
-      decoded.installationId,
-      entry,
-      batch,
-      options,
-    )
-    await batch.commit(options)
-    this.#metrics?.messages.inc({ direction: 'in', kind })
-    return { ...base, plaintext, kind }
   }
 
   /** The installations of `identity` we know (for ourselves: the other ones), newest first. */

@@ -27,7 +27,7 @@ const encryptedMessage: fc.Arbitrary<EncryptedMessage> = fc.record(
       {
         deprecatedKeyId: uint32,
         seqNo: uint32,
-        groupId: fc.string({ maxLength: 20 }),
+        groupId: fc.uint8Array({ maxLength: 33 }),
         keyId: fc.uint8Array({ maxLength: 32 }),
         keys: fc.uint8Array({ minLength: 1, maxLength: 40 }),
       },
@@ -103,7 +103,7 @@ describe('ProtocolMessage codec', () => {
     expect(message.encryptedMessage.get('x')?.hr).toEqual({
       deprecatedKeyId: 3,
       seqNo: 4,
-      groupId: 'g',
+      groupId: Uint8Array.of(0x67),
       keyId: Uint8Array.of(0xab, 0xcd),
     })
   })

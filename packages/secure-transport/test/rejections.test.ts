@@ -16,6 +16,7 @@ import {
   ReplayError,
   TooManySkippedError,
   UnknownBundleError,
+  UnknownGroupKeyError,
 } from '@parley/secure-transport'
 import fc from 'fast-check'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -115,7 +116,7 @@ describe('StatusSecureTransport rejects, with a typed error and a metric, changi
     expect(read((await bob.transport.decrypt(alice.transport.identity, message)).plaintext)).toBe('x')
   })
 
-  it('a message for other installations only, and a hash-ratchet message', async () => {
+  it('a message for other installations only, and hash-ratchet messages under unknown or old-format keys', async () => {
     const { alice, bob } = await pair()
     const carol = await device()
     started.push(carol)
@@ -125,21 +126,32 @@ describe('StatusSecureTransport rejects, with a typed error and a metric, changi
       NotForThisDeviceError,
     )
     await expect(bob.transport.decrypt(alice.transport.identity, toCarol)).rejects.toThrow(NotFoundError)
-    const group = encodeProtocolMessage({
-      installationId: 'x',
-      bundles: [],
-      encryptedMessage: new Map([
-        [
-          bob.transport.installationId,
-          {
-            hr: { deprecatedKeyId: 0, seqNo: 1, groupId: 'g', keyId: new Uint8Array(32) },
-            payload: new Uint8Array(40),
-          },
-        ],
-      ]),
-    })
-    await expect(bob.transport.decrypt(alice.transport.identity, group)).rejects.toThrow(UnsupportedError)
-    expect([rejected(bob, 'not-for-this-device'), rejected(bob, 'hash-ratchet')]).toEqual([2, 1])
+    const hashRatchet = (keyId: Uint8Array) =>
+      encodeProtocolMessage({
+        installationId: 'x',
+        bundles: [],
+        encryptedMessage: new Map([
+          [
+            bob.transport.installationId,
+            {
+              hr: { deprecatedKeyId: 7, seqNo: 1, groupId: Uint8Array.of(1), keyId },
+              payload: new Uint8Array(40),
+            },
+          ],
+        ]),
+      })
+    await expect(
+      bob.transport.decrypt(alice.transport.identity, hashRatchet(new Uint8Array(32))),
+    ).rejects.toThrow(UnknownGroupKeyError)
+    // The old uint32 key ids (no key_id bytes) are not supported.
+    await expect(
+      bob.transport.decrypt(alice.transport.identity, hashRatchet(new Uint8Array(0))),
+    ).rejects.toThrow(UnsupportedError)
+    expect([
+      rejected(bob, 'not-for-this-device'),
+      rejected(bob, 'unknown-group-key'),
+      rejected(bob, 'hash-ratchet'),
+    ]).toEqual([2, 1, 1])
   })
 
   it('a tampered DH-fallback payload and a bad ephemeral key', async () => {
