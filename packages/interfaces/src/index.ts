@@ -61,7 +61,7 @@ export type {
   MessagePage,
   MessageQuery,
 } from './store.ts'
-export type { DataSync, DataSyncEvents, SyncMessage } from './sync.ts'
+export type { DataSync, DataSyncEvents, DataSyncReceipt, DataSyncTransport, SyncMessage } from './sync.ts'
 export type {
   WakuFilterClientService,
   WakuFilterClientSubscription,
