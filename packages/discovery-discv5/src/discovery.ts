@@ -4,7 +4,7 @@
  * and a time box: once enough peers are known, discovery stops `stopAfterSatisfiedMs` later.
  */
 import { type Discv5, generateKeypair } from '@chainsafe/discv5'
-import type { ENR } from '@chainsafe/enr'
+import type { ENR, SignableENR } from '@chainsafe/enr'
 import {
   AbortError,
   type AbortOptions,
@@ -49,6 +49,7 @@ export class Discv5Discovery extends TypedEventEmitter<PeerDiscoveryEvents> impl
   #privateKey: Uint8Array | undefined
   #port: number | undefined
   #lastEnr: string | undefined
+  #record: SignableENR | undefined
   #service: Discv5 | undefined
   #started = false
   #lookupTimer: ReturnType<typeof setTimeout> | undefined
@@ -108,6 +109,7 @@ export class Discv5Discovery extends TypedEventEmitter<PeerDiscoveryEvents> impl
     await this.#serialised(async () => {
       this.#started = false
       await this.#halt()
+      this.#record = undefined
     })
   }
 
@@ -173,13 +175,14 @@ export class Discv5Discovery extends TypedEventEmitter<PeerDiscoveryEvents> impl
     this.#port ??= options.port === 0 ? await freeUdpPort(options.host) : options.port
     const wildcard = options.host === '0.0.0.0' || options.host === '::'
     const ip = this.#init.announceIp ?? (wildcard ? undefined : options.host)
-    const enr = localEnr({
+    // Kept across a time-box stop and resume, so a seq raised by address votes does not go back.
+    const enr = (this.#record ??= localEnr({
       privateKey: this.#privateKey,
       udp: this.#port,
       ...(ip === undefined ? {} : { ip }),
       ...this.#libp2pAddresses(),
       ...pick(this.#init, ['tcp', 'waku2', 'multiaddrs', 'shards', 'v1']),
-    })
+    }))
     const service = createDiscv5({
       enr,
       privateKey: this.#privateKey,
