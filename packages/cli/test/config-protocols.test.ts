@@ -24,9 +24,14 @@ describe('protocol', () => {
     ])
   })
 
+  it('takes waku2 alongside them', async () => {
+    const values = (await load({ flags: flags({ protocol: ['whisper,waku2'] }) })).values
+    expect(values.protocol).toEqual(['whisper', 'waku2'])
+  })
+
   it('refuses another protocol or one given twice', async () => {
-    expect(await failure(load({ flags: flags({ protocol: ['waku2'] }) }))).toContain(
-      'protocol from flag --protocol: "waku2": expected one of whisper, waku1',
+    expect(await failure(load({ flags: flags({ protocol: ['waku3'] }) }))).toContain(
+      'protocol from flag --protocol: "waku3": expected one of whisper, waku1, waku2',
     )
     expect(await failure(load({ flags: flags({ protocol: ['waku1,waku1'] }) }))).toContain(
       '"waku1": given twice',
@@ -38,7 +43,6 @@ describe('replaced keys', () => {
   it('answer an old flag with its replacement, exit 2', async () => {
     const cases: Array<[string[], string]> = [
       [['--whisper'], '--whisper (replaced by --protocol=whisper)'],
-      [['--tcp-port=0'], '--tcp-port (replaced by --devp2p-port)'],
       [['--whisper-min-pow', '0.2'], '--whisper-min-pow (replaced by --min-pow)'],
       [['--whisper-light-node'], '--whisper-light-node (replaced by --light-node)'],
     ]

@@ -1,7 +1,7 @@
 import { bytesToHex, generatePrivateKey, loadCrypto } from '@parley/crypto'
 import { buildTree, serveTree } from '@parley/discovery-dns'
 import { addressEntries, decodeEnr, enrToText, signEnr } from '@parley/enr'
-import { caseById, loadVectors } from '@parley/test-support'
+import { caseById, loadVectors, str } from '@parley/test-support'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { runCli } from './run.ts'
@@ -18,19 +18,19 @@ async function json(argv: string[]): Promise<Record<string, unknown>> {
 describe('parley enr decode', () => {
   it('prints every field of the EIP-778 example record', async () => {
     const vector = caseById(vectors, 'eip778-example-record')
-    const text = String(vector.input.enr_text)
+    const text = str(vector.input, 'enr_text')
     const fields = await json(['enr', 'decode', text])
     expect(fields).toMatchObject({
       enr: text,
       seq: '1',
       id: 'v4',
-      nodeId: vector.expected.node_id,
+      nodeId: str(vector.expected, 'node_id'),
       publicKey: '03ca634cae0d49acb401d8a4c6b6fe8c55b70d115bf400769cc1400f3258cd3138',
       ip: '127.0.0.1',
       tcp: null,
       udp: 30303,
       enode: null,
-      signature: vector.expected.signature,
+      signature: str(vector.expected, 'signature'),
       entries: { id: '7634', ip: '7f000001', udp: '765f' },
       size: 134,
     })
@@ -57,7 +57,7 @@ describe('parley enr decode', () => {
 
   for (const id of ['geth-urlv4-invalid-empty', 'geth-urlv4-invalid-bad-base64']) {
     it(`refuses ${id} with exit 2 and the reason`, async () => {
-      const text = String(caseById(vectors, id).input.enr_text)
+      const text = str(caseById(vectors, id).input, 'enr_text')
       const { code, stdout, stderr } = await runCli(['enr', 'decode', text])
       expect({ code, stdout }).toEqual({ code: 2, stdout: '' })
       expect(stderr).toMatch(/not a valid node record: \S/)
@@ -65,7 +65,7 @@ describe('parley enr decode', () => {
   }
 
   it('refuses a record whose signature does not match', async () => {
-    const text = String(caseById(vectors, 'eip778-example-record').input.enr_text)
+    const text = str(caseById(vectors, 'eip778-example-record').input, 'enr_text')
     // Flip one signature character: still base64url, no longer the signer's.
     const tampered = `${text.slice(0, 10)}${text[10] === 'A' ? 'B' : 'A'}${text.slice(11)}`
     const { code, stderr } = await runCli(['enr', 'decode', tampered])
@@ -92,13 +92,13 @@ describe('parley enr from-key', () => {
       'enr',
       'from-key',
       '--nodekey',
-      String(vector.input.private_key),
+      str(vector.input, 'private_key'),
       '--ip',
       '127.0.0.1',
       '--udp',
       '30303',
     ])
-    expect(fields.enr).toBe(vector.input.enr_text)
+    expect(fields.enr).toBe(str(vector.input, 'enr_text'))
     expect(fields.privateKey).toBeUndefined()
   })
 

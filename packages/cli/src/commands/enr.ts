@@ -116,8 +116,9 @@ export const enrFromKeyCommand = defineCommand({
   usesConfig: false,
   async run({ io, flags, signal }) {
     const { secp256k1: secp } = await loadCrypto({ signal })
-    const generated = flags.nodekey === undefined
-    const privateKey = generated ? generatePrivateKey() : hexToBytes(flags.nodekey.replace(/^0x/, ''))
+    const { nodekey } = flags
+    const generated = nodekey === undefined
+    const privateKey = generated ? generatePrivateKey() : hexToBytes(nodekey.replace(/^0x/, ''))
     const { ip } = flags
     const v6 = ip?.includes(':') === true
     let enr: Enr

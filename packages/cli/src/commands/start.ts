@@ -1,6 +1,7 @@
 import type { JsonRpcServer } from '@parley/api-jsonrpc'
 import type { ParleyNode } from '@parley/core'
-import { devp2pHost, nodeIdentity } from '@parley/interfaces'
+import type { Discv5Discovery } from '@parley/discovery-discv5'
+import { devp2pHost, libp2pHost, nodeIdentity } from '@parley/interfaces'
 import type { PrometheusServer } from '@parley/metrics-prometheus'
 import type { ParleyConfig } from '../config/schema.ts'
 import { EXIT_OK } from '../errors.ts'
@@ -8,6 +9,7 @@ import { type TextSink, writeLine } from '../io.ts'
 import { composeNode, loggerFor } from '../node/compose.ts'
 import { devp2pProtocols } from '../node/devp2p.ts'
 import type { NodeKey } from '../node/nodekey.ts'
+import { needsLibp2p, pubsubTopics, runsWaku2 } from '../node/waku2.ts'
 import { defineCommand, requireConfig } from './command.ts'
 
 export const startCommand = defineCommand({
@@ -17,9 +19,13 @@ export const startCommand = defineCommand({
     'Composes a node from the configuration: the message store named by --store-message-db-url and',
     "the node's secp256k1 identity (--nodekey, else <--data-dir>/nodekey, created on the first run,",
     'else a new key each run). With --protocol whisper and/or waku1, a devp2p listener on',
-    '--listen-address:--devp2p-port runs those protocols and dials --staticnode and --dns-discovery-url',
-    'peers. --rpc serves the JSON-RPC API, --metrics-server Prometheus metrics. Once everything',
-    'listens it prints the enode URL and each endpoint (enode:, rpc:, ws:, metrics:) on standard',
+    '--listen-address:--devp2p-port runs those protocols and dials enode --staticnode peers, and',
+    'peers that --dns-discovery-url, --rendezvous-node or --discv5-discovery find, through the peer',
+    'pool. With --protocol waku2, a libp2p host on --tcp-port (and --websocket-port) runs --relay,',
+    '--store, --filter, --lightpush and --peer-exchange, or the clients of --lightpush-node,',
+    '--filter-node and --store-node, and dials multiaddr --staticnode peers. --rpc serves the',
+    'JSON-RPC API, --rest the REST API, --metrics-server Prometheus metrics. Once everything listens',
+    'it prints each endpoint (enode:, libp2p: <multiaddr>/p2p/<id>, rpc:, ws:, rest:, metrics:) on standard',
     'output; logs go to standard error. SIGINT or SIGTERM stops every plugin in reverse start order',
     'and exits 0.',
   ].join('\n'),
@@ -53,6 +59,13 @@ function announce(node: ParleyNode, config: ParleyConfig, nodeKey: NodeKey, stdo
   if (protocols.length > 0) {
     endpoints.push(['enode', node.get(devp2pHost).enode], ['protocols', protocols.join(',')])
   }
+  if (needsLibp2p(config)) {
+    // One line per listen address, each ending in /p2p/<peer id>: what other nodes dial.
+    for (const address of node.get(libp2pHost).multiaddrs()) endpoints.push(['libp2p', address])
+  }
+  if (runsWaku2(config) && config.relay) endpoints.push(['pubsub-topics', pubsubTopics(config).join(',')])
+  if (config['discv5-discovery'])
+    endpoints.push(['discv5', node.service<Discv5Discovery>('discovery-discv5').enr])
   if (config.rpc) {
     const rpc = node.service<JsonRpcServer>('rpc')
     endpoints.push(['rpc', rpc.url()])

@@ -61,3 +61,22 @@ export function originProblem(origin: string): string | undefined {
     ? undefined
     : 'expected *, or [scheme://]host[:port] such as https://example.org'
 }
+
+/** A libp2p peer address as Waku configurations take it: a multiaddr ending in `/p2p/<peer id>`. */
+export function multiaddrProblem(address: string): string | undefined {
+  return /^\/(ip4|ip6|dns|dns4|dns6|dnsaddr)\/[^/\s]+(\/[^/\s]+)*\/p2p\/[1-9A-HJ-NP-Za-km-z]{20,}$/.test(
+    address,
+  )
+    ? undefined
+    : 'expected a multiaddr ending in /p2p/<peer id>'
+}
+
+/** `staticnode` entries: enode URLs for devp2p, multiaddrs for libp2p. */
+export function peerAddressProblem(address: string): string | undefined {
+  return address.startsWith('enode://') ? enodeProblem(address) : multiaddrProblem(address)
+}
+
+/** A signed node record in text form; the signature is checked when the record is used. */
+export function enrTextProblem(text: string): string | undefined {
+  return /^enr:[A-Za-z0-9_-]+$/.test(text) ? undefined : 'expected an enr:<base64url> record'
+}

@@ -13,6 +13,7 @@ import {
   nameServerProblem,
   originProblem,
   PRIVATE_KEY_HEX,
+  peerAddressProblem,
 } from './checks.ts'
 import {
   boolOption,
@@ -24,6 +25,8 @@ import {
   stringOption,
 } from './options.ts'
 import { parseRetention } from './retention.ts'
+import { discoverySchema } from './schema-discovery.ts'
+import { waku2Schema } from './schema-waku2.ts'
 import type { Replacements } from './suggest.ts'
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'silent'] as const
@@ -31,6 +34,8 @@ export const SECP256K1_PROVIDERS = ['auto', 'native', 'wasm', 'js'] as const
 /** Envelope protocols a node runs on its devp2p host. */
 export const DEVP2P_PROTOCOLS = ['whisper', 'waku1'] as const
 export type Devp2pProtocolName = (typeof DEVP2P_PROTOCOLS)[number]
+/** Every `protocol` value: the devp2p ones and Waku v2 on libp2p. */
+export const PROTOCOLS = [...DEVP2P_PROTOCOLS, 'waku2'] as const
 
 export const configSchema = {
   name: stringOption({
@@ -92,16 +97,16 @@ export const configSchema = {
   }),
   protocol: listOption({
     default: [],
-    placeholder: 'whisper|waku1,…',
+    placeholder: 'whisper|waku1|waku2,…',
     description:
-      'Envelope protocols to run over devp2p: `whisper` (Whisper v6, `shh/6`) and `waku1` (Waku v1, `waku/1`), one or both on the same host. With any, the node listens on `listen-address`:`devp2p-port`, dials `staticnode` and DNS-discovered peers, and relays envelopes; with none, no devp2p port is opened.',
-    check: (names) => choicesProblem(names, DEVP2P_PROTOCOLS),
+      'Protocols to run. `whisper` (Whisper v6, `shh/6`) and `waku1` (Waku v1, `waku/1`) share one devp2p host on `listen-address`:`devp2p-port`, which dials the enode `staticnode` peers and relays envelopes. `waku2` starts the libp2p host on `listen-address`:`tcp-port` with `relay`, `store`, `filter`, `lightpush` and `peer-exchange` as configured, and dials the multiaddr `staticnode` peers. Without a devp2p protocol no devp2p port is opened.',
+    check: (names) => choicesProblem(names, PROTOCOLS),
   }),
   'listen-address': stringOption({
     default: '0.0.0.0',
     placeholder: 'ip',
     description:
-      'Address the devp2p listener binds to, and the host in the printed enode URL. `0.0.0.0` (every interface, as geth and nwaku) lets peers on the network connect; use `127.0.0.1` to stay local.',
+      'Address the devp2p and libp2p listeners bind to, and the host in the printed enode URL. `0.0.0.0` (every interface, as geth and nwaku) lets peers on the network connect; use `127.0.0.1` to stay local.',
     check: ipProblem,
   }),
   'devp2p-port': intOption({
@@ -119,16 +124,16 @@ export const configSchema = {
   }),
   staticnode: listOption({
     default: [],
-    placeholder: 'enode,…',
+    placeholder: 'enode|multiaddr,…',
     description:
-      'Peers to dial at start and redial whenever disconnected, as enode URLs (`enode://<128 hex>@<host>:<port>`). Repeat the flag or separate with commas.',
-    check: (urls) => firstBad(urls, enodeProblem),
+      'Peers to dial at start and redial whenever disconnected: enode URLs (`enode://<128 hex>@<host>:<port>`) for devp2p, multiaddrs (`/ip4/…/tcp/…/p2p/<peer id>`) for libp2p. Repeat the flag or separate with commas.',
+    check: (addresses) => firstBad(addresses, peerAddressProblem),
   }),
   'dns-discovery-url': listOption({
     default: [],
     placeholder: 'enrtree,…',
     description:
-      'EIP-1459 node lists (`enrtree://<key>@<domain>`) to sync; every discovered node with an address is dialled until `max-peers`.',
+      'EIP-1459 node lists (`enrtree://<key>@<domain>`) to sync: devp2p records feed the peer pool (`peer-pool-topic`), Waku v2 records (those with a `waku2` field) are dialled over libp2p.',
     check: (urls) =>
       firstBad(urls, (url) =>
         /^enrtree:\/\/[A-Z2-7]+@[^\s@]+$/.test(url) ? undefined : 'expected enrtree://<key>@<domain>',
@@ -199,7 +204,7 @@ export const configSchema = {
     default: 'time:2592000',
     placeholder: 'policy',
     description:
-      "How much history the mailserver keeps, in nwaku's syntax: `time:<seconds>`, `capacity:<envelopes>`, `size:<n><unit>` (`10GB`, `512MiB`), several joined by `;`, or `none`. The default, 30 days, is the longest gap Status clients fill.",
+      "How much history the mailserver and the Waku v2 store keep, in nwaku's syntax: `time:<seconds>`, `capacity:<envelopes>`, `size:<n><unit>` (`10GB`, `512MiB`), several joined by `;`, or `none`. The default, 30 days, is the longest gap Status clients fill.",
     check: (value) => {
       const parsed = parseRetention(value)
       return parsed.ok ? undefined : parsed.reason
@@ -212,6 +217,8 @@ export const configSchema = {
       'Mailservers to ask for history, as enode URLs: the fastest that answers is used, and another on failure. `parley history` asks them, and so does `wakuext_requestMessages` over `rpc`. Needs `protocol`.',
     check: (urls) => firstBad(urls, enodeProblem),
   }),
+  ...waku2Schema,
+  ...discoverySchema,
 }
 
 export type ParleyConfig = ConfigOf<typeof configSchema>
@@ -219,7 +226,6 @@ export type ParleyConfig = ConfigOf<typeof configSchema>
 /** Keys of earlier versions, answered with their replacement wherever they appear. */
 export const configReplacements: Replacements = {
   whisper: { to: 'protocol', value: 'whisper' },
-  'tcp-port': { to: 'devp2p-port' },
   'whisper-min-pow': { to: 'min-pow' },
   'whisper-light-node': { to: 'light-node' },
 }

@@ -7,6 +7,7 @@ import type { DemoCheck } from './check.ts'
 import { coreChecks } from './core.ts'
 import { cryptoChecks } from './crypto.ts'
 import { dnsChecks } from './dns.ts'
+import { mailserverChecks } from './mailserver.ts'
 import { metricsChecks } from './metrics.ts'
 import { storeChecks } from './store.ts'
 import { waku1Checks } from './waku1.ts'
@@ -30,4 +31,5 @@ export const demoChecks: readonly DemoCheck[] = checkList(
   dnsChecks,
   whisperChecks,
   waku1Checks,
+  mailserverChecks,
 )

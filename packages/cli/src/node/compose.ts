@@ -10,11 +10,13 @@ import { postgresStore } from '@parley/store-postgres'
 import { sqliteStore } from '@parley/store-sqlite'
 import type { ParleyConfig } from '../config/schema.ts'
 import type { TextSink } from '../io.ts'
-import { overlayPlugins } from './devp2p.ts'
+import { devp2pPlugins } from './devp2p.ts'
+import { checkDiscovery, discoveryPlugins } from './discovery.ts'
 import { historyPlugins } from './history.ts'
 import { identityPlugin } from './identity.ts'
 import { type NodeKey, resolveNodeKey } from './nodekey.ts'
 import { rpcPlugin } from './rpc.ts'
+import { checkWaku2, libp2pPlugins } from './waku2.ts'
 
 export function loggerFor(
   config: Pick<ParleyConfig, 'log-level' | 'log-format'>,
@@ -60,6 +62,8 @@ export async function composeNode(
   const store = storeFromUrl(config['store-message-db-url'])
   const rpc = rpcPlugin(config)
   const history = historyPlugins(config)
+  checkWaku2(config)
+  checkDiscovery(config)
   if (config.mailserver && store.name === 'store-memory') {
     logger
       .forComponent('cli')
@@ -80,12 +84,16 @@ export async function composeNode(
   }
   if (rpc !== undefined) services.rpc = rpc
   Object.assign(services, history)
+  const devp2p = devp2pPlugins(config, nodeKey.privateKey)
+  const libp2p = libp2pPlugins(config, nodeKey.privateKey, crypto.secp256k1, logger)
   const node = createNode({
     name: config.name,
     store,
     services,
     logger,
-    ...overlayPlugins(config, nodeKey.privateKey, crypto.secp256k1),
+    transports: [...devp2p.transports, ...libp2p.transports],
+    protocols: [...devp2p.protocols, ...libp2p.protocols],
+    discovery: discoveryPlugins(config, crypto.secp256k1),
   })
   return { node, nodeKey }
 }

@@ -1,0 +1,156 @@
+import { describe, expect, it } from 'vitest'
+import { loadConfig } from '../src/config/load.ts'
+import { configReplacements, configSchema } from '../src/config/schema.ts'
+import { poolTopics } from '../src/node/discovery.ts'
+import { libp2pListen, pubsubTopics, serviceNodes } from '../src/node/waku2.ts'
+import { runCli } from './run.ts'
+
+const flags = (entries: Record<string, string[]>) => new Map(Object.entries(entries))
+const load = (inputs: Parameters<typeof loadConfig>[1]) =>
+  loadConfig(configSchema, { ...inputs, replaced: configReplacements })
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => '',
+    (error: Error) => error.message,
+  )
+const PEER = '16Uiu2HAmPLe7Mzm8TsYUubgCAW1aJoeFScxrLj8ppHFivPo97bUZ'
+const ADDRESS = `/ip4/10.0.0.1/tcp/60000/p2p/${PEER}`
+const ENR =
+  'enr:-IS4QHCYrYZbAKWCBRlAy5zzaDZXJBGkcnh4MHcBFZntXNFrdvJjX04jRzjzCBOonrkTfj499SZuOh8R33Ls8RRcy5wBgmlkgnY0gmlwhH8AAAGJc2VjcDI1NmsxoQPKY0yuDUmstAHYpMa2_oxVtw0RW_QAdpzBQA8yWM0xOIN1ZHCCdl8'
+
+describe('Waku v2 options', () => {
+  it("default to nwaku's: relay on, services off, cluster 0 shard 0, TCP 60000, WS 8000, REST 8645", async () => {
+    const { values } = await load({})
+    expect(values).toMatchObject({
+      relay: true,
+      store: false,
+      filter: false,
+      lightpush: false,
+      'peer-exchange': false,
+      'cluster-id': 0,
+      shard: ['0'],
+      'tcp-port': 60000,
+      'websocket-support': false,
+      'websocket-port': 8000,
+      rest: false,
+      'rest-address': '127.0.0.1',
+      'rest-port': 8645,
+    })
+    expect(values['lightpush-node']).toBeUndefined()
+    expect(pubsubTopics(values)).toEqual(['/waku/2/rs/0/0'])
+  })
+
+  it('read flags and variables alike; --shard repeats', async () => {
+    const { values } = await load({
+      flags: flags({
+        shard: ['2', '5'],
+        'cluster-id': ['16'],
+        'websocket-support': ['true'],
+        lightpush: ['true'],
+        'rest-port': ['0'],
+      }),
+      env: { PARLEY_TCP_PORT: '0', PARLEY_STORE: 'true', PARLEY_FILTER_NODE: ADDRESS },
+    })
+    expect(values).toMatchObject({
+      'cluster-id': 16,
+      'tcp-port': 0,
+      store: true,
+      lightpush: true,
+      'rest-port': 0,
+    })
+    expect(pubsubTopics(values)).toEqual(['/waku/2/rs/16/2', '/waku/2/rs/16/5'])
+    expect(libp2pListen({ ...values, 'listen-address': '127.0.0.1' })).toEqual([
+      '/ip4/127.0.0.1/tcp/0',
+      '/ip4/127.0.0.1/tcp/8000/ws',
+    ])
+    expect(serviceNodes(values)).toEqual([ADDRESS])
+  })
+
+  it('take multiaddr static peers beside enode URLs', async () => {
+    const enode = `enode://${'79be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798483ada7726a3c4655da4fbfc0e1108a8fd17b448a68554199c47d08ffb10d4b8'}@10.0.0.1:30303`
+    const { values } = await load({ flags: flags({ staticnode: [enode, ADDRESS] }) })
+    expect(values.staticnode).toEqual([enode, ADDRESS])
+  })
+
+  it('refuse bad values, naming the option', async () => {
+    const cases: Array<[Record<string, string[]>, string]> = [
+      [{ shard: ['1024'] }, 'expected a shard index 0..1023'],
+      [{ 'cluster-id': ['65536'] }, 'cluster-id'],
+      [{ 'store-node': ['/ip4/10.0.0.1/tcp/60000'] }, 'expected a multiaddr ending in /p2p/<peer id>'],
+      [{ staticnode: ['10.0.0.1:30303'] }, 'expected a multiaddr ending in /p2p/<peer id>'],
+      [{ 'rest-address': ['localhost'] }, 'expected an IPv4 or IPv6 address'],
+    ]
+    for (const [given, reason] of cases)
+      expect(await failure(load({ flags: flags(given) }))).toContain(reason)
+  })
+})
+
+describe('discovery options', () => {
+  it('default to none, discv5 on UDP 9000 with the protocol id chosen by protocol', async () => {
+    const { values } = await load({})
+    expect(values).toMatchObject({
+      'rendezvous-node': [],
+      'rendezvous-server': false,
+      'discv5-discovery': false,
+      'discv5-udp-port': 9000,
+      'discv5-bootstrap-node': [],
+      'peer-pool-topic': [],
+    })
+    expect(values['discv5-protocol-id']).toBeUndefined()
+  })
+
+  it('read rendezvous servers, discv5 bootstrap records and pool limits', async () => {
+    const { values } = await load({
+      flags: flags({
+        protocol: ['waku1'],
+        'rendezvous-node': [ADDRESS, ADDRESS.replace('10.0.0.1', '10.0.0.2')],
+        'discv5-bootstrap-node': [ENR],
+        'discv5-protocol-id': ['discv5'],
+        'peer-pool-topic': ['waku=1:5,whispermail=1:1'],
+      }),
+    })
+    expect(values['rendezvous-node']).toHaveLength(2)
+    expect(values['discv5-bootstrap-node']).toEqual([ENR])
+    expect(poolTopics(values)).toEqual({
+      waku: { name: 'waku', min: 1, max: 5 },
+      whispermail: { name: 'whispermail', min: 1, max: 1 },
+    })
+    expect(poolTopics({ ...values, 'peer-pool-topic': [] })).toEqual({ waku: { min: 2, max: 3 } })
+  })
+
+  it('refuse bad values', async () => {
+    const cases: Array<[Record<string, string[]>, string]> = [
+      [{ 'discv5-protocol-id': ['d5wak'] }, 'expected one of discv5, d5waku'],
+      [{ 'discv5-bootstrap-node': ['enode://x'] }, 'expected an enr:<base64url> record'],
+      [{ 'peer-pool-topic': ['whisper=3:2'] }, 'expected topic=min:max'],
+      [{ 'peer-pool-topic': ['whisper=0:0'] }, 'expected topic=min:max'],
+      [{ 'rendezvous-node': ['/ip4/1.2.3.4/tcp/1'] }, 'expected a multiaddr ending in /p2p/<peer id>'],
+    ]
+    for (const [given, reason] of cases)
+      expect(await failure(load({ flags: flags(given) }))).toContain(reason)
+  })
+})
+
+describe('start refuses settings that cannot work, exit 2, before opening anything', () => {
+  const cases: Array<[string[], RegExp]> = [
+    [['--store'], /--store needs --protocol waku2/],
+    [['--filter', '--lightpush'], /--filter, --lightpush need --protocol waku2/],
+    [
+      ['--protocol', 'waku2', '--relay=false', '--filter'],
+      /--filter serves through the relay: it needs --relay/,
+    ],
+    [['--staticnode', ADDRESS], /multiaddr --staticnode peers speak libp2p: they need --protocol waku2/],
+    [
+      ['--protocol', 'waku2', '--rendezvous-node', ADDRESS],
+      /--rendezvous-node .* needs --protocol whisper or waku1/,
+    ],
+    [['--discv5-discovery'], /--discv5-discovery .* needs --protocol/],
+  ]
+  for (const [argv, reason] of cases) {
+    it(argv.join(' '), async () => {
+      const { code, stdout, stderr } = await runCli(['start', '--log-level=silent', ...argv])
+      expect({ code, stdout }).toEqual({ code: 2, stdout: '' })
+      expect(stderr).toMatch(reason)
+    })
+  }
+})

@@ -1,0 +1,104 @@
+import { createNode, type ParleyNode } from '@parley/core'
+import { libp2pHost, waku2Relay } from '@parley/interfaces'
+import { waku2LightpushClient, wakuLightpushClient } from '@parley/protocol-waku2-lightpush'
+import { type WakuRelay, wakuRelay } from '@parley/protocol-waku2-relay'
+import { waku2Store, wakuStore } from '@parley/protocol-waku2-store'
+import { libp2p } from '@parley/transport-libp2p'
+import { describe, expect, it } from 'vitest'
+import { whileStarted } from './run.ts'
+
+const LIBP2P_LINE = /^libp2p: (\/ip4\/127\.0\.0\.1\/tcp\/(\d+)\/p2p\/(16Uiu2HA\w+))$/m
+const LOCAL = [
+  '--protocol',
+  'waku2',
+  '--listen-address',
+  '127.0.0.1',
+  '--tcp-port',
+  '0',
+  '--log-level=silent',
+]
+const TOPIC = '/parley-test/1/waku2/proto'
+
+async function withPeer<T>(
+  protocols: Parameters<typeof createNode>[0],
+  run: (node: ParleyNode) => Promise<T>,
+) {
+  const node = createNode({
+    name: 'peer',
+    transports: [libp2p({ listen: ['/ip4/127.0.0.1/tcp/0'] })],
+    logger: { level: 'silent' },
+    ...protocols,
+  })
+  await node.start()
+  try {
+    return await run(node)
+  } finally {
+    await node.stop()
+  }
+}
+
+async function until(condition: () => boolean, ms = 5000): Promise<void> {
+  const deadline = Date.now() + ms
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time')
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+}
+
+describe('parley start --protocol waku2', () => {
+  it('prints its libp2p addresses with /p2p/<id>, relays, archives and serves store queries', async () => {
+    const argv = [...LOCAL, '--store', '--lightpush', '--websocket-support', '--websocket-port', '0']
+    const result = await whileStarted(
+      argv,
+      (stdout) => /^pubsub-topics: /m.test(stdout),
+      async (stdout) => {
+        const [, address = ''] = LIBP2P_LINE.exec(stdout) ?? []
+        expect(stdout).toMatch(/^libp2p: \/ip4\/127\.0\.0\.1\/tcp\/\d+\/ws\/p2p\/16Uiu2HA\w+$/m)
+        expect(stdout).toMatch(/^pubsub-topics: \/waku\/2\/rs\/0\/0$/m)
+        await withPeer(
+          { protocols: [wakuRelay(), wakuStore({ serve: false }), wakuLightpushClient()] },
+          async (peer) => {
+            await peer.get(libp2pHost).dial(address)
+            const relay = peer.get(waku2Relay) as WakuRelay
+            await relay.waitForPeers('/waku/2/rs/0/0', { signal: AbortSignal.timeout(5000) })
+            await relay.post({ topic: TOPIC, payload: new TextEncoder().encode('relayed') })
+            const pushed = await peer
+              .get(waku2LightpushClient)
+              .lightpush(address, { contentTopic: TOPIC, payload: new TextEncoder().encode('pushed') })
+            expect(pushed.relayPeerCount).toBeGreaterThanOrEqual(1)
+            // Both reached the started node's archive: ask its store.
+            let texts: string[] = []
+            const deadline = Date.now() + 5000
+            while (texts.length < 2 && Date.now() < deadline) {
+              texts = []
+              const query = { pubsubTopic: '/waku/2/rs/0/0', contentTopics: [TOPIC], forward: true }
+              for await (const page of peer
+                .get(waku2Store)
+                .query(address, query, { signal: AbortSignal.timeout(5000) }))
+                for (const entry of page.messages)
+                  texts.push(new TextDecoder().decode(entry.message?.payload))
+              if (texts.length < 2) await new Promise((resolve) => setTimeout(resolve, 50))
+            }
+            expect(texts.sort()).toEqual(['pushed', 'relayed'])
+          },
+        )
+      },
+    )
+    expect(result.code).toBe(0)
+  })
+
+  it('dials and keeps a multiaddr --staticnode peer', async () => {
+    await withPeer({ protocols: [wakuRelay()] }, async (peer) => {
+      const [address = ''] = peer.get(libp2pHost).multiaddrs()
+      const result = await whileStarted(
+        [...LOCAL, '--staticnode', address],
+        (stdout) => LIBP2P_LINE.test(stdout),
+        async (stdout) => {
+          const [, , , id = ''] = LIBP2P_LINE.exec(stdout) ?? []
+          await until(() => peer.get(libp2pHost).connectedPeers().includes(id))
+        },
+      )
+      expect(result.code).toBe(0)
+    })
+  })
+})
