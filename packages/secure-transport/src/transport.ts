@@ -55,6 +55,7 @@ export class StatusSecureTransport
   readonly #metrics: TransportMetrics | undefined
   #running: Running | undefined
   #queue: Promise<unknown> = Promise.resolve()
+  #starting: Promise<void> | undefined
 
   constructor(options: SecureTransportOptions) {
     super()
@@ -69,8 +70,17 @@ export class StatusSecureTransport
     this.#metrics = options.metrics === undefined ? undefined : transportMetrics(options.metrics)
   }
 
+  /** Concurrent calls share one start. */
   async start(options?: AbortOptions): Promise<void> {
     if (this.#running !== undefined) return
+    this.#starting ??= this.#start(options).finally(() => {
+      this.#starting = undefined
+    })
+    return this.#starting
+  }
+
+  async #start(options?: AbortOptions): Promise<void> {
+    throwIfAborted(options)
     const secp = this.#options.secp ?? (await loadCrypto()).secp256k1
     const stored = await this.#store.getInstallationId(options)
     const installationId = this.#options.installationId ?? stored ?? randomUUID()
@@ -99,6 +109,7 @@ export class StatusSecureTransport
   }
 
   async stop(): Promise<void> {
+    await this.#starting?.catch(() => {})
     if (this.#running === undefined) return
     clearInterval(this.#running.timer)
     this.#running = undefined

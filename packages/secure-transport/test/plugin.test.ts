@@ -1,4 +1,4 @@
-import { fakeComponents, pluginSuite } from '@parley/compliance-tests'
+import { fakeComponents, lifecycleSuite, pluginSuite } from '@parley/compliance-tests'
 import { generatePrivateKey } from '@parley/crypto'
 import { InvalidConfigError, keyValueStore, nodeIdentity } from '@parley/interfaces'
 import { StatusSecureTransport, secureTransport } from '@parley/secure-transport'
@@ -10,6 +10,12 @@ const identityKey = generatePrivateKey()
 
 pluginSuite('secureTransport', () => secureTransport({ identityKey }), {
   services: [[keyValueStore, new MemoryKeyValueStore()]],
+})
+
+lifecycleSuite('StatusSecureTransport', {
+  setup: async () =>
+    new StatusSecureTransport({ store: new MemoryKeyValueStore(), identityKey, secp: await secp() }),
+  teardown: async (transport) => transport.stop(),
 })
 
 describe('secureTransport plugin', () => {
