@@ -1,0 +1,70 @@
+import { generatePrivateKey } from '@parley/crypto'
+import type { AbortOptions, KeyValueBatch, KeyValueStore } from '@parley/interfaces'
+import { decodeProtocolMessage } from '@parley/secure-transport'
+import { MemoryKeyValueStore } from '@parley/store-memory'
+import { afterEach, describe, expect, it } from 'vitest'
+import { type Device, device, introduce, read, text } from './helpers.ts'
+
+/** A memory store whose next `failures` batch commits throw, writing nothing. */
+class FlakyStore extends MemoryKeyValueStore {
+  failures = 0
+
+  override batch(): KeyValueBatch {
+    const inner = super.batch()
+    const store = this
+    const batch: KeyValueBatch = {
+      put(key, value) {
+        inner.put(key, value)
+        return batch
+      },
+      delete(key) {
+        inner.delete(key)
+        return batch
+      },
+      async commit(options?: AbortOptions) {
+        if (store.failures > 0) {
+          store.failures--
+          throw new Error('disk full')
+        }
+        await inner.commit(options)
+      },
+    }
+    return batch
+  }
+}
+
+const started: Device[] = []
+afterEach(async () => {
+  for (const d of started.splice(0)) await d.transport.stop()
+})
+
+describe('StatusSecureTransport when the store fails a write', () => {
+  it('rejects the message, keeps the session as it was, and reads the message on retry', async () => {
+    const store = new FlakyStore()
+    const bob = await device({ store: store as KeyValueStore, identityKey: generatePrivateKey() })
+    const alice = await device()
+    started.push(alice, bob)
+    await introduce(bob, alice)
+    const m0 = await alice.transport.encrypt(bob.transport.identity, text('m0'))
+    const m1 = await alice.transport.encrypt(bob.transport.identity, text('m1'))
+    store.failures = 1
+    await expect(bob.transport.decrypt(alice.transport.identity, m1)).rejects.toThrow('disk full')
+    expect(read((await bob.transport.decrypt(alice.transport.identity, m1)).plaintext)).toBe('m1')
+    expect(read((await bob.transport.decrypt(alice.transport.identity, m0)).plaintext)).toBe('m0')
+  })
+
+  it('an encryption whose session update fails is not sent, and the next one uses the same message number', async () => {
+    const store = new FlakyStore()
+    const alice = await device({ store: store as KeyValueStore, identityKey: generatePrivateKey() })
+    const bob = await device()
+    started.push(alice, bob)
+    await introduce(bob, alice)
+    await alice.transport.encrypt(bob.transport.identity, text('first'))
+    store.failures = 1
+    await expect(alice.transport.encrypt(bob.transport.identity, text('lost'))).rejects.toThrow('disk full')
+    const next = await alice.transport.encrypt(bob.transport.identity, text('next'))
+    expect(decodeProtocolMessage(next).encryptedMessage.get(bob.transport.installationId)?.dr?.n).toBe(1)
+    const got = await bob.transport.decrypt(alice.transport.identity, next)
+    expect(read(got.plaintext)).toBe('next')
+  })
+})
