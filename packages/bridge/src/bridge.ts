@@ -1,0 +1,275 @@
+/**
+ * The bridge service: listens on every side it joined, checks each message once (`checks.ts`),
+ * remembers it in the shared seen-cache, and posts it on every other side through that protocol's
+ * public API. Whisper v6 ↔ Waku v1 carry the same envelopes, re-sealed for the target's PoW with
+ * the TTL left; a v1 envelope becomes a version-1 WakuMessage on `/waku/1/0x<topic>/rfc26`
+ * timestamped expiry − TTL; such a WakuMessage becomes an envelope sealed with the target's PoW and
+ * a short TTL.
+ */
+import { hexToTopic, topicToHex } from '@parley/envelope'
+import {
+  AbortError,
+  type AbortOptions,
+  type Logger,
+  NotStartedError,
+  type ReceivedMessage,
+  type Startable,
+  TypedEventEmitter,
+  type V1DirectEvents,
+  type V1PrivacyProtocol,
+} from '@parley/interfaces'
+import { wakuV1TopicToContentTopic } from '@parley/protocol-waku2'
+import {
+  type Checked,
+  type Crossing,
+  checkV1Envelope,
+  checkV2Message,
+  type DropReason,
+  withinDrift,
+} from './checks.ts'
+import type { BridgeMetrics } from './metrics.ts'
+import type { BridgeSettings, BridgeSide } from './options.ts'
+import { TokenBucket } from './rate-limit.ts'
+import { SeenCache } from './seen-cache.ts'
+import { type BridgeSides, presentSides } from './sides.ts'
+import { type BridgeStats, StatsBook } from './stats.ts'
+
+export interface BridgedEvent {
+  from: BridgeSide
+  to: BridgeSide
+  /** `0x` + 8 hex digits */
+  topic: string
+  /** the message's hash on the target side */
+  hash: string
+  /** receipt to the target's post resolving, ms */
+  latencyMs: number
+}
+
+export interface DroppedEvent {
+  from: BridgeSide
+  to: BridgeSide
+  reason: DropReason
+}
+
+export interface BridgeEvents {
+  'message:bridged': BridgedEvent
+  'message:dropped': DroppedEvent
+}
+
+export interface BridgeComponents {
+  logger: Logger
+  metrics: BridgeMetrics
+  sides: BridgeSides
+}
+
+const NS_PER_MS = 1_000_000n
+
+export class Bridge extends TypedEventEmitter<BridgeEvents> implements Startable {
+  readonly #components: BridgeComponents
+  readonly #settings: BridgeSettings
+  readonly #sides: BridgeSide[]
+  readonly #seen: SeenCache
+  readonly #stats = new StatsBook()
+  readonly #buckets = new Map<string, TokenBucket>()
+  readonly #pending = new Map<string, number>()
+  #starting: Promise<void> | undefined
+  #running: { controller: AbortController; detach: Array<() => Promise<void> | void> } | undefined
+
+  constructor(components: BridgeComponents, settings: BridgeSettings) {
+    super({
+      onListenerError: (error, type) => components.logger.warn('a %s listener threw: %s', type, error),
+    })
+    this.#components = components
+    this.#settings = settings
+    this.#sides = presentSides(components.sides)
+    this.#seen = new SeenCache(settings.seenCacheSize, settings.seenTtlMs)
+  }
+
+  /** The sides this bridge joins. */
+  sides(): BridgeSide[] {
+    return [...this.#sides]
+  }
+
+  /** Per direction (`whisper->waku2`, …): how many crossed and how many were dropped, by reason. */
+  stats(): BridgeStats {
+    return this.#stats.snapshot()
+  }
+
+  isStarted(): boolean {
+    return this.#running !== undefined
+  }
+
+  /** Listens on every side. Concurrent calls share one start; a failed start leaves nothing attached. */
+  async start(options?: AbortOptions): Promise<void> {
+    if (this.#running !== undefined) return
+    this.#starting ??= this.#attach(options).finally(() => {
+      this.#starting = undefined
+    })
+    await this.#starting
+  }
+
+  async stop(): Promise<void> {
+    await this.#starting?.catch(() => undefined)
+    const running = this.#running
+    if (running === undefined) return
+    this.#running = undefined
+    running.controller.abort(new NotStartedError('bridge stopped'))
+    await Promise.allSettled(running.detach.map((detach) => detach()))
+    this.#seen.clear()
+  }
+
+  async #attach(options?: AbortOptions): Promise<void> {
+    if (aborted(options)) throw new AbortError('bridge start aborted')
+    const running = { controller: new AbortController(), detach: [] as Array<() => Promise<void> | void> }
+    try {
+      for (const side of ['whisper', 'waku1'] as const) {
+        const protocol = this.#components.sides[side]
+        if (protocol !== undefined) running.detach.push(this.#listenV1(side, protocol))
+      }
+      const relay = this.#components.sides.waku2
+      if (relay !== undefined) {
+        const handler = (message: ReceivedMessage): void =>
+          this.#receive('waku2', checkV2Message(message, this.#settings.now(), this.#settings), message.from)
+        for (const filter of this.#v2Filters(relay.pubsubTopics())) {
+          const subscription = await relay.subscribe(filter, handler, options)
+          running.detach.push(() => subscription.unsubscribe())
+        }
+      }
+      if (aborted(options)) throw new AbortError('bridge start aborted')
+    } catch (error) {
+      await Promise.allSettled(running.detach.map((detach) => detach()))
+      throw error
+    }
+    this.#running = running
+    this.#components.logger('bridging %s', this.#sides.join(', '))
+  }
+
+  /** Every new valid envelope of a v1 protocol, ours included (those are recognised as echoes). */
+  #listenV1(side: 'whisper' | 'waku1', protocol: V1PrivacyProtocol): () => void {
+    const listener = ({ detail }: CustomEvent<V1DirectEvents['envelope:accepted']>): void => {
+      this.#receive(side, checkV1Envelope(detail.envelope, this.#settings.now(), this.#settings), detail.from)
+    }
+    protocol.addEventListener('envelope:accepted', listener)
+    return () => protocol.removeEventListener('envelope:accepted', listener)
+  }
+
+  /** Configured topics: their content topics; otherwise every content topic of the relay's pubsub topics. */
+  #v2Filters(pubsubTopics: string[]): Array<{ topics: string[]; pubsubTopic?: string }> {
+    const topics = this.#settings.topics
+    if (topics === undefined) return pubsubTopics.map((pubsubTopic) => ({ topics: [], pubsubTopic }))
+    return [{ topics: [...topics].map((topic) => wakuV1TopicToContentTopic(hexToTopic(topic))) }]
+  }
+
+  /** One message from `from`; `relayedBy` is the peer it came from, absent for this node's own. */
+  #receive(from: BridgeSide, checked: Checked, relayedBy: string | undefined): void {
+    const running = this.#running
+    if (running === undefined) return
+    const targets = this.#sides.filter((side) => side !== from)
+    if (!checked.ok) {
+      for (const to of targets) this.#drop(from, to, checked.reason)
+      return
+    }
+    const now = this.#settings.now()
+    if (!this.#seen.add(checked.crossing.key, now)) {
+      // Our own post coming back through the local protocol is expected, not news.
+      if (relayedBy !== undefined) for (const to of targets) this.#drop(from, to, 'duplicate')
+      return
+    }
+    const receivedAt = performance.now()
+    for (const to of targets)
+      void this.#forward(from, to, checked.crossing, receivedAt, running.controller.signal)
+  }
+
+  async #forward(
+    from: BridgeSide,
+    to: BridgeSide,
+    crossing: Crossing,
+    receivedAt: number,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const direction = `${from}->${to}`
+    const now = this.#settings.now()
+    const refusal = this.#refusal(to, crossing, now)
+    if (refusal !== undefined) return this.#drop(from, to, refusal)
+    if (!this.#bucket(direction, now)) return this.#drop(from, to, 'rate-limit')
+    const pending = this.#pending.get(direction) ?? 0
+    if (pending >= this.#settings.maxPending) return this.#drop(from, to, 'backlog')
+    this.#pending.set(direction, pending + 1)
+    try {
+      const hash = await this.#post(to, crossing, now, signal)
+      const latencyMs = performance.now() - receivedAt
+      this.#stats.bridged(direction)
+      this.#components.metrics.messages.inc({ from, to, result: 'bridged' })
+      this.#components.metrics.latency.observe(latencyMs / 1000, { from, to })
+      this.safeDispatchEvent('message:bridged', {
+        from,
+        to,
+        topic: topicToHex(crossing.topic),
+        hash,
+        latencyMs,
+      })
+    } catch (error) {
+      if (signal.aborted) return // stopping: nothing was lost that the bridge still owed
+      this.#components.logger.warn('%s: post failed: %s', direction, error)
+      this.#drop(from, to, 'failed')
+    } finally {
+      this.#pending.set(direction, (this.#pending.get(direction) ?? 1) - 1)
+    }
+  }
+
+  /** What the target side would refuse, caught before sealing or sending. */
+  #refusal(to: BridgeSide, crossing: Crossing, now: number): DropReason | undefined {
+    if (to === 'waku2') {
+      return withinDrift(crossing.sentAt, now, this.#settings.maxTimestampDrift) ? undefined : 'stale'
+    }
+    const protocol = this.#components.sides[to]
+    if (protocol !== undefined && 20 + crossing.payload.length > protocol.maxMessageSize) return 'too-big'
+    if (crossing.expiry !== undefined && this.#ttlLeft(crossing.expiry, now) < this.#settings.minRemainingTtl)
+      return 'expired'
+    return undefined
+  }
+
+  async #post(to: BridgeSide, crossing: Crossing, now: number, signal: AbortSignal): Promise<string> {
+    const { topic, payload } = crossing
+    if (to === 'waku2') {
+      const relay = this.#components.sides.waku2
+      if (relay === undefined) throw new NotStartedError('no waku2 side')
+      const timestamp = BigInt(Math.round(crossing.sentAt)) * NS_PER_MS
+      return relay.post(
+        { topic: wakuV1TopicToContentTopic(topic), payload, version: 1, timestamp },
+        { signal },
+      )
+    }
+    const protocol = this.#components.sides[to]
+    if (protocol === undefined) throw new NotStartedError(`no ${to} side`)
+    // An envelope keeps the life it had left; a v2 message gets a short one.
+    const ttl = crossing.expiry === undefined ? this.#settings.v1Ttl : this.#ttlLeft(crossing.expiry, now)
+    return protocol.post({ topic: topicToHex(topic), payload, ttl, pow: protocol.minPow }, { signal })
+  }
+
+  #ttlLeft(expiry: number, now: number): number {
+    return expiry - Math.floor(now / 1000)
+  }
+
+  #bucket(direction: string, now: number): boolean {
+    const limit = this.#settings.rateLimit
+    if (limit === undefined) return true
+    let bucket = this.#buckets.get(direction)
+    if (bucket === undefined) {
+      bucket = new TokenBucket(limit, now)
+      this.#buckets.set(direction, bucket)
+    }
+    return bucket.take(now)
+  }
+
+  #drop(from: BridgeSide, to: BridgeSide, reason: DropReason): void {
+    this.#stats.dropped(`${from}->${to}`, reason)
+    this.#components.metrics.messages.inc({ from, to, result: reason })
+    this.safeDispatchEvent('message:dropped', { from, to, reason })
+  }
+}
+
+/** A function, so TypeScript does not narrow `aborted` across the awaits between two checks. */
+function aborted(options: AbortOptions | undefined): boolean {
+  return options?.signal?.aborted === true
+}

@@ -1,0 +1,36 @@
+/**
+ * `@parley/bridge`: Whisper v6 ↔ Waku v1 ↔ Waku v2 on one node, composed from the protocol plugins
+ * already there, with a shared seen-cache, per-direction metrics and rate limits.
+ */
+export {
+  Bridge,
+  type BridgeComponents,
+  type BridgedEvent,
+  type BridgeEvents,
+  type DroppedEvent,
+} from './bridge.ts'
+export {
+  type Checked,
+  type Crossing,
+  checkV1Envelope,
+  checkV2Message,
+  DROP_REASONS,
+  type DropReason,
+  type IngressPolicy,
+  withinDrift,
+} from './checks.ts'
+export { type BridgeMetrics, bridgeMetrics } from './metrics.ts'
+export {
+  BRIDGE_SIDES,
+  type BridgeInit,
+  type BridgeRateLimit,
+  type BridgeSettings,
+  type BridgeSide,
+  bridgeSettings,
+  DEFAULT_MAX_PAYLOAD_SIZE,
+} from './options.ts'
+export { bridge, messageBridge } from './plugin.ts'
+export { TokenBucket } from './rate-limit.ts'
+export { SeenCache } from './seen-cache.ts'
+export { type BridgeRelay, type BridgeRelayMessage, type BridgeSides, isBridgeRelay } from './sides.ts'
+export { type BridgeStats, type DirectionStats, StatsBook } from './stats.ts'
