@@ -3,7 +3,8 @@
  * `ProcessPublicBundle`, and protocol/encryption/multidevice). Our bundle holds the current signed
  * prekey of this installation plus those of our paired installations, and is re-signed with the
  * current time whenever it is handed out. A prekey older than the refresh interval is replaced and
- * the sessions started from it stop being used for sending.
+ * the sessions started from it stop being used for sending; so do sessions started from a peer's
+ * prekey once a newer bundle replaces it.
  */
 import { equalBytes, generatePrivateKey } from '@parley/crypto'
 import type { AbortOptions, Secp256k1Provider } from '@parley/interfaces'
@@ -104,6 +105,15 @@ export class BundleBook {
       if (key.signedPreKey.length !== 33 || !secp.isValidPublicKey(key.signedPreKey)) continue
       const stored = known.get(id)
       if (stored !== undefined && !isNewer(key, bundle.timestamp, stored)) continue
+      // Their old prekey is replaced: sessions we started from it stop sending (status-go expires the
+      // old bundle, and GetAnyRatchetInfo skips sessions of expired bundles).
+      if (stored !== undefined && !equalBytes(stored.signedPreKey, key.signedPreKey)) {
+        for (const session of await store.sessions(identity, id, options)) {
+          if (!session.expired && equalBytes(session.bundleId, stored.signedPreKey)) {
+            store.putSession(batch, { ...session, expired: true })
+          }
+        }
+      }
       store.putInstallation(batch, {
         identity,
         installationId: id,

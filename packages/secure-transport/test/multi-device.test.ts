@@ -3,6 +3,7 @@ import {
   decodeProtocolMessage,
   MAX_INSTALLATIONS,
   NO_INSTALLATION_ID,
+  SessionStore,
 } from '@parley/secure-transport'
 import { afterEach, describe, expect, it } from 'vitest'
 import { Clock, type Device, device, introduce, read, text } from './helpers.ts'
@@ -153,6 +154,21 @@ describe('StatusSecureTransport bundle refresh', () => {
     )
     const got = await alice.transport.decrypt(bob.transport.identity, fresh)
     expect([read(got.plaintext), got.kind]).toEqual(['fresh', 'x3dh'])
+    // That message carried Bob's new bundle: Alice stops sending on the session from his old prekey.
+    const answer = await alice.transport.encrypt(bob.transport.identity, text('answer'))
+    const answerId = decodeProtocolMessage(answer).encryptedMessage.get(bob.transport.installationId)?.dr?.id
+    expect(answerId).toEqual(entry?.x3dh?.id)
+    expect(read((await bob.transport.decrypt(alice.transport.identity, answer)).plaintext)).toBe('answer')
+    const aliceSessions = await new SessionStore(alice.store, 'secure-transport/').sessions(
+      bob.transport.identity,
+      bob.transport.installationId,
+    )
+    expect(aliceSessions.map((session) => [session.bundleId, session.expired])).toEqual(
+      expect.arrayContaining([
+        [oldPreKey?.signedPreKey, true],
+        [entry?.x3dh?.id, false],
+      ]),
+    )
     // Alice learns Bob's new prekey from his messages; a newcomer's X3DH uses it.
     const carol = await make({ now: clock.now })
     await carol.transport.addBundle(announced[0] ?? new Uint8Array())
