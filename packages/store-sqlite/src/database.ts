@@ -1,6 +1,6 @@
-import { DatabaseSync, type StatementSync } from 'node:sqlite'
 import { SchemaVersionError } from '@parley/interfaces'
 import { topicInBloom } from '@parley/store-utils'
+import type { SqliteConnection, SqliteDriver, SqliteStatement } from './drivers/index.ts'
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.ts'
 
 export interface OpenOptions {
@@ -10,6 +10,8 @@ export interface OpenOptions {
   busyTimeoutMs: number
   /** the file stops growing at about this many bytes; writes past it fail with SQLITE_FULL */
   maxBytes?: number
+  /** which SQLite library runs the SQL (resolved from the `driver` option) */
+  driver: SqliteDriver
 }
 
 /** Prepared statements kept per connection; beyond this the oldest is dropped (queries vary by filter). */
@@ -20,23 +22,23 @@ const STATEMENT_CACHE_SIZE = 64
  * Every call is synchronous, so on one connection a transaction can never interleave with another.
  */
 export class Database {
-  readonly #db: DatabaseSync
-  readonly #statements = new Map<string, StatementSync>()
+  readonly #db: SqliteConnection
+  readonly #statements = new Map<string, SqliteStatement>()
   /** topics this connection has recorded in `topics` (rows are never deleted, so this only grows) */
   readonly knownTopics = new Set<string>()
 
   constructor(options: OpenOptions) {
-    this.#db = new DatabaseSync(options.path, { timeout: options.busyTimeoutMs })
+    this.#db = options.driver.open(options.path, { busyTimeoutMs: options.busyTimeoutMs })
     try {
       // WAL lets readers run beside a writer; NORMAL syncs at checkpoints, which in WAL mode still
       // never corrupts the database on a crash (a power loss may drop the last commits).
       this.#db.exec('PRAGMA journal_mode = WAL')
       this.#db.exec('PRAGMA synchronous = NORMAL')
       if (options.maxBytes !== undefined) {
-        const pageSize = Number(this.#db.prepare('PRAGMA page_size').get()?.page_size ?? 4096)
+        const pageSize = Number(this.#db.prepare('PRAGMA page_size', false).get()?.page_size ?? 4096)
         this.#db.exec(`PRAGMA max_page_count = ${Math.max(1, Math.floor(options.maxBytes / pageSize))}`)
       }
-      this.#db.function('topic_in_bloom', { deterministic: true }, (topic, bloom) =>
+      this.#db.function('topic_in_bloom', (topic, bloom) =>
         typeof topic === 'string' && bloom instanceof Uint8Array && topicInBloom(topic, bloom) ? 1 : 0,
       )
       this.#migrate()
@@ -47,11 +49,11 @@ export class Database {
   }
 
   /** A cached prepared statement; `bigints` makes it read integers as bigint (timestamps). */
-  statement(sql: string, bigints = false): StatementSync {
+  statement(sql: string, bigints = false): SqliteStatement {
+    // The SQL is the cache key, so one text must always be read the same way (it is, per call site).
     let statement = this.#statements.get(sql)
     if (statement === undefined) {
-      statement = this.#db.prepare(sql)
-      statement.setReadBigInts(bigints)
+      statement = this.#db.prepare(sql, bigints)
       if (this.#statements.size >= STATEMENT_CACHE_SIZE) {
         const oldest = this.#statements.keys().next().value
         if (oldest !== undefined) this.#statements.delete(oldest)
@@ -71,7 +73,7 @@ export class Database {
       this.#db.exec('COMMIT')
       return result
     } catch (error) {
-      if (this.#db.isTransaction) this.#db.exec('ROLLBACK')
+      if (this.#db.inTransaction) this.#db.exec('ROLLBACK')
       throw error
     }
   }
@@ -87,10 +89,12 @@ export class Database {
       this.#db.exec(
         'CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)',
       )
-      const row = this.#db.prepare('SELECT COALESCE(MAX(version), 0) AS version FROM schema_version').get()
+      const row = this.#db
+        .prepare('SELECT COALESCE(MAX(version), 0) AS version FROM schema_version', false)
+        .get()
       const current = Number(row?.version ?? 0)
       if (current > SCHEMA_VERSION) throw new SchemaVersionError(current, SCHEMA_VERSION)
-      const record = this.#db.prepare('INSERT INTO schema_version (version, applied_at) VALUES (?, ?)')
+      const record = this.#db.prepare('INSERT INTO schema_version (version, applied_at) VALUES (?, ?)', false)
       for (let version = current + 1; version <= SCHEMA_VERSION; version++) {
         this.#db.exec(MIGRATIONS[version - 1] as string)
         record.run(version, Date.now())

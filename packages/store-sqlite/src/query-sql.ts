@@ -1,10 +1,10 @@
-import type { SQLInputValue } from 'node:sqlite'
 import type { MessageCursor, MessageQuery } from '@parley/interfaces'
 import { type MessageFilter, seekBounds, uniqueTopics } from '@parley/store-utils'
+import type { SqlValue } from './drivers/index.ts'
 
 export interface Sql {
   sql: string
-  parameters: SQLInputValue[]
+  parameters: SqlValue[]
 }
 
 const COLUMNS = 'hash, timestamp, topic, pubsub_topic, data'
@@ -47,7 +47,7 @@ export function pageSql(query: MessageQuery, rows: number): Sql | undefined {
 
 interface Clause {
   conditions: string[]
-  parameters: SQLInputValue[]
+  parameters: SqlValue[]
 }
 
 /**
@@ -83,7 +83,7 @@ function addTopicList(clause: Clause, topics: readonly string[]): void {
   else if (topics.length > 1) add(clause, 'topic IN (SELECT value FROM json_each(?))', JSON.stringify(topics))
 }
 
-function add(clause: Clause, condition: string, ...parameters: SQLInputValue[]): void {
+function add(clause: Clause, condition: string, ...parameters: SqlValue[]): void {
   clause.conditions.push(condition)
   clause.parameters.push(...parameters)
 }

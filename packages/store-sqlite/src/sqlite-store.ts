@@ -8,6 +8,13 @@ import {
 } from '@parley/interfaces'
 import { CombinedStore, fullStorageGuard, positiveInteger, StoreConnection } from '@parley/store-utils'
 import { Database } from './database.ts'
+import {
+  checkDriverChoice,
+  resolveDriver,
+  type SqliteDriver,
+  type SqliteDriverChoice,
+  type SqliteDriverName,
+} from './drivers/index.ts'
 import { SqliteKeyValues } from './key-value-store.ts'
 import { SqliteMessages } from './message-archive.ts'
 
@@ -22,6 +29,12 @@ export interface SqliteStoreInit {
   maxBytes?: number
   /** counts writes refused because the storage is full (`parley_store_write_errors_total`) */
   metrics?: Components['metrics']
+  /**
+   * the SQLite library that runs the SQL (the same SQL on either): `node:sqlite` (default, built
+   * in), `better-sqlite3` (the optional dependency; `UnsupportedError` if it does not load), or
+   * `auto` (better-sqlite3 when it loads, else node:sqlite)
+   */
+  driver?: SqliteDriverChoice
 }
 
 interface Settings {
@@ -29,6 +42,7 @@ interface Settings {
   maxPageSize: number
   busyTimeoutMs: number
   maxBytes?: number
+  driver: SqliteDriver
 }
 
 function settings(init: SqliteStoreInit): Settings {
@@ -43,16 +57,15 @@ function settings(init: SqliteStoreInit): Settings {
     path: init.path,
     maxPageSize: positiveInteger(init.maxPageSize ?? 1000, 'maxPageSize'),
     busyTimeoutMs,
+    driver: resolveDriver(checkDriverChoice(init.driver ?? 'node:sqlite')),
   }
   if (init.maxBytes !== undefined) result.maxBytes = positiveInteger(init.maxBytes, 'maxBytes')
   return result
 }
 
-/** SQLITE_FULL: the disk is full, or `max_page_count` (the `maxBytes` quota) is reached. */
-const SQLITE_FULL = 13
-
 /**
- * A `KeyValueStore` and `MessageArchive` in one SQLite database (Node's built-in `node:sqlite`).
+ * A `KeyValueStore` and `MessageArchive` in one SQLite database (Node's built-in `node:sqlite`, or
+ * `better-sqlite3` when the `driver` option asks for it).
  * `start` opens the file and migrates its schema; `stop` closes it. Calls are synchronous under the
  * hood, so each write (a batch, an insert) is one transaction that no other call can interleave with.
  */
@@ -65,11 +78,12 @@ export class SqliteStore extends CombinedStore {
   constructor(init: SqliteStoreInit) {
     super()
     this.#settings = settings(init)
+    const driver = this.#settings.driver
     // Writes that fail for want of space (SQLITE_FULL: already rolled back) become StoreFullError.
     const write = fullStorageGuard({
       store: 'sqlite',
       metrics: init.metrics,
-      isFull: (error) => (error as { errcode?: number }).errcode === SQLITE_FULL,
+      isFull: (error) => driver.isFull(error),
       message: `The SQLite store ${this.#settings.path} is full`,
     })
     this.#database = new StoreConnection({
@@ -80,6 +94,11 @@ export class SqliteStore extends CombinedStore {
     const database = () => this.#database.current()
     this.keyValues = new SqliteKeyValues(database, write)
     this.messages = new SqliteMessages(database, write, this.#settings.maxPageSize)
+  }
+
+  /** The SQLite library this store runs on (what `driver: 'auto'` chose). */
+  get driver(): SqliteDriverName {
+    return this.#settings.driver.name
   }
 
   /** Opens the database and applies pending migrations; throws `SchemaVersionError` if it is too new. */

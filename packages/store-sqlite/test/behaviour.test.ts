@@ -3,6 +3,7 @@ import { keyValueStore, messageArchive } from '@parley/interfaces'
 import { SqliteStore, sqliteStore } from '@parley/store-sqlite'
 import fc from 'fast-check'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { DRIVERS } from './drivers.ts'
 
 const encoder = new TextEncoder()
 const utf8 = (text: string) => encoder.encode(text)
@@ -29,16 +30,16 @@ describe('sqliteStore plugin', () => {
   })
 })
 
-describe('SqliteStore', () => {
+describe.each(DRIVERS)('SqliteStore (%s)', (driver) => {
   let store: SqliteStore
   beforeEach(async () => {
-    store = new SqliteStore({ path: ':memory:' })
+    store = new SqliteStore({ path: ':memory:', driver })
     await store.start()
   })
   afterEach(() => store.stop())
 
   it('rejects every operation with NotStartedError before start and after stop', async () => {
-    const idle = new SqliteStore({ path: ':memory:' })
+    const idle = new SqliteStore({ path: ':memory:', driver })
     for (const run of [
       () => idle.get(utf8('k')),
       () => idle.put(utf8('k'), utf8('v')),

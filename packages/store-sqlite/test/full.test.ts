@@ -2,9 +2,10 @@ import { join } from 'node:path'
 import { fakeComponents, message, oldestFirst, pageAll } from '@parley/compliance-tests'
 import { SqliteStore, StoreFullError, sqliteStore } from '@parley/store-sqlite'
 import { afterEach, describe, expect, it } from 'vitest'
+import { DRIVERS } from './drivers.ts'
 import { removeDir, tempDir } from './temp.ts'
 
-describe('a full store', () => {
+describe.each(DRIVERS)('a full store (%s)', (driver) => {
   let dir: string | undefined
   afterEach(() => {
     if (dir !== undefined) removeDir(dir)
@@ -14,7 +15,7 @@ describe('a full store', () => {
     dir = tempDir()
     const path = join(dir, 'full.db')
     const components = fakeComponents()
-    const store = sqliteStore({ path, maxBytes: 256 * 1024 }).create(components) as SqliteStore
+    const store = sqliteStore({ path, driver, maxBytes: 256 * 1024 }).create(components) as SqliteStore
     await store.start()
     const stored = Array.from({ length: 20 }, (_, n) => message(n, { data: new Uint8Array(1000).fill(n) }))
     try {
@@ -41,7 +42,7 @@ describe('a full store', () => {
     } finally {
       await store.stop()
     }
-    const reopened = new SqliteStore({ path })
+    const reopened = new SqliteStore({ path, driver })
     await reopened.start()
     expect(await reopened.count()).toBe(15)
     await reopened.stop()

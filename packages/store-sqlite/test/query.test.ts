@@ -15,6 +15,7 @@ import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MIGRATIONS } from '../src/migrations.ts'
 import { pageSql } from '../src/query-sql.ts'
+import { DRIVERS } from './drivers.ts'
 
 const TOPICS = Array.from({ length: 40 }, (_, n) => `topic-${n}`)
 
@@ -54,9 +55,9 @@ const queries: fc.Arbitrary<MessageQuery> = fc.record(
   { requiredKeys: ['limit'] },
 )
 
-describe('SqliteStore queries against a model', () => {
+describe.each(DRIVERS)('SqliteStore (%s) queries against a model', (driver) => {
   const all = dataset()
-  const store = new SqliteStore({ path: ':memory:', maxPageSize: 25 })
+  const store = new SqliteStore({ path: ':memory:', driver, maxPageSize: 25 })
   beforeAll(async () => {
     await store.start()
     await store.insert(all)
