@@ -32,6 +32,7 @@ export type {
   Devp2pPeer,
   Devp2pPeerInfo,
   Libp2pHost,
+  Libp2pPeerInfo,
   Libp2pStreamHandler,
   Libp2pStreamSource,
 } from './overlay.ts'
@@ -49,7 +50,7 @@ export type {
   V1PrivacyProtocolEvents,
 } from './privacy.ts'
 export { isSecret, Secret, secret } from './secret.ts'
-export type { DecryptedMessage, SecureTransport } from './secure.ts'
+export type { DecryptedMessage, NegotiatedTopic, SecureMessageKind, SecureTransport } from './secure.ts'
 export { isStartable, type Startable } from './startable.ts'
 export type {
   ArchivedMessage,
