@@ -90,6 +90,15 @@ export type Libp2pStreamHandler = (
   source: Libp2pStreamSource,
 ) => void | Promise<void>
 
+/** A connected libp2p peer, as admin APIs list it. */
+export interface Libp2pPeerInfo {
+  id: string
+  /** the remote multiaddrs of its open connections, each ending in `/p2p/<id>` */
+  addresses: string[]
+  /** the protocols it announced (identify), sorted */
+  protocols: string[]
+}
+
 /** libp2p host: the overlay transport for Waku v2. Kept small; the host also exposes its libp2p node. */
 export interface Libp2pHost extends Startable {
   readonly peerId: string
@@ -105,6 +114,8 @@ export interface Libp2pHost extends Startable {
   handle(protocol: string, handler: Libp2pStreamHandler): Promise<void>
   unhandle(protocol: string): Promise<void>
   connectedPeers(): string[]
+  /** The connected peers with their addresses and announced protocols. */
+  peerInfo(options?: AbortOptions): Promise<Libp2pPeerInfo[]>
   /**
    * Adds a js-libp2p service (gossipsub, say) to the node the host creates at start; call it from a
    * plugin's `create`. `factory` receives libp2p's internal components. Throws after start.

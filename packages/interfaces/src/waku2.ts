@@ -57,7 +57,7 @@ export interface WakuRelayService
   /**
    * Validates a serialized WakuMessage as received ones are and publishes those exact bytes on
    * `pubsubTopic`. Throws `InvalidParametersError` (the relay's subclass names the reason) for a
-   * message the relay would reject, `LimitExceededError` when it is too large.
+   * malformed topic or a message the relay would reject (too large, undecodable, stale).
    */
   publishMessage(pubsubTopic: string, bytes: Uint8Array, options?: AbortOptions): Promise<WakuPublishResult>
 }

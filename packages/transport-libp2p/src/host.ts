@@ -14,6 +14,7 @@ import {
   type AbortOptions,
   InvalidParametersError,
   type Libp2pHost,
+  type Libp2pPeerInfo,
   type Libp2pStreamHandler,
   type Logger,
   type NodeIdentity,
@@ -73,6 +74,11 @@ function cancelAddressDebounce(node: Libp2pNode): void {
     components?: { addressManager?: { _updatePeerStoreAddresses?: { stop?: () => void } } }
   }
   internals.components?.addressManager?._updatePeerStoreAddresses?.stop?.()
+}
+
+function withPeerId(address: Multiaddr, id: string): string {
+  const text = address.toString()
+  return text.endsWith(`/p2p/${id}`) ? text : `${text}/p2p/${id}`
 }
 
 /** A multiaddr ending in `/p2p/<id>`, or a bare peer id; throws `InvalidParametersError`. */
@@ -139,6 +145,19 @@ export class Libp2pHostService implements Libp2pHost {
       throw new InvalidParametersError(`not a multiaddr: ${address}`, { cause })
     }
     await this.node.dial(parsed, { signal: options.signal })
+  }
+
+  async peerInfo(options: AbortOptions = {}): Promise<Libp2pPeerInfo[]> {
+    const node = this.node
+    return Promise.all(
+      node.getPeers().map(async (peer) => {
+        const id = peer.toString()
+        const addresses = node.getConnections(peer).map((connection) => withPeerId(connection.remoteAddr, id))
+        // identify fills the peer store; a peer not identified yet has no protocols
+        const stored = await node.peerStore.get(peer, { signal: options.signal }).catch(() => undefined)
+        return { id, addresses: [...new Set(addresses)], protocols: [...(stored?.protocols ?? [])].sort() }
+      }),
+    )
   }
 
   async dialProtocol(

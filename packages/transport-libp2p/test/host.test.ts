@@ -176,6 +176,10 @@ describe('libp2p host', () => {
     expect(await echo(address(b.host, false))).toEqual([7])
     expect(await echo(b.host.peerId)).toEqual([7])
     expect(seen.map(({ peer }) => peer)).toEqual([a.host.peerId, a.host.peerId])
+    const [info] = await b.host.peerInfo()
+    expect(info?.id).toBe(a.host.peerId)
+    expect(info?.addresses).toEqual([seen[0]?.remoteAddr])
+    expect(info?.protocols).toContain('/ipfs/id/1.0.0')
     expect(seen[0]?.remoteAddr).toMatch(new RegExp(`^/ip4/127\\.0\\.0\\.1/tcp/\\d+(/p2p/${a.host.peerId})?$`))
     await expect(a.host.dialProtocol('/ip4/127.0.0.1/tcp/1', ECHO)).rejects.toMatchObject({
       name: 'InvalidParametersError',
