@@ -6,6 +6,7 @@
  */
 import {
   InvalidParametersError,
+  LimitExceededError,
   NotStartedError,
   type V1Archiver,
   type V1DirectEvents,
@@ -13,6 +14,8 @@ import {
 
 /** Envelopes per archiver call, at most. */
 export const MAX_BATCH = 1000
+/** Envelopes waiting for the archiver, at most: beyond, a store slower than the traffic sheds load. */
+export const MAX_WAITING = 20 * MAX_BATCH
 
 interface Waiting<T> {
   item: T
@@ -33,6 +36,8 @@ export class ArchiveGate<T> {
   #archiver: V1Archiver | undefined
   #queue: Array<Waiting<T>> = []
   #running: Promise<void> | undefined
+  /** the newest item's fate, never rejecting: batches run in order, so all before it are settled too */
+  #last: Promise<void> = Promise.resolve()
   /** bumped by `clear`: a batch archived for an earlier generation is not passed on */
   #generation = 0
 
@@ -53,19 +58,29 @@ export class ArchiveGate<T> {
     }
   }
 
-  /** Queues an item; resolves once it passed, rejects with the archiver's error when it failed. */
+  /**
+   * Queues an item; resolves once it passed, rejects with the archiver's error when it failed, or
+   * at once with `LimitExceededError` when `MAX_WAITING` items wait already.
+   */
   add(item: T, detail: V1DirectEvents['envelope:accepted']): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
+    if (this.#queue.length >= MAX_WAITING) {
+      const error = new LimitExceededError(`${MAX_WAITING} envelopes wait for the archiver`)
+      this.#init.failed([item], error)
+      return Promise.reject(error)
+    }
+    const passed = new Promise<void>((resolve, reject) => {
       this.#queue.push({ item, detail, resolve, reject })
       this.#running ??= this.#run().finally(() => {
         this.#running = undefined
       })
     })
+    this.#last = passed.then(settledAnyway, settledAnyway)
+    return passed
   }
 
-  /** Resolves once everything queued so far has passed or failed. */
-  async settled(): Promise<void> {
-    while (this.#running !== undefined) await this.#running
+  /** Resolves once everything queued so far has passed or failed (not waiting for later arrivals). */
+  settled(): Promise<void> {
+    return this.#last
   }
 
   /** Drops what waits (the protocol stopped): queued and in-flight items reject with `NotStartedError`. */
@@ -104,3 +119,5 @@ export class ArchiveGate<T> {
     }
   }
 }
+
+function settledAnyway(): void {}

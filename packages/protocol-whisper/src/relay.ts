@@ -15,7 +15,12 @@ import {
   envelopePow,
   topicToHex,
 } from '@parley/envelope'
-import type { ReceivedMessage, V1Archiver, V1DirectEvents } from '@parley/interfaces'
+import {
+  LimitExceededError,
+  type ReceivedMessage,
+  type V1Archiver,
+  type V1DirectEvents,
+} from '@parley/interfaces'
 import { ArchiveGate } from './archive-gate.ts'
 import type { EnvelopeProtocolComponents } from './components.ts'
 import { type EnvelopePeers, MESSAGES_CODE } from './envelope-peers.ts'
@@ -71,12 +76,11 @@ export class EnvelopeRelay<P extends EnvelopePeer> {
         for (const { entry, from, detail } of admissions) this.#admit(entry, from, detail)
       },
       failed: (admissions, error) => {
-        init.components.metrics.envelopes.inc({ result: 'archive-failed' }, admissions.length)
-        init.components.logger.warn(
-          'archiving %d envelopes failed, not relayed: %s',
-          admissions.length,
-          error,
-        )
+        const { metrics, logger } = init.components
+        // A backlog sheds one envelope at a time while the store lags: counted, not logged each time.
+        const backlog = error instanceof LimitExceededError
+        metrics.envelopes.inc({ result: backlog ? 'archive-backlog' : 'archive-failed' }, admissions.length)
+        if (!backlog) logger.warn('archiving %d envelopes failed, not relayed: %s', admissions.length, error)
       },
     })
   }

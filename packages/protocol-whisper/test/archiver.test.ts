@@ -24,6 +24,7 @@ import {
   type V1DirectEvents,
 } from '@parley/interfaces'
 import { afterEach, describe, expect, it } from 'vitest'
+import { MAX_BATCH, MAX_WAITING } from '../src/archive-gate.ts'
 import { hashOf } from '../src/index.ts'
 import {
   dialRaw,
@@ -154,6 +155,31 @@ describe('setArchiver', () => {
     await until(() => relayedTo(receiver).length === 2, 'the archived ones relayed')
     expect(relayedTo(receiver)).toEqual([hashOf(kept), own])
     expect(shh(node).isStarted()).toBe(true)
+  })
+
+  it(`sheds envelopes past ${MAX_WAITING} waiting for a slow archiver, counted as archive-backlog`, async () => {
+    const node = whisperNode('lagging', { minPow: 0, dedupCacheSize: 4 * MAX_WAITING })
+    const feeder = rawPeer('flooding')
+    nodes.push(node, feeder.node)
+    for (const each of nodes) await each.start()
+    await dialRaw(feeder, node)
+    await feeder.peer!.send(WhisperCode.status, encodeWhisperStatus({ pow: 0, bloom: fullBloom() }))
+    await until(() => shh(node).readyPeers().length === 1, 'feeder ready')
+    const held = heldArchiver()
+    shh(node).setArchiver(held.archiver)
+    const expiry = Math.floor(Date.now() / 1000) + 60
+    const flood = Array.from({ length: MAX_WAITING + 2 }, (_, index) => ({
+      expiry,
+      ttl: 60,
+      topic,
+      data: new Uint8Array(new Uint32Array([index]).buffer),
+      nonce: 0n,
+    }))
+    await feeder.peer!.send(WhisperCode.messages, encodeEnvelopes(flood))
+    await until(() => held.batches.length === 1, 'the first batch', 10_000)
+    expect(held.batches[0]).toHaveLength(MAX_BATCH)
+    expect(await envelopesCounted(node, 'archive-backlog')).toBe(2)
+    expect(await envelopesCounted(node, 'accepted')).toBe(MAX_WAITING + 2)
   })
 
   it('takes one archiver at a time; once it unregisters, envelopes flow without one', async () => {
