@@ -20,6 +20,7 @@ function modulesOf(packageDir: string, name: string): string {
 const ourModules = fileURLToPath(new URL('../node_modules/', import.meta.url))
 /** Where `@waku/sdk` 0.0.27 resolves its dependencies (libp2p 1.9, @waku/core 0.0.31, …). */
 export const sdkModules = modulesOf(`${ourModules}@waku/sdk`, '@waku/sdk')
+const libp2pModules = modulesOf(`${sdkModules}/libp2p`, 'libp2p')
 const transportModules = modulesOf(
   fileURLToPath(new URL('../../transport-libp2p/node_modules/@libp2p/tcp', import.meta.url)),
   '@libp2p/tcp',
@@ -41,6 +42,15 @@ export async function theirTcp(): Promise<unknown> {
   return tcp()
 }
 
+/**
+ * `text` as js-waku's libp2p `Multiaddr`, for `libp2p.dial`: a light node's own `dial` also opens a
+ * stream for one of its store/filter/lightpush codecs and fails against a peer serving none.
+ */
+export async function theirMultiaddr(text: string): Promise<unknown> {
+  const { multiaddr } = await theirs(libp2pModules, '@multiformats/multiaddr')
+  return multiaddr(text)
+}
+
 /** Polls `condition` every 25 ms; rejects after `ms`. */
 export async function waitFor(
   condition: () => boolean | Promise<boolean>,
@@ -52,6 +62,23 @@ export async function waitFor(
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
     await new Promise((resolve) => setTimeout(resolve, 25))
   }
+}
+
+interface TheirPeerStore {
+  has(peer: never): Promise<boolean>
+  get(peer: never): Promise<{ protocols: string[] }>
+}
+
+/** Whether js-waku's peer store lists `codec` for `peer`, as identify records it. */
+export async function theyHaveIdentified(
+  libp2p: { peerStore: TheirPeerStore },
+  peer: unknown,
+  codec: string,
+): Promise<boolean> {
+  const { peerStore } = libp2p
+  return (
+    (await peerStore.has(peer as never)) && (await peerStore.get(peer as never)).protocols.includes(codec)
+  )
 }
 
 const cleanups: Array<() => Promise<unknown>> = []
