@@ -1,5 +1,6 @@
 /** Every benchmark case, in report order. */
 import type { BenchCase } from '../types.ts'
+import { bridgeCases } from './bridge.ts'
 import { envelopeCases } from './envelope.ts'
 import { hashCases } from './hash.ts'
 import { powCases } from './pow.ts'
@@ -17,5 +18,6 @@ export async function loadCases(): Promise<BenchCase[]> {
     ...(await envelopeCases()),
     ...(await receiveCases()),
     ...relayCases(),
+    ...bridgeCases(),
   ]
 }
