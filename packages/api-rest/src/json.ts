@@ -51,15 +51,17 @@ export function stringArray(value: unknown, what: string, maxItems = 1000): stri
   return value as string[]
 }
 
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/
 const BASE64_URL = /^[A-Za-z0-9_-]*={0,2}$/
 
-/** Standard (or URL-safe) base64 to bytes; throws `BadRequestError`. */
+/** Standard (or URL-safe) base64 to bytes, padding optional; throws `BadRequestError`. */
 export function fromBase64(text: unknown, what: string): Uint8Array {
   if (typeof text !== 'string') throw new BadRequestError(`${what} must be a base64 string`)
-  const padded = text.length % 4 === 0 ? text : text + '='.repeat((4 - (text.length % 4)) % 4)
-  if (!BASE64.test(padded) && !BASE64_URL.test(text)) throw new BadRequestError(`${what} is not base64`)
-  return new Uint8Array(Buffer.from(text, BASE64.test(padded) ? 'base64' : 'base64url'))
+  const bare = text.replace(/=+$/, '')
+  const standard = BASE64.test(text)
+  if ((!standard && !BASE64_URL.test(text)) || bare.length % 4 === 1 || text.length - bare.length > 2)
+    throw new BadRequestError(`${what} is not base64`)
+  return new Uint8Array(Buffer.from(bare, standard ? 'base64' : 'base64url'))
 }
 
 export function toBase64(bytes: Uint8Array): string {

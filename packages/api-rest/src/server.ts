@@ -45,6 +45,8 @@ export class RestApiServer implements Startable {
   #groups: RouteGroup[] = []
   #router = new Router()
   #stopping = new AbortController()
+  /** start and stop run one after the other, so concurrent calls settle consistently */
+  #lifecycle: Promise<unknown> = Promise.resolve()
 
   constructor(components: RestApiComponents, settings: RestServerSettings) {
     this.#components = components
@@ -69,6 +71,21 @@ export class RestApiServer implements Startable {
   }
 
   async start(options: AbortOptions = {}): Promise<void> {
+    if (options.signal?.aborted === true) throw new AbortError('REST API start aborted')
+    return this.#serially(() => this.#start(options))
+  }
+
+  async stop(): Promise<void> {
+    return this.#serially(() => this.#stop())
+  }
+
+  #serially(transition: () => Promise<void>): Promise<void> {
+    const run = this.#lifecycle.then(transition)
+    this.#lifecycle = run.catch(() => undefined)
+    return run
+  }
+
+  async #start(options: AbortOptions): Promise<void> {
     if (this.#server !== undefined) return
     if (options.signal?.aborted === true) throw new AbortError('REST API start aborted')
     const { services } = this.#components
@@ -107,7 +124,7 @@ export class RestApiServer implements Startable {
     this.#components.log(`REST API at ${this.url()}`)
   }
 
-  async stop(): Promise<void> {
+  async #stop(): Promise<void> {
     const server = this.#server
     if (server === undefined) return
     this.#server = undefined
