@@ -25,6 +25,11 @@ const FOUNDATION_CHECKS = [
   'whisper.asymmetric',
   'waku1.symmetric',
   'waku1.direct-p2p',
+  'discovery.rendezvous',
+  'peerpool.cache-restart',
+  'waku2.relay',
+  'waku2.lightpush-filter',
+  'waku2.store',
 ]
 
 describe('parley demo', () => {

@@ -9,8 +9,11 @@ import { cryptoChecks } from './crypto.ts'
 import { dnsChecks } from './dns.ts'
 import { mailserverChecks } from './mailserver.ts'
 import { metricsChecks } from './metrics.ts'
+import { peerPoolChecks } from './peer-pool.ts'
+import { rendezvousChecks } from './rendezvous.ts'
 import { storeChecks } from './store.ts'
 import { waku1Checks } from './waku1.ts'
+import { waku2Checks } from './waku2.ts'
 import { whisperChecks } from './whisper.ts'
 
 export function checkList(...groups: ReadonlyArray<readonly DemoCheck[]>): readonly DemoCheck[] {
@@ -32,4 +35,7 @@ export const demoChecks: readonly DemoCheck[] = checkList(
   whisperChecks,
   waku1Checks,
   mailserverChecks,
+  rendezvousChecks,
+  peerPoolChecks,
+  waku2Checks,
 )
