@@ -7,6 +7,29 @@ export {
   type Sticker,
 } from './chat-message.ts'
 export { MessageDeduplicator, type MessageDeduplicatorOptions } from './dedup.ts'
+export {
+  decodeMembershipUpdate,
+  encodeMembershipUpdate,
+  foldMembership,
+  type GroupState,
+  type MembershipEvent,
+  MembershipEventType,
+  type MembershipUpdate,
+  openMembershipEvent,
+  type SignedMembershipEvent,
+  signMembershipEvent,
+} from './messenger/membership.ts'
+export { Messenger } from './messenger/messenger.ts'
+export { type MessengerInit, messenger } from './messenger/plugin.ts'
+export { type Chat, type ChatType, MessengerState } from './messenger/state.ts'
+export type {
+  MessengerComponents,
+  MessengerEvents,
+  MessengerMessage,
+  MessengerOptions,
+  RejectionReason,
+  SentMessage,
+} from './messenger/types.ts'
 export { ApplicationMessageType, ContentType, MessageType } from './proto/enums.ts'
 export {
   decodeSegment,

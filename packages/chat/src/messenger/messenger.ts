@@ -1,0 +1,413 @@
+/**
+ * The messenger: public chats, one-to-one chats and private groups over any privacy protocol.
+ *
+ * Sending (status-go common/message_sender.go): ChatMessage → signed ApplicationMetadataMessage →
+ *  - public: ProtocolMessage{public_message} → v1 payload under the chat-name key → topic(name);
+ *  - one-to-one and group (per member): MVDS record in the pair's group → (MVDS transport) secure
+ *    transport encrypt → v1 payload, ECIES to the peer on its partitioned topic until the peer has
+ *    written to us, then under the negotiated key on the negotiated topic.
+ * Receiving runs the other way, one payload at a time, refusing bad input with a typed error that
+ * is logged, counted and emitted as `message:rejected`.
+ */
+import { bytesToHex, equalBytes, hexToBytes, loadCrypto } from '@parley/crypto'
+import {
+  type AbortOptions,
+  InvalidParametersError,
+  NotFoundError,
+  NotStartedError,
+  type ReceivedMessage,
+  type Secp256k1Provider,
+  type Subscription,
+  TypedEventEmitter,
+} from '@parley/interfaces'
+import { encodeChatMessage, nextClock } from '../chat-message.ts'
+import { ApplicationMessageType, ContentType, MessageType } from '../proto/enums.ts'
+import { publicChatTopic, symmetricKeyFromPassword, topicFromName } from '../topics.ts'
+import { unwrapMessage, wrapMessage } from '../wrap.ts'
+import { oneToOneGroupId } from './group-id.ts'
+import { Inbound } from './inbound.ts'
+import { encodeMembershipUpdate, keyHex, MembershipEventType, signMembershipEvent } from './membership.ts'
+import { MessengerState, type StoredChat } from './state.ts'
+import type { Chat, MessengerComponents, MessengerEvents, MessengerOptions, SentMessage } from './types.ts'
+import { postPayload, type TopicKey, type WireOptions, wireTopic } from './wire.ts'
+
+export class Messenger extends TypedEventEmitter<MessengerEvents> {
+  readonly #c: MessengerComponents
+  readonly #wire: WireOptions
+  readonly #options: MessengerOptions
+  readonly #now: () => number
+  readonly state: MessengerState
+  readonly #chats = new Map<string, StoredChat>()
+  readonly #subscriptions = new Map<string, Subscription>()
+  readonly #contacts = new Set<string>()
+  readonly #inbound: Inbound
+  readonly #publicKeys = new Map<string, Uint8Array>()
+  #started = false
+  #secp: Secp256k1Provider | undefined
+  #publicKeyBytes: Uint8Array | undefined
+
+  constructor(components: MessengerComponents, options: MessengerOptions = {}) {
+    super({
+      onListenerError: (error) => components.logger.warn(`a messenger listener threw: ${String(error)}`),
+    })
+    if (components.identityKey.length !== 32)
+      throw new InvalidParametersError('identity key must be 32 bytes')
+    this.#c = components
+    this.#options = options
+    this.#wire = { ttl: options.ttl ?? 60, pow: options.pow ?? 0.002 }
+    this.#now = options.now ?? Date.now
+    this.state = new MessengerState(components.store, options.keyPrefix)
+    this.#secp = components.secp256k1
+    this.#inbound = new Inbound(components, this, {
+      chat: (id) => this.#chats.get(id),
+      saveChat: (chat, opts) => this.#saveChat(chat, opts),
+      addContact: (peer, opts) => this.#addContact(peer, opts),
+    })
+  }
+
+  /** the secp256k1 provider (loaded by `start` unless given) */
+  get secp256k1(): Secp256k1Provider {
+    if (this.#secp === undefined) throw new NotStartedError('the messenger has not loaded its crypto yet')
+    return this.#secp
+  }
+
+  /** our 65-byte uncompressed public key */
+  get publicKeyBytes(): Uint8Array {
+    this.#publicKeyBytes ??= this.secp256k1.getPublicKey(this.#c.identityKey, false)
+    return this.#publicKeyBytes
+  }
+
+  /** our 0x-hex uncompressed public key: what others pass to `startOneToOne` and `createGroup` */
+  get publicKey(): string {
+    return keyHex(this.publicKeyBytes)
+  }
+
+  isStarted(): boolean {
+    return this.#started
+  }
+
+  async start(options?: AbortOptions): Promise<void> {
+    if (this.#started) return
+    this.#secp ??= (await loadCrypto()).secp256k1
+    const ours = this.secp256k1.convertPublicKey(this.publicKeyBytes, true)
+    if (!equalBytes(ours, this.#c.secure.identity)) {
+      throw new InvalidParametersError('messenger identity key is not the secure transport identity')
+    }
+    this.#c.sync.setTransport((peer, payload, opts) => this.#transmit(peer, payload, opts))
+    this.#c.sync.addEventListener('message:received', this.#inbound.onSyncMessage)
+    this.#c.sync.addEventListener('message:delivered', this.#onDelivered)
+    this.#started = true
+    try {
+      const partitioned = topicFromName(this.#c.secure.partitionedTopic())
+      await this.#subscribe(
+        partitioned,
+        { kind: 'asymmetric', privateKey: this.#c.identityKey },
+        undefined,
+        options,
+      )
+      for (const chat of await this.state.loadChats(options)) {
+        this.#chats.set(chat.id, chat)
+        if (chat.type === 'public') await this.#subscribePublic(chat.id, options)
+        else for (const member of chat.members) await this.#addContact(member, options)
+      }
+    } catch (error) {
+      await this.stop()
+      throw error
+    }
+    if (this.#c.history !== undefined && this.#options.fetchHistoryOnStart !== false) {
+      this.fetchHistory().catch((error) => this.#c.logger.warn(`history fetch failed: ${String(error)}`))
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.#started = false
+    this.#c.sync.removeEventListener('message:received', this.#inbound.onSyncMessage)
+    this.#c.sync.removeEventListener('message:delivered', this.#onDelivered)
+    const subscriptions = [...this.#subscriptions.values()]
+    this.#subscriptions.clear()
+    this.#contacts.clear()
+    this.#chats.clear()
+    await Promise.allSettled(subscriptions.map((subscription) => subscription.unsubscribe()))
+    await this.#inbound.idle()
+  }
+
+  chats(): Chat[] {
+    return [...this.#chats.values()].map(publicView)
+  }
+
+  chat(chatId: string): Chat | undefined {
+    const chat = this.#chats.get(chatId)
+    return chat === undefined ? undefined : publicView(chat)
+  }
+
+  /** Joins (or rejoins) the public chat `name`: its topic and key come from the name. */
+  async joinPublic(name: string, options?: AbortOptions): Promise<Chat> {
+    this.#assertStarted()
+    if (name === '') throw new InvalidParametersError('a public chat needs a name')
+    let chat = this.#chats.get(name)
+    if (chat === undefined) {
+      chat = { id: name, type: 'public', name, members: [], admins: [], lastClock: 0n, events: [] }
+      await this.#subscribePublic(name, options)
+      await this.#saveChat(chat, options)
+      if (this.#c.history !== undefined && this.#options.fetchHistoryOnStart !== false) {
+        this.fetchHistory({ chatIds: [name] }).catch((error) =>
+          this.#c.logger.warn(`history fetch failed: ${String(error)}`),
+        )
+      }
+    }
+    return publicView(chat)
+  }
+
+  /** Opens the one-to-one chat with `publicKey` (0x-hex, compressed or not); its id is the uncompressed key. */
+  async startOneToOne(publicKey: string, options?: AbortOptions): Promise<Chat> {
+    this.#assertStarted()
+    const peer = this.#normalizeKey(publicKey)
+    if (peer === this.publicKey)
+      throw new InvalidParametersError('cannot open a one-to-one chat with ourselves')
+    let chat = this.#chats.get(peer)
+    if (chat === undefined) {
+      chat = {
+        id: peer,
+        type: 'one-to-one',
+        name: peer,
+        members: [peer],
+        admins: [],
+        lastClock: 0n,
+        events: [],
+      }
+      await this.#addContact(peer, options)
+      await this.#saveChat(chat, options)
+    }
+    return publicView(chat)
+  }
+
+  /** Creates a private group with us as admin and tells every member (signed membership events). */
+  async createGroup(name: string, members: readonly string[], options?: AbortOptions): Promise<Chat> {
+    this.#assertStarted()
+    const keys = [...new Set(members.map((member) => this.#normalizeKey(member)))].filter(
+      (k) => k !== this.publicKey,
+    )
+    if (keys.length === 0) throw new InvalidParametersError('a group needs at least one other member')
+    const id = `${globalThis.crypto.randomUUID()}-${this.publicKey}`
+    const clock = BigInt(this.#now())
+    const sign = (type: number, eventClock: bigint, eventMembers: string[], eventName = '') =>
+      signMembershipEvent(
+        id,
+        { clock: eventClock, type, members: eventMembers, name: eventName },
+        this.#c.identityKey,
+        this.secp256k1,
+      )
+    const events = [
+      sign(MembershipEventType.CHAT_CREATED, clock, [], name),
+      sign(MembershipEventType.MEMBERS_ADDED, clock + 1n, keys),
+    ]
+    const chat: StoredChat = {
+      id,
+      type: 'group',
+      name,
+      members: [this.publicKey, ...keys],
+      admins: [this.publicKey],
+      lastClock: clock + 1n,
+      events,
+    }
+    for (const member of keys) await this.#addContact(member, options)
+    await this.#saveChat(chat, options)
+    const wrapped = this.#wrap(
+      encodeMembershipUpdate({ chatId: id, events }),
+      ApplicationMessageType.MEMBERSHIP_UPDATE_MESSAGE,
+    )
+    const messageId = bytesToHex(unwrapMessage(wrapped, this.secp256k1).id)
+    for (const member of keys) await this.#sendPrivate(member, wrapped, `0x${messageId}`, id, options)
+    return publicView(chat)
+  }
+
+  /** Sends a text message to a chat; resolves once it is handed to the network (public) or to MVDS. */
+  async sendText(chatId: string, text: string, options?: AbortOptions): Promise<SentMessage> {
+    this.#assertStarted()
+    const chat = this.#chats.get(chatId)
+    if (chat === undefined) throw new NotFoundError(`no chat ${chatId}; join or create it first`)
+    if (text === '') throw new InvalidParametersError('cannot send an empty message')
+    const timestamp = this.#now()
+    const clock = nextClock(chat.lastClock, timestamp)
+    chat.lastClock = clock
+    await this.#saveChat(chat, options)
+    const messageType =
+      chat.type === 'public'
+        ? MessageType.PUBLIC_GROUP
+        : chat.type === 'group'
+          ? MessageType.PRIVATE_GROUP
+          : MessageType.ONE_TO_ONE
+    const message = {
+      clock,
+      timestamp: BigInt(timestamp),
+      text,
+      responseTo: '',
+      ensName: '',
+      chatId,
+      messageType,
+      contentType: ContentType.TEXT_PLAIN,
+    }
+    const wrapped =
+      chat.type === 'group'
+        ? this.#wrap(
+            encodeMembershipUpdate({ chatId, events: chat.events, message }),
+            ApplicationMessageType.MEMBERSHIP_UPDATE_MESSAGE,
+          )
+        : this.#wrap(encodeChatMessage(message), ApplicationMessageType.CHAT_MESSAGE)
+    const id = `0x${bytesToHex(unwrapMessage(wrapped, this.secp256k1).id)}`
+    await this.state.markSeen(id, options)
+    if (chat.type === 'public') {
+      const payload = await this.#c.secure.encryptPublic(wrapped, options)
+      const symKey = await symmetricKeyFromPassword(chatId, options)
+      await postPayload(
+        this.#c.privacy,
+        this.secp256k1,
+        { topic: publicChatTopic(chatId), payload, signingKey: this.#c.identityKey, to: { symKey } },
+        this.#wire,
+        options,
+      )
+    } else {
+      for (const member of chat.members) {
+        if (member !== this.publicKey) await this.#sendPrivate(member, wrapped, id, chatId, options)
+      }
+    }
+    return { id, chatId, clock, timestamp }
+  }
+
+  /**
+   * Asks the history client (a mailserver) for what the chats' topics carried while we were away
+   * (Whisper/Waku v1 only); the envelopes come through the subscriptions. Resolves with the number
+   * of envelopes received, 0 without a history client.
+   */
+  async fetchHistory(
+    query: { from?: number; to?: number; chatIds?: readonly string[] } = {},
+    options?: AbortOptions,
+  ): Promise<number> {
+    const history = this.#c.history
+    if (history === undefined || this.#subscriptions.size === 0) return 0
+    const to = query.to ?? Math.floor(this.#now() / 1000)
+    const window = this.#options.historyWindowSeconds ?? 86_400
+    const from = query.from ?? (await this.state.historySyncedTo(options)) ?? to - window
+    const topics =
+      query.chatIds === undefined
+        ? [...this.#subscriptions.keys()]
+        : query.chatIds.map((id) => wireTopic(this.#c.privacy, publicChatTopic(id)))
+    const result = await history.requestHistory({ topics, from, to }, options)
+    if (query.chatIds === undefined) await this.state.setHistorySyncedTo(to, options)
+    await this.#inbound.idle()
+    return result.envelopes
+  }
+
+  #assertStarted(): void {
+    if (!this.#started) throw new NotStartedError('the messenger is not started')
+  }
+
+  #normalizeKey(key: string): string {
+    let bytes: Uint8Array
+    try {
+      bytes = hexToBytes(key)
+    } catch (error) {
+      throw new InvalidParametersError(`not a hex public key: ${key}`, { cause: error })
+    }
+    if (!this.secp256k1.isValidPublicKey(bytes)) throw new InvalidParametersError(`not a public key: ${key}`)
+    return keyHex(this.secp256k1.convertPublicKey(bytes, false))
+  }
+
+  #keyBytes(peer: string): Uint8Array {
+    let bytes = this.#publicKeys.get(peer)
+    if (bytes === undefined) {
+      bytes = hexToBytes(peer)
+      this.#publicKeys.set(peer, bytes)
+    }
+    return bytes
+  }
+
+  #wrap(payload: Uint8Array, type: number): Uint8Array {
+    return wrapMessage(payload, type, this.#c.identityKey, this.secp256k1)
+  }
+
+  async #saveChat(chat: StoredChat, options?: AbortOptions): Promise<void> {
+    this.#chats.set(chat.id, chat)
+    await this.state.saveChat(chat, options)
+    this.safeDispatchEvent('chat:updated', publicView(chat))
+  }
+
+  async #subscribePublic(name: string, options?: AbortOptions): Promise<void> {
+    const key = await symmetricKeyFromPassword(name, options)
+    await this.#subscribe(publicChatTopic(name), { kind: 'symmetric', key }, name, options)
+  }
+
+  async #subscribe(topic: Uint8Array, key: TopicKey, publicChat: string | undefined, options?: AbortOptions) {
+    const wire = wireTopic(this.#c.privacy, topic)
+    if (this.#subscriptions.has(wire)) return
+    const handler = (message: ReceivedMessage) => this.#inbound.onPayload(message, key, publicChat)
+    const subscription = await this.#c.privacy.subscribe({ topics: [wire], allowP2P: true }, handler, options)
+    this.#subscriptions.set(wire, subscription)
+  }
+
+  /** Makes `peer` a data-sync peer and listens on our negotiated topic with it. */
+  async #addContact(peer: string, options?: AbortOptions): Promise<void> {
+    if (this.#contacts.has(peer) || peer === this.publicKey) return
+    this.#contacts.add(peer)
+    await this.#c.sync.addPeer(this.#groupId(peer), peer, options)
+    const negotiated = await this.#c.secure.negotiatedTopic(this.#keyBytes(peer), options)
+    await this.#subscribe(negotiated.topic, { kind: 'symmetric', key: negotiated.key }, undefined, options)
+  }
+
+  #groupId(peer: string): Uint8Array {
+    return oneToOneGroupId(this.secp256k1, this.publicKeyBytes, this.#keyBytes(peer))
+  }
+
+  async #sendPrivate(
+    peer: string,
+    wrapped: Uint8Array,
+    messageId: string,
+    chatId: string,
+    options?: AbortOptions,
+  ) {
+    await this.#addContact(peer, options)
+    const syncId = await this.#c.sync.send(this.#groupId(peer), wrapped, options)
+    await this.state.saveSent(syncId, { messageId, chatId }, options)
+  }
+
+  /** The MVDS transport: secure-transport encrypt, then the partitioned or the negotiated topic. */
+  async #transmit(peer: string, payload: Uint8Array, options?: AbortOptions): Promise<void> {
+    const key = this.#keyBytes(peer)
+    const encrypted = await this.#c.secure.encrypt(key, payload, options)
+    const agreed = await this.state.isAgreed(peer, options)
+    const outgoing = agreed
+      ? await this.#c.secure.negotiatedTopic(key, options).then((negotiated) => ({
+          topic: negotiated.topic,
+          to: { symKey: negotiated.key },
+        }))
+      : { topic: topicFromName(this.#c.secure.partitionedTopic(key)), to: { publicKey: key } }
+    await postPayload(
+      this.#c.privacy,
+      this.secp256k1,
+      { ...outgoing, payload: encrypted, signingKey: this.#c.identityKey },
+      this.#wire,
+      options,
+    )
+  }
+
+  readonly #onDelivered = (event: CustomEvent<{ id: Uint8Array; peer: string }>): void => {
+    const { id, peer } = event.detail
+    this.state
+      .sent(id)
+      .then((record) => {
+        if (record !== undefined) this.safeDispatchEvent('message:delivered', { ...record, peer })
+      })
+      .catch((error) => this.#c.logger.warn(`delivery receipt lookup failed: ${String(error)}`))
+  }
+}
+
+function publicView(chat: StoredChat): Chat {
+  return {
+    id: chat.id,
+    type: chat.type,
+    name: chat.name,
+    members: [...chat.members],
+    admins: [...chat.admins],
+    lastClock: chat.lastClock,
+  }
+}

@@ -1,0 +1,91 @@
+import type {
+  AbortOptions,
+  DataSync,
+  HistoryClient,
+  KeyValueStore,
+  Logger,
+  Metrics,
+  PrivacyProtocol,
+  Secp256k1Provider,
+  SecureTransport,
+} from '@parley/interfaces'
+import type { Chat, ChatType } from './state.ts'
+
+export interface MessengerComponents {
+  privacy: PrivacyProtocol
+  secure: SecureTransport
+  sync: DataSync
+  store: KeyValueStore
+  /** 32-byte identity private key: the secure transport's identity */
+  identityKey: Uint8Array
+  /** default: `(await loadCrypto()).secp256k1` at start */
+  secp256k1?: Secp256k1Provider
+  history?: HistoryClient
+  logger: Logger
+  metrics: Metrics
+}
+
+export interface MessengerOptions {
+  /** seconds to live of Whisper/Waku v1 envelopes (default 60) */
+  ttl?: number
+  /** proof of work of Whisper/Waku v1 envelopes (default 0.002, status-go's) */
+  pow?: number
+  /** how far back the first history fetch reaches, seconds (default 86 400) */
+  historyWindowSeconds?: number
+  /** fetch history through the history client when the messenger starts (default true) */
+  fetchHistoryOnStart?: boolean
+  /** store key prefix (default `messenger/`) */
+  keyPrefix?: string
+  /** wall clock in ms (default Date.now), for Lamport clocks and timestamps */
+  now?: () => number
+}
+
+/** A chat message as the app sees it. */
+export interface MessengerMessage {
+  /** 0x-hex Status message id: keccak256(author key || envelope) */
+  id: string
+  chatId: string
+  chatType: ChatType
+  /** 0x-hex uncompressed public key of the author */
+  from: string
+  text: string
+  /** Lamport clock */
+  clock: bigint
+  /** author's wall clock, unix ms */
+  timestamp: number
+  /** `ContentType` */
+  contentType: number
+  /** 0x-hex id of the message this replies to, or '' */
+  responseTo: string
+}
+
+export interface SentMessage {
+  id: string
+  chatId: string
+  clock: bigint
+  timestamp: number
+}
+
+export interface MessengerEvents {
+  /** a message of someone else's, once per message id */
+  'message:received': MessengerMessage
+  /** `peer` acknowledged our one-to-one or group message (MVDS ACK) */
+  'message:delivered': { messageId: string; chatId: string; peer: string }
+  /** a chat was joined, created, or its name or members changed */
+  'chat:updated': Chat
+  /** incoming bytes refused; also counted in `parley_messenger_rejected_total{reason}` */
+  'message:rejected': { reason: RejectionReason; error: Error }
+}
+
+export type RejectionReason =
+  | 'undecryptable'
+  | 'unsigned'
+  | 'secure-transport'
+  | 'malformed'
+  | 'signature'
+  | 'signer-mismatch'
+  | 'wrong-chat'
+  | 'not-a-member'
+  | 'membership'
+
+export type { AbortOptions, Chat, ChatType }
