@@ -37,6 +37,9 @@ describe('filter service and light client on loopback', () => {
       hash,
       from: service.host.peerId,
     })
+    // the WakuMessage as pushed, nanosecond timestamp included
+    expect(received[0]?.message.contentTopic).toBe(CONTENT)
+    expect(received[0]?.message.timestamp).toBeGreaterThan(BigInt(Date.now() - 60_000) * 1_000_000n)
 
     await subscription.ping()
     await subscription.unsubscribe()

@@ -1,7 +1,7 @@
 import type { Counter, Metrics } from '@parley/interfaces'
 
 export interface LightpushServerMetrics {
-  /** responses sent, by `protocol` (v2, v3) and `status_code` (nwaku's v3 code, for v2 too) */
+  /** responses sent, by `protocol` (v2, v3, or local for `push()`) and `status_code` (nwaku's v3 code, for v2 too) */
   responses: Counter
   /** failures before a request could be handled, by `type`: decode_rpc_failure, oversize_request, rate_limited, busy, read_failure, write_failure */
   errors: Counter
@@ -13,7 +13,7 @@ export function lightpushServerMetrics(metrics: Metrics): LightpushServerMetrics
   return {
     responses: metrics.counter({
       name: 'parley_waku2_lightpush_responses_total',
-      help: 'Lightpush responses sent, by protocol (v2, v3) and status code',
+      help: 'Lightpush responses sent, by protocol (v2, v3, local) and status code',
       labelNames: ['protocol', 'status_code'],
     }),
     errors: metrics.counter({

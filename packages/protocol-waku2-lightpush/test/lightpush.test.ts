@@ -1,5 +1,5 @@
 import type { ReceivedMessage } from '@parley/interfaces'
-import { DEFAULT_PUBSUB_TOPIC } from '@parley/protocol-waku2'
+import { DEFAULT_PUBSUB_TOPIC, encodeWakuMessage } from '@parley/protocol-waku2'
 import { afterEach, describe, expect, it } from 'vitest'
 import { LIGHTPUSH_V2_CODEC, LIGHTPUSH_V3_CODEC, LightpushError, LightpushStatus } from '../src/index.ts'
 import {
@@ -111,6 +111,42 @@ describe('lightpush through a Parley service node', () => {
     expect(await push({ timestamp, pubsubTopic: DEFAULT_PUBSUB_TOPIC }, ['v2'])).toMatchObject({
       statusDesc: 'Dropping already-seen message',
     })
+  })
+})
+
+describe('the service pushing for its own node', () => {
+  it('push() validates and relays exact bytes with the same status codes, counting them as local', async () => {
+    const service = await startServiceNode()
+    const bytes = encodeWakuMessage({
+      payload: utf8('local'),
+      contentTopic: CONTENT,
+      timestamp: BigInt(Date.now()) * 1_000_000n,
+    })
+    expect(await service.lightpush.push(undefined, bytes)).toMatchObject({
+      statusCode: LightpushStatus.NO_PEERS_TO_RELAY,
+    })
+    const peer = await startRelayNode()
+    await relayPeers(service, peer)
+    const arrived = nextMessage(peer)
+    const again = encodeWakuMessage({
+      payload: utf8('local'),
+      contentTopic: CONTENT,
+      timestamp: BigInt(Date.now() + 1) * 1_000_000n,
+    })
+    expect(await service.lightpush.push(DEFAULT_PUBSUB_TOPIC, again)).toEqual({
+      statusCode: 200,
+      relayPeerCount: 1,
+      pubsubTopic: DEFAULT_PUBSUB_TOPIC,
+    })
+    expect(text((await arrived).payload)).toBe('local')
+    expect(await service.lightpush.push(DEFAULT_PUBSUB_TOPIC, Uint8Array.of(0xff))).toMatchObject({
+      statusCode: 400,
+    })
+    expect(
+      service.components.recorded.get(
+        'parley_waku2_lightpush_responses_total{protocol="local",status_code="200"}',
+      ),
+    ).toBe(1)
   })
 })
 
