@@ -9,18 +9,37 @@ export interface BenchOptions {
   sliceMs: number
   list: boolean
   help: boolean
+  /** write the results document (results.ts) here */
+  results: string | undefined
+  /** remove WebAssembly before the providers load: what a runtime without it gets */
+  noWasm: boolean
+  /** after this pass, a second one without WebAssembly, in a child process; both go to --results */
+  matrix: boolean
+  /** count instructions per operation under valgrind instead of timing */
+  instructions: boolean
+  /** operations per instruction-count run (the two runs differ by this many) */
+  ops: number
 }
 
 export const DEFAULT_ROUNDS = 7
 export const DEFAULT_SLICE_MS = 300
+export const DEFAULT_OPS = 200
 
-export const USAGE = `usage: pnpm bench [--filter SUBSTRING] [--json FILE] [--rounds N] [--ms MS] [--list]
+export const USAGE = `usage: pnpm bench [--filter SUBSTRING] [--json FILE] [--results FILE] [--rounds N] [--ms MS]
+                  [--no-wasm | --matrix] [--instructions [--ops N]] [--list]
 
   --filter SUBSTRING  run only the cases whose id contains SUBSTRING
   --json FILE         also write [{id, unit, median, min, max, reference, ratio}] to FILE
                       and the machine, settings and per-round figures to FILE.meta.json
   --rounds N          measured rounds, default ${DEFAULT_ROUNDS} (plus one warm-up round)
   --ms MS             slice per case and side in each round, default ${DEFAULT_SLICE_MS}
+  --results FILE      write the results document (runtime, providers, rounds; the schema the
+                      browser page downloads and bench:compare / bench:report read)
+  --no-wasm           remove WebAssembly before loading the providers (a Hermes-like runtime)
+  --matrix            also run every case again without WebAssembly; both passes in --results
+  --instructions      instructions per operation under valgrind (cachegrind, two runs differing
+                      by --ops operations) instead of wall-clock rounds; --rounds repeats it
+  --ops N             operations per instruction-count run, default ${DEFAULT_OPS}
   --list              print the case ids and exit`
 
 function positiveInteger(name: string, text: string | undefined, fallback: number): number {
@@ -45,6 +64,11 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         rounds: { type: 'string' },
         ms: { type: 'string' },
         list: { type: 'boolean' },
+        results: { type: 'string' },
+        'no-wasm': { type: 'boolean' },
+        matrix: { type: 'boolean' },
+        instructions: { type: 'boolean' },
+        ops: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -53,6 +77,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   } catch (cause) {
     throw new InvalidParametersError(cause instanceof Error ? cause.message : String(cause), { cause })
   }
+  if (values['no-wasm'] === true && values.matrix === true)
+    throw new InvalidParametersError('--matrix already includes a --no-wasm pass; give one of them')
   const text = (name: string) => values[name] as string | undefined
   return {
     json: text('json'),
@@ -61,5 +87,10 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     sliceMs: positiveInteger('ms', text('ms'), DEFAULT_SLICE_MS),
     list: values.list === true,
     help: values.help === true,
+    results: text('results'),
+    noWasm: values['no-wasm'] === true,
+    matrix: values.matrix === true,
+    instructions: values.instructions === true,
+    ops: positiveInteger('ops', text('ops'), DEFAULT_OPS),
   }
 }

@@ -1,12 +1,26 @@
 /** `pnpm bench`: runs the selected cases against the native reference and reports. */
-import { writeFile } from 'node:fs/promises'
-import { parseBenchArgs, USAGE } from './args.ts'
-import { loadCases } from './cases/index.ts'
+import { spawn } from 'node:child_process'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { UnsupportedError } from '@parley/interfaces'
+import { type BenchOptions, DEFAULT_ROUNDS, parseBenchArgs, USAGE } from './args.ts'
+import { countInstructions, formatCounts } from './count.ts'
 import { type Progress, runBenchmarks, selectCases } from './harness.ts'
 import { withInProcessReferences } from './in-process.ts'
 import { machineInfo } from './machine.ts'
 import { NativeReference } from './native.ts'
 import { formatReport, toJsonRecords, toMeta } from './report.ts'
+import {
+  measuredRecord,
+  type ResultsDocument,
+  type ResultsPass,
+  resultsDocument,
+  validateResults,
+} from './results.ts'
+import { describeRuntime, disableWasm, runtimeInfo } from './runtime.ts'
+import type { BenchCase } from './types.ts'
 
 function progressLine(p: Progress): string {
   const round = p.round === 0 ? 'warm-up' : `round ${p.round}/${p.rounds}`
@@ -18,22 +32,42 @@ function showProgress(p: Progress): void {
   else if (p.side === 'js') process.stderr.write(`${progressLine(p)}\n`)
 }
 
-async function main(argv: readonly string[]): Promise<number> {
-  const options = parseBenchArgs(argv)
-  if (options.help) {
-    console.log(USAGE)
-    return 0
+/** `--matrix`: the same run again in a child without WebAssembly; returns its pass. */
+async function noWasmPass(argv: readonly string[]): Promise<ResultsPass> {
+  const dir = await mkdtemp(join(tmpdir(), 'parley-bench-'))
+  try {
+    const file = join(dir, 'no-wasm.json')
+    const args = argv.filter((arg) => arg !== '--matrix' && arg !== '--')
+    const without = (flag: string) => {
+      const at = args.indexOf(flag)
+      if (at >= 0) args.splice(at, 2)
+    }
+    without('--json')
+    without('--results')
+    const script = fileURLToPath(import.meta.url)
+    const code = await new Promise<number | null>((resolve, reject) => {
+      const child = spawn(process.execPath, [script, ...args, '--no-wasm', '--results', file], {
+        stdio: 'inherit',
+      })
+      child.on('error', reject)
+      child.on('close', resolve)
+    })
+    if (code !== 0) throw new UnsupportedError(`the no-WASM pass exited ${code}`)
+    const document = JSON.parse(await readFile(file, 'utf8')) as ResultsDocument
+    return document.passes[0]!
+  } finally {
+    await rm(dir, { recursive: true, force: true })
   }
-  const cases = selectCases(await loadCases(), options.filter)
-  if (options.list) {
-    for (const c of cases) console.log(`${c.id}  ${c.unit}  ${c.provider ?? ''}`)
-    return 0
-  }
-  if (cases.length === 0) {
-    console.error(`No case id contains ${JSON.stringify(options.filter)} (see --list)`)
-    return 2
-  }
+}
 
+async function writeResults(file: string, document: ResultsDocument): Promise<void> {
+  const errors = validateResults(document)
+  if (errors.length > 0) throw new TypeError(`results do not match the schema: ${errors.join('; ')}`)
+  await writeFile(file, `${JSON.stringify(document, null, 2)}\n`)
+  process.stderr.write(`wrote ${file}\n`)
+}
+
+async function timedPass(options: BenchOptions, cases: BenchCase[]): Promise<ResultsPass> {
   process.stderr.write('building the native reference (cached after the first run)...\n')
   const reference = await NativeReference.create()
   if (reference.build.error !== undefined)
@@ -41,6 +75,7 @@ async function main(argv: readonly string[]): Promise<number> {
   for (const [feature, reason] of reference.build.missing) process.stderr.write(`no ${feature}: ${reason}\n`)
 
   const machine = machineInfo(reference.info) // before the run, so the load average is other processes'
+  const runtime = runtimeInfo()
   const results = await runBenchmarks({
     cases,
     reference: withInProcessReferences(reference, cases),
@@ -52,6 +87,7 @@ async function main(argv: readonly string[]): Promise<number> {
 
   const settings = { rounds: options.rounds, sliceMs: options.sliceMs, filter: options.filter ?? null }
   const describe = `${options.rounds} interleaved rounds of ${options.sliceMs} ms per case and side, after a warm-up round`
+  console.log(`runtime: ${describeRuntime(runtime)}`)
   console.log(formatReport(results, machine, describe))
   if (options.json !== undefined) {
     await writeFile(options.json, `${JSON.stringify(toJsonRecords(results), null, 2)}\n`)
@@ -60,6 +96,56 @@ async function main(argv: readonly string[]): Promise<number> {
       `${JSON.stringify(toMeta(results, machine, settings), null, 2)}\n`,
     )
     process.stderr.write(`wrote ${options.json} and ${options.json}.meta.json\n`)
+  }
+  return { runtime, cases: results.map(measuredRecord) }
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const options = parseBenchArgs(argv)
+  if (options.help) {
+    console.log(USAGE)
+    return 0
+  }
+  // before any provider loads: they look for WebAssembly once, when their module is evaluated
+  if (options.noWasm) disableWasm()
+  const { loadCases } = await import('./cases/index.ts')
+  const cases = selectCases(await loadCases(), options.filter)
+  if (options.list) {
+    for (const c of cases) console.log(`${c.id}  ${c.unit}  ${c.provider ?? ''}`)
+    return 0
+  }
+  if (cases.length === 0) {
+    console.error(`No case id contains ${JSON.stringify(options.filter)} (see --list)`)
+    return 2
+  }
+
+  const passes: ResultsPass[] = []
+  if (options.instructions) {
+    // one round is already deterministic; --rounds given explicitly repeats it
+    const rounds = options.rounds === DEFAULT_ROUNDS ? 1 : options.rounds
+    for (const noWasm of options.matrix ? [options.noWasm, true] : [options.noWasm]) {
+      process.stderr.write(
+        `counting instructions under callgrind${noWasm ? ' without WebAssembly' : ''}...\n`,
+      )
+      const pass = await countInstructions({ cases, ops: options.ops, rounds, noWasm })
+      console.log(formatCounts(pass, options.ops))
+      passes.push(pass)
+    }
+  } else {
+    passes.push(await timedPass(options, cases))
+    if (options.matrix) passes.push(await noWasmPass(argv))
+  }
+  if (options.results !== undefined) {
+    const settings = {
+      rounds: options.rounds,
+      sliceMs: options.instructions ? null : options.sliceMs,
+      operations: options.instructions ? options.ops : null,
+      filter: options.filter ?? null,
+    }
+    await writeResults(
+      options.results,
+      resultsDocument(options.instructions ? 'instructions' : 'wall-clock', settings, passes),
+    )
   }
   return 0
 }

@@ -160,7 +160,16 @@ describe('parseBenchArgs', () => {
       sliceMs: 300,
       list: false,
       help: false,
+      results: undefined,
+      noWasm: false,
+      matrix: false,
+      instructions: false,
+      ops: 200,
     })
+    expect(
+      parseBenchArgs(['--results', 'r.json', '--matrix', '--instructions', '--ops', '50']),
+    ).toMatchObject({ results: 'r.json', matrix: true, instructions: true, ops: 50 })
+    expect(() => parseBenchArgs(['--matrix', '--no-wasm'])).toThrow(/--matrix/)
     expect(
       parseBenchArgs(['--json', 'out.json', '--filter', 'secp', '--rounds', '3', '--ms', '50']),
     ).toMatchObject({

@@ -62,8 +62,10 @@ function sealCase(name: string, parameters: SealParameters, target: BenchCase['t
 }
 
 export function powCases(): BenchCase[] {
+  // without WebAssembly (a no-WASM run, Hermes) only the JavaScript kernel exists
+  const kernels = defaultKernelKind() === 'wasm' ? KERNELS : KERNELS.filter((kind) => kind !== 'wasm')
   return [
-    ...KERNELS.map(searchCase),
+    ...kernels.map(searchCase),
     sealCase('status', STATUS_SEAL, { maxMedian: 0.1 }),
     sealCase('geth', GETH_SEAL, undefined),
   ]
