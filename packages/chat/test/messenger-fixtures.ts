@@ -59,6 +59,16 @@ function seeded(seed: number): () => number {
   }
 }
 
+const stats: Record<Flavour, { dropped: number; passed: number }> = {
+  waku1: { dropped: 0, passed: 0 },
+  waku2: { dropped: 0, passed: 0 },
+}
+
+/** How many posts the lossy links of a flavour dropped and passed so far. */
+export function linkStats(flavour: Flavour): { dropped: number; passed: number } {
+  return { ...stats[flavour] }
+}
+
 /** Provides `privacyProtocol` ahead of the real one: it forwards posts except a `loss` share. */
 function lossyLink(flavour: Flavour, loss: number, seed: number): Plugin<PrivacyProtocol> {
   const real = flavour === 'waku1' ? waku1Protocol : waku2Relay
@@ -71,8 +81,14 @@ function lossyLink(flavour: Flavour, loss: number, seed: number): Plugin<Privacy
       const random = seeded(seed)
       return Object.assign(Object.create(inner) as PrivacyProtocol, {
         protocol: inner.protocol,
-        post: async (message: Parameters<PrivacyProtocol['post']>[0], options?: { signal?: AbortSignal }) =>
-          random() < loss ? 'dropped' : inner.post(message, options),
+        post: async (message: Parameters<PrivacyProtocol['post']>[0], options?: { signal?: AbortSignal }) => {
+          if (random() < loss) {
+            stats[flavour].dropped++
+            return 'dropped'
+          }
+          stats[flavour].passed++
+          return inner.post(message, options)
+        },
         subscribe: (
           filter: Parameters<PrivacyProtocol['subscribe']>[0],
           handler: Parameters<PrivacyProtocol['subscribe']>[1],
