@@ -19,6 +19,19 @@ export interface TargetCheck {
  */
 export const RECEIVE_PIPELINE_TARGET: Target = { minMedian: 5000 }
 
+/**
+ * Issue "storage": archive ingest of at least 20 000 envelopes/s on SQLite, batched, into an archive
+ * of 1 M envelopes (cases `archive-ingest/node-sqlite` and `archive-ingest/better-sqlite3`).
+ */
+export const ARCHIVE_INGEST_TARGET: Target = { minMedian: 20_000 }
+
+/**
+ * Issue "storage": a 100-envelope history page over a 24 h range at p99 ≤ 50 ms, at 1 M archived
+ * envelopes (cases `archive-query-24h/*`, whose per-round figure is the p99, so the bound applies
+ * to the median over rounds of the p99).
+ */
+export const ARCHIVE_QUERY_P99_TARGET: Target = { maxMedian: 50 }
+
 function percentOff(actual: number, goal: number): string {
   return `${(Math.abs(actual / goal - 1) * 100).toFixed(0)}%`
 }

@@ -1,5 +1,6 @@
 /** Every benchmark case, in report order. */
 import type { BenchCase } from '../types.ts'
+import { archiveCases } from './archive.ts'
 import { bridgeCases } from './bridge.ts'
 import { envelopeCases } from './envelope.ts'
 import { hashCases } from './hash.ts'
@@ -19,5 +20,6 @@ export async function loadCases(): Promise<BenchCase[]> {
     ...(await receiveCases()),
     ...relayCases(),
     ...bridgeCases(),
+    ...(await archiveCases()),
   ]
 }
