@@ -187,6 +187,10 @@ describe('store', () => {
     await expect.poll(async () => unb64((await find(service))?.message?.payload)).toBe('stored')
     expect((await find(service))?.pubsubTopic).toBe(TOPIC)
     expect(unb64((await find(light))?.message?.payload)).toBe('stored')
+    const explicit = await light.call('GET', `/store/v3/messages?${query}&peerAddr=${enc(service.address)}`)
+    expect(
+      (explicit.json as { messages: Array<{ messageHash: string }> }).messages.map((m) => m.messageHash),
+    ).toContain(hash)
 
     const paged = await service.call(
       'GET',

@@ -16,19 +16,28 @@ export function storeRoutes(store: WakuStoreService | undefined, settings: Route
         handler: async ({ query: params, signal }) => {
           if (store === undefined) return notMounted('store')
           const query = storeQueryOf(params)
-          const peer = params.get('peerAddr') || settings.storePeer
+          const peerAddr = params.get('peerAddr') || undefined
+          if (peerAddr !== undefined && !/\/p2p\/[^/]+$/.test(peerAddr))
+            throw new BadRequestError('peerAddr must be a multiaddr ending in /p2p/<peer id>')
           const bounded = AbortSignal.any([signal, AbortSignal.timeout(settings.requestTimeoutMs)])
+          // As nwaku: without peerAddr a node that serves answers from its own archive.
+          let peer = peerAddr
           let page: WakuStorePage | undefined
           try {
-            if (peer === undefined) page = await store.queryLocal(query, { signal: bounded })
-            else {
-              if (!/\/p2p\/[^/]+$/.test(peer))
-                throw new BadRequestError('peerAddr must be a multiaddr ending in /p2p/<peer id>')
+            if (peer === undefined) {
+              try {
+                page = await store.queryLocal(query, { signal: bounded })
+              } catch (error) {
+                const notServing = error instanceof Error && error.name === 'NotStartedError'
+                if (!notServing || settings.storePeer === undefined) throw error
+                peer = settings.storePeer
+              }
+            }
+            if (peer !== undefined)
               for await (const first of store.query(peer, query, { signal: bounded })) {
                 page = first
                 break
               }
-            }
           } catch (error) {
             return failure(error, peer !== undefined)
           }
