@@ -1,6 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { MessengerMessage } from '../src/index.ts'
-import { type Flavour, link, linkStats, type Peer, restart, startPeer, stopAll, until } from './messenger-fixtures.ts'
+import {
+  type Flavour,
+  link,
+  linkStats,
+  type Peer,
+  restart,
+  startPeer,
+  stopAll,
+  until,
+} from './messenger-fixtures.ts'
 
 const running: Peer[] = []
 afterEach(async () => {
