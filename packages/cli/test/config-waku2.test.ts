@@ -1,8 +1,10 @@
+import { generatePrivateKey, loadCrypto } from '@parley/crypto'
+import { createLogger } from '@parley/logger'
 import { describe, expect, it } from 'vitest'
 import { loadConfig } from '../src/config/load.ts'
 import { configReplacements, configSchema } from '../src/config/schema.ts'
 import { poolTopics } from '../src/node/discovery.ts'
-import { libp2pListen, pubsubTopics, serviceNodes } from '../src/node/waku2.ts'
+import { libp2pListen, libp2pPlugins, pubsubTopics, serviceNodes } from '../src/node/waku2.ts'
 import { runCli } from './run.ts'
 
 const flags = (entries: Record<string, string[]>) => new Map(Object.entries(entries))
@@ -153,4 +155,44 @@ describe('start refuses settings that cannot work, exit 2, before opening anythi
       expect(stderr).toMatch(reason)
     })
   }
+})
+
+describe('libp2pPlugins', () => {
+  const names = async (given: Record<string, string[]>) => {
+    const { values } = await load({ flags: flags({ protocol: ['waku2'], ...given }) })
+    const { secp256k1 } = await loadCrypto()
+    const plugins = libp2pPlugins(values, generatePrivateKey(), secp256k1, createLogger({ level: 'silent' }))
+    return [...plugins.transports, ...plugins.protocols].map((plugin) => plugin.name)
+  }
+
+  it('runs the services a full node asks for', async () => {
+    expect(
+      await names({ store: ['true'], filter: ['true'], lightpush: ['true'], 'peer-exchange': ['true'] }),
+    ).toEqual([
+      'transport-libp2p',
+      'protocol-waku2-metadata',
+      'protocol-waku2-relay',
+      'protocol-waku2-store',
+      'protocol-waku2-filter',
+      'protocol-waku2-lightpush',
+      'protocol-waku2-peer-exchange',
+    ])
+  })
+
+  it('runs only the clients of a light node', async () => {
+    expect(
+      await names({
+        relay: ['false'],
+        'lightpush-node': [ADDRESS],
+        'filter-node': [ADDRESS],
+        'store-node': [ADDRESS],
+      }),
+    ).toEqual([
+      'transport-libp2p',
+      'protocol-waku2-metadata',
+      'protocol-waku2-store',
+      'protocol-waku2-filter-client',
+      'protocol-waku2-lightpush-client',
+    ])
+  })
 })

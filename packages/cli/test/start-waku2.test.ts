@@ -101,4 +101,21 @@ describe('parley start --protocol waku2', () => {
       expect(result.code).toBe(0)
     })
   })
+
+  it('as a light client (--relay=false) keeps its service nodes connected and relays nothing', async () => {
+    await withPeer({ protocols: [wakuRelay()] }, async (service) => {
+      const [address = ''] = service.get(libp2pHost).multiaddrs()
+      const argv = [...LOCAL, '--relay=false', '--lightpush-node', address, '--filter-node', address]
+      const result = await whileStarted(
+        [...argv, '--store-node', address],
+        (stdout) => LIBP2P_LINE.test(stdout),
+        async (stdout) => {
+          const [, , , id = ''] = LIBP2P_LINE.exec(stdout) ?? []
+          await until(() => service.get(libp2pHost).connectedPeers().includes(id))
+        },
+      )
+      expect(result.code).toBe(0)
+      expect(result.stdout).not.toMatch(/^pubsub-topics:/m)
+    })
+  })
 })

@@ -104,7 +104,8 @@ function discv5Plugin(config: ParleyConfig): Plugin {
     host: listen,
     port: config['discv5-udp-port'],
     ...(wildcard ? {} : { announceIp: listen }),
-    tcp: waku2 ? config['tcp-port'] : config['devp2p-port'],
+    // A Waku record takes its tcp (and ws multiaddrs) from the running libp2p host itself.
+    ...(waku2 ? {} : { tcp: config['devp2p-port'] }),
     ...(waku2
       ? {
           waku2: capabilities,
