@@ -1,10 +1,17 @@
 /**
  * 12/WAKU2-FILTER and 19/WAKU2-LIGHTPUSH against js-waku: a js-waku 0.0.27 light node
  * (`createLightNode` from '@waku/sdk', no bootstrap) dials a Parley service node (relay, filter,
- * lightpush) over a plain WebSocket on 127.0.0.1, lightpushes through it (js-waku 0.0.27 speaks
+ * lightpush, metadata) over a plain WebSocket on 127.0.0.1, waits for it with `waitForRemotePeer`
+ * (identify plus the 66/WAKU2-METADATA handshake), lightpushes through it (js-waku 0.0.27 speaks
  * lightpush 2.0.0-beta1) and receives through a Parley filter subscription.
+ *
+ * The other way round, a Parley light client and a js-waku relay peer: js-waku 0.0.27 serves none of
+ * filter, lightpush, store or peer exchange (its relay node serves relay and metadata only), so each
+ * Parley client fails at protocol selection with libp2p's `UnsupportedProtocolError`. What a Parley
+ * node can do with a js-waku relay peer is relay, which `js-waku-relay.test.ts` covers.
  */
 import { createNode, type ParleyNode } from '@parley/core'
+import { loadCrypto } from '@parley/crypto'
 import { libp2pHost, waku2Relay } from '@parley/interfaces'
 import { DEFAULT_PUBSUB_TOPIC } from '@parley/protocol-waku2'
 import {
@@ -21,17 +28,12 @@ import {
   wakuLightpush,
   wakuLightpushClient,
 } from '@parley/protocol-waku2-lightpush'
+import { type WakuPeerExchange, wakuMetadata, wakuPeerExchange } from '@parley/protocol-waku2-peer-exchange'
 import { type WakuRelay, wakuRelay } from '@parley/protocol-waku2-relay'
+import { waku2Store, wakuStore } from '@parley/protocol-waku2-store'
 import { type Libp2pHostService, libp2p } from '@parley/transport-libp2p'
-import { afterEach, describe, expect, it } from 'vitest'
-
-// biome-ignore lint/suspicious/noExplicitAny: @waku/sdk is loaded at run time without our types
-type AnyModule = any
-
-const cleanups: Array<() => Promise<void>> = []
-afterEach(async () => {
-  await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()))
-})
+import { describe, expect, it } from 'vitest'
+import { type AnyModule, stopAfterTest, waitFor } from './js-waku-support.ts'
 
 async function parleyNode(
   name: string,
@@ -42,31 +44,29 @@ async function parleyNode(
     transports: [libp2p({ listen: ['/ip4/127.0.0.1/tcp/0/ws'] })],
     protocols: [
       wakuRelay({ pubsubTopics: [DEFAULT_PUBSUB_TOPIC], gossipsub: { heartbeatInterval: 200 } }),
-      ...(withServices ? [wakuFilter(), wakuLightpush()] : []),
+      ...(withServices ? [wakuFilter(), wakuLightpush(), wakuMetadata({ clusterId: 0 })] : []),
     ],
   })
   await node.start()
-  cleanups.push(() => node.stop())
+  stopAfterTest(node)
   return { node, host: node.get(libp2pHost) as Libp2pHostService, relay: node.get(waku2Relay) as WakuRelay }
 }
 
+/** Light clients only: filter, lightpush, store (`serve: false`) and peer exchange (`serve: false`). */
 async function parleyLightNode(): Promise<ParleyNode> {
   const node = createNode({
     name: 'parley-light',
     transports: [libp2p({ listen: ['/ip4/127.0.0.1/tcp/0/ws'] })],
-    protocols: [wakuFilterClient(), wakuLightpushClient()],
+    protocols: [
+      wakuFilterClient(),
+      wakuLightpushClient(),
+      wakuStore({ serve: false }),
+      wakuPeerExchange({ secp: (await loadCrypto()).secp256k1, serve: false }),
+    ],
   })
   await node.start()
-  cleanups.push(() => node.stop())
+  stopAfterTest(node)
   return node
-}
-
-async function waitFor(condition: () => boolean, what: string, ms = 8000): Promise<void> {
-  const deadline = Date.now() + ms
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 25))
-  }
 }
 
 describe('js-waku light node through a Parley service node', () => {
@@ -81,21 +81,12 @@ describe('js-waku light node through a Parley service node', () => {
       defaultBootstrap: false,
       networkConfig: { clusterId: 0, shards: [0] },
     })
-    cleanups.push(() => light.stop())
+    stopAfterTest(light)
     await light.start()
     // js-waku's dial parses a multiaddr string itself.
     await light.dial(service.host.multiaddrs()[0])
-    // Not `waitForRemotePeer`: it also wants a 66/WAKU2-METADATA handshake, which Parley does not
-    // speak yet, and waits for later identify events instead. Identify alone tells js-waku which
-    // protocols we serve.
-    const serving = async () =>
-      (await light.lightPush.protocol.connectedPeers()).length > 0 &&
-      (await light.filter.protocol.connectedPeers()).length > 0
-    const deadline = Date.now() + 5000
-    while (!(await serving())) {
-      if (Date.now() > deadline) throw new Error('js-waku never saw our filter and lightpush')
-      await new Promise((resolve) => setTimeout(resolve, 25))
-    }
+    // Identify tells js-waku what we serve; our 66/WAKU2-METADATA answer gives it our shard.
+    await sdk.waitForRemotePeer(light, [sdk.Protocols.LightPush, sdk.Protocols.Filter], 5000)
 
     const contentTopic = '/parley/1/js-waku-light/proto'
     const shard = { clusterId: 0, shard: 0 }
@@ -154,36 +145,55 @@ describe('js-waku light node through a Parley service node', () => {
     expect(lightpush.protocols).toContain('/vac/waku/lightpush/2.0.0-beta1')
   })
 
-  it('js-waku 0.0.27 serves neither filter-subscribe nor lightpush, so a Parley light client cannot use it', async () => {
+  it('js-waku 0.0.27 relay and light nodes serve no light-client protocol, so a Parley light client gets UnsupportedProtocolError', async () => {
     const sdk: AnyModule = await import('@waku/sdk')
-    const light = await sdk.createLightNode({
+    const { createRelayNode }: AnyModule = await import('@waku/sdk/relay')
+    const options = {
       defaultBootstrap: false,
       networkConfig: { clusterId: 0, shards: [0] },
       libp2p: { addresses: { listen: ['/ip4/127.0.0.1/tcp/0/ws'] } },
-    })
-    cleanups.push(() => light.stop())
-    await light.start()
-    const served: string[] = light.libp2p.getProtocols()
-    // It accepts pushes (it is a filter client) and nothing a light client could use.
-    expect(served).toContain('/vac/waku/filter-push/2.0.0-beta1')
-    expect(served.filter((p) => p.includes('lightpush') || p.includes('filter-subscribe'))).toEqual([])
+    }
+    const relayNode = await createRelayNode(options)
+    const lightNode = await sdk.createLightNode(options)
+    for (const node of [relayNode, lightNode]) {
+      stopAfterTest(node)
+      await node.start()
+    }
+    const servedBy = (node: AnyModule): string[] => node.libp2p.getProtocols()
+    // Relay and metadata; the light node only accepts filter pushes (it is a filter client).
+    expect(servedBy(relayNode)).toContain('/vac/waku/relay/2.0.0')
+    expect(servedBy(relayNode)).toContain('/vac/waku/metadata/1.0.0')
+    expect(servedBy(lightNode)).toContain('/vac/waku/filter-push/2.0.0-beta1')
+    const lightClientCodecs = ['lightpush', 'filter-subscribe', 'store', 'peer-exchange']
+    for (const node of [relayNode, lightNode])
+      expect(servedBy(node).filter((p) => lightClientCodecs.some((codec) => p.includes(codec)))).toEqual([])
 
     const ours = await parleyLightNode()
-    const address = light.libp2p.getMultiaddrs()[0]?.toString() ?? ''
-    const pushed = await ours
-      .get(waku2LightpushClient)
-      .lightpush(address, {
-        contentTopic: '/parley/1/x/proto',
-        payload: new Uint8Array(1),
-        pubsubTopic: DEFAULT_PUBSUB_TOPIC,
-      })
-      .catch((error: unknown) => error)
-    expect(pushed).not.toBeInstanceOf(LightpushError)
-    expect(pushed).toMatchObject({ name: 'UnsupportedProtocolError' })
-    const subscribed = await ours
-      .get(waku2FilterClient)
-      .filterSubscribe(address, DEFAULT_PUBSUB_TOPIC, ['/parley/1/x/proto'], () => {})
-      .catch((error: unknown) => error)
-    expect(subscribed).toMatchObject({ name: 'UnsupportedProtocolError' })
+    const address = relayNode.libp2p.getMultiaddrs()[0]?.toString() ?? ''
+    const contentTopic = '/parley/1/x/proto'
+    const attempts: Record<string, () => Promise<unknown>> = {
+      lightpush: () =>
+        ours.get(waku2LightpushClient).lightpush(address, {
+          contentTopic,
+          payload: new Uint8Array(1),
+          pubsubTopic: DEFAULT_PUBSUB_TOPIC,
+        }),
+      filter: () =>
+        ours.get(waku2FilterClient).filterSubscribe(address, DEFAULT_PUBSUB_TOPIC, [contentTopic], () => {}),
+      store: async () => {
+        const query = { pubsubTopic: DEFAULT_PUBSUB_TOPIC, contentTopics: [contentTopic] }
+        for await (const _ of ours.get(waku2Store).query(address, query));
+      },
+      peerExchange: () => ours.service<WakuPeerExchange>('protocol-waku2-peer-exchange').request(address, 5),
+    }
+    for (const [what, attempt] of Object.entries(attempts)) {
+      const error = await attempt().then(
+        () => undefined,
+        (error: unknown) => error,
+      )
+      // libp2p's multistream-select refusal, not a protocol-level answer such as LightpushError.
+      expect(error, what).not.toBeInstanceOf(LightpushError)
+      expect(error, what).toMatchObject({ name: 'UnsupportedProtocolError' })
+    }
   })
 })

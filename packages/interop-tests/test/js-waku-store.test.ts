@@ -7,12 +7,13 @@
  * messages.
  *
  * js-waku picks a store peer only when the 66/WAKU2-METADATA handshake has recorded the peer's shard
- * on the configured cluster. Parley serves no metadata protocol yet, so the test records in js-waku's
- * peer store what that handshake would have returned for our node (cluster 0, shard 0).
+ * on the configured cluster: our node runs `wakuMetadata`, and `waitForRemotePeer` does the
+ * handshake as an application's would.
  */
 import { createNode, type ParleyNode } from '@parley/core'
 import { libp2pHost, messageArchive, waku2Relay } from '@parley/interfaces'
 import { computeMessageHash, DEFAULT_PUBSUB_TOPIC } from '@parley/protocol-waku2'
+import { wakuMetadata } from '@parley/protocol-waku2-peer-exchange'
 import { type WakuRelay, wakuRelay } from '@parley/protocol-waku2-relay'
 import {
   decodeStoreQueryRequest,
@@ -25,9 +26,16 @@ import {
 import { memoryStore } from '@parley/store-memory'
 import { libp2p } from '@parley/transport-libp2p'
 import { proto_store } from '@waku/proto'
-import { createDecoder, createEncoder, createLightNode, type LightNode } from '@waku/sdk'
+import {
+  createDecoder,
+  createEncoder,
+  createLightNode,
+  type LightNode,
+  Protocols,
+  waitForRemotePeer,
+} from '@waku/sdk'
 import { createRelayNode } from '@waku/sdk/relay'
-import { encodeRelayShard } from '@waku/utils'
+import { decodeRelayShard } from '@waku/utils'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 const CONTENT_TOPIC = '/parley/1/js-waku-store/proto'
@@ -48,7 +56,11 @@ beforeAll(async () => {
   ours = createNode({
     name: 'parley-store',
     transports: [libp2p({ listen: ['/ip4/127.0.0.1/tcp/0/ws'] })],
-    protocols: [wakuRelay({ pubsubTopics: [DEFAULT_PUBSUB_TOPIC] }), wakuStore()],
+    protocols: [
+      wakuRelay({ pubsubTopics: [DEFAULT_PUBSUB_TOPIC] }),
+      wakuStore(),
+      wakuMetadata({ clusterId: SHARD.clusterId }),
+    ],
     store: memoryStore(),
   })
   await ours.start()
@@ -69,11 +81,7 @@ beforeAll(async () => {
     .find((a) => a.includes('/ws/'))
   if (address === undefined) throw new Error('our node has no WebSocket address')
   await light.dial(address as never)
-  const ourId = light.libp2p.getPeers().find((peer) => peer.toString() === ours.get(libp2pHost).peerId)
-  if (ourId === undefined) throw new Error('js-waku did not connect to us')
-  await light.libp2p.peerStore.merge(ourId, {
-    metadata: { shardInfo: encodeRelayShard({ clusterId: SHARD.clusterId, shards: [SHARD.shard] }) },
-  })
+  await waitForRemotePeer(light, [Protocols.Store], 5000)
 })
 
 afterAll(async () => {
@@ -92,9 +100,14 @@ async function theirQuery(options: Record<string, unknown>): Promise<string[][]>
 }
 
 describe('js-waku store client against our store', () => {
-  it('sees our store v3 protocol through identify', async () => {
+  it('sees our store v3 protocol through identify and our shard through metadata', async () => {
     const peer = await light.libp2p.peerStore.get(light.libp2p.getPeers()[0] as never)
     expect(peer.protocols).toContain(STORE_CODEC)
+    // Our metadata announces the relay's shards (no `shards` option given).
+    expect(decodeRelayShard(peer.metadata.get('shardInfo') as Uint8Array)).toEqual({
+      clusterId: SHARD.clusterId,
+      shards: [SHARD.shard],
+    })
   })
 
   it('pages forward through what our relay archived', async () => {
