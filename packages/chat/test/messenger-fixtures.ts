@@ -25,7 +25,7 @@ import { MemoryKeyValueStore } from '@parley/store-memory'
 import { mvds } from '@parley/sync-mvds'
 import { devp2p } from '@parley/transport-devp2p'
 import { libp2p } from '@parley/transport-libp2p'
-import type { Messenger, MessengerEvents } from '../src/index.ts'
+import type { Messenger, MessengerEvents, MessengerOptions } from '../src/index.ts'
 import { messenger } from '../src/index.ts'
 
 export type Flavour = 'waku1' | 'waku2'
@@ -48,6 +48,9 @@ export interface PeerOptions {
   ordering?: 'eventual' | 'consistent'
   identityKey?: Uint8Array
   store?: KeyValueStore
+  messengerOptions?: MessengerOptions
+  /** more plugins, e.g. a history client */
+  services?: Record<string, Plugin>
 }
 
 /** A seeded generator, so a lossy run drops the same posts every time. */
@@ -126,7 +129,8 @@ export async function startPeer(name: string, flavour: Flavour, options: PeerOpt
     services: {
       secure: secureTransport({ identityKey, installationId: `${name}-device` }),
       mvds: mvds({ schedule: FAST_SYNC, ordering: options.ordering ?? 'eventual' }),
-      messenger: messenger({ identityKey, pow: 0.002, ttl: 30 }),
+      messenger: messenger({ identityKey, pow: 0.002, ttl: 30, ...options.messengerOptions }),
+      ...options.services,
     },
   })
   await node.start()

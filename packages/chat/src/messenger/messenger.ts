@@ -114,7 +114,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
       await this.stop()
       throw error
     }
-    if (this.#c.history !== undefined && this.#options.fetchHistoryOnStart !== false) {
+    if (this.#c.history !== undefined && this.#options.autoFetchHistory !== false) {
       this.fetchHistory().catch((error) => this.#c.logger.warn(`history fetch failed: ${String(error)}`))
     }
   }
@@ -149,7 +149,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
       chat = { id: name, type: 'public', name, members: [], admins: [], lastClock: 0n, events: [] }
       await this.#subscribePublic(name, options)
       await this.#saveChat(chat, options)
-      if (this.#c.history !== undefined && this.#options.fetchHistoryOnStart !== false) {
+      if (this.#c.history !== undefined && this.#options.autoFetchHistory !== false) {
         this.fetchHistory({ chatIds: [name] }).catch((error) =>
           this.#c.logger.warn(`history fetch failed: ${String(error)}`),
         )

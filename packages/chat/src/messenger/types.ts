@@ -32,8 +32,8 @@ export interface MessengerOptions {
   pow?: number
   /** how far back the first history fetch reaches, seconds (default 86 400) */
   historyWindowSeconds?: number
-  /** fetch history through the history client when the messenger starts (default true) */
-  fetchHistoryOnStart?: boolean
+  /** fetch history through the history client at start and on joining a public chat (default true) */
+  autoFetchHistory?: boolean
   /** store key prefix (default `messenger/`) */
   keyPrefix?: string
   /** wall clock in ms (default Date.now), for Lamport clocks and timestamps */

@@ -1,0 +1,77 @@
+import { createNode, type ParleyNode } from '@parley/core'
+import { bytesToHex, generatePrivateKey, loadCrypto } from '@parley/crypto'
+import { devp2pHost } from '@parley/interfaces'
+import { mailserver, mailserverClient } from '@parley/mailserver'
+import { waku1 } from '@parley/protocol-waku1'
+import { memoryStore } from '@parley/store-memory'
+import { devp2p } from '@parley/transport-devp2p'
+import { afterEach, describe, expect, it } from 'vitest'
+import { link, type Peer, startPeer, stopAll, until } from './messenger-fixtures.ts'
+
+const peers: Peer[] = []
+const nodes: ParleyNode[] = []
+afterEach(async () => {
+  await stopAll(peers.splice(0))
+  await Promise.allSettled(nodes.splice(0).map((node) => node.stop()))
+})
+
+async function mailserverNode(): Promise<ParleyNode> {
+  const node = createNode({
+    name: 'mailserver',
+    logger: { level: 'error' },
+    transports: [devp2p({ port: 0, clientId: 'mailserver' })],
+    protocols: [waku1({ minPow: 0.002 })],
+    store: memoryStore(),
+    services: { mailserver: mailserver() },
+  })
+  await node.start()
+  nodes.push(node)
+  return node
+}
+
+/** Links a messenger node to a bare node (the mailserver) over devp2p/waku1. */
+async function linkTo(peer: Peer, node: ParleyNode): Promise<void> {
+  await link(peer, { node, flavour: 'waku1' } as Peer)
+}
+
+describe('history through the mailserver client', () => {
+  it('a member offline when a public and a one-to-one message were sent gets both from the mailserver', async () => {
+    const server = await mailserverNode()
+    // one-second envelopes: gone from every pool by the time Bob connects, kept by the mailserver
+    const alice = await startPeer('alice', 'waku1', { messengerOptions: { ttl: 1 } })
+    peers.push(alice)
+    await linkTo(alice, server)
+    await alice.messenger.joinPublic('history-test')
+
+    // Bob has not started yet: he only exists as a key Alice knows.
+    const enode = server.get(devp2pHost).enode ?? ''
+    const bobOptions = {
+      messengerOptions: { autoFetchHistory: false },
+      services: { history: mailserverClient({ mailservers: [enode] }) },
+    }
+    const bobKey = generatePrivateKey()
+    const bobPublic = `0x${bytesToHex((await loadCrypto()).secp256k1.getPublicKey(bobKey, false))}`
+    const publicSent = await alice.messenger.sendText('history-test', 'you missed this')
+    await alice.messenger.startOneToOne(bobPublic)
+    const directSent = await alice.messenger.sendText(bobPublic, 'and this')
+    await new Promise((resolve) => setTimeout(resolve, 2100))
+
+    const bob = await startPeer('bob', 'waku1', { ...bobOptions, identityKey: bobKey })
+    peers.push(bob)
+    await bob.messenger.joinPublic('history-test')
+    await linkTo(bob, server)
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    // The public message is gone from every pool: only the mailserver has it. (MVDS resends the
+    // direct one, so that may also come live.)
+    expect(bob.received.filter((m) => m.chatType === 'public')).toEqual([])
+    const envelopes = await bob.messenger.fetchHistory()
+    expect(envelopes).toBeGreaterThanOrEqual(2)
+    await until(() => bob.received.length === 2, 'both messages')
+    expect(new Set(bob.received.map((m) => m.id))).toEqual(new Set([publicSent.id, directSent.id]))
+
+    // Fetching again hands nothing twice to the app.
+    await bob.messenger.fetchHistory({ from: Math.floor(Date.now() / 1000) - 3600 })
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    expect(bob.received).toHaveLength(2)
+  })
+})
