@@ -40,6 +40,8 @@ const ref_case *ecies_cases(size_t *count);
 int ecies_selftest(void);
 const ref_case *envelope_cases(size_t *count);
 int envelope_selftest(void);
+const ref_case *ratchet_cases(size_t *count);
+int ratchet_selftest(void);
 #endif
 
 #endif

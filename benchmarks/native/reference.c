@@ -34,6 +34,7 @@ static const case_table TABLES[] = {
 #if defined(HAVE_OPENSSL) && defined(HAVE_SECP256K1)
     ecies_cases,
     envelope_cases,
+    ratchet_cases,
 #endif
 };
 
@@ -69,6 +70,7 @@ static int selftest(void) {
 #if defined(HAVE_OPENSSL) && defined(HAVE_SECP256K1)
   failures += ecies_selftest();
   failures += envelope_selftest();
+  failures += ratchet_selftest();
 #endif
   if (failures) fprintf(stderr, "selftest: %d check(s) failed\n", failures);
   else printf("selftest ok\n");

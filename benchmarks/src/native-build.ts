@@ -38,7 +38,7 @@ const FEATURE_SOURCES: Record<Feature, string[]> = {
   openssl: ['ref_openssl.c'],
   secp256k1: ['ref_secp256k1.c'],
 }
-const OPENSSL_AND_SECP_SOURCES = ['ref_ecies.c', 'ref_envelope.c']
+const OPENSSL_AND_SECP_SOURCES = ['ref_ecies.c', 'ref_envelope.c', 'ref_ratchet.c']
 
 /** The defines of the `secp256k1` package's binding.gyp, so both sides run the same library build. */
 function secpDefines(): string[] {
