@@ -1,0 +1,164 @@
+/**
+ * `@parley/bridge` against js-waku: a Whisper-only Parley node and `@waku/sdk` 0.0.27 nodes (a relay
+ * node from `createRelayNode` and a light node from `createLightNode`) share one public chat
+ * through a Parley bridge node (Whisper v6 + Waku v2 relay + store + metadata + bridge) on
+ * 127.0.0.1. The chat payload is v1-encrypted (26/WAKU2-PAYLOAD version 1); js-waku 0.0.27's
+ * built-in codecs speak version 0 only, so its encoder and decoder here are the version-0 ones
+ * with the version set to 1, as an app with a version-1 codec would send and accept.
+ */
+import { type Bridge, bridge, messageBridge } from '@parley/bridge'
+import { publicChatTopic, symmetricKeyFromPassword } from '@parley/chat'
+import { createNode, type ParleyNode } from '@parley/core'
+import { loadCrypto } from '@parley/crypto'
+import { open, seal, topicToHex } from '@parley/envelope'
+import { devp2pHost, libp2pHost, type ReceivedMessage, waku2Relay, whisperProtocol } from '@parley/interfaces'
+import { DEFAULT_PUBSUB_TOPIC, wakuV1TopicToContentTopic } from '@parley/protocol-waku2'
+import { wakuMetadata } from '@parley/protocol-waku2-peer-exchange'
+import { type WakuRelay, wakuRelay } from '@parley/protocol-waku2-relay'
+import { wakuStore } from '@parley/protocol-waku2-store'
+import { whisper } from '@parley/protocol-whisper'
+import { memoryStore } from '@parley/store-memory'
+import { devp2p } from '@parley/transport-devp2p'
+import { libp2p } from '@parley/transport-libp2p'
+import {
+  createDecoder,
+  createEncoder,
+  createLightNode,
+  type LightNode,
+  Protocols,
+  waitForRemotePeer,
+} from '@waku/sdk'
+import { createRelayNode } from '@waku/sdk/relay'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { waitFor } from './js-waku-support.ts'
+
+const CHAT = 'parley-js-waku-bridge'
+const TOPIC = publicChatTopic(CHAT)
+const CONTENT_TOPIC = wakuV1TopicToContentTopic(TOPIC)
+const SHARD = { clusterId: 0, shard: 0 }
+
+let hub: ParleyNode
+let oldApp: ParleyNode
+let relayNode: Awaited<ReturnType<typeof createRelayNode>>
+let light: LightNode
+let sealText: (text: string) => Uint8Array
+let openText: (payload: Uint8Array) => string | undefined
+
+/** js-waku's version-0 decoder, taking version-1 messages instead (the payload stays encrypted). */
+function versionOneDecoder() {
+  const decoder = createDecoder(CONTENT_TOPIC, SHARD)
+  const decode = decoder.fromProtoObj.bind(decoder)
+  decoder.fromProtoObj = async (pubsubTopic, proto) =>
+    proto.version === 1 ? decode(pubsubTopic, { ...proto, version: 0 }) : undefined
+  return decoder
+}
+
+/** js-waku's version-0 encoder, marking its messages version 1 (the payload is sealed already). */
+function versionOneEncoder() {
+  const encoder = createEncoder({ contentTopic: CONTENT_TOPIC, pubsubTopicShardInfo: SHARD })
+  const toProtoObj = encoder.toProtoObj.bind(encoder)
+  encoder.toProtoObj = async (message) => ({ ...(await toProtoObj(message)), version: 1 })
+  return encoder
+}
+
+beforeAll(async () => {
+  const [symKey, { secp256k1 }] = await Promise.all([symmetricKeyFromPassword(CHAT), loadCrypto()])
+  sealText = (text) => seal({ payload: new TextEncoder().encode(text), symKey }, { secp256k1 })
+  openText = (payload) => {
+    try {
+      return new TextDecoder().decode(open(payload, { symKey, secp256k1 }).payload)
+    } catch {
+      return undefined
+    }
+  }
+  hub = createNode({
+    name: 'parley-bridge',
+    transports: [devp2p({ port: 0 }), libp2p({ listen: ['/ip4/127.0.0.1/tcp/0/ws'] })],
+    protocols: [
+      whisper({ minPow: 0.002 }),
+      wakuRelay({ pubsubTopics: [DEFAULT_PUBSUB_TOPIC] }),
+      wakuStore(),
+      wakuMetadata({ clusterId: SHARD.clusterId }),
+      bridge(),
+    ],
+    store: memoryStore(),
+  })
+  oldApp = createNode({
+    name: 'whisper-app',
+    transports: [devp2p({ port: 0 })],
+    protocols: [whisper({ minPow: 0.002 })],
+  })
+  await hub.start()
+  await oldApp.start()
+  await oldApp.get(devp2pHost).dial(hub.get(devp2pHost).enode!)
+  await waitFor(() => oldApp.get(whisperProtocol).readyPeers().length === 1, 'the Whisper handshake')
+
+  relayNode = await createRelayNode({
+    defaultBootstrap: false,
+    networkConfig: { clusterId: SHARD.clusterId, shards: [SHARD.shard] },
+    libp2p: { addresses: { listen: ['/ip4/127.0.0.1/tcp/0/ws'] } } as never,
+  })
+  await relayNode.start()
+  const wsAddress = hub
+    .get(libp2pHost)
+    .multiaddrs()
+    .find((address) => address.includes('/ws/'))!
+  await relayNode.dial(wsAddress as never)
+  const theirId = relayNode.libp2p.peerId.toString()
+  const hubRelay = hub.get(waku2Relay) as WakuRelay
+  await waitFor(
+    () => hubRelay.router.getSubscribers(DEFAULT_PUBSUB_TOPIC).some((peer) => peer.toString() === theirId),
+    'our router to see their subscription',
+  )
+
+  light = await createLightNode({
+    defaultBootstrap: false,
+    networkConfig: { clusterId: SHARD.clusterId, shards: [SHARD.shard] },
+  })
+  await light.start()
+  await light.dial(wsAddress as never)
+  await waitForRemotePeer(light, [Protocols.Store], 5000)
+}, 20_000)
+
+afterAll(async () => {
+  await light?.stop()
+  await relayNode?.stop()
+  await oldApp?.stop()
+  await hub?.stop()
+})
+
+describe('js-waku through the bridge', () => {
+  it('a Whisper post reaches the js-waku relay node as a version-1 message on /waku/1/…/rfc26', async () => {
+    const arrived = new Promise<{ payload: Uint8Array; contentTopic: string }>((resolve) => {
+      void relayNode.relay.subscribeWithUnsubscribe([versionOneDecoder()], resolve)
+    })
+    await oldApp
+      .get(whisperProtocol)
+      .post({ topic: topicToHex(TOPIC), payload: sealText('from whisper'), ttl: 30 })
+    const message = await arrived
+    expect(message.contentTopic).toBe(CONTENT_TOPIC)
+    expect(openText(message.payload)).toBe('from whisper')
+  })
+
+  it('a js-waku relay post reaches the Whisper node as an envelope on the 4-byte topic', async () => {
+    const arrived = new Promise<ReceivedMessage>((resolve) => {
+      void oldApp.get(whisperProtocol).subscribe({ topics: [topicToHex(TOPIC)] }, (message) => {
+        if (openText(message.payload) === 'from js-waku') resolve(message)
+      })
+    })
+    const sent = await relayNode.relay.send(versionOneEncoder(), { payload: sealText('from js-waku') })
+    expect(sent.successes).toHaveLength(1)
+    const message = await arrived
+    expect(message.ttl).toBe(10) // the bridge's short TTL for v2 messages
+    expect((hub.get(messageBridge) as Bridge).stats()['waku2->whisper']?.bridged).toBe(1)
+  })
+
+  it('the js-waku light node finds the Whisper message in the bridge node store', async () => {
+    const texts: string[] = []
+    for await (const page of light.store.queryGenerator([versionOneDecoder()], { paginationForward: true }))
+      for (const message of await Promise.all(page))
+        if (message !== undefined) texts.push(openText(message.payload) ?? '<undecryptable>')
+    expect(texts).toContain('from whisper')
+    expect(texts).toContain('from js-waku')
+  })
+})
