@@ -106,7 +106,7 @@ describe('js-waku relay interop', () => {
 
       // Parley -> js-waku
       const toThem = new Promise<DecodedMessage>((resolve) => {
-        them.relay.subscribe([createDecoder(CONTENT_TOPIC, shard)], resolve)
+        them.relay.subscribeWithUnsubscribe([createDecoder(CONTENT_TOPIC, shard)], resolve)
       })
       const hash = await ours.relay.post({
         topic: CONTENT_TOPIC,
