@@ -118,4 +118,47 @@ describe('parley start --protocol waku2', () => {
       expect(result.stdout).not.toMatch(/^pubsub-topics:/m)
     })
   })
+
+  it('--rest: answers /debug/v1/info with its addresses and publishes what /relay/v1 is given', async () => {
+    await withPeer({ protocols: [wakuRelay()] }, async (peer) => {
+      const received = new Promise<string>((resolve) => {
+        void peer
+          .get(waku2Relay)
+          .subscribe({ topics: [TOPIC] }, (message) => resolve(new TextDecoder().decode(message.payload)))
+      })
+      const [peerAddress = ''] = peer.get(libp2pHost).multiaddrs()
+      const argv = [...LOCAL, '--relay', '--rest', '--rest-port', '0', '--staticnode', peerAddress]
+      const result = await whileStarted(
+        argv,
+        (stdout) => /^rest: /m.test(stdout),
+        async (stdout) => {
+          const url = /^rest: (http:\/\/127\.0\.0\.1:\d+)\/?$/m.exec(stdout)?.[1]
+          expect(url).toBeDefined()
+          const info = (await (await fetch(`${url}/debug/v1/info`)).json()) as { listenAddresses: string[] }
+          expect(info.listenAddresses).toContain(LIBP2P_LINE.exec(stdout)?.[1])
+          await (peer.get(waku2Relay) as WakuRelay).waitForPeers('/waku/2/rs/0/0', {
+            signal: AbortSignal.timeout(5000),
+          })
+          const topic = encodeURIComponent('/waku/2/rs/0/0')
+          const message = { payload: btoa('over REST'), contentTopic: TOPIC }
+          let status = 0
+          // The started node learns of the peer's subscription over gossipsub, shortly after connecting.
+          const deadline = Date.now() + 5000
+          while (status !== 200 && Date.now() < deadline) {
+            const response = await fetch(`${url}/relay/v1/messages/${topic}`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify(message),
+            })
+            status = response.status
+            await response.text()
+            if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 50))
+          }
+          expect(status).toBe(200)
+          expect(await received).toBe('over REST')
+        },
+      )
+      expect(result.code).toBe(0)
+    })
+  })
 })

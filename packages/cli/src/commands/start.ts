@@ -1,4 +1,5 @@
 import type { JsonRpcServer } from '@parley/api-jsonrpc'
+import type { RestApiServer } from '@parley/api-rest'
 import type { ParleyNode } from '@parley/core'
 import type { Discv5Discovery } from '@parley/discovery-discv5'
 import { devp2pHost, libp2pHost, nodeIdentity } from '@parley/interfaces'
@@ -71,6 +72,7 @@ function announce(node: ParleyNode, config: ParleyConfig, nodeKey: NodeKey, stdo
     endpoints.push(['rpc', rpc.url()])
     if (config['ws-rpc-port'] !== undefined) endpoints.push(['ws', rpc.wsUrl()])
   }
+  if (config.rest) endpoints.push(['rest', node.service<RestApiServer>('rest').url()])
   if (config['metrics-server']) {
     endpoints.push(['metrics', node.service<PrometheusServer>('metrics').url()])
   }

@@ -2,7 +2,7 @@
  * Waku v2 options, in nwaku's names and with nwaku's defaults. They take effect with
  * `protocol = ["waku2"]`, which starts the libp2p host.
  */
-import { firstBad, ipProblem, multiaddrProblem } from './checks.ts'
+import { firstBad, ipProblem, multiaddrProblem, originProblem } from './checks.ts'
 import { boolOption, intOption, listOption, stringOption } from './options.ts'
 
 const SERVICE_NODE = (service: string, plugin: string) =>
@@ -86,6 +86,13 @@ export const waku2Schema = {
     min: 0,
     max: 65535,
     description: "Port of the REST server (nwaku's); `0` picks a free one.",
+  }),
+  'rest-allow-origin': listOption({
+    default: [],
+    placeholder: 'origin,…',
+    description:
+      "Origins browsers may call the REST API from (nwaku's `--rest-allow-origin`): `*`, or origins such as `https://example.org`. Empty: no CORS headers.",
+    check: (origins) => firstBad(origins, originProblem),
   }),
   'lightpush-node': SERVICE_NODE('lightpush', 'lightpush'),
   'filter-node': SERVICE_NODE('filter', 'filter'),

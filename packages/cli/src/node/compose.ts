@@ -1,6 +1,7 @@
 /** Turns the resolved configuration into `createNode` options: the one place config meets plugins. */
 import { createNode, type ParleyNode } from '@parley/core'
 import { loadCrypto } from '@parley/crypto'
+import type { Discv5Discovery } from '@parley/discovery-discv5'
 import { type AbortOptions, type ComponentLogger, InvalidConfigError, type Plugin } from '@parley/interfaces'
 import { createLogger } from '@parley/logger'
 import { prometheus } from '@parley/metrics-prometheus'
@@ -15,6 +16,7 @@ import { checkDiscovery, discoveryPlugins } from './discovery.ts'
 import { historyPlugins } from './history.ts'
 import { identityPlugin } from './identity.ts'
 import { type NodeKey, resolveNodeKey } from './nodekey.ts'
+import { restPlugin } from './rest.ts'
 import { rpcPlugin } from './rpc.ts'
 import { checkWaku2, libp2pPlugins } from './waku2.ts'
 
@@ -83,6 +85,10 @@ export async function composeNode(
     })
   }
   if (rpc !== undefined) services.rpc = rpc
+  // The REST API reports discv5's record, which exists only once the node runs.
+  let discv5Record: (() => string | undefined) | undefined
+  const rest = restPlugin(config, () => discv5Record?.())
+  if (rest !== undefined) services.rest = rest
   Object.assign(services, history)
   const devp2p = devp2pPlugins(config, nodeKey.privateKey)
   const libp2p = libp2pPlugins(config, nodeKey.privateKey, crypto.secp256k1, logger)
@@ -95,5 +101,11 @@ export async function composeNode(
     protocols: [...devp2p.protocols, ...libp2p.protocols],
     discovery: discoveryPlugins(config, crypto.secp256k1),
   })
+  if (config['discv5-discovery']) {
+    discv5Record = () => {
+      const discv5 = node.service<Discv5Discovery>('discovery-discv5')
+      return discv5.isStarted() ? discv5.enr : undefined
+    }
+  }
   return { node, nodeKey }
 }
