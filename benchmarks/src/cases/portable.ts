@@ -45,6 +45,12 @@ export const NODE_ONLY_CASES: ReadonlyArray<{ ids: string; group: string; reason
     reason: 'needs Node: the archives are SQLite, LevelDB and PostgreSQL stores on disk or over TCP',
   },
   {
+    ids: 'other cases',
+    group: 'other',
+    reason:
+      'needs Node: every case module outside src/cases/portable.ts (chat, discovery, MVDS, ratchet, Waku v2 ...) imports Node built-ins or Node-only packages, so the browser build leaves it out',
+  },
+  {
     ids: 'native reference',
     group: 'native-reference',
     reason: 'needs Node: the C reference runs as a child process, so no case has a ratio to native here',
