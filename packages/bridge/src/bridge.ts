@@ -11,6 +11,8 @@ import {
   AbortError,
   type AbortOptions,
   type Logger,
+  type MessageArchive,
+  MissingCapabilityError,
   NotStartedError,
   type ReceivedMessage,
   type Startable,
@@ -27,6 +29,12 @@ import {
   type DropReason,
   withinDrift,
 } from './checks.ts'
+import {
+  type HistoryImportOptions,
+  type HistoryImportResult,
+  importV1History,
+  type V2Archiver,
+} from './history.ts'
 import type { BridgeMetrics } from './metrics.ts'
 import type { BridgeSettings, BridgeSide } from './options.ts'
 import { TokenBucket } from './rate-limit.ts'
@@ -60,6 +68,8 @@ export interface BridgeComponents {
   logger: Logger
   metrics: BridgeMetrics
   sides: BridgeSides
+  /** the node's archive (a mailserver's) and Waku v2 store, for `importHistory` */
+  history?: { archive: MessageArchive; store: V2Archiver }
 }
 
 const NS_PER_MS = 1_000_000n
@@ -93,6 +103,26 @@ export class Bridge extends TypedEventEmitter<BridgeEvents> implements Startable
   /** Per direction (`whisper->waku2`, …): how many crossed and how many were dropped, by reason. */
   stats(): BridgeStats {
     return this.#stats.snapshot()
+  }
+
+  /**
+   * Copies the v1 envelopes archived on this node (by a mailserver) into the Waku v2 store as the
+   * WakuMessages the bridge would have published, so v2 store queries return that history too.
+   * Needs a message archive, a serving Waku v2 store and the waku2 side (`MissingCapabilityError`);
+   * `NotStartedError` before start.
+   */
+  async importHistory(options?: HistoryImportOptions): Promise<HistoryImportResult> {
+    const { history, sides } = this.#components
+    if (history === undefined) throw new MissingCapabilityError('bridge', 'message-archive and waku2-store')
+    const relay = sides.waku2
+    if (relay === undefined) throw new MissingCapabilityError('bridge', 'waku2-relay')
+    if (this.#running === undefined) throw new NotStartedError('bridge is not started')
+    const pubsubTopicFor = (contentTopic: string): string =>
+      relay.pubsubTopicFor?.(contentTopic) ?? relay.pubsubTopics()[0] ?? ''
+    return importV1History(
+      { ...history, pubsubTopicFor, maxPayloadSize: this.#settings.maxPayloadSize },
+      options,
+    )
   }
 
   isStarted(): boolean {

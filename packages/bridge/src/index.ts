@@ -19,6 +19,14 @@ export {
   type IngressPolicy,
   withinDrift,
 } from './checks.ts'
+export {
+  type HistoryImportOptions,
+  type HistoryImportResult,
+  type HistorySources,
+  type ImportedWakuMessage,
+  importV1History,
+  type V2Archiver,
+} from './history.ts'
 export { type BridgeMetrics, bridgeMetrics } from './metrics.ts'
 export {
   BRIDGE_SIDES,

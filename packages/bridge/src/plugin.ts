@@ -2,15 +2,20 @@ import {
   type Components,
   capability,
   InvalidConfigError,
+  messageArchive,
   type Plugin,
   waku1Protocol,
   waku2Relay,
   whisperProtocol,
 } from '@parley/interfaces'
 import { Bridge } from './bridge.ts'
+import type { V2Archiver } from './history.ts'
 import { bridgeMetrics } from './metrics.ts'
 import { type BridgeInit, type BridgeSide, bridgeSettings } from './options.ts'
 import { type BridgeSides, isBridgeRelay } from './sides.ts'
+
+/** The Waku v2 store's token (`@parley/protocol-waku2-store`'s `waku2Store`; tokens match by name). */
+const waku2StoreToken = capability<unknown>('waku2-store')
 
 /** The bridge service on a node (`node.get(messageBridge)`). */
 export const messageBridge = capability<Bridge>('bridge')
@@ -25,7 +30,7 @@ export function bridge(init: BridgeInit = {}): Plugin<Bridge> {
   return {
     name: 'bridge',
     provides: [messageBridge],
-    wants: [whisperProtocol, waku1Protocol, waku2Relay],
+    wants: [whisperProtocol, waku1Protocol, waku2Relay, messageArchive, waku2StoreToken],
     create(components: Components): Bridge {
       const wanted = (side: BridgeSide): boolean =>
         settings.sides === undefined || settings.sides.includes(side)
@@ -46,14 +51,24 @@ export function bridge(init: BridgeInit = {}): Plugin<Bridge> {
         throw new InvalidConfigError(
           'bridge: the node must run at least two of whisper, waku1 and the waku2 relay',
         )
+      const store: unknown = components.has(waku2StoreToken) ? components.get(waku2StoreToken) : undefined
+      const history =
+        components.has(messageArchive) && isV2Archiver(store)
+          ? { history: { archive: components.get(messageArchive), store } }
+          : {}
       return new Bridge(
         {
           logger: components.logger.forComponent('bridge'),
           metrics: bridgeMetrics(components.metrics),
           sides,
+          ...history,
         },
         settings,
       )
     },
   }
+}
+
+function isV2Archiver(service: unknown): service is V2Archiver {
+  return typeof (service as Partial<V2Archiver> | undefined)?.archive === 'function'
 }

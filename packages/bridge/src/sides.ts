@@ -22,6 +22,8 @@ export interface BridgeRelay {
     options?: AbortOptions,
   ): Promise<Subscription>
   pubsubTopics(): string[]
+  /** the pubsub topic a content topic goes to; absent: the first of `pubsubTopics()` */
+  pubsubTopicFor?(contentTopic: string): string
 }
 
 export interface BridgeRelayMessage extends PrivacyMessage {
