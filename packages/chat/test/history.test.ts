@@ -1,10 +1,13 @@
 import { createNode, type ParleyNode } from '@parley/core'
 import { bytesToHex, generatePrivateKey, loadCrypto } from '@parley/crypto'
-import { devp2pHost } from '@parley/interfaces'
+import { devp2pHost, libp2pHost } from '@parley/interfaces'
 import { mailserver, mailserverClient } from '@parley/mailserver'
 import { waku1 } from '@parley/protocol-waku1'
+import { wakuRelay } from '@parley/protocol-waku2-relay'
+import { wakuStore } from '@parley/protocol-waku2-store'
 import { memoryStore } from '@parley/store-memory'
 import { devp2p } from '@parley/transport-devp2p'
+import { libp2p } from '@parley/transport-libp2p'
 import { afterEach, describe, expect, it } from 'vitest'
 import { link, type Peer, startPeer, stopAll, until } from './messenger-fixtures.ts'
 
@@ -34,6 +37,54 @@ async function linkTo(peer: Peer, node: ParleyNode): Promise<void> {
   await link(peer, { node, flavour: 'waku1' } as Peer)
 }
 
+async function storeNode(): Promise<ParleyNode> {
+  const node = createNode({
+    name: 'store',
+    logger: { level: 'error' },
+    transports: [libp2p({ listen: ['/ip4/127.0.0.1/tcp/0'] })],
+    protocols: [wakuRelay({ gossipsub: { heartbeatInterval: 100 } }), wakuStore()],
+    store: memoryStore(),
+  })
+  await node.start()
+  nodes.push(node)
+  return node
+}
+
+async function offlineKey(): Promise<{ key: Uint8Array; publicKey: string }> {
+  const key = generatePrivateKey()
+  return { key, publicKey: `0x${bytesToHex((await loadCrypto()).secp256k1.getPublicKey(key, false))}` }
+}
+
+describe('history through the Waku v2 store', () => {
+  it('a member offline when a public and a one-to-one message were sent gets both from the store node', async () => {
+    const server = await storeNode()
+    const alice = await startPeer('alice', 'waku2')
+    peers.push(alice)
+    await link(alice, { node: server, flavour: 'waku2' } as Peer)
+    await alice.messenger.joinPublic('history-test')
+    const bob = await offlineKey()
+    const publicSent = await alice.messenger.sendText('history-test', 'you missed this')
+    await alice.messenger.startOneToOne(bob.publicKey)
+    const directSent = await alice.messenger.sendText(bob.publicKey, 'and this')
+    await new Promise((resolve) => setTimeout(resolve, 300)) // relayed to and archived by the store
+
+    const storePeer = server.get(libp2pHost).multiaddrs()[0] ?? ''
+    const bobPeer = await startPeer('bob', 'waku2', {
+      identityKey: bob.key,
+      messengerOptions: { autoFetchHistory: false, storePeer },
+      services: { store: wakuStore({ serve: false }) },
+    })
+    peers.push(bobPeer)
+    await bobPeer.messenger.joinPublic('history-test')
+    const count = await bobPeer.messenger.fetchHistory()
+    expect(count).toBeGreaterThanOrEqual(2)
+    await until(() => bobPeer.received.length === 2, 'both messages')
+    expect(new Set(bobPeer.received.map((m) => m.id))).toEqual(new Set([publicSent.id, directSent.id]))
+    await bobPeer.messenger.fetchHistory({ from: Math.floor(Date.now() / 1000) - 3600 })
+    expect(bobPeer.received).toHaveLength(2)
+  })
+})
+
 describe('history through the mailserver client', () => {
   it('a member offline when a public and a one-to-one message were sent gets both from the mailserver', async () => {
     const server = await mailserverNode()
@@ -49,8 +100,7 @@ describe('history through the mailserver client', () => {
       messengerOptions: { autoFetchHistory: false },
       services: { history: mailserverClient({ mailservers: [enode] }) },
     }
-    const bobKey = generatePrivateKey()
-    const bobPublic = `0x${bytesToHex((await loadCrypto()).secp256k1.getPublicKey(bobKey, false))}`
+    const { key: bobKey, publicKey: bobPublic } = await offlineKey()
     const publicSent = await alice.messenger.sendText('history-test', 'you missed this')
     await alice.messenger.startOneToOne(bobPublic)
     const directSent = await alice.messenger.sendText(bobPublic, 'and this')

@@ -74,6 +74,9 @@ describe.each<Flavour>(['waku1', 'waku2'])('messenger over %s', (flavour) => {
     await until(() => bob.received.length === 2, 'bob gets the third message')
     expect(bob.received[1]?.id).toBe(third.id)
     expect([...alice.rejected, ...bob.rejected]).toEqual([])
+    const metrics = await alice.node.metrics.expose()
+    expect(metrics).toMatch(/parley_messenger_payloads_sent_total\{route="partitioned"\} [1-9]/)
+    expect(metrics).toMatch(/parley_messenger_payloads_sent_total\{route="negotiated"\} [1-9]/)
   })
 
   it('runs a three-member private group: signed membership, every message to every member once', async () => {

@@ -9,7 +9,6 @@ import {
   type AbortOptions,
   type Counter,
   DecodeError,
-  type ReceivedMessage,
   type Secp256k1Provider,
   type SyncMessage,
   VerificationError,
@@ -80,8 +79,8 @@ export class Inbound {
     while (this.#pending > 0) await this.#queue
   }
 
-  readonly onPayload = (message: ReceivedMessage, key: TopicKey, publicChat: string | undefined): void => {
-    this.#enqueue(() => this.#payload(message.payload, key, publicChat))
+  readonly onPayload = (payload: Uint8Array, key: TopicKey, publicChat: string | undefined): void => {
+    this.#enqueue(() => this.#payload(payload, key, publicChat))
   }
 
   readonly onSyncMessage = (event: CustomEvent<SyncMessage & { from: string }>): void => {

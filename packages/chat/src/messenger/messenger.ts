@@ -24,24 +24,29 @@ import { encodeChatMessage, nextClock } from '../chat-message.ts'
 import { ApplicationMessageType, ContentType, MessageType } from '../proto/enums.ts'
 import { publicChatTopic, symmetricKeyFromPassword, topicFromName } from '../topics.ts'
 import { unwrapMessage, wrapMessage } from '../wrap.ts'
-import { oneToOneGroupId } from './group-id.ts'
+import { fetchFromMailserver, fetchFromStore } from './history.ts'
 import { Inbound } from './inbound.ts'
 import { encodeMembershipUpdate, keyHex, MembershipEventType, signMembershipEvent } from './membership.ts'
+import { Outbound } from './outbound.ts'
 import { MessengerState, type StoredChat } from './state.ts'
 import type { Chat, MessengerComponents, MessengerEvents, MessengerOptions, SentMessage } from './types.ts'
-import { postPayload, type TopicKey, type WireOptions, wireTopic } from './wire.ts'
+import { type TopicKey, usesContentTopics, wireTopic } from './wire.ts'
+
+/** the relay's default pubsub topic (nwaku `DefaultPubsubTopic`) */
+const DEFAULT_STORE_PUBSUB_TOPIC = '/waku/2/rs/0/0'
 
 export class Messenger extends TypedEventEmitter<MessengerEvents> {
   readonly #c: MessengerComponents
-  readonly #wire: WireOptions
   readonly #options: MessengerOptions
   readonly #now: () => number
   readonly state: MessengerState
   readonly #chats = new Map<string, StoredChat>()
   readonly #subscriptions = new Map<string, Subscription>()
+  /** wire topic → how to open what arrives on it */
+  readonly #topics = new Map<string, { key: TopicKey; publicChat: string | undefined }>()
   readonly #contacts = new Set<string>()
   readonly #inbound: Inbound
-  readonly #publicKeys = new Map<string, Uint8Array>()
+  readonly #outbound: Outbound
   #started = false
   #secp: Secp256k1Provider | undefined
   #publicKeyBytes: Uint8Array | undefined
@@ -54,10 +59,10 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
       throw new InvalidParametersError('identity key must be 32 bytes')
     this.#c = components
     this.#options = options
-    this.#wire = { ttl: options.ttl ?? 60, pow: options.pow ?? 0.002 }
     this.#now = options.now ?? Date.now
     this.state = new MessengerState(components.store, options.keyPrefix)
     this.#secp = components.secp256k1
+    this.#outbound = new Outbound(components, this, { ttl: options.ttl ?? 60, pow: options.pow ?? 0.002 })
     this.#inbound = new Inbound(components, this, {
       chat: (id) => this.#chats.get(id),
       saveChat: (chat, opts) => this.#saveChat(chat, opts),
@@ -93,7 +98,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
     if (!equalBytes(ours, this.#c.secure.identity)) {
       throw new InvalidParametersError('messenger identity key is not the secure transport identity')
     }
-    this.#c.sync.setTransport((peer, payload, opts) => this.#transmit(peer, payload, opts))
+    this.#c.sync.setTransport(this.#outbound.transmit)
     this.#c.sync.addEventListener('message:received', this.#inbound.onSyncMessage)
     this.#c.sync.addEventListener('message:delivered', this.#onDelivered)
     this.#started = true
@@ -114,7 +119,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
       await this.stop()
       throw error
     }
-    if (this.#c.history !== undefined && this.#options.autoFetchHistory !== false) {
+    if (this.#hasHistory() && this.#options.autoFetchHistory !== false) {
       this.fetchHistory().catch((error) => this.#c.logger.warn(`history fetch failed: ${String(error)}`))
     }
   }
@@ -125,6 +130,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
     this.#c.sync.removeEventListener('message:delivered', this.#onDelivered)
     const subscriptions = [...this.#subscriptions.values()]
     this.#subscriptions.clear()
+    this.#topics.clear()
     this.#contacts.clear()
     this.#chats.clear()
     await Promise.allSettled(subscriptions.map((subscription) => subscription.unsubscribe()))
@@ -149,7 +155,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
       chat = { id: name, type: 'public', name, members: [], admins: [], lastClock: 0n, events: [] }
       await this.#subscribePublic(name, options)
       await this.#saveChat(chat, options)
-      if (this.#c.history !== undefined && this.#options.autoFetchHistory !== false) {
+      if (this.#hasHistory() && this.#options.autoFetchHistory !== false) {
         this.fetchHistory({ chatIds: [name] }).catch((error) =>
           this.#c.logger.warn(`history fetch failed: ${String(error)}`),
         )
@@ -217,7 +223,9 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
       ApplicationMessageType.MEMBERSHIP_UPDATE_MESSAGE,
     )
     const messageId = bytesToHex(unwrapMessage(wrapped, this.secp256k1).id)
-    for (const member of keys) await this.#sendPrivate(member, wrapped, `0x${messageId}`, id, options)
+    for (const member of keys) {
+      await this.#outbound.sendPrivate(member, wrapped, { messageId: `0x${messageId}`, chatId: id }, options)
+    }
     return publicView(chat)
   }
 
@@ -257,34 +265,29 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
     const id = `0x${bytesToHex(unwrapMessage(wrapped, this.secp256k1).id)}`
     await this.state.markSeen(id, options)
     if (chat.type === 'public') {
-      const payload = await this.#c.secure.encryptPublic(wrapped, options)
-      const symKey = await symmetricKeyFromPassword(chatId, options)
-      await postPayload(
-        this.#c.privacy,
-        this.secp256k1,
-        { topic: publicChatTopic(chatId), payload, signingKey: this.#c.identityKey, to: { symKey } },
-        this.#wire,
-        options,
-      )
+      await this.#outbound.postPublic(chatId, wrapped, options)
     } else {
       for (const member of chat.members) {
-        if (member !== this.publicKey) await this.#sendPrivate(member, wrapped, id, chatId, options)
+        if (member === this.publicKey) continue
+        await this.#addContact(member, options)
+        await this.#outbound.sendPrivate(member, wrapped, { messageId: id, chatId }, options)
       }
     }
     return { id, chatId, clock, timestamp }
   }
 
   /**
-   * Asks the history client (a mailserver) for what the chats' topics carried while we were away
-   * (Whisper/Waku v1 only); the envelopes come through the subscriptions. Resolves with the number
-   * of envelopes received, 0 without a history client.
+   * Fetches what our topics carried while we were away — from the mailserver (history client) on
+   * Whisper/Waku v1, from `storePeer` (waku2 store) on Waku v2 — and hands it through the usual
+   * pipeline, so nothing reaches the app twice. `chatIds` limits it to those public chats; `storePeer`
+   * overrides the configured store node. Resolves
+   * with the number of envelopes or messages the service returned (0 without a history service).
    */
   async fetchHistory(
-    query: { from?: number; to?: number; chatIds?: readonly string[] } = {},
+    query: { from?: number; to?: number; chatIds?: readonly string[]; storePeer?: string } = {},
     options?: AbortOptions,
   ): Promise<number> {
-    const history = this.#c.history
-    if (history === undefined || this.#subscriptions.size === 0) return 0
+    this.#assertStarted()
     const to = query.to ?? Math.floor(this.#now() / 1000)
     const window = this.#options.historyWindowSeconds ?? 86_400
     const from = query.from ?? (await this.state.historySyncedTo(options)) ?? to - window
@@ -292,10 +295,33 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
       query.chatIds === undefined
         ? [...this.#subscriptions.keys()]
         : query.chatIds.map((id) => wireTopic(this.#c.privacy, publicChatTopic(id)))
-    const result = await history.requestHistory({ topics, from, to }, options)
+    let count = 0
+    if (usesContentTopics(this.#c.privacy)) {
+      const storePeer = query.storePeer ?? this.#options.storePeer
+      if (this.#c.wakuStore === undefined || storePeer === undefined) return 0
+      const source = {
+        store: this.#c.wakuStore,
+        peer: storePeer,
+        pubsubTopic: this.#options.storePubsubTopic ?? DEFAULT_STORE_PUBSUB_TOPIC,
+      }
+      const deliver = (topic: string, payload: Uint8Array) => {
+        const route = this.#topics.get(topic)
+        if (route !== undefined) this.#inbound.onPayload(payload, route.key, route.publicChat)
+      }
+      count = await fetchFromStore(source, topics, { from, to }, deliver, options)
+    } else {
+      if (this.#c.history === undefined) return 0
+      count = await fetchFromMailserver(this.#c.history, topics, { from, to }, options)
+    }
     if (query.chatIds === undefined) await this.state.setHistorySyncedTo(to, options)
     await this.#inbound.idle()
-    return result.envelopes
+    return count
+  }
+
+  #hasHistory(): boolean {
+    return usesContentTopics(this.#c.privacy)
+      ? this.#c.wakuStore !== undefined && this.#options.storePeer !== undefined
+      : this.#c.history !== undefined
   }
 
   #assertStarted(): void {
@@ -311,15 +337,6 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
     }
     if (!this.secp256k1.isValidPublicKey(bytes)) throw new InvalidParametersError(`not a public key: ${key}`)
     return keyHex(this.secp256k1.convertPublicKey(bytes, false))
-  }
-
-  #keyBytes(peer: string): Uint8Array {
-    let bytes = this.#publicKeys.get(peer)
-    if (bytes === undefined) {
-      bytes = hexToBytes(peer)
-      this.#publicKeys.set(peer, bytes)
-    }
-    return bytes
   }
 
   #wrap(payload: Uint8Array, type: number): Uint8Array {
@@ -340,7 +357,8 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
   async #subscribe(topic: Uint8Array, key: TopicKey, publicChat: string | undefined, options?: AbortOptions) {
     const wire = wireTopic(this.#c.privacy, topic)
     if (this.#subscriptions.has(wire)) return
-    const handler = (message: ReceivedMessage) => this.#inbound.onPayload(message, key, publicChat)
+    this.#topics.set(wire, { key, publicChat })
+    const handler = (message: ReceivedMessage) => this.#inbound.onPayload(message.payload, key, publicChat)
     const subscription = await this.#c.privacy.subscribe({ topics: [wire], allowP2P: true }, handler, options)
     this.#subscriptions.set(wire, subscription)
   }
@@ -349,45 +367,9 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
   async #addContact(peer: string, options?: AbortOptions): Promise<void> {
     if (this.#contacts.has(peer) || peer === this.publicKey) return
     this.#contacts.add(peer)
-    await this.#c.sync.addPeer(this.#groupId(peer), peer, options)
-    const negotiated = await this.#c.secure.negotiatedTopic(this.#keyBytes(peer), options)
+    await this.#c.sync.addPeer(this.#outbound.groupId(peer), peer, options)
+    const negotiated = await this.#c.secure.negotiatedTopic(this.#outbound.keyBytes(peer), options)
     await this.#subscribe(negotiated.topic, { kind: 'symmetric', key: negotiated.key }, undefined, options)
-  }
-
-  #groupId(peer: string): Uint8Array {
-    return oneToOneGroupId(this.secp256k1, this.publicKeyBytes, this.#keyBytes(peer))
-  }
-
-  async #sendPrivate(
-    peer: string,
-    wrapped: Uint8Array,
-    messageId: string,
-    chatId: string,
-    options?: AbortOptions,
-  ) {
-    await this.#addContact(peer, options)
-    const syncId = await this.#c.sync.send(this.#groupId(peer), wrapped, options)
-    await this.state.saveSent(syncId, { messageId, chatId }, options)
-  }
-
-  /** The MVDS transport: secure-transport encrypt, then the partitioned or the negotiated topic. */
-  async #transmit(peer: string, payload: Uint8Array, options?: AbortOptions): Promise<void> {
-    const key = this.#keyBytes(peer)
-    const encrypted = await this.#c.secure.encrypt(key, payload, options)
-    const agreed = await this.state.isAgreed(peer, options)
-    const outgoing = agreed
-      ? await this.#c.secure.negotiatedTopic(key, options).then((negotiated) => ({
-          topic: negotiated.topic,
-          to: { symKey: negotiated.key },
-        }))
-      : { topic: topicFromName(this.#c.secure.partitionedTopic(key)), to: { publicKey: key } }
-    await postPayload(
-      this.#c.privacy,
-      this.secp256k1,
-      { ...outgoing, payload: encrypted, signingKey: this.#c.identityKey },
-      this.#wire,
-      options,
-    )
   }
 
   readonly #onDelivered = (event: CustomEvent<{ id: Uint8Array; peer: string }>): void => {

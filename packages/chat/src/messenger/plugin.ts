@@ -8,6 +8,7 @@ import {
   type Plugin,
   privacyProtocol,
   secureTransport,
+  waku2Store,
 } from '@parley/interfaces'
 import { Messenger } from './messenger.ts'
 import type { MessengerOptions } from './types.ts'
@@ -20,7 +21,7 @@ export interface MessengerInit extends MessengerOptions {
 /**
  * The messenger plugin (name `messenger`): needs `privacyProtocol` (Whisper, Waku v1 or Waku v2
  * relay), `secureTransport`, `dataSync`, `keyValueStore` and, unless `init.identityKey` is given,
- * `nodeIdentity`; wants `historyClient`. The service is a `Messenger`.
+ * `nodeIdentity`; wants `historyClient` (v1 history) and `waku2Store` (v2 history, with `init.storePeer`). The service is a `Messenger`.
  */
 export function messenger(init: MessengerInit = {}): Plugin<Messenger> {
   const { identityKey, ...options } = init
@@ -36,7 +37,7 @@ export function messenger(init: MessengerInit = {}): Plugin<Messenger> {
       keyValueStore,
       ...(identityKey === undefined ? [nodeIdentity] : []),
     ],
-    wants: [historyClient],
+    wants: [historyClient, waku2Store],
     create(components: Components): Messenger {
       return new Messenger(
         {
@@ -45,6 +46,7 @@ export function messenger(init: MessengerInit = {}): Plugin<Messenger> {
           sync: components.get(dataSync),
           store: components.get(keyValueStore),
           ...(components.has(historyClient) ? { history: components.get(historyClient) } : {}),
+          ...(components.has(waku2Store) ? { wakuStore: components.get(waku2Store) } : {}),
           identityKey: identityKey ?? components.get(nodeIdentity).privateKey,
           logger: components.logger.forComponent('messenger'),
           metrics: components.metrics,

@@ -8,6 +8,7 @@ import type {
   PrivacyProtocol,
   Secp256k1Provider,
   SecureTransport,
+  WakuStoreService,
 } from '@parley/interfaces'
 import type { Chat, ChatType } from './state.ts'
 
@@ -20,7 +21,10 @@ export interface MessengerComponents {
   identityKey: Uint8Array
   /** default: `(await loadCrypto()).secp256k1` at start */
   secp256k1?: Secp256k1Provider
+  /** Whisper/Waku v1 history: a mailserver client */
   history?: HistoryClient
+  /** Waku v2 history: the store client, asked at `MessengerOptions.storePeer` */
+  wakuStore?: WakuStoreService
   logger: Logger
   metrics: Metrics
 }
@@ -34,6 +38,10 @@ export interface MessengerOptions {
   historyWindowSeconds?: number
   /** fetch history through the history client at start and on joining a public chat (default true) */
   autoFetchHistory?: boolean
+  /** Waku v2: the store node to ask for history (a multiaddr ending in `/p2p/<id>`, or a peer id) */
+  storePeer?: string
+  /** Waku v2: the pubsub topic our messages travel on (default `/waku/2/rs/0/0`, the relay's default) */
+  storePubsubTopic?: string
   /** store key prefix (default `messenger/`) */
   keyPrefix?: string
   /** wall clock in ms (default Date.now), for Lamport clocks and timestamps */
