@@ -7,13 +7,11 @@ import {
   type Libp2pHost,
   type Secp256k1Provider,
   TimeoutError,
-  UnsupportedError,
 } from '@parley/interfaces'
 import type { Clock } from './clock.ts'
 import { encodeMessage } from './codec.ts'
 import { RendezvousRequestError } from './errors.ts'
 import { RENDEZVOUS_PROTOCOL, type RendezvousRequest, type RendezvousResponse, Status } from './messages.ts'
-import type { ConnectionsView } from './server.ts'
 import { type RendezvousStream, readFirstMessage } from './stream.ts'
 
 /** The libp2p peer id at the end of a server multiaddr (`…/p2p/<id>`); `InvalidConfigError` without one. */
@@ -40,9 +38,7 @@ export async function exchange(
   request: RendezvousRequest,
   options: ExchangeOptions,
 ): Promise<RendezvousResponse> {
-  const node = (host as Partial<ConnectionsView>).node
-  if (typeof node?.getConnections !== 'function')
-    throw new UnsupportedError('the libp2p host does not expose its node (use @parley/transport-libp2p)')
+  serverPeerId(server)
   const controller = new AbortController()
   const forward = () => controller.abort(options.signal?.reason)
   if (options.signal?.aborted) forward()
@@ -52,12 +48,7 @@ export async function exchange(
     options.timeoutMs,
   )
   try {
-    await host.dial(server, { signal: controller.signal })
-    const peer = serverPeerId(server)
-    const connection = node.getConnections().find((c) => c.remotePeer.toString() === peer)
-    if (connection === undefined)
-      throw new RendezvousRequestError(`no connection to ${server}`, Status.E_INTERNAL_ERROR)
-    const stream = (await connection.newStream(RENDEZVOUS_PROTOCOL, {
+    const stream = (await host.dialProtocol(server, RENDEZVOUS_PROTOCOL, {
       signal: controller.signal,
     })) as RendezvousStream
     const bytes = encodeMessage(request)

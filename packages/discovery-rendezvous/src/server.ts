@@ -124,8 +124,8 @@ export class RendezvousServer implements Startable {
       maxRecords: this.#settings.maxRecords,
       maxPerOwner: this.#settings.maxRegistrationsPerPeer,
     })
-    await this.#c.host.handle(RENDEZVOUS_PROTOCOL, (stream, peer) =>
-      this.#serve(stream as RendezvousStream, peer),
+    await this.#c.host.handle(RENDEZVOUS_PROTOCOL, (stream, peer, { remoteAddr }) =>
+      this.#serve(stream as RendezvousStream, peer, remoteIp(remoteAddr)),
     )
     this.#schedulePurge()
   }
@@ -150,7 +150,7 @@ export class RendezvousServer implements Startable {
     }, this.#settings.purgeIntervalMs)
   }
 
-  async #serve(stream: RendezvousStream, peer: string): Promise<void> {
+  async #serve(stream: RendezvousStream, peer: string, remoteIp: string | undefined): Promise<void> {
     const registry = this.#registry
     if (registry === undefined) return stream.abort(new Error('rendezvous server stopped'))
     const refusal = this.#guard.admit(peer)
@@ -172,7 +172,7 @@ export class RendezvousServer implements Startable {
           maxItemBytes: this.#settings.maxItemBytes,
         })
         if (request === undefined) return await stream.close?.()
-        response = handleRequest(registry, request, { peer, remoteIp: this.#remoteIp(peer) })
+        response = handleRequest(registry, request, { peer, ...(remoteIp === undefined ? {} : { remoteIp }) })
         this.#c.requests.inc({ type: request.type, status: response?.status ?? 'none' })
         this.#c.records.set(registry.size)
         if (request.type === MessageType.REGISTER && response?.status === Status.OK) {
@@ -209,28 +209,11 @@ export class RendezvousServer implements Startable {
     this.#c.log.debug('rendezvous: %s from %s: %s', reason, peer, error.message)
     this.#c.events.safeDispatchEvent('rendezvous:refused', { peer, reason, error })
   }
-
-  /** The requester's IP from the host's connection, when the host exposes its libp2p node. */
-  #remoteIp(peer: string): string | undefined {
-    const node = (this.#c.host as Partial<ConnectionsView>).node
-    try {
-      const connection = node?.getConnections().find((c) => c.remotePeer.toString() === peer)
-      return /^\/ip[46]\/([^/]+)/.exec(connection?.remoteAddr.toString() ?? '')?.[1]
-    } catch {
-      return undefined
-    }
-  }
 }
 
-/** What transport-libp2p's host exposes as `node`, structurally (this package does not depend on it). */
-export interface ConnectionsView {
-  node: {
-    getConnections(): Array<{
-      remotePeer: { toString(): string }
-      remoteAddr: { toString(): string }
-      newStream(protocol: string, options?: AbortOptions): Promise<unknown>
-    }>
-  }
+/** The IP of a connection's remote multiaddr (`/ip4/<ip>/tcp/…`), as REMOTEIP answers it. */
+function remoteIp(remoteAddr: string): string | undefined {
+  return /^\/ip[46]\/([^/]+)/.exec(remoteAddr)?.[1]
 }
 
 function asError(error: unknown): Error {

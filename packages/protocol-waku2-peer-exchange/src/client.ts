@@ -1,15 +1,20 @@
 /** Asks one service for records, checking each record's signature. */
 import { decodeEnr, type Enr } from '@parley/enr'
-import { type AbortOptions, InvalidParametersError, type Secp256k1Provider } from '@parley/interfaces'
+import {
+  type AbortOptions,
+  InvalidParametersError,
+  type Libp2pHost,
+  type Secp256k1Provider,
+} from '@parley/interfaces'
 import { lpStream } from 'it-length-prefixed-stream'
 import { MAX_RPC_SIZE, PEER_EXCHANGE_CODEC, PeerExchangeStatus, REQUEST_TIMEOUT_MS } from './constants.ts'
 import { PeerExchangeError } from './errors.ts'
-import { resolvePeer, type ServiceHost } from './host.ts'
+import { openStream, resolvePeer } from './host.ts'
 import type { PeerExchangeMetrics } from './metrics.ts'
 import { decodePeerExchangeResponse, encodePeerExchangeRpc } from './rpc.ts'
 
 export interface RequestContext {
-  host: ServiceHost
+  host: Libp2pHost
   secp: Secp256k1Provider
   metrics: PeerExchangeMetrics
 }
@@ -30,7 +35,7 @@ export async function requestPeers(
   const signal = options.signal ?? AbortSignal.timeout(REQUEST_TIMEOUT_MS)
   const { host, metrics } = context
   const id = await resolvePeer(host, peer, { signal })
-  const stream = await host.node.dialProtocol(id, PEER_EXCHANGE_CODEC, { signal })
+  const stream = await openStream(host, id, PEER_EXCHANGE_CODEC, { signal })
   let answer: ReturnType<typeof decodePeerExchangeResponse>
   try {
     const framed = lpStream(stream, { maxDataLength: MAX_RPC_SIZE })

@@ -1,55 +1,53 @@
 /**
- * What these protocols need of the libp2p host (transport-libp2p's `Libp2pHostService`): protocol
- * handlers, and the running node to open streams, close connections and see connects.
+ * What these protocols need of the libp2p host, through the `Libp2pHost` interface: protocol
+ * handlers, streams (`dialProtocol`), connected peers and their identify protocols (`peerInfo`).
  */
-import {
-  type AbortOptions,
-  InvalidConfigError,
-  InvalidParametersError,
-  type Libp2pHost,
-  NotFoundError,
-} from '@parley/interfaces'
-import type { Libp2pNode } from '@parley/transport-libp2p'
+import { type AbortOptions, InvalidParametersError, type Libp2pHost, NotFoundError } from '@parley/interfaces'
+import type { Libp2pStream } from '@parley/transport-libp2p'
 
-export type Libp2pStream = Awaited<ReturnType<Libp2pNode['dialProtocol']>>
-export type Libp2pPeerId = ReturnType<Libp2pNode['getPeers']>[number]
+export type { Libp2pStream }
 
-export interface ServiceHost extends Libp2pHost {
-  readonly node: Pick<
-    Libp2pNode,
-    'dialProtocol' | 'getPeers' | 'hangUp' | 'addEventListener' | 'removeEventListener' | 'peerStore'
-  >
-}
-
-/** The host as a `ServiceHost`; throws `InvalidConfigError` for a host without a libp2p node. */
-export function serviceHost(host: Libp2pHost, plugin: string): ServiceHost {
-  if (!('node' in host))
-    throw new InvalidConfigError(`${plugin} needs a libp2p host that exposes its node (transport-libp2p)`)
-  return host as ServiceHost
+/** Opens a stream to a connected `peer` (a peer id) on `protocol`. */
+export async function openStream(
+  host: Libp2pHost,
+  peer: string,
+  protocol: string,
+  options: AbortOptions,
+): Promise<Libp2pStream> {
+  return (await host.dialProtocol(peer, protocol, options)) as Libp2pStream
 }
 
 /**
- * `peer` as a libp2p peer id: a multiaddr ending in `/p2p/<id>` is dialled when not connected; a
- * bare peer id must be connected. Throws `InvalidParametersError` or `NotFoundError`.
+ * `peer` as a connected libp2p peer id: a multiaddr ending in `/p2p/<id>` is dialled when not
+ * connected; a bare peer id must be connected. Throws `InvalidParametersError` or `NotFoundError`.
  */
-export async function resolvePeer(
-  host: ServiceHost,
-  peer: string,
-  options: AbortOptions,
-): Promise<Libp2pPeerId> {
+export async function resolvePeer(host: Libp2pHost, peer: string, options: AbortOptions): Promise<string> {
   let id = peer
   if (peer.startsWith('/')) {
     const match = /\/p2p\/([^/]+)$/.exec(peer)
     if (match?.[1] === undefined)
       throw new InvalidParametersError(`service peer multiaddr must end in /p2p/<peer id>: ${peer}`)
     id = match[1]
-    if (connected(host, id) === undefined) await host.dial(peer, options)
+    if (!host.connectedPeers().includes(id)) await host.dial(peer, options)
   }
-  const found = connected(host, id)
-  if (found === undefined) throw new NotFoundError(`peer ${id} is not connected; pass its multiaddr`)
-  return found
+  if (!host.connectedPeers().includes(id))
+    throw new NotFoundError(`peer ${id} is not connected; pass its multiaddr`)
+  return id
 }
 
-function connected(host: ServiceHost, id: string): Libp2pPeerId | undefined {
-  return host.node.getPeers().find((peer) => peer.toString() === id)
+/** What transport-libp2p's host offers beyond `Libp2pHost` to close a peer's connections. */
+interface HangUpView {
+  node: { getPeers(): Array<{ toString(): string }>; hangUp(peer: never): Promise<void> }
+}
+
+/**
+ * Closes every connection to `peer`. `Libp2pHost` has no such method yet, so this is the one place
+ * that reaches into transport-libp2p's `node`; a host without one cannot disconnect (resolves false).
+ */
+export async function hangUp(host: Libp2pHost, peer: string): Promise<boolean> {
+  const node = (host as Partial<HangUpView>).node
+  const id = node?.getPeers().find((candidate) => candidate.toString() === peer)
+  if (node === undefined || id === undefined) return false
+  await node.hangUp(id as never)
+  return true
 }

@@ -8,6 +8,7 @@ import {
   type AbortOptions,
   type DiscoveredPeer,
   InvalidParametersError,
+  type Libp2pHost,
   type Logger,
   NotStartedError,
   type ParleyEvents,
@@ -20,7 +21,7 @@ import {
 import { EnrCache } from './cache.ts'
 import { requestPeers } from './client.ts'
 import { MAX_PEERS_CACHE_SIZE, PEER_EXCHANGE_CODEC, REQUEST_TIMEOUT_MS } from './constants.ts'
-import type { Libp2pStream, ServiceHost } from './host.ts'
+import type { Libp2pStream } from './host.ts'
 import type { PeerExchangeMetrics } from './metrics.ts'
 import type { PeerExchangeSettings } from './options.ts'
 import { clusterMismatch, peerFromEnr } from './peer.ts'
@@ -28,7 +29,7 @@ import { PeerRateLimiter } from './rate-limit.ts'
 import { servePeerExchange } from './server.ts'
 
 export interface WakuPeerExchangeComponents {
-  host: ServiceHost
+  host: Libp2pHost
   secp: Secp256k1Provider
   logger: Logger
   metrics: PeerExchangeMetrics
@@ -158,16 +159,11 @@ export class WakuPeerExchange extends TypedEventEmitter<PeerDiscoveryEvents> imp
 
   /** Configured service peers, then connected peers whose identify listed the protocol. */
   async #services(): Promise<string[]> {
-    const { node } = this.#components.host
     const services = [...this.#settings.servicePeers]
-    for (const peer of node.getPeers()) {
-      const id = peer.toString()
+    const connected = await this.#components.host.peerInfo().catch(() => [])
+    for (const { id, protocols } of connected) {
       if (services.some((service) => service === id || service.endsWith(`/p2p/${id}`))) continue
-      try {
-        if ((await node.peerStore.get(peer)).protocols.includes(PEER_EXCHANGE_CODEC)) services.push(id)
-      } catch {
-        // Not in the peer store (yet): not known to serve.
-      }
+      if (protocols.includes(PEER_EXCHANGE_CODEC)) services.push(id)
     }
     return services
   }

@@ -1,6 +1,5 @@
 /** Plugin factories: `wakuPeerExchange(init)` and `wakuMetadata(init)`. Both need `libp2pHost`. */
 import { type Components, libp2pHost, type Plugin, peerDiscovery, waku2Relay } from '@parley/interfaces'
-import { serviceHost } from './host.ts'
 import { WakuMetadataService } from './metadata/metadata.ts'
 import { metadataSettings, type WakuMetadataInit } from './metadata/options.ts'
 import { peerExchangeMetrics } from './metrics.ts'
@@ -20,7 +19,7 @@ export function wakuPeerExchange(init: WakuPeerExchangeInit): Plugin<WakuPeerExc
     create: (components: Components) =>
       new WakuPeerExchange(
         {
-          host: serviceHost(components.get(libp2pHost), 'waku2 peer exchange'),
+          host: components.get(libp2pHost),
           secp: init.secp,
           logger: components.logger.forComponent('waku2-peer-exchange'),
           metrics: peerExchangeMetrics(components.metrics),
@@ -47,7 +46,8 @@ export function wakuMetadata(init: WakuMetadataInit): Plugin<WakuMetadataService
     create: (components: Components) =>
       new WakuMetadataService(
         {
-          host: serviceHost(components.get(libp2pHost), 'waku2 metadata'),
+          host: components.get(libp2pHost),
+          events: components.events,
           logger: components.logger.forComponent('waku2-metadata'),
           relay: components.has(waku2Relay) ? relayTopics(components.get(waku2Relay)) : undefined,
         },

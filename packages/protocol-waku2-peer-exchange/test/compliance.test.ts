@@ -9,8 +9,8 @@ import {
 } from '../src/index.ts'
 import { secp } from './fixtures.ts'
 
-// create needs a host that exposes its node; the descriptor checks never start it.
-const idleHost = { node: {} } as unknown as Libp2pHost
+// The descriptor checks never start the host.
+const idleHost = {} as Libp2pHost
 pluginSuite('waku2 peer exchange', () => wakuPeerExchange({ secp }), { services: [[libp2pHost, idleHost]] })
 pluginSuite('waku2 metadata', () => wakuMetadata({ clusterId: 1 }), { services: [[libp2pHost, idleHost]] })
 

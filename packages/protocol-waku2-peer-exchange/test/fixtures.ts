@@ -47,8 +47,10 @@ export async function startNode(
   init: Partial<WakuPeerExchangeInit> = {},
   metadata?: WakuMetadataInit,
 ): Promise<TestNode> {
-  const host = libp2p({ listen: ['/ip4/127.0.0.1/tcp/0'] }).create(fakeComponents())
-  const components = fakeComponents({ services: [[libp2pHost, host]] })
+  const base = fakeComponents()
+  const host = libp2p({ listen: ['/ip4/127.0.0.1/tcp/0'] }).create(base)
+  // One event bus, as in a node: the host's peer:connect reaches the metadata service.
+  const components = { ...fakeComponents({ services: [[libp2pHost, host]] }), events: base.events }
   const px = wakuPeerExchange({ secp, ...init }).create(components)
   const meta = metadata === undefined ? undefined : wakuMetadata(metadata).create(components)
   await host.start()

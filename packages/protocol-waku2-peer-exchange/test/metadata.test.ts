@@ -72,7 +72,7 @@ describe('66/WAKU2-METADATA over libp2p', () => {
     const relay = {
       pubsubTopics: () => ['/waku/2/rs/16/64', '/waku/2/rs/1/5', '/waku/2/rs/16/32', '/waku/2/named'],
     }
-    const host = { node: {} } as unknown as Libp2pHost
+    const host = {} as Libp2pHost
     const components = fakeComponents({
       services: [
         [libp2pHost, host],

@@ -6,14 +6,17 @@
 import {
   AbortError,
   type AbortOptions,
+  type Libp2pHost,
   type Logger,
   NotStartedError,
+  type ParleyEvents,
   TypedEventEmitter,
+  type TypedEventTarget,
 } from '@parley/interfaces'
 import { parsePubsubTopic } from '@parley/protocol-waku2'
 import { lpStream } from 'it-length-prefixed-stream'
 import { REQUEST_TIMEOUT_MS } from '../constants.ts'
-import { type Libp2pPeerId, type Libp2pStream, resolvePeer, type ServiceHost } from '../host.ts'
+import { hangUp, type Libp2pStream, openStream, resolvePeer } from '../host.ts'
 import type { MetadataSettings } from './options.ts'
 import {
   decodeWakuMetadata,
@@ -25,8 +28,10 @@ import {
 } from './rpc.ts'
 
 export interface WakuMetadataComponents {
-  host: ServiceHost
+  host: Libp2pHost
   logger: Logger
+  /** the node's event bus: the host's `peer:connect` (overlay `libp2p`) starts each query */
+  events: TypedEventTarget<ParleyEvents>
   /** the node's relay: when `shards` is not configured, its static-shard topics of our cluster are announced */
   relay?: { pubsubTopics(): string[] } | undefined
 }
@@ -45,7 +50,6 @@ export class WakuMetadataService extends TypedEventEmitter<MetadataEvents> {
   #shards: number[] | undefined
   #started = false
   #stopping = new AbortController()
-  #node: ServiceHost['node'] | undefined
   #starting: Promise<void> | undefined
 
   constructor(components: WakuMetadataComponents, settings: MetadataSettings) {
@@ -104,8 +108,7 @@ export class WakuMetadataService extends TypedEventEmitter<MetadataEvents> {
     this.#stopping = new AbortController()
     const { host } = this.#components
     await host.handle(METADATA_CODEC, (stream, peer) => this.#serve(stream as Libp2pStream, peer))
-    this.#node = host.node
-    this.#node.addEventListener('peer:connect', this.#onConnect)
+    this.#components.events.addEventListener('peer:connect', this.#onConnect)
     this.#started = true
   }
 
@@ -114,8 +117,7 @@ export class WakuMetadataService extends TypedEventEmitter<MetadataEvents> {
     if (!this.#started) return
     this.#started = false
     this.#stopping.abort(new AbortError('waku2 metadata stopped'))
-    this.#node?.removeEventListener('peer:connect', this.#onConnect)
-    this.#node = undefined
+    this.#components.events.removeEventListener('peer:connect', this.#onConnect)
     await this.#components.host.unhandle(METADATA_CODEC)
   }
 
@@ -128,13 +130,13 @@ export class WakuMetadataService extends TypedEventEmitter<MetadataEvents> {
     ])
     const { host } = this.#components
     const id = await resolvePeer(host, peer, { signal })
-    const stream = await host.node.dialProtocol(id, METADATA_CODEC, { signal })
+    const stream = await openStream(host, id, METADATA_CODEC, { signal })
     try {
       const framed = lpStream(stream, { maxDataLength: MAX_METADATA_SIZE })
       await framed.write(encodeWakuMetadata(this.#own()), { signal })
       const metadata = decodeWakuMetadata((await framed.read({ signal })).subarray())
       await stream.close({ signal })
-      this.#learn(id.toString(), metadata)
+      this.#learn(id, metadata)
       return metadata
     } catch (error) {
       stream.abort(error instanceof Error ? error : new Error(String(error)))
@@ -168,25 +170,24 @@ export class WakuMetadataService extends TypedEventEmitter<MetadataEvents> {
     this.safeDispatchEvent('metadata:peer', { peer, metadata })
   }
 
-  readonly #onConnect = (event: CustomEvent<Libp2pPeerId>): void => {
-    const peerId = event.detail
-    const peer = peerId.toString()
+  readonly #onConnect = (event: CustomEvent<ParleyEvents['peer:connect']>): void => {
+    if (event.detail.overlay !== 'libp2p') return
+    const peer = event.detail.id
     void this.query(peer).then(
       (metadata) => {
-        if (metadata.clusterId === undefined) return this.#reject(peerId, 'no cluster')
+        if (metadata.clusterId === undefined) return this.#reject(peer, 'no cluster')
         if (metadata.clusterId !== this.#settings.clusterId)
-          return this.#reject(peerId, 'different cluster', metadata.clusterId)
+          return this.#reject(peer, 'different cluster', metadata.clusterId)
       },
       (error: unknown) => {
         if (this.#stopping.signal.aborted) return
         this.#components.logger.debug('metadata query to %s failed: %s', peer, String(error))
-        if (this.#settings.disconnectOnFailure) this.#reject(peerId, 'no metadata')
+        if (this.#settings.disconnectOnFailure) this.#reject(peer, 'no metadata')
       },
     )
   }
 
-  #reject(peerId: Libp2pPeerId, reason: string, clusterId?: number): void {
-    const peer = peerId.toString()
+  #reject(peer: string, reason: string, clusterId?: number): void {
     this.#components.logger.info('disconnecting %s: %s', peer, reason)
     this.safeDispatchEvent('metadata:rejected', {
       peer,
@@ -194,8 +195,10 @@ export class WakuMetadataService extends TypedEventEmitter<MetadataEvents> {
       ...(clusterId === undefined ? {} : { clusterId }),
     })
     if (!this.#settings.disconnect) return
-    void this.#node
-      ?.hangUp(peerId)
+    void hangUp(this.#components.host, peer)
+      .then((closed) => {
+        if (!closed) this.#components.logger.debug('cannot hang up %s: the host has no libp2p node', peer)
+      })
       .catch((error: unknown) => this.#components.logger.debug('hang up %s failed: %s', peer, String(error)))
   }
 }
