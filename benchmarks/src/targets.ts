@@ -32,6 +32,32 @@ export const ARCHIVE_INGEST_TARGET: Target = { minMedian: 20_000 }
  */
 export const ARCHIVE_QUERY_P99_TARGET: Target = { maxMedian: 50 }
 
+/**
+ * Issue "secure transport": the DH-ratchet step at least 0.30 of native/ref_ratchet.c's in the same
+ * run (case `ratchet-dh-step`).
+ */
+export const RATCHET_STEP_TARGET: Target = { minRatio: 0.3 }
+
+/**
+ * Issue "secure transport": a full 1:1 message, all layers, no network, at least 2 000 sends/s and
+ * 2 000 receives/s per core with the native secp256k1 provider (cases `chat-1to1-send-1k`,
+ * `chat-1to1-receive-1k`).
+ */
+export const CHAT_SEND_TARGET: Target = { minMedian: 2000 }
+export const CHAT_RECEIVE_TARGET: Target = { minMedian: 2000 }
+
+/**
+ * Issue "Waku v2": at least 2 000 relayed messages/s through one node (case
+ * `waku2-relay-10-nodes-1k`, messages × nodes per CPU-second of the whole 10-node process).
+ */
+export const WAKU2_RELAY_TARGET: Target = { minMedian: 2000 }
+
+/**
+ * Issue "Waku v2": store query p99 ≤ 50 ms at 1 M messages (case `waku2-store-query`, whose
+ * per-round figure is the p99).
+ */
+export const WAKU2_STORE_P99_TARGET: Target = { maxMedian: 50 }
+
 function percentOff(actual: number, goal: number): string {
   return `${(Math.abs(actual / goal - 1) * 100).toFixed(0)}%`
 }

@@ -2,13 +2,19 @@
 import type { BenchCase } from '../types.ts'
 import { archiveCases } from './archive.ts'
 import { bridgeCases } from './bridge.ts'
+import { chatCases } from './chat-pipeline.ts'
+import { dnsTreeCase } from './discovery-dns.ts'
+import { discoveryEnrCases } from './discovery-enr.ts'
 import { envelopeCases } from './envelope.ts'
 import { hashCases } from './hash.ts'
+import { mvdsCases } from './mvds-wire.ts'
 import { powCases } from './pow.ts'
 import { receiveCases } from './receive.ts'
 import { relayCases } from './relay.ts'
 import { secp256k1Cases } from './secp256k1.ts'
+import { secureRatchetCases } from './secure-ratchet.ts'
 import { symmetricCases } from './symmetric.ts'
+import { waku2HashCases } from './waku2-hash.ts'
 
 export async function loadCases(): Promise<BenchCase[]> {
   return [
@@ -21,5 +27,11 @@ export async function loadCases(): Promise<BenchCase[]> {
     ...relayCases(),
     ...bridgeCases(),
     ...(await archiveCases()),
+    ...(await discoveryEnrCases()),
+    await dnsTreeCase(),
+    ...waku2HashCases(),
+    ...(await secureRatchetCases()),
+    ...mvdsCases(),
+    ...(await chatCases()),
   ]
 }
