@@ -1,6 +1,7 @@
 import { InvalidParametersError } from '@parley/interfaces'
 import { boolOption, type Schema } from '../config/options.ts'
 import { closest } from '../config/suggest.ts'
+import { benchCommands } from './bench.ts'
 import type { Command } from './command.ts'
 import { demoCommand } from './demo.ts'
 import { dnsCommands } from './dns.ts'
@@ -27,6 +28,7 @@ export const commands: readonly Command[] = [
   ...enrCommands,
   ...dnsCommands,
   dnsResolveCommand,
+  ...benchCommands,
 ]
 
 /** Flags before any command: `parley --help`, `parley --version`. */
