@@ -10,6 +10,8 @@ import { hexToTopic, topicToHex } from '@parley/envelope'
 import {
   AbortError,
   type AbortOptions,
+  type HistoryClient,
+  type HistoryQuery,
   type Logger,
   type MessageArchive,
   MissingCapabilityError,
@@ -21,19 +23,16 @@ import {
   type V1PrivacyProtocol,
 } from '@parley/interfaces'
 import { wakuV1TopicToContentTopic } from '@parley/protocol-waku2'
+import { type Checked, type Crossing, checkV1Envelope, checkV2Message, type DropReason } from './checks.ts'
+import { postTo, targetRefusal } from './forward.ts'
 import {
-  type Checked,
-  type Crossing,
-  checkV1Envelope,
-  checkV2Message,
-  type DropReason,
-  withinDrift,
-} from './checks.ts'
-import {
+  fetchV1History,
+  type HistoryFetchResult,
   type HistoryImportOptions,
   type HistoryImportResult,
   importV1History,
   type V2Archiver,
+  type V2Target,
 } from './history.ts'
 import type { BridgeMetrics } from './metrics.ts'
 import type { BridgeSettings, BridgeSide } from './options.ts'
@@ -68,11 +67,11 @@ export interface BridgeComponents {
   logger: Logger
   metrics: BridgeMetrics
   sides: BridgeSides
-  /** the node's archive (a mailserver's) and Waku v2 store, for `importHistory` */
-  history?: { archive: MessageArchive; store: V2Archiver }
+  /** the node's Waku v2 store, and its archive (a mailserver's), for `importHistory` */
+  history?: { archive?: MessageArchive; store: V2Archiver }
+  /** the node's mailserver client, for `fetchHistory` */
+  historyClient?: HistoryClient
 }
-
-const NS_PER_MS = 1_000_000n
 
 export class Bridge extends TypedEventEmitter<BridgeEvents> implements Startable {
   readonly #components: BridgeComponents
@@ -112,17 +111,36 @@ export class Bridge extends TypedEventEmitter<BridgeEvents> implements Startable
    * `NotStartedError` before start.
    */
   async importHistory(options?: HistoryImportOptions): Promise<HistoryImportResult> {
+    const archive = this.#components.history?.archive
+    if (archive === undefined) throw new MissingCapabilityError('bridge', 'message-archive')
+    return importV1History({ ...this.#v2Target(), archive }, options)
+  }
+
+  /**
+   * Asks a devp2p mailserver, through the node's mailserver client, for the history of `query.topics`
+   * (as `HistoryClient.requestHistory` takes it) and puts every envelope it sends into the Waku v2
+   * store, so v2 store clients get it too. Needs a history client (`mailserverClient()`), a serving
+   * Waku v2 store and the waku2 side (`MissingCapabilityError`); `NotStartedError` before start.
+   */
+  async fetchHistory(
+    query: Omit<HistoryQuery, 'onEnvelope'>,
+    options?: AbortOptions,
+  ): Promise<HistoryFetchResult> {
+    const client = this.#components.historyClient
+    if (client === undefined) throw new MissingCapabilityError('bridge', 'history-client')
+    return fetchV1History(client, this.#v2Target(), query, options)
+  }
+
+  /** Where history goes: the v2 store, keyed by the relay's pubsub topics. */
+  #v2Target(): V2Target {
     const { history, sides } = this.#components
-    if (history === undefined) throw new MissingCapabilityError('bridge', 'message-archive and waku2-store')
+    if (history === undefined) throw new MissingCapabilityError('bridge', 'waku2-store')
     const relay = sides.waku2
     if (relay === undefined) throw new MissingCapabilityError('bridge', 'waku2-relay')
     if (this.#running === undefined) throw new NotStartedError('bridge is not started')
     const pubsubTopicFor = (contentTopic: string): string =>
       relay.pubsubTopicFor?.(contentTopic) ?? relay.pubsubTopics()[0] ?? ''
-    return importV1History(
-      { ...history, pubsubTopicFor, maxPayloadSize: this.#settings.maxPayloadSize },
-      options,
-    )
+    return { store: history.store, pubsubTopicFor, maxPayloadSize: this.#settings.maxPayloadSize }
   }
 
   isStarted(): boolean {
@@ -219,14 +237,14 @@ export class Bridge extends TypedEventEmitter<BridgeEvents> implements Startable
   ): Promise<void> {
     const direction = `${from}->${to}`
     const now = this.#settings.now()
-    const refusal = this.#refusal(to, crossing, now)
+    const refusal = targetRefusal(this.#components.sides, this.#settings, to, crossing, now)
     if (refusal !== undefined) return this.#drop(from, to, refusal)
     if (!this.#bucket(direction, now)) return this.#drop(from, to, 'rate-limit')
     const pending = this.#pending.get(direction) ?? 0
     if (pending >= this.#settings.maxPending) return this.#drop(from, to, 'backlog')
     this.#pending.set(direction, pending + 1)
     try {
-      const hash = await this.#post(to, crossing, now, signal)
+      const hash = await postTo(this.#components.sides, this.#settings, to, crossing, now, signal)
       const latencyMs = performance.now() - receivedAt
       this.#stats.bridged(direction)
       this.#components.metrics.messages.inc({ from, to, result: 'bridged' })
@@ -245,40 +263,6 @@ export class Bridge extends TypedEventEmitter<BridgeEvents> implements Startable
     } finally {
       this.#pending.set(direction, (this.#pending.get(direction) ?? 1) - 1)
     }
-  }
-
-  /** What the target side would refuse, caught before sealing or sending. */
-  #refusal(to: BridgeSide, crossing: Crossing, now: number): DropReason | undefined {
-    if (to === 'waku2') {
-      return withinDrift(crossing.sentAt, now, this.#settings.maxTimestampDrift) ? undefined : 'stale'
-    }
-    const protocol = this.#components.sides[to]
-    if (protocol !== undefined && 20 + crossing.payload.length > protocol.maxMessageSize) return 'too-big'
-    if (crossing.expiry !== undefined && this.#ttlLeft(crossing.expiry, now) < this.#settings.minRemainingTtl)
-      return 'expired'
-    return undefined
-  }
-
-  async #post(to: BridgeSide, crossing: Crossing, now: number, signal: AbortSignal): Promise<string> {
-    const { topic, payload } = crossing
-    if (to === 'waku2') {
-      const relay = this.#components.sides.waku2
-      if (relay === undefined) throw new NotStartedError('no waku2 side')
-      const timestamp = BigInt(Math.round(crossing.sentAt)) * NS_PER_MS
-      return relay.post(
-        { topic: wakuV1TopicToContentTopic(topic), payload, version: 1, timestamp },
-        { signal },
-      )
-    }
-    const protocol = this.#components.sides[to]
-    if (protocol === undefined) throw new NotStartedError(`no ${to} side`)
-    // An envelope keeps the life it had left; a v2 message gets a short one.
-    const ttl = crossing.expiry === undefined ? this.#settings.v1Ttl : this.#ttlLeft(crossing.expiry, now)
-    return protocol.post({ topic: topicToHex(topic), payload, ttl, pow: protocol.minPow }, { signal })
-  }
-
-  #ttlLeft(expiry: number, now: number): number {
-    return expiry - Math.floor(now / 1000)
   }
 
   #bucket(direction: string, now: number): boolean {

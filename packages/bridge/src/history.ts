@@ -1,13 +1,24 @@
 /**
- * v1 history for v2 clients: copies the envelopes a mailserver on this node archived (rows of the
- * node's `MessageArchive` with a 4-byte topic) into the Waku v2 store, as the version-1
- * WakuMessages the bridge would have published. A v2 store query then returns mailserver history
- * from before the bridge ran, not only what it carried live.
+ * v1 history for v2 clients: envelopes from a mailserver go into the Waku v2 store as the version-1
+ * WakuMessages the bridge would have published, so a v2 store query returns mailserver history
+ * from before the bridge ran, not only what it carried live. Two sources: the node's own
+ * `MessageArchive` (rows a mailserver on this node wrote, those with a 4-byte topic), and a remote
+ * devp2p mailserver asked through the node's `HistoryClient`.
  */
 import { decodeEnvelope, FULL_BLOOM, hexToTopic, topicToBloom } from '@parley/envelope'
-import type { AbortOptions, MessageArchive, MessageCursor, MessageQuery } from '@parley/interfaces'
+import type {
+  AbortOptions,
+  HistoryClient,
+  HistoryQuery,
+  HistoryResult,
+  MessageArchive,
+  MessageCursor,
+  MessageQuery,
+} from '@parley/interfaces'
 import { AbortError } from '@parley/interfaces'
 import { wakuV1TopicToContentTopic } from '@parley/protocol-waku2'
+
+const NS_PER_SECOND = 1_000_000_000n
 
 /** The WakuMessage fields a v2 store's `archive` takes (`@parley/protocol-waku2`'s `WakuMessage`). */
 export interface ImportedWakuMessage {
@@ -42,12 +53,46 @@ export interface HistoryImportResult {
   skipped: number
 }
 
-export interface HistorySources {
-  archive: MessageArchive
+export interface V2Target {
   store: V2Archiver
   /** where the relay puts a content topic (its autosharded or default pubsub topic) */
   pubsubTopicFor: (contentTopic: string) => string
   maxPayloadSize: number
+}
+
+export interface HistorySources extends V2Target {
+  archive: MessageArchive
+}
+
+/** A remote mailserver's answer, and what of it went into the v2 store. */
+export interface HistoryFetchResult extends HistoryResult {
+  imported: number
+  skipped: number
+}
+
+/**
+ * Asks a mailserver through `client` (`query` as `HistoryClient.requestHistory` takes it) and puts
+ * every envelope it sends into the v2 store, timestamped expiry − TTL.
+ */
+export async function fetchV1History(
+  client: HistoryClient,
+  target: V2Target,
+  query: Omit<HistoryQuery, 'onEnvelope'>,
+  options: AbortOptions = {},
+): Promise<HistoryFetchResult> {
+  const received: Uint8Array[] = []
+  const result = await client.requestHistory(
+    { ...query, onEnvelope: (envelope) => received.push(envelope) },
+    options,
+  )
+  let imported = 0
+  let skipped = 0
+  for (const rlp of received) {
+    const outcome = await archiveEnvelope(target, rlp, undefined, options)
+    if (outcome === 'skipped') skipped++
+    else if (outcome === 'imported') imported++
+  }
+  return { ...result, imported, skipped }
 }
 
 export async function importV1History(
@@ -73,31 +118,33 @@ export async function importV1History(
     )
     for (const row of page.messages) {
       result.read++
-      const message = toWakuMessage(row.data, row.timestamp, sources.maxPayloadSize)
-      if (message === undefined) {
-        result.skipped++
-        continue
-      }
-      if (await sources.store.archive(sources.pubsubTopicFor(message.contentTopic), message, options))
-        result.imported++
+      const outcome = await archiveEnvelope(sources, row.data, row.timestamp, options)
+      if (outcome === 'skipped') result.skipped++
+      else if (outcome === 'imported') result.imported++
     }
     cursor = page.cursor
   } while (cursor !== undefined)
   return result
 }
 
-function toWakuMessage(
+/** Stores one envelope (RLP) as a WakuMessage; `timestamp` (ns) defaults to its expiry − TTL. */
+async function archiveEnvelope(
+  target: V2Target,
   rlp: Uint8Array,
-  timestamp: bigint,
-  maxPayloadSize: number,
-): ImportedWakuMessage | undefined {
+  timestamp: bigint | undefined,
+  options: AbortOptions,
+): Promise<'imported' | 'stored-already' | 'skipped'> {
+  let message: ImportedWakuMessage
   try {
-    const { topic, data } = decodeEnvelope(rlp)
-    if (data.length > maxPayloadSize || data.length === 0) return undefined
-    return { payload: data, contentTopic: wakuV1TopicToContentTopic(topic), version: 1, timestamp }
+    const { topic, data, expiry, ttl } = decodeEnvelope(rlp)
+    if (data.length > target.maxPayloadSize || data.length === 0) return 'skipped'
+    const sentAt = timestamp ?? BigInt(expiry - ttl) * NS_PER_SECOND
+    message = { payload: data, contentTopic: wakuV1TopicToContentTopic(topic), version: 1, timestamp: sentAt }
   } catch {
-    return undefined
+    return 'skipped'
   }
+  const added = await target.store.archive(target.pubsubTopicFor(message.contentTopic), message, options)
+  return added ? 'imported' : 'stored-already'
 }
 
 function bloomOf(topics: readonly string[]): Uint8Array {

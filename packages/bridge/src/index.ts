@@ -20,12 +20,15 @@ export {
   withinDrift,
 } from './checks.ts'
 export {
+  fetchV1History,
+  type HistoryFetchResult,
   type HistoryImportOptions,
   type HistoryImportResult,
   type HistorySources,
   type ImportedWakuMessage,
   importV1History,
   type V2Archiver,
+  type V2Target,
 } from './history.ts'
 export { type BridgeMetrics, bridgeMetrics } from './metrics.ts'
 export {

@@ -1,6 +1,7 @@
 import {
   type Components,
   capability,
+  historyClient,
   InvalidConfigError,
   messageArchive,
   type Plugin,
@@ -30,7 +31,7 @@ export function bridge(init: BridgeInit = {}): Plugin<Bridge> {
   return {
     name: 'bridge',
     provides: [messageBridge],
-    wants: [whisperProtocol, waku1Protocol, waku2Relay, messageArchive, waku2StoreToken],
+    wants: [whisperProtocol, waku1Protocol, waku2Relay, messageArchive, waku2StoreToken, historyClient],
     create(components: Components): Bridge {
       const wanted = (side: BridgeSide): boolean =>
         settings.sides === undefined || settings.sides.includes(side)
@@ -52,16 +53,16 @@ export function bridge(init: BridgeInit = {}): Plugin<Bridge> {
           'bridge: the node must run at least two of whisper, waku1 and the waku2 relay',
         )
       const store: unknown = components.has(waku2StoreToken) ? components.get(waku2StoreToken) : undefined
-      const history =
-        components.has(messageArchive) && isV2Archiver(store)
-          ? { history: { archive: components.get(messageArchive), store } }
-          : {}
+      const archive = components.has(messageArchive) ? { archive: components.get(messageArchive) } : {}
+      const history = isV2Archiver(store) ? { history: { store, ...archive } } : {}
+      const client = components.has(historyClient) ? { historyClient: components.get(historyClient) } : {}
       return new Bridge(
         {
           logger: components.logger.forComponent('bridge'),
           metrics: bridgeMetrics(components.metrics),
           sides,
           ...history,
+          ...client,
         },
         settings,
       )
