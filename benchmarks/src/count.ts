@@ -124,7 +124,12 @@ export async function countInstructions(options: CountOptions): Promise<ResultsP
         segments.filter((s) => s.id === c.id),
         totals,
       )
-      if (rounds.length === 0) return skippedRecord(c.id, c.group, 'callgrind produced no segment for it')
+      if (rounds.length === 0)
+        return skippedRecord(
+          c.id,
+          c.group,
+          'not in the counted process: its provider does not load there (WASM in a no-WASM run)',
+        )
       return {
         id: c.id,
         group: c.group,

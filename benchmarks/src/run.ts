@@ -108,8 +108,11 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   // before any provider loads: they look for WebAssembly once, when their module is evaluated
   if (options.noWasm) disableWasm()
-  const { loadCases } = await import('./cases/index.ts')
-  const cases = selectCases(await loadCases(), options.filter)
+  const { portableCases, noWasmSkippedRecords } = await import('./cases/portable.ts')
+  // some case modules need WebAssembly to load at all: without it only the portable ones run
+  const all = options.noWasm ? await portableCases() : await (await import('./cases/index.ts')).loadCases()
+  const skipped = options.noWasm ? noWasmSkippedRecords(options.filter) : []
+  const cases = selectCases(all, options.filter)
   if (options.list) {
     for (const c of cases) console.log(`${c.id}  ${c.unit}  ${c.provider ?? ''}`)
     return 0
@@ -127,12 +130,20 @@ async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(
         `counting instructions under callgrind${noWasm ? ' without WebAssembly' : ''}...\n`,
       )
-      const pass = await countInstructions({ cases, ops: options.ops, rounds, noWasm })
+      const pass = await countInstructions({
+        cases: noWasm ? selectCases(await portableCases(), options.filter) : cases,
+        ops: options.ops,
+        rounds,
+        noWasm,
+      })
+      if (noWasm) pass.cases.push(...noWasmSkippedRecords(options.filter))
       console.log(formatCounts(pass, options.ops))
       passes.push(pass)
     }
   } else {
-    passes.push(await timedPass(options, cases))
+    const pass = await timedPass(options, cases)
+    pass.cases.push(...skipped)
+    passes.push(pass)
     if (options.matrix) passes.push(await noWasmPass(argv))
   }
   if (options.results !== undefined) {

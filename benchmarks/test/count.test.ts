@@ -85,7 +85,7 @@ describe('count child', () => {
     const child = fileURLToPath(new URL('../src/count-child.ts', import.meta.url))
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      [child, '--no-wasm', '3', '2', 'keccak256-64b/js', 'pow-nonce-search/js'],
+      [child, '3', '2', 'keccak256-64b/js', 'pow-nonce-search/js'],
       { timeout: 60_000 },
     )
     const segments = JSON.parse(stdout.trim()) as CountSegment[]

@@ -68,3 +68,17 @@ export function nodeOnlyRecords(filter: string | undefined): CaseRecord[] {
     skippedRecord(entry.ids, entry.group, entry.reason),
   )
 }
+
+/**
+ * A Node run without WebAssembly loads only portableCases: other case modules, or packages they
+ * import (libp2p's noise cipher), instantiate WebAssembly when they load. Their skipped records.
+ */
+export function noWasmSkippedRecords(filter: string | undefined): CaseRecord[] {
+  return nodeOnlyRecords(filter)
+    .filter((record) => record.group !== 'native-reference')
+    .map((record) => ({
+      ...record,
+      skipReason:
+        'not run without WebAssembly: its module, or a package it imports (libp2p noise), needs WebAssembly to load',
+    }))
+}
