@@ -15,6 +15,7 @@ import { secp256k1Cases } from './secp256k1.ts'
 import { secureRatchetCases } from './secure-ratchet.ts'
 import { symmetricCases } from './symmetric.ts'
 import { waku2HashCases } from './waku2-hash.ts'
+import { waku2RelayCases } from './waku2-relay.ts'
 
 export async function loadCases(): Promise<BenchCase[]> {
   return [
@@ -30,6 +31,7 @@ export async function loadCases(): Promise<BenchCase[]> {
     ...(await discoveryEnrCases()),
     await dnsTreeCase(),
     ...waku2HashCases(),
+    ...waku2RelayCases(),
     ...(await secureRatchetCases()),
     ...mvdsCases(),
     ...(await chatCases()),
