@@ -108,6 +108,8 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   // before any provider loads: they look for WebAssembly once, when their module is evaluated
   if (options.noWasm) disableWasm()
+  // Through the environment, so the passes run in child processes fill the same archive size.
+  if (options.archiveSize !== undefined) process.env.PARLEY_BENCH_ARCHIVE_SIZE = String(options.archiveSize)
   const { portableCases, noWasmSkippedRecords } = await import('./cases/portable.ts')
   // some case modules need WebAssembly to load at all: without it only the portable ones run
   const all = options.noWasm ? await portableCases() : await (await import('./cases/index.ts')).loadCases()

@@ -2,6 +2,7 @@
 import type { MessageArchive, MessageQuery } from '@parley/interfaces'
 import { SqliteStore } from '@parley/store-sqlite'
 import { describe, expect, it } from 'vitest'
+import { parseBenchArgs } from '../src/args.ts'
 import { archiveCases } from '../src/cases/archive.ts'
 import { type ArchiveStoreKind, archiveStoreKinds } from '../src/cases/archive-stores.ts'
 import {
@@ -145,6 +146,12 @@ describe('archive cases', () => {
       )
     }
   }, 60_000)
+
+  it('--archive-size sets the size; left out, the environment or the default decides', () => {
+    expect(parseBenchArgs(['--archive-size', '1000000']).archiveSize).toBe(1_000_000)
+    expect(parseBenchArgs([]).archiveSize).toBeUndefined()
+    expect(() => parseBenchArgs(['--archive-size', 'many'])).toThrow(/archive-size/)
+  })
 
   it('rejects a bad PARLEY_BENCH_ARCHIVE_SIZE', async () => {
     const saved = process.env.PARLEY_BENCH_ARCHIVE_SIZE

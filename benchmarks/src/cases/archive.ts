@@ -6,7 +6,7 @@
  * - `archive-ingest/<store>`: envelopes/s of `insert` in batches of 1000, new envelopes appended
  *   after the archive's newest (live traffic), insert calls only (generating them is not timed).
  * - `archive-query-24h/<store>`: each round's 99th percentile latency of 100-envelope pages over
- *   random 24 h ranges, the five query shapes in turn (p90 beside it in the report; per-shape p50
+ *   random 24 h ranges (at least 200 a round), the five query shapes in turn (p90 beside it in the report; per-shape p50
  *   and p99 over all rounds go to the log at the end).
  */
 
@@ -22,6 +22,9 @@ import {
   historyQuery,
   xorshift,
 } from './archive-workload.ts'
+
+/** A p99 needs samples: a round runs at least this many queries, however long they take. */
+const MIN_QUERIES_PER_ROUND = 200
 
 export interface ArchiveCaseOptions {
   /** envelopes archived before timing; default `PARLEY_BENCH_ARCHIVE_SIZE`, else 20,000 */
@@ -154,7 +157,7 @@ function queryCase(shared: SharedArchive): BenchCase {
         const perShape = shared.latencies.get(shape)
         if (perShape === undefined) shared.latencies.set(shape, [elapsed])
         else perShape.push(elapsed)
-      } while (performance.now() - began < ms)
+      } while (performance.now() - began < ms || times.length < MIN_QUERIES_PER_ROUND)
       return { value: percentile(times, 0.99), p90: percentile(times, 0.9), samples: times.length }
     },
   }
@@ -165,7 +168,9 @@ function sizeFromEnvironment(): number {
   if (text === undefined || text === '') return DEFAULT_WORKLOAD.size
   const size = Number(text)
   if (!(Number.isInteger(size) && size >= DEFAULT_WORKLOAD.batchSize)) {
-    throw new RangeError(`PARLEY_BENCH_ARCHIVE_SIZE must be an integer ≥ 1000, got ${JSON.stringify(text)}`)
+    throw new RangeError(
+      `--archive-size (PARLEY_BENCH_ARCHIVE_SIZE) must be an integer ≥ 1000, got ${JSON.stringify(text)}`,
+    )
   }
   return size
 }
