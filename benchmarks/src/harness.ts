@@ -50,9 +50,13 @@ export function speedRatio(
   return higherIsBetter(unit) ? median / reference : reference / median
 }
 
-/** Keeps the cases whose id contains `filter` (all of them without one). */
+/**
+ * Keeps the cases whose id contains `filter` (all of them without one); a comma separates
+ * alternatives: `keccak256-1k,pow-nonce` keeps the cases that contain either.
+ */
 export function selectCases<C extends { id: string }>(cases: readonly C[], filter: string | undefined): C[] {
-  return filter === undefined || filter === '' ? [...cases] : cases.filter((c) => c.id.includes(filter))
+  const parts = (filter ?? '').split(',').filter((part) => part !== '')
+  return parts.length === 0 ? [...cases] : cases.filter((c) => parts.some((part) => c.id.includes(part)))
 }
 
 export async function runBenchmarks(options: RunOptions): Promise<BenchResult[]> {

@@ -211,6 +211,11 @@ describe('selectCases and speedRatio', () => {
     expect(selectCases(cases, 'keccak').length).toBe(2)
     expect(selectCases(cases, undefined).length).toBe(3)
     expect(selectCases(cases, 'nothing')).toEqual([])
+    expect(selectCases(cases, 'sign/wasm,1k/js').map((c) => c.id)).toEqual([
+      'keccak256-1k/js',
+      'secp256k1-sign/wasm',
+    ])
+    expect(selectCases(cases, ',').length).toBe(3)
   })
 
   it('has no ratio without a positive reference', () => {
