@@ -40,6 +40,7 @@ export interface Peer {
   received: MessengerEvents['message:received'][]
   delivered: MessengerEvents['message:delivered'][]
   rejected: MessengerEvents['message:rejected'][]
+  updated: MessengerEvents['chat:updated'][]
 }
 
 export interface PeerOptions {
@@ -145,10 +146,12 @@ export async function startPeer(name: string, flavour: Flavour, options: PeerOpt
     received: [],
     delivered: [],
     rejected: [],
+    updated: [],
   }
   service.addEventListener('message:received', (event) => peer.received.push(event.detail))
   service.addEventListener('message:delivered', (event) => peer.delivered.push(event.detail))
   service.addEventListener('message:rejected', (event) => peer.rejected.push(event.detail))
+  service.addEventListener('chat:updated', (event) => peer.updated.push(event.detail))
   return peer
 }
 

@@ -55,6 +55,9 @@ describe.each<Flavour>(['waku1', 'waku2'])('messenger over %s', (flavour) => {
       text: 'hello bob',
     })
     expect(bob.messenger.chat(alice.messenger.publicKey)?.type).toBe('one-to-one')
+    // the chat appeared for Bob once; messages move its clock without announcing it again
+    expect(bob.updated.map((chat) => chat.id)).toEqual([alice.messenger.publicKey])
+    expect(alice.updated.map((chat) => chat.id)).toEqual([bob.messenger.publicKey])
     await until(() => alice.delivered.some((d) => d.messageId === first.id), 'alice gets the receipt')
     expect(alice.delivered[0]).toEqual({
       messageId: first.id,

@@ -17,7 +17,7 @@ import { decodeChatMessage } from '../chat-message.ts'
 import { ApplicationMessageType, MessageType } from '../proto/enums.ts'
 import { type UnwrappedMessage, unwrapMessage } from '../wrap.ts'
 import { decodeMembershipUpdate, foldMembership, keyHex } from './membership.ts'
-import type { MessengerState, StoredChat } from './state.ts'
+import { type MessengerState, newChat, type StoredChat } from './state.ts'
 import type { MessengerComponents, MessengerEvents, MessengerMessage, RejectionReason } from './types.ts'
 import { openPayload, type TopicKey } from './wire.ts'
 
@@ -31,7 +31,8 @@ export interface InboundOwner {
 
 export interface InboundHooks {
   chat(id: string): StoredChat | undefined
-  saveChat(chat: StoredChat, options?: AbortOptions): Promise<void>
+  /** `announce`: emit `chat:updated` (new chat, or its name or members changed) */
+  saveChat(chat: StoredChat, announce: boolean): Promise<void>
   addContact(peer: string, options?: AbortOptions): Promise<void>
 }
 
@@ -189,15 +190,7 @@ export class Inbound {
       if (message.chatId.toLowerCase() !== this.#owner.publicKey) {
         reject('wrong-chat', new VerificationError('a one-to-one message addressed to someone else'))
       }
-      chat = this.#hooks.chat(from) ?? {
-        id: from,
-        type: 'one-to-one',
-        name: from,
-        members: [from],
-        admins: [],
-        lastClock: 0n,
-        events: [],
-      }
+      chat = this.#hooks.chat(from) ?? newChat('one-to-one', from, from, [from])
     } else if (message.messageType === MessageType.PRIVATE_GROUP) {
       chat = this.#hooks.chat(message.chatId)
       if (
@@ -245,7 +238,7 @@ export class Inbound {
     }
     if (known === undefined || unique.length !== known.events.length) {
       for (const member of state.members) await this.#hooks.addContact(member)
-      await this.#hooks.saveChat(chat)
+      await this.#hooks.saveChat(chat, true)
     }
     if (update.message === undefined) return
     if (update.message.chatId !== update.chatId) {
@@ -261,9 +254,10 @@ export class Inbound {
     from: string,
   ): Promise<void> {
     if (!(await this.#owner.state.markSeen(id))) return void this.#received.inc({ outcome: 'duplicate' })
-    if (message.clock > chat.lastClock || this.#hooks.chat(chat.id) === undefined) {
+    const isNew = this.#hooks.chat(chat.id) === undefined
+    if (message.clock > chat.lastClock || isNew) {
       if (message.clock > chat.lastClock) chat.lastClock = message.clock
-      await this.#hooks.saveChat(chat)
+      await this.#hooks.saveChat(chat, isNew)
     }
     this.#received.inc({ outcome: 'delivered' })
     const delivered: MessengerMessage = {

@@ -104,6 +104,31 @@ export function signMembershipEvent(
   return concatBytes(secp.sign(signatureMaterial(chatId, encoded), signingKey), encoded)
 }
 
+/** The two events that create a group: CHAT_CREATED (the name) and MEMBERS_ADDED, both ours. */
+export function groupCreationEvents(
+  chatId: string,
+  name: string,
+  members: string[],
+  clock: bigint,
+  signingKey: Uint8Array,
+  secp: Secp256k1Provider,
+): Uint8Array[] {
+  return [
+    signMembershipEvent(
+      chatId,
+      { clock, type: MembershipEventType.CHAT_CREATED, members: [], name },
+      signingKey,
+      secp,
+    ),
+    signMembershipEvent(
+      chatId,
+      { clock: clock + 1n, type: MembershipEventType.MEMBERS_ADDED, members, name: '' },
+      signingKey,
+      secp,
+    ),
+  ]
+}
+
 /** Decodes one signed event and recovers its signer; VerificationError when no key recovers. */
 export function openMembershipEvent(
   chatId: string,

@@ -26,9 +26,9 @@ import { publicChatTopic, symmetricKeyFromPassword, topicFromName } from '../top
 import { unwrapMessage, wrapMessage } from '../wrap.ts'
 import { fetchFromMailserver, fetchFromStore } from './history.ts'
 import { Inbound } from './inbound.ts'
-import { encodeMembershipUpdate, keyHex, MembershipEventType, signMembershipEvent } from './membership.ts'
+import { encodeMembershipUpdate, groupCreationEvents, keyHex } from './membership.ts'
 import { Outbound } from './outbound.ts'
-import { MessengerState, type StoredChat } from './state.ts'
+import { MessengerState, newChat, publicView, type StoredChat } from './state.ts'
 import type { Chat, MessengerComponents, MessengerEvents, MessengerOptions, SentMessage } from './types.ts'
 import { type TopicKey, usesContentTopics, wireTopic } from './wire.ts'
 
@@ -65,7 +65,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
     this.#outbound = new Outbound(components, this, { ttl: options.ttl ?? 60, pow: options.pow ?? 0.002 })
     this.#inbound = new Inbound(components, this, {
       chat: (id) => this.#chats.get(id),
-      saveChat: (chat, opts) => this.#saveChat(chat, opts),
+      saveChat: (chat, announce) => this.#saveChat(chat, undefined, announce),
       addContact: (peer, opts) => this.#addContact(peer, opts),
     })
   }
@@ -152,7 +152,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
     if (name === '') throw new InvalidParametersError('a public chat needs a name')
     let chat = this.#chats.get(name)
     if (chat === undefined) {
-      chat = { id: name, type: 'public', name, members: [], admins: [], lastClock: 0n, events: [] }
+      chat = newChat('public', name, name, [])
       await this.#subscribePublic(name, options)
       await this.#saveChat(chat, options)
       if (this.#hasHistory() && this.#options.autoFetchHistory !== false) {
@@ -172,15 +172,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
       throw new InvalidParametersError('cannot open a one-to-one chat with ourselves')
     let chat = this.#chats.get(peer)
     if (chat === undefined) {
-      chat = {
-        id: peer,
-        type: 'one-to-one',
-        name: peer,
-        members: [peer],
-        admins: [],
-        lastClock: 0n,
-        events: [],
-      }
+      chat = newChat('one-to-one', peer, peer, [peer])
       await this.#addContact(peer, options)
       await this.#saveChat(chat, options)
     }
@@ -196,22 +188,9 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
     if (keys.length === 0) throw new InvalidParametersError('a group needs at least one other member')
     const id = `${globalThis.crypto.randomUUID()}-${this.publicKey}`
     const clock = BigInt(this.#now())
-    const sign = (type: number, eventClock: bigint, eventMembers: string[], eventName = '') =>
-      signMembershipEvent(
-        id,
-        { clock: eventClock, type, members: eventMembers, name: eventName },
-        this.#c.identityKey,
-        this.secp256k1,
-      )
-    const events = [
-      sign(MembershipEventType.CHAT_CREATED, clock, [], name),
-      sign(MembershipEventType.MEMBERS_ADDED, clock + 1n, keys),
-    ]
+    const events = groupCreationEvents(id, name, keys, clock, this.#c.identityKey, this.secp256k1)
     const chat: StoredChat = {
-      id,
-      type: 'group',
-      name,
-      members: [this.publicKey, ...keys],
+      ...newChat('group', id, name, [this.publicKey, ...keys]),
       admins: [this.publicKey],
       lastClock: clock + 1n,
       events,
@@ -238,7 +217,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
     const timestamp = this.#now()
     const clock = nextClock(chat.lastClock, timestamp)
     chat.lastClock = clock
-    await this.#saveChat(chat, options)
+    await this.#saveChat(chat, options, false)
     const messageType =
       chat.type === 'public'
         ? MessageType.PUBLIC_GROUP
@@ -343,10 +322,11 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
     return wrapMessage(payload, type, this.#c.identityKey, this.secp256k1)
   }
 
-  async #saveChat(chat: StoredChat, options?: AbortOptions): Promise<void> {
+  /** Keeps and stores a chat; `announce` (joined, created, members or name changed) emits `chat:updated`. */
+  async #saveChat(chat: StoredChat, options?: AbortOptions, announce = true): Promise<void> {
     this.#chats.set(chat.id, chat)
     await this.state.saveChat(chat, options)
-    this.safeDispatchEvent('chat:updated', publicView(chat))
+    if (announce) this.safeDispatchEvent('chat:updated', publicView(chat))
   }
 
   async #subscribePublic(name: string, options?: AbortOptions): Promise<void> {
@@ -380,16 +360,5 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
         if (record !== undefined) this.safeDispatchEvent('message:delivered', { ...record, peer })
       })
       .catch((error) => this.#c.logger.warn(`delivery receipt lookup failed: ${String(error)}`))
-  }
-}
-
-function publicView(chat: StoredChat): Chat {
-  return {
-    id: chat.id,
-    type: chat.type,
-    name: chat.name,
-    members: [...chat.members],
-    admins: [...chat.admins],
-    lastClock: chat.lastClock,
   }
 }

@@ -27,6 +27,16 @@ export interface StoredChat extends Chat {
   events: Uint8Array[]
 }
 
+export function newChat(type: ChatType, id: string, name: string, members: string[]): StoredChat {
+  return { id, type, name, members, admins: [], lastClock: 0n, events: [] }
+}
+
+/** A copy without the stored events, for the app. */
+export function publicView(chat: StoredChat): Chat {
+  const { id, type, name, members, admins, lastClock } = chat
+  return { id, type, name, members: [...members], admins: [...admins], lastClock }
+}
+
 interface ChatRecord {
   id: string
   type: ChatType
