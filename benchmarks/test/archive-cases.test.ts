@@ -141,6 +141,7 @@ describe('archive cases', () => {
       expect(count.inserted % 1000).toBe(0)
       expect(count.pages).toBeGreaterThan(0)
       expect(log).toContain(`archive ${kind.id}: filling ${SIZE} envelopes...`)
+      expect(log.some((line) => line.startsWith(`archive ${kind.id}: ingest `))).toBe(true)
       expect(log.filter((line) => line.startsWith(`archive ${kind.id}: range`)).length).toBe(
         QUERY_SHAPES.length,
       )
