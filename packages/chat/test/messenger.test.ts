@@ -124,3 +124,37 @@ describe.each<Flavour>(['waku1', 'waku2'])('messenger over %s', (flavour) => {
     expect(carol.received).toHaveLength(2)
   })
 })
+
+describe('group membership changes', () => {
+  it('adds a member later and lets a member leave; every view follows the signed events', async () => {
+    const alice = await peer('alice', 'waku1')
+    const bob = await peer('bob', 'waku1')
+    const carol = await peer('carol', 'waku1')
+    await link(alice, bob)
+    await link(alice, carol)
+    const [a, b, c] = [alice, bob, carol].map((p) => p.messenger.publicKey)
+    const group = await alice.messenger.createGroup('growing', [b ?? ''])
+    await until(() => bob.messenger.chat(group.id) !== undefined, 'bob learns the group')
+
+    await expect(bob.messenger.addGroupMembers(group.id, [c ?? ''])).rejects.toMatchObject({
+      code: 'ERR_INVALID_PARAMETERS',
+    })
+    await alice.messenger.addGroupMembers(group.id, [c ?? ''])
+    await until(() => carol.messenger.chat(group.id)?.members.length === 3, 'carol learns the group')
+    await until(() => bob.messenger.chat(group.id)?.members.length === 3, 'bob learns carol joined')
+
+    await bob.messenger.leaveChat(group.id)
+    expect(bob.messenger.chat(group.id)).toBeUndefined()
+    await until(() => alice.messenger.chat(group.id)?.members.length === 2, 'alice sees bob leave')
+    await until(() => carol.messenger.chat(group.id)?.members.length === 2, 'carol sees bob leave')
+    expect(carol.messenger.chat(group.id)?.members).toEqual([a, c])
+
+    await alice.messenger.sendText(group.id, 'just us')
+    await until(() => carol.received.length === 1, 'carol gets it')
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    expect(bob.received).toEqual([])
+    await expect(bob.messenger.sendText(group.id, 'let me back')).rejects.toMatchObject({
+      code: 'ERR_NOT_FOUND',
+    })
+  })
+})

@@ -222,7 +222,9 @@ export class Inbound {
     } catch (error) {
       return reject('membership', error as Error)
     }
-    if (!state.members.includes(from) && !state.admins.includes(from)) {
+    // a member who just left still sends the update saying so
+    const wasMember = known?.members.includes(from) === true
+    if (!state.members.includes(from) && !wasMember) {
       reject('not-a-member', new VerificationError(`${from} is not a member of ${update.chatId}`))
     }
     if (!state.members.includes(this.#owner.publicKey) && known === undefined) return // not for us
@@ -243,6 +245,9 @@ export class Inbound {
     if (update.message === undefined) return
     if (update.message.chatId !== update.chatId) {
       reject('wrong-chat', new VerificationError('a group message naming another chat'))
+    }
+    if (!state.members.includes(from)) {
+      reject('not-a-member', new VerificationError(`${from} left ${update.chatId}`))
     }
     await this.#deliver(this.#hooks.chat(update.chatId) ?? chat, update.message, id, from)
   }

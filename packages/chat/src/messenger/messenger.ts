@@ -26,7 +26,14 @@ import { publicChatTopic, symmetricKeyFromPassword, topicFromName } from '../top
 import { unwrapMessage, wrapMessage } from '../wrap.ts'
 import { fetchFromMailserver, fetchFromStore } from './history.ts'
 import { Inbound } from './inbound.ts'
-import { encodeMembershipUpdate, groupCreationEvents, keyHex } from './membership.ts'
+import {
+  encodeMembershipUpdate,
+  foldMembership,
+  groupCreationEvents,
+  keyHex,
+  MembershipEventType,
+  signMembershipEvent,
+} from './membership.ts'
 import { Outbound } from './outbound.ts'
 import { MessengerState, newChat, publicView, type StoredChat } from './state.ts'
 import type { Chat, MessengerComponents, MessengerEvents, MessengerOptions, SentMessage } from './types.ts'
@@ -197,15 +204,43 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
     }
     for (const member of keys) await this.#addContact(member, options)
     await this.#saveChat(chat, options)
-    const wrapped = this.#wrap(
-      encodeMembershipUpdate({ chatId: id, events }),
-      ApplicationMessageType.MEMBERSHIP_UPDATE_MESSAGE,
-    )
-    const messageId = bytesToHex(unwrapMessage(wrapped, this.secp256k1).id)
-    for (const member of keys) {
-      await this.#outbound.sendPrivate(member, wrapped, { messageId: `0x${messageId}`, chatId: id }, options)
-    }
+    await this.#sendMembership(chat, keys, options)
     return publicView(chat)
+  }
+
+  /** Adds members to a group we administer; members old and new get every signed event. */
+  async addGroupMembers(groupId: string, members: readonly string[], options?: AbortOptions): Promise<Chat> {
+    this.#assertStarted()
+    const chat = this.#chats.get(groupId)
+    if (chat?.type !== 'group') throw new NotFoundError(`no group ${groupId}`)
+    if (!chat.admins.includes(this.publicKey))
+      throw new InvalidParametersError('only a group admin adds members')
+    const keys = [...new Set(members.map((member) => this.#normalizeKey(member)))]
+    const added = keys.filter((key) => !chat.members.includes(key))
+    if (added.length > 0) await this.#changeGroup(chat, MembershipEventType.MEMBERS_ADDED, added, options)
+    return publicView(chat)
+  }
+
+  /**
+   * Leaves a chat: unsubscribes a public chat; for a group, tells the other members (a signed
+   * MEMBER_REMOVED of ourselves) first. The chat is forgotten either way.
+   */
+  async leaveChat(chatId: string, options?: AbortOptions): Promise<void> {
+    this.#assertStarted()
+    const chat = this.#chats.get(chatId)
+    if (chat === undefined) throw new NotFoundError(`no chat ${chatId}`)
+    if (chat.type === 'group' && chat.members.includes(this.publicKey)) {
+      await this.#changeGroup(chat, MembershipEventType.MEMBER_REMOVED, [this.publicKey], options)
+    }
+    if (chat.type === 'public') {
+      const wire = wireTopic(this.#c.privacy, publicChatTopic(chatId))
+      const subscription = this.#subscriptions.get(wire)
+      this.#subscriptions.delete(wire)
+      this.#topics.delete(wire)
+      await subscription?.unsubscribe(options)
+    }
+    this.#chats.delete(chatId)
+    await this.state.deleteChat(chatId, options)
   }
 
   /** Sends a text message to a chat; resolves once it is handed to the network (public) or to MVDS. */
@@ -214,6 +249,9 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
     const chat = this.#chats.get(chatId)
     if (chat === undefined) throw new NotFoundError(`no chat ${chatId}; join or create it first`)
     if (text === '') throw new InvalidParametersError('cannot send an empty message')
+    if (chat.type === 'group' && !chat.members.includes(this.publicKey)) {
+      throw new InvalidParametersError(`we are no longer a member of ${chatId}`)
+    }
     const timestamp = this.#now()
     const clock = nextClock(chat.lastClock, timestamp)
     chat.lastClock = clock
@@ -295,6 +333,41 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
     if (query.chatIds === undefined) await this.state.setHistorySyncedTo(to, options)
     await this.#inbound.idle()
     return count
+  }
+
+  /** Signs one membership event, applies it, and sends the group's events to old and new members. */
+  async #changeGroup(chat: StoredChat, type: number, members: string[], options?: AbortOptions) {
+    const clock = nextClock(chat.lastClock, this.#now())
+    const event = signMembershipEvent(
+      chat.id,
+      { clock, type, members, name: '' },
+      this.#c.identityKey,
+      this.secp256k1,
+    )
+    const events = [...chat.events, event]
+    const state = foldMembership(chat.id, events, this.secp256k1)
+    const recipients = [...new Set([...chat.members, ...state.members])].filter(
+      (key) => key !== this.publicKey,
+    )
+    Object.assign(chat, {
+      name: state.name,
+      members: state.members,
+      admins: state.admins,
+      lastClock: clock,
+      events,
+    })
+    for (const member of state.members) await this.#addContact(member, options)
+    await this.#saveChat(chat, options)
+    await this.#sendMembership(chat, recipients, options)
+  }
+
+  async #sendMembership(chat: StoredChat, recipients: readonly string[], options?: AbortOptions) {
+    const update = encodeMembershipUpdate({ chatId: chat.id, events: chat.events })
+    const wrapped = this.#wrap(update, ApplicationMessageType.MEMBERSHIP_UPDATE_MESSAGE)
+    const messageId = `0x${bytesToHex(unwrapMessage(wrapped, this.secp256k1).id)}`
+    for (const member of recipients) {
+      await this.#outbound.sendPrivate(member, wrapped, { messageId, chatId: chat.id }, options)
+    }
   }
 
   #hasHistory(): boolean {
