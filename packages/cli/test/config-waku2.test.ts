@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { generatePrivateKey, loadCrypto } from '@parley/crypto'
 import { createLogger } from '@parley/logger'
 import { describe, expect, it } from 'vitest'
@@ -194,5 +197,20 @@ describe('libp2pPlugins', () => {
       'protocol-waku2-filter-client',
       'protocol-waku2-lightpush-client',
     ])
+  })
+})
+
+describe('Waku v2 options in a TOML file', () => {
+  it("take nwaku's integer shards", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'parley-cli-waku2-'))
+    try {
+      const path = join(dir, 'parley.toml')
+      await writeFile(path, 'protocol = ["waku2"]\ncluster-id = 1\nshard = [0, 3]\nrest = true\n')
+      const { values } = await load({ configFile: path })
+      expect(pubsubTopics(values)).toEqual(['/waku/2/rs/1/0', '/waku/2/rs/1/3'])
+      expect(values.rest).toBe(true)
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
   })
 })

@@ -199,13 +199,18 @@ describe('value types', () => {
     expect(values.count).toBe(3)
   })
 
-  it('lists come from TOML arrays of strings only', () => {
+  it('lists come from TOML arrays of strings or integers (`shard = [0, 1]`), integers as text', () => {
     expect(resolveConfig(schema, { file: { path: 'f', table: { peers: ['x', 'y'] } } }).values.peers).toEqual(
       ['x', 'y'],
     )
-    expect(() => resolveConfig(schema, { file: { path: 'f', table: { peers: [1] } } })).toThrow(
-      'peers from config file f: expected a list of strings, got an array',
-    )
+    expect(resolveConfig(schema, { file: { path: 'f', table: { peers: [0, 12] } } }).values.peers).toEqual([
+      '0',
+      '12',
+    ])
+    for (const bad of [[1.5], [true], [['x']]])
+      expect(() => resolveConfig(schema, { file: { path: 'f', table: { peers: bad } } })).toThrow(
+        'peers from config file f: expected a list of strings or integers, got an array',
+      )
   })
 
   it('integers reject floats and unsafe values', () => {

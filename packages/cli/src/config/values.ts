@@ -59,9 +59,18 @@ export function parseToml(option: Option, value: unknown): Parsed {
     case 'enum':
       return typeof value === 'string' ? enumValue(option, value) : fail(option, value)
     case 'list':
-      if (!Array.isArray(value) || !value.every((item) => typeof item === 'string'))
+      // Integers are allowed and kept as their decimal text, so `shard = [0, 1]` reads as nwaku's.
+      if (
+        !Array.isArray(value) ||
+        !value.every(
+          (item) => typeof item === 'string' || (typeof item === 'number' && Number.isSafeInteger(item)),
+        )
+      )
         return fail(option, value)
-      return checked(option, [...value])
+      return checked(
+        option,
+        value.map((item) => String(item)),
+      )
     default:
       return typeof value === 'string' ? checked(option, value) : fail(option, value)
   }
@@ -81,7 +90,7 @@ export function expectation(option: Option): string {
     case 'enum':
       return `one of ${(option.values ?? []).join(', ')}`
     case 'list':
-      return 'a list of strings'
+      return 'a list of strings or integers'
     default:
       return 'a string'
   }
