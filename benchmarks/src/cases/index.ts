@@ -16,6 +16,7 @@ import { secureRatchetCases } from './secure-ratchet.ts'
 import { symmetricCases } from './symmetric.ts'
 import { waku2HashCases } from './waku2-hash.ts'
 import { waku2RelayCases } from './waku2-relay.ts'
+import { waku2StoreCase } from './waku2-store.ts'
 
 export async function loadCases(): Promise<BenchCase[]> {
   return [
@@ -32,6 +33,7 @@ export async function loadCases(): Promise<BenchCase[]> {
     await dnsTreeCase(),
     ...waku2HashCases(),
     ...waku2RelayCases(),
+    waku2StoreCase(),
     ...(await secureRatchetCases()),
     ...mvdsCases(),
     ...(await chatCases()),
