@@ -2,9 +2,10 @@
  * `@parley/bridge` against js-waku: a Whisper-only Parley node and `@waku/sdk` 0.0.27 nodes (a relay
  * node from `createRelayNode` and a light node from `createLightNode`) share one public chat
  * through a Parley bridge node (Whisper v6 + Waku v2 relay + store + metadata + bridge) on
- * 127.0.0.1. The chat payload is v1-encrypted (26/WAKU2-PAYLOAD version 1); js-waku 0.0.27's
- * built-in codecs speak version 0 only, so its encoder and decoder here are the version-0 ones
- * with the version set to 1, as an app with a version-1 codec would send and accept.
+ * 127.0.0.1. The chat payload is v1-encrypted (26/WAKU2-PAYLOAD version 1): on the js-waku side
+ * by js-waku's own symmetric codec (`@waku/message-encryption` 0.0.27, loaded by path from
+ * packages/interop-js-waku-encryption), on ours by `@parley/envelope`, so a message sealed on one
+ * side opens on the other after crossing between Whisper and Waku v2.
  */
 import { type Bridge, bridge, messageBridge } from '@parley/bridge'
 import { publicChatTopic, symmetricKeyFromPassword } from '@parley/chat'
@@ -20,14 +21,7 @@ import { whisper } from '@parley/protocol-whisper'
 import { memoryStore } from '@parley/store-memory'
 import { devp2p } from '@parley/transport-devp2p'
 import { libp2p } from '@parley/transport-libp2p'
-import {
-  createDecoder,
-  createEncoder,
-  createLightNode,
-  type LightNode,
-  Protocols,
-  waitForRemotePeer,
-} from '@waku/sdk'
+import { createLightNode, type LightNode, Protocols, waitForRemotePeer } from '@waku/sdk'
 import { createRelayNode } from '@waku/sdk/relay'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { waitFor } from './js-waku-support.ts'
@@ -44,25 +38,24 @@ let light: LightNode
 let sealText: (text: string) => Uint8Array
 let openText: (payload: Uint8Array) => string | undefined
 
-/** js-waku's version-0 decoder, taking version-1 messages instead (the payload stays encrypted). */
-function versionOneDecoder() {
-  const decoder = createDecoder(CONTENT_TOPIC, SHARD)
-  const decode = decoder.fromProtoObj.bind(decoder)
-  decoder.fromProtoObj = async (pubsubTopic, proto) =>
-    proto.version === 1 ? decode(pubsubTopic, { ...proto, version: 0 }) : undefined
-  return decoder
+interface SymmetricCodec {
+  createEncoder(init: { contentTopic: string; symKey: Uint8Array; pubsubTopic: string }): never
+  createDecoder(contentTopic: string, symKey: Uint8Array, shard: typeof SHARD): never
 }
+let theirSymmetric: SymmetricCodec
+let symKey: Uint8Array
 
-/** js-waku's version-0 encoder, marking its messages version 1 (the payload is sealed already). */
-function versionOneEncoder() {
-  const encoder = createEncoder({ contentTopic: CONTENT_TOPIC, pubsubTopicShardInfo: SHARD })
-  const toProtoObj = encoder.toProtoObj.bind(encoder)
-  encoder.toProtoObj = async (message) => ({ ...(await toProtoObj(message)), version: 1 })
-  return encoder
-}
+/** js-waku's version-1 symmetric decoder for the chat (it decrypts: `payload` is the plaintext). */
+const chatDecoder = () => theirSymmetric.createDecoder(CONTENT_TOPIC, symKey, SHARD)
 
 beforeAll(async () => {
-  const [symKey, { secp256k1 }] = await Promise.all([symmetricKeyFromPassword(CHAT), loadCrypto()])
+  const encryption = new URL(
+    '../../interop-js-waku-encryption/node_modules/@waku/message-encryption/dist/symmetric.js',
+    import.meta.url,
+  )
+  theirSymmetric = (await import(/* @vite-ignore */ encryption.href)) as SymmetricCodec
+  const [key, { secp256k1 }] = await Promise.all([symmetricKeyFromPassword(CHAT), loadCrypto()])
+  symKey = key
   sealText = (text) => seal({ payload: new TextEncoder().encode(text), symKey }, { secp256k1 })
   openText = (payload) => {
     try {
@@ -128,25 +121,33 @@ afterAll(async () => {
 })
 
 describe('js-waku through the bridge', () => {
-  it('a Whisper post reaches the js-waku relay node as a version-1 message on /waku/1/…/rfc26', async () => {
-    const arrived = new Promise<{ payload: Uint8Array; contentTopic: string }>((resolve) => {
-      void relayNode.relay.subscribeWithUnsubscribe([versionOneDecoder()], resolve)
+  it("a Whisper post reaches the js-waku relay node, which opens it with js-waku's symmetric codec", async () => {
+    const arrived = new Promise<{ payload: Uint8Array; contentTopic: string; version: number }>((resolve) => {
+      void relayNode.relay.subscribeWithUnsubscribe([chatDecoder()], resolve)
     })
     await oldApp
       .get(whisperProtocol)
       .post({ topic: topicToHex(TOPIC), payload: sealText('from whisper'), ttl: 30 })
     const message = await arrived
     expect(message.contentTopic).toBe(CONTENT_TOPIC)
-    expect(openText(message.payload)).toBe('from whisper')
+    expect(message.version).toBe(1)
+    expect(new TextDecoder().decode(message.payload)).toBe('from whisper')
   })
 
-  it('a js-waku relay post reaches the Whisper node as an envelope on the 4-byte topic', async () => {
+  it('a message js-waku seals reaches the Whisper node as an envelope on the 4-byte topic, and opens', async () => {
     const arrived = new Promise<ReceivedMessage>((resolve) => {
       void oldApp.get(whisperProtocol).subscribe({ topics: [topicToHex(TOPIC)] }, (message) => {
         if (openText(message.payload) === 'from js-waku') resolve(message)
       })
     })
-    const sent = await relayNode.relay.send(versionOneEncoder(), { payload: sealText('from js-waku') })
+    // This release's createEncoder defaults pubsubTopic to the old default topic: name the shard's.
+    const encoder = theirSymmetric.createEncoder({
+      contentTopic: CONTENT_TOPIC,
+      symKey,
+      pubsubTopic: DEFAULT_PUBSUB_TOPIC,
+    })
+    const sent = await relayNode.relay.send(encoder, { payload: new TextEncoder().encode('from js-waku') })
+    expect(sent.failures, JSON.stringify(sent.failures)).toEqual([])
     expect(sent.successes).toHaveLength(1)
     const message = await arrived
     expect(message.ttl).toBe(10) // the bridge's short TTL for v2 messages
@@ -155,9 +156,9 @@ describe('js-waku through the bridge', () => {
 
   it('the js-waku light node finds the Whisper message in the bridge node store', async () => {
     const texts: string[] = []
-    for await (const page of light.store.queryGenerator([versionOneDecoder()], { paginationForward: true }))
+    for await (const page of light.store.queryGenerator([chatDecoder()], { paginationForward: true }))
       for (const message of await Promise.all(page))
-        if (message !== undefined) texts.push(openText(message.payload) ?? '<undecryptable>')
+        if (message !== undefined) texts.push(new TextDecoder().decode(message.payload))
     expect(texts).toContain('from whisper')
     expect(texts).toContain('from js-waku')
   })
