@@ -117,8 +117,8 @@ describe('discovery options', () => {
     expect(values['rendezvous-node']).toHaveLength(2)
     expect(values['discv5-bootstrap-node']).toEqual([ENR])
     expect(poolTopics(values)).toEqual({
-      waku: { name: 'waku', min: 1, max: 5 },
-      whispermail: { name: 'whispermail', min: 1, max: 1 },
+      waku: { min: 1, max: 5 },
+      whispermail: { min: 1, max: 1 },
     })
     expect(poolTopics({ ...values, 'peer-pool-topic': [] })).toEqual({ waku: { min: 2, max: 3 } })
   })

@@ -23,7 +23,11 @@ const PROTOCOL_TOPIC = { whisper: 'whisper', waku1: 'waku' } as const
 export function poolTopics(config: ParleyConfig): Record<string, { min: number; max: number }> {
   const given = config['peer-pool-topic'].map(parsePoolTopic)
   if (given.length > 0)
-    return Object.fromEntries(given.flatMap((topic) => (topic === undefined ? [] : [[topic.name, topic]])))
+    return Object.fromEntries(
+      given.flatMap((topic) =>
+        topic === undefined ? [] : [[topic.name, { min: topic.min, max: topic.max }]],
+      ),
+    )
   const [first = 'whisper'] = devp2pProtocols(config)
   return { [PROTOCOL_TOPIC[first]]: { min: 2, max: 3 } }
 }
@@ -48,7 +52,7 @@ export function checkDiscovery(config: ParleyConfig): void {
     )
   if (!runsWaku2(config) && config.staticnode.some((peer) => !peer.startsWith('enode://')))
     throw new InvalidConfigError('multiaddr --staticnode peers speak libp2p: they need --protocol waku2')
-  if (config['discv5-discovery'] && devp2p === false && !runsWaku2(config))
+  if (config['discv5-discovery'] && !devp2p && !runsWaku2(config))
     throw new InvalidConfigError('--discv5-discovery finds peers for a protocol: it needs --protocol')
 }
 
