@@ -123,7 +123,7 @@ afterAll(async () => {
 describe('js-waku through the bridge', () => {
   it("a Whisper post reaches the js-waku relay node, which opens it with js-waku's symmetric codec", async () => {
     const arrived = new Promise<{ payload: Uint8Array; contentTopic: string; version: number }>((resolve) => {
-      void relayNode.relay.subscribeWithUnsubscribe([chatDecoder()], resolve)
+      void relayNode.relay.subscribeWithUnsubscribe([chatDecoder()], (message) => resolve(message))
     })
     await oldApp
       .get(whisperProtocol)
