@@ -24,16 +24,10 @@ import { encodeChatMessage, nextClock } from '../chat-message.ts'
 import { ApplicationMessageType, ContentType, MessageType } from '../proto/enums.ts'
 import { publicChatTopic, symmetricKeyFromPassword, topicFromName } from '../topics.ts'
 import { unwrapMessage, wrapMessage } from '../wrap.ts'
+import { changeGroup, createGroupChat, type GroupContext } from './groups.ts'
 import { fetchFromMailserver, fetchFromStore } from './history.ts'
 import { Inbound } from './inbound.ts'
-import {
-  encodeMembershipUpdate,
-  foldMembership,
-  groupCreationEvents,
-  keyHex,
-  MembershipEventType,
-  signMembershipEvent,
-} from './membership.ts'
+import { encodeMembershipUpdate, keyHex, MembershipEventType } from './membership.ts'
 import { Outbound } from './outbound.ts'
 import { MessengerState, newChat, publicView, type StoredChat } from './state.ts'
 import type { Chat, MessengerComponents, MessengerEvents, MessengerOptions, SentMessage } from './types.ts'
@@ -193,18 +187,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
       (k) => k !== this.publicKey,
     )
     if (keys.length === 0) throw new InvalidParametersError('a group needs at least one other member')
-    const id = `${globalThis.crypto.randomUUID()}-${this.publicKey}`
-    const clock = BigInt(this.#now())
-    const events = groupCreationEvents(id, name, keys, clock, this.#c.identityKey, this.secp256k1)
-    const chat: StoredChat = {
-      ...newChat('group', id, name, [this.publicKey, ...keys]),
-      admins: [this.publicKey],
-      lastClock: clock + 1n,
-      events,
-    }
-    for (const member of keys) await this.#addContact(member, options)
-    await this.#saveChat(chat, options)
-    await this.#sendMembership(chat, keys, options)
+    const chat = await createGroupChat(this.#groupContext(), name, keys, options)
     return publicView(chat)
   }
 
@@ -217,7 +200,8 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
       throw new InvalidParametersError('only a group admin adds members')
     const keys = [...new Set(members.map((member) => this.#normalizeKey(member)))]
     const added = keys.filter((key) => !chat.members.includes(key))
-    if (added.length > 0) await this.#changeGroup(chat, MembershipEventType.MEMBERS_ADDED, added, options)
+    if (added.length > 0)
+      await changeGroup(this.#groupContext(), chat, MembershipEventType.MEMBERS_ADDED, added, options)
     return publicView(chat)
   }
 
@@ -230,7 +214,13 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
     const chat = this.#chats.get(chatId)
     if (chat === undefined) throw new NotFoundError(`no chat ${chatId}`)
     if (chat.type === 'group' && chat.members.includes(this.publicKey)) {
-      await this.#changeGroup(chat, MembershipEventType.MEMBER_REMOVED, [this.publicKey], options)
+      await changeGroup(
+        this.#groupContext(),
+        chat,
+        MembershipEventType.MEMBER_REMOVED,
+        [this.publicKey],
+        options,
+      )
     }
     if (chat.type === 'public') {
       const wire = wireTopic(this.#c.privacy, publicChatTopic(chatId))
@@ -335,38 +325,16 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
     return count
   }
 
-  /** Signs one membership event, applies it, and sends the group's events to old and new members. */
-  async #changeGroup(chat: StoredChat, type: number, members: string[], options?: AbortOptions) {
-    const clock = nextClock(chat.lastClock, this.#now())
-    const event = signMembershipEvent(
-      chat.id,
-      { clock, type, members, name: '' },
-      this.#c.identityKey,
-      this.secp256k1,
-    )
-    const events = [...chat.events, event]
-    const state = foldMembership(chat.id, events, this.secp256k1)
-    const recipients = [...new Set([...chat.members, ...state.members])].filter(
-      (key) => key !== this.publicKey,
-    )
-    Object.assign(chat, {
-      name: state.name,
-      members: state.members,
-      admins: state.admins,
-      lastClock: clock,
-      events,
-    })
-    for (const member of state.members) await this.#addContact(member, options)
-    await this.#saveChat(chat, options)
-    await this.#sendMembership(chat, recipients, options)
-  }
-
-  async #sendMembership(chat: StoredChat, recipients: readonly string[], options?: AbortOptions) {
-    const update = encodeMembershipUpdate({ chatId: chat.id, events: chat.events })
-    const wrapped = this.#wrap(update, ApplicationMessageType.MEMBERSHIP_UPDATE_MESSAGE)
-    const messageId = `0x${bytesToHex(unwrapMessage(wrapped, this.secp256k1).id)}`
-    for (const member of recipients) {
-      await this.#outbound.sendPrivate(member, wrapped, { messageId, chatId: chat.id }, options)
+  #groupContext(): GroupContext {
+    return {
+      publicKey: this.publicKey,
+      secp256k1: this.secp256k1,
+      identityKey: this.#c.identityKey,
+      now: this.#now,
+      addContact: (peer, options) => this.#addContact(peer, options),
+      saveChat: (chat, options) => this.#saveChat(chat, options),
+      sendPrivate: (peer, wrapped, record, options) =>
+        this.#outbound.sendPrivate(peer, wrapped, record, options),
     }
   }
 
