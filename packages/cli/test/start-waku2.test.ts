@@ -1,6 +1,6 @@
 import { createNode, type ParleyNode } from '@parley/core'
 import { libp2pHost, waku2Relay } from '@parley/interfaces'
-import { waku2LightpushClient, wakuLightpushClient } from '@parley/protocol-waku2-lightpush'
+import { waku2LightpushClient, wakuLightpush, wakuLightpushClient } from '@parley/protocol-waku2-lightpush'
 import { type WakuRelay, wakuRelay } from '@parley/protocol-waku2-relay'
 import { waku2Store, wakuStore } from '@parley/protocol-waku2-store'
 import { libp2p } from '@parley/transport-libp2p'
@@ -102,20 +102,43 @@ describe('parley start --protocol waku2', () => {
     })
   })
 
-  it('as a light client (--relay=false) keeps its service nodes connected and relays nothing', async () => {
-    await withPeer({ protocols: [wakuRelay()] }, async (service) => {
-      const [address = ''] = service.get(libp2pHost).multiaddrs()
-      const argv = [...LOCAL, '--relay=false', '--lightpush-node', address, '--filter-node', address]
-      const result = await whileStarted(
-        [...argv, '--store-node', address],
-        (stdout) => LIBP2P_LINE.test(stdout),
-        async (stdout) => {
-          const [, , , id = ''] = LIBP2P_LINE.exec(stdout) ?? []
-          await until(() => service.get(libp2pHost).connectedPeers().includes(id))
-        },
-      )
-      expect(result.code).toBe(0)
-      expect(result.stdout).not.toMatch(/^pubsub-topics:/m)
+  it('as a light client (--relay=false) relays nothing and pushes through its --lightpush-node over REST', async () => {
+    await withPeer({ protocols: [wakuRelay(), wakuLightpush()] }, async (service) => {
+      await withPeer({ protocols: [wakuRelay()] }, async (listener) => {
+        // The service node needs a relay peer to publish to: the listener.
+        const [address = ''] = service.get(libp2pHost).multiaddrs()
+        await listener.get(libp2pHost).dial(address)
+        await (service.get(waku2Relay) as WakuRelay).waitForPeers('/waku/2/rs/0/0', {
+          signal: AbortSignal.timeout(5000),
+        })
+        const heard = new Promise<string>((resolve) => {
+          void listener
+            .get(waku2Relay)
+            .subscribe({ topics: [TOPIC] }, (message) => resolve(new TextDecoder().decode(message.payload)))
+        })
+        const argv = [...LOCAL, '--relay=false', '--lightpush-node', address, '--filter-node', address]
+        const result = await whileStarted(
+          [...argv, '--store-node', address, '--rest', '--rest-port', '0'],
+          (stdout) => /^rest: /m.test(stdout),
+          async (stdout) => {
+            const [, , , id = ''] = LIBP2P_LINE.exec(stdout) ?? []
+            await until(() => service.get(libp2pHost).connectedPeers().includes(id))
+            const url = /^rest: (http:\/\/127\.0\.0\.1:\d+)\/?$/m.exec(stdout)?.[1]
+            const response = await fetch(`${url}/lightpush/v3/message`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({
+                pubsubTopic: '/waku/2/rs/0/0',
+                message: { payload: btoa('via the service node'), contentTopic: TOPIC },
+              }),
+            })
+            expect(response.status, await response.text()).toBe(200)
+            expect(await heard).toBe('via the service node')
+          },
+        )
+        expect(result.code).toBe(0)
+        expect(result.stdout).not.toMatch(/^pubsub-topics:/m)
+      })
     })
   })
 
