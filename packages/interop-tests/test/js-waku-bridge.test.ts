@@ -21,7 +21,14 @@ import { whisper } from '@parley/protocol-whisper'
 import { memoryStore } from '@parley/store-memory'
 import { devp2p } from '@parley/transport-devp2p'
 import { libp2p } from '@parley/transport-libp2p'
-import { createLightNode, type LightNode, Protocols, waitForRemotePeer } from '@waku/sdk'
+import {
+  createLightNode,
+  type IDecodedMessage,
+  type IDecoder,
+  type LightNode,
+  Protocols,
+  waitForRemotePeer,
+} from '@waku/sdk'
 import { createRelayNode } from '@waku/sdk/relay'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { waitFor } from './js-waku-support.ts'
@@ -38,9 +45,12 @@ let light: LightNode
 let sealText: (text: string) => Uint8Array
 let openText: (payload: Uint8Array) => string | undefined
 
+/** js-waku's decoded messages carry the WakuMessage version (the interface leaves it out). */
+type VersionedMessage = IDecodedMessage & { version: number }
+
 interface SymmetricCodec {
   createEncoder(init: { contentTopic: string; symKey: Uint8Array; pubsubTopic: string }): never
-  createDecoder(contentTopic: string, symKey: Uint8Array, shard: typeof SHARD): never
+  createDecoder(contentTopic: string, symKey: Uint8Array, shard: typeof SHARD): IDecoder<VersionedMessage>
 }
 let theirSymmetric: SymmetricCodec
 let symKey: Uint8Array
@@ -122,8 +132,8 @@ afterAll(async () => {
 
 describe('js-waku through the bridge', () => {
   it("a Whisper post reaches the js-waku relay node, which opens it with js-waku's symmetric codec", async () => {
-    const arrived = new Promise<{ payload: Uint8Array; contentTopic: string; version: number }>((resolve) => {
-      void relayNode.relay.subscribeWithUnsubscribe([chatDecoder()], (message) => resolve(message))
+    const arrived = new Promise<VersionedMessage>((resolve) => {
+      void relayNode.relay.subscribeWithUnsubscribe([chatDecoder()], resolve)
     })
     await oldApp
       .get(whisperProtocol)
