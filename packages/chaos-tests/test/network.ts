@@ -111,7 +111,9 @@ export class ChaosNetwork {
     const queue = [first]
     for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
       for (const other of edges.get(next) ?? []) {
-        if (!reached.has(other)) reached.add(other), queue.push(other)
+        if (reached.has(other)) continue
+        reached.add(other)
+        queue.push(other)
       }
     }
     return reached.size === names.length && names.every((name) => (edges.get(name)?.size ?? 0) > 0)

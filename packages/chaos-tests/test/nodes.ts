@@ -42,7 +42,11 @@ function identity(spec: NodeSpec, secp: Secp256k1Provider): Plugin<NodeIdentity>
 }
 
 /** A bootnode: Waku v1 on devp2p and nothing else; `staticPeers` are dialled and kept. */
-export function bootnode(spec: NodeSpec, secp: Secp256k1Provider, staticPeers: readonly string[] = []): ParleyNode {
+export function bootnode(
+  spec: NodeSpec,
+  secp: Secp256k1Provider,
+  staticPeers: readonly string[] = [],
+): ParleyNode {
   return createNode({
     name: spec.name,
     plugins: [identity(spec, secp)],
@@ -84,7 +88,12 @@ export interface MemberInit {
  * A member: Waku v1, a peer pool keeping 2–3 `waku` peers with short intervals, DNS discovery and
  * (with servers) rendezvous, registering itself under `waku`.
  */
-export function member(spec: NodeSpec, secp: Secp256k1Provider, entry: EntryPoints, init: MemberInit): ParleyNode {
+export function member(
+  spec: NodeSpec,
+  secp: Secp256k1Provider,
+  entry: EntryPoints,
+  init: MemberInit,
+): ParleyNode {
   const dns = dnsDiscovery({
     urls: [...entry.trees],
     servers: [entry.dnsServer],
@@ -113,12 +122,16 @@ export function member(spec: NodeSpec, secp: Secp256k1Provider, entry: EntryPoin
     ],
     protocols: [waku1({ minPow: POW })],
     discovery: [dns, ...rendezvous],
-    ...(init.dir === undefined ? {} : { store: sqliteStore({ path: join(init.dir, `${spec.name}.sqlite3`) }) }),
+    ...(init.dir === undefined
+      ? {}
+      : { store: sqliteStore({ path: join(init.dir, `${spec.name}.sqlite3`) }) }),
     services: {
       pool: peerPool({
         topics: { waku: { min: 2, max: 3 } },
         fastIntervalMs: 100,
-        slowIntervalMs: 400,
+        // also the wait before a failed peer is retried: long enough that a restarted node's own
+        // cache dials, not its neighbours' retries, bring it back
+        slowIntervalMs: 1500,
         dialTimeoutMs: 1000,
       }),
     },
