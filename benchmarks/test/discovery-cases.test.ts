@@ -8,6 +8,7 @@ import { computeMessageHash } from '@parley/protocol-waku2'
 import { describe, expect, it } from 'vitest'
 import { dnsTreeCase, resolveTree, serveEnrTree } from '../src/cases/discovery-dns.ts'
 import { discoveryEnrCases, wakuEnrText } from '../src/cases/discovery-enr.ts'
+import { firstPeerCases } from '../src/cases/discovery-first-peer.ts'
 import { nodeSecp256k1 } from '../src/cases/envelope-inputs.ts'
 import { WAKU2_PUBSUB_TOPIC, waku2HashCases, waku2Message } from '../src/cases/waku2-hash.ts'
 import { runBriefly } from './brief-run.ts'
@@ -68,4 +69,19 @@ describe('Waku v2 message hash case', () => {
     expect(Buffer.from(computeMessageHash(WAKU2_PUBSUB_TOPIC, message))).toEqual(digest)
     await runBriefly(benchCase!)
   })
+})
+
+describe('time to first peer', () => {
+  it('each source yields a peer on every fresh start', async () => {
+    const cases = firstPeerCases()
+    expect(cases.map((c) => [c.id, c.unit])).toEqual([
+      ['first-peer/cache', 'ms'],
+      ['first-peer/dns', 'ms'],
+      ['first-peer/discv5', 'ms'],
+    ])
+    for (const benchCase of cases) {
+      const slice = await runBriefly(benchCase, 30)
+      expect(slice.p90).toBeGreaterThanOrEqual(slice.value)
+    }
+  }, 60_000)
 })

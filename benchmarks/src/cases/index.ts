@@ -5,6 +5,7 @@ import { bridgeCases } from './bridge.ts'
 import { chatCases } from './chat-pipeline.ts'
 import { dnsTreeCase } from './discovery-dns.ts'
 import { discoveryEnrCases } from './discovery-enr.ts'
+import { firstPeerCases } from './discovery-first-peer.ts'
 import { envelopeCases } from './envelope.ts'
 import { hashCases } from './hash.ts'
 import { mvdsCases } from './mvds-wire.ts'
@@ -31,6 +32,7 @@ export async function loadCases(): Promise<BenchCase[]> {
     ...(await archiveCases()),
     ...(await discoveryEnrCases()),
     await dnsTreeCase(),
+    ...firstPeerCases(),
     ...waku2HashCases(),
     ...waku2RelayCases(),
     waku2StoreCase(),
