@@ -49,6 +49,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
   readonly #inbound: Inbound
   readonly #outbound: Outbound
   #started = false
+  #background = new AbortController()
   #secp: Secp256k1Provider | undefined
   #publicKeyBytes: Uint8Array | undefined
 
@@ -121,12 +122,14 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
       throw error
     }
     if (this.#hasHistory() && this.#options.autoFetchHistory !== false) {
-      this.fetchHistory().catch((error) => this.#c.logger.warn(`history fetch failed: ${String(error)}`))
+      this.#backgroundHistory({})
     }
   }
 
   async stop(): Promise<void> {
     this.#started = false
+    this.#background.abort()
+    this.#background = new AbortController()
     this.#c.sync.removeEventListener('message:received', this.#inbound.onSyncMessage)
     this.#c.sync.removeEventListener('message:delivered', this.#onDelivered)
     const subscriptions = [...this.#subscriptions.values()]
@@ -157,9 +160,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
       await this.#subscribePublic(name, options)
       await this.#saveChat(chat, options)
       if (this.#hasHistory() && this.#options.autoFetchHistory !== false) {
-        this.fetchHistory({ chatIds: [name] }).catch((error) =>
-          this.#c.logger.warn(`history fetch failed: ${String(error)}`),
-        )
+        this.#backgroundHistory({ chatIds: [name] })
       }
     }
     return publicView(chat)
@@ -336,6 +337,14 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
       sendPrivate: (peer, wrapped, record, options) =>
         this.#outbound.sendPrivate(peer, wrapped, record, options),
     }
+  }
+
+  /** A history fetch nobody waits for: logged when it fails, aborted by `stop`. */
+  #backgroundHistory(query: { chatIds?: readonly string[] }): void {
+    const signal = this.#background.signal
+    this.fetchHistory(query, { signal }).catch((error) => {
+      if (!signal.aborted) this.#c.logger.warn(`history fetch failed: ${String(error)}`)
+    })
   }
 
   #hasHistory(): boolean {
