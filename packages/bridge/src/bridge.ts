@@ -140,7 +140,12 @@ export class Bridge extends TypedEventEmitter<BridgeEvents> implements Startable
     if (this.#running === undefined) throw new NotStartedError('bridge is not started')
     const pubsubTopicFor = (contentTopic: string): string =>
       relay.pubsubTopicFor?.(contentTopic) ?? relay.pubsubTopics()[0] ?? ''
-    return { store: history.store, pubsubTopicFor, maxPayloadSize: this.#settings.maxPayloadSize }
+    return {
+      store: history.store,
+      ...(history.archive === undefined ? {} : { archive: history.archive }),
+      pubsubTopicFor,
+      maxPayloadSize: this.#settings.maxPayloadSize,
+    }
   }
 
   isStarted(): boolean {

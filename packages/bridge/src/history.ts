@@ -5,6 +5,7 @@
  * `MessageArchive` (rows a mailserver on this node wrote, those with a 4-byte topic), and a remote
  * devp2p mailserver asked through the node's `HistoryClient`.
  */
+import { equalBytes } from '@parley/crypto'
 import { decodeEnvelope, FULL_BLOOM, hexToTopic, topicToBloom } from '@parley/envelope'
 import type {
   AbortOptions,
@@ -16,7 +17,7 @@ import type {
   MessageQuery,
 } from '@parley/interfaces'
 import { AbortError } from '@parley/interfaces'
-import { wakuV1TopicToContentTopic } from '@parley/protocol-waku2'
+import { decodeWakuMessage, wakuV1TopicToContentTopic } from '@parley/protocol-waku2'
 
 const NS_PER_SECOND = 1_000_000_000n
 
@@ -55,6 +56,12 @@ export interface HistoryImportResult {
 
 export interface V2Target {
   store: V2Archiver
+  /**
+   * The archive the store writes to, when known: a message the bridge carried v2 → v1 comes back
+   * from a mailserver as a re-sealed envelope with another timestamp, and is recognised here by its
+   * payload near that time instead of being stored twice.
+   */
+  archive?: MessageArchive
   /** where the relay puts a content topic (its autosharded or default pubsub topic) */
   pubsubTopicFor: (contentTopic: string) => string
   maxPayloadSize: number
@@ -63,6 +70,9 @@ export interface V2Target {
 export interface HistorySources extends V2Target {
   archive: MessageArchive
 }
+
+/** How far apart a v2 message's timestamp and its re-sealed envelope's send time may be, ns. */
+const SAME_MESSAGE_WINDOW = 120n * NS_PER_SECOND
 
 /** A remote mailserver's answer, and what of it went into the v2 store. */
 export interface HistoryFetchResult extends HistoryResult {
@@ -143,8 +153,41 @@ async function archiveEnvelope(
   } catch {
     return 'skipped'
   }
-  const added = await target.store.archive(target.pubsubTopicFor(message.contentTopic), message, options)
+  const pubsubTopic = target.pubsubTopicFor(message.contentTopic)
+  if (target.archive !== undefined && (await storedNear(target.archive, pubsubTopic, message, options)))
+    return 'stored-already'
+  const added = await target.store.archive(pubsubTopic, message, options)
   return added ? 'imported' : 'stored-already'
+}
+
+/** Whether the v2 store already holds this payload on this content topic within the window. */
+async function storedNear(
+  archive: MessageArchive,
+  pubsubTopic: string,
+  message: ImportedWakuMessage,
+  options: AbortOptions,
+): Promise<boolean> {
+  const query: MessageQuery = {
+    pubsubTopic,
+    topics: [message.contentTopic],
+    from: message.timestamp - SAME_MESSAGE_WINDOW,
+    to: message.timestamp + SAME_MESSAGE_WINDOW,
+    limit: 100,
+  }
+  let cursor: MessageCursor | undefined
+  do {
+    const page = await archive.query({ ...query, ...(cursor === undefined ? {} : { cursor }) }, options)
+    for (const row of page.messages) {
+      try {
+        if (equalBytes(decodeWakuMessage(row.data, { maxSize: row.data.length }).payload, message.payload))
+          return true
+      } catch {
+        // a row that is not a WakuMessage is not this one
+      }
+    }
+    cursor = page.cursor
+  } while (cursor !== undefined)
+  return false
 }
 
 function bloomOf(topics: readonly string[]): Uint8Array {
