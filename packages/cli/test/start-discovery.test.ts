@@ -5,6 +5,7 @@ import { type RendezvousDiscovery, rendezvousDiscovery } from '@parley/discovery
 import { addressEntries, decodeEnr, enrAddresses, enrToText, enrWakuFields, signEnr } from '@parley/enr'
 import { devp2pHost, libp2pHost, peerDiscovery } from '@parley/interfaces'
 import { createLogger } from '@parley/logger'
+import { type WakuPeerExchange, wakuPeerExchange } from '@parley/protocol-waku2-peer-exchange'
 import { wakuRelay } from '@parley/protocol-waku2-relay'
 import { libp2p } from '@parley/transport-libp2p'
 import { describe, expect, it } from 'vitest'
@@ -19,9 +20,12 @@ const LOOPBACK = ['--listen-address', '127.0.0.1', '--log-level=silent']
 const LIBP2P_LINE = /^libp2p: (\/ip4\/127\.0\.0\.1\/tcp\/(\d+)\/p2p\/(16Uiu2HA\w+))$/m
 const ENODE_LINE = /^enode: enode:\/\/([0-9a-f]{128})@/m
 
-async function until(condition: () => boolean, ms = 8000): Promise<void> {
+/** Polls `condition` (after `refresh`, if given) every 20 ms for at most `ms`. */
+async function until(condition: () => boolean, ms = 8000, refresh?: () => Promise<void>): Promise<void> {
   const deadline = Date.now() + ms
-  while (!condition()) {
+  for (;;) {
+    await refresh?.()
+    if (condition()) return
     if (Date.now() > deadline) throw new Error('condition not met in time')
     await new Promise((resolve) => setTimeout(resolve, 20))
   }
@@ -134,6 +138,61 @@ describe('parley start with discovery', () => {
         await dns.close()
       }
     })
+  })
+
+  it('--peer-exchange: serves the Waku records that DNS discovery found', async () => {
+    const records = [1, 2].map((n) =>
+      enrToText(
+        signEnr(
+          {
+            seq: 1,
+            entries: [...addressEntries({ ip: `10.9.9.${n}`, tcp: 60000 }), ['waku2', Uint8Array.of(1)]],
+          },
+          generatePrivateKey(),
+          secp,
+        ),
+      ),
+    )
+    const tree = buildTree(
+      { enrs: records, links: [], seq: 1, domain: 'px.test' },
+      generatePrivateKey(),
+      secp,
+    )
+    const dns = await serveTree(tree.records, { address: '127.0.0.1', port: 0 })
+    const client = createNode({
+      name: 'px-client',
+      transports: [libp2p({ listen: ['/ip4/127.0.0.1/tcp/0'] })],
+      protocols: [wakuPeerExchange({ secp, serve: false })],
+      logger: { level: 'silent' },
+    })
+    try {
+      await started([client], async () => {
+        const argv = ['--protocol', 'waku2', '--tcp-port', '0', '--peer-exchange', ...LOOPBACK]
+        await whileStarted(
+          [...argv, '--dns-discovery-url', tree.url, '--dns-discovery-name-server', `127.0.0.1:${dns.port}`],
+          (stdout) => LIBP2P_LINE.test(stdout),
+          async (stdout) => {
+            const [, address = ''] = LIBP2P_LINE.exec(stdout) ?? []
+            const exchange = client.service<WakuPeerExchange>('protocol-waku2-peer-exchange')
+            let served: string[] = []
+            await until(
+              () => served.length === records.length,
+              8000,
+              async () => {
+                // Until DNS discovery has filled the server's cache, it answers with fewer records.
+                const peers = await exchange
+                  .request(address, 5, { signal: AbortSignal.timeout(3000) })
+                  .catch(() => [])
+                served = peers.flatMap((peer) => (peer.enr === undefined ? [] : [peer.enr]))
+              },
+            )
+            expect(served.sort()).toEqual([...records].sort())
+          },
+        )
+      })
+    } finally {
+      await dns.close()
+    }
   })
 
   it('--discv5-discovery: prints a d5waku record with the relay bit, the shard and the libp2p port', async () => {
