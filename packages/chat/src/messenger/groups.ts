@@ -8,7 +8,7 @@ import { bytesToHex } from '@parley/crypto'
 import type { AbortOptions, Secp256k1Provider } from '@parley/interfaces'
 import { nextClock } from '../chat-message.ts'
 import { ApplicationMessageType } from '../proto/enums.ts'
-import { unwrapMessage, wrapMessage } from '../wrap.ts'
+import { messageId, wrapMessage } from '../wrap.ts'
 import {
   encodeMembershipUpdate,
   foldMembership,
@@ -94,8 +94,8 @@ async function sendMembership(
     context.identityKey,
     context.secp256k1,
   )
-  const messageId = `0x${bytesToHex(unwrapMessage(wrapped, context.secp256k1).id)}`
+  const id = `0x${bytesToHex(messageId(context.secp256k1.getPublicKey(context.identityKey, false), wrapped))}`
   for (const member of recipients) {
-    await context.sendPrivate(member, wrapped, { messageId, chatId: chat.id }, options)
+    await context.sendPrivate(member, wrapped, { messageId: id, chatId: chat.id }, options)
   }
 }

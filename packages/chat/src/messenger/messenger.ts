@@ -23,7 +23,7 @@ import {
 import { encodeChatMessage, nextClock } from '../chat-message.ts'
 import { ApplicationMessageType, ContentType, MessageType } from '../proto/enums.ts'
 import { publicChatTopic, symmetricKeyFromPassword, topicFromName } from '../topics.ts'
-import { unwrapMessage, wrapMessage } from '../wrap.ts'
+import { messageId, wrapMessage } from '../wrap.ts'
 import { changeGroup, createGroupChat, type GroupContext } from './groups.ts'
 import { fetchFromMailserver, fetchFromStore } from './history.ts'
 import { Inbound } from './inbound.ts'
@@ -270,7 +270,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
             ApplicationMessageType.MEMBERSHIP_UPDATE_MESSAGE,
           )
         : this.#wrap(encodeChatMessage(message), ApplicationMessageType.CHAT_MESSAGE)
-    const id = `0x${bytesToHex(unwrapMessage(wrapped, this.secp256k1).id)}`
+    const id = `0x${bytesToHex(messageId(this.publicKeyBytes, wrapped))}`
     await this.state.markSeen(id, options)
     if (chat.type === 'public') {
       await this.#outbound.postPublic(chatId, wrapped, options)
@@ -288,8 +288,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
    * Fetches what our topics carried while we were away — from the mailserver (history client) on
    * Whisper/Waku v1, from `storePeer` (waku2 store) on Waku v2 — and hands it through the usual
    * pipeline, so nothing reaches the app twice. `chatIds` limits it to those public chats; `storePeer`
-   * overrides the configured store node. Resolves
-   * with the number of envelopes or messages the service returned (0 without a history service).
+   * overrides the configured store node. Resolves with the number of envelopes or messages the service returned (0 without a history service).
    */
   async fetchHistory(
     query: { from?: number; to?: number; chatIds?: readonly string[]; storePeer?: string } = {},
