@@ -18,6 +18,8 @@ export interface PrivacyMessage {
   /** Waku v2 only */
   pubsubTopic?: string
   ephemeral?: boolean
+  /** Waku v2: the payload version (1 for a 26/WAKU2-PAYLOAD encrypted payload); v1 protocols ignore it */
+  version?: number
 }
 
 export interface ReceivedMessage extends PrivacyMessage {
@@ -29,8 +31,6 @@ export interface ReceivedMessage extends PrivacyMessage {
   from?: string
   /** true when it arrived as a direct p2p message (code 127) rather than relayed */
   p2p?: boolean
-  /** Waku v2: the payload version (0 plain, 1 the 26/WAKU2-PAYLOAD encryption) */
-  version?: number
   /** Waku v2: the message's `meta` field */
   meta?: Uint8Array
 }
