@@ -8,7 +8,8 @@
  *   (discovery-dns.ts): root, branches down one random path, one verified record (`nextEnr`);
  * - `first-peer/discv5`: a fresh discv5 node (`createNode` + `discv5()`, loopback UDP) given one
  *   bootstrap record, until it reports a peer it learned by a lookup (not the bootstrap node);
- *   the network is a bootstrap node and five others that registered with it.
+ *   the network is a bootstrap node and five others that registered with it, started before each
+ *   slice and stopped after it (its lookups would load the cases that run beside it).
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -37,6 +38,9 @@ function latencyCase(
     teardown(): Promise<void>
     /** one fresh start until the first peer; returns what closes it (untimed) */
     once(): Promise<() => Promise<void>>
+    /** around each slice, untimed: what must not run beside the other cases */
+    beforeSlice?(): Promise<void>
+    afterSlice?(): Promise<void>
   },
 ): BenchCase {
   return {
@@ -48,15 +52,20 @@ function latencyCase(
     setup: hooks.setup,
     teardown: hooks.teardown,
     async runFor(ms): Promise<SliceResult> {
-      const times: number[] = []
-      const began = performance.now()
-      do {
-        const t0 = performance.now()
-        const close = await hooks.once()
-        times.push(performance.now() - t0)
-        await close()
-      } while (performance.now() - began < ms)
-      return latencyResult(times)
+      await hooks.beforeSlice?.()
+      try {
+        const times: number[] = []
+        const began = performance.now()
+        do {
+          const t0 = performance.now()
+          const close = await hooks.once()
+          times.push(performance.now() - t0)
+          await close()
+        } while (performance.now() - began < ms)
+        return latencyResult(times)
+      } finally {
+        await hooks.afterSlice?.()
+      }
     },
   }
 }
@@ -118,7 +127,10 @@ function dnsCase(): BenchCase {
   })
 }
 
-/** The network's nodes look up every 100 ms so it forms fast; a fresh node keeps the default. */
+/**
+ * The network's nodes look up every 100 ms so it forms fast; a fresh node looks up at start and,
+ * should that lookup fail (a loaded machine drops a UDP answer), again each second.
+ */
 function discv5Node(name: string, bootstrap: readonly string[], lookupIntervalMs?: number): ParleyNode {
   return createNode({
     name,
@@ -144,8 +156,15 @@ function discv5Case(): BenchCase {
   const network: ParleyNode[] = []
   let bootEnr = ''
   let others = new Set<string>()
+  const stopNetwork = async () => {
+    await Promise.allSettled(network.splice(0).map((node) => node.stop()))
+  }
+  // The network runs only during this case's slices: its lookups would load the other cases.
   return latencyCase('discv5', `discv5 on loopback UDP: one bootstrap record, a network of ${NETWORK + 1}`, {
-    async setup() {
+    async setup() {},
+    teardown: stopNetwork,
+    afterSlice: stopNetwork,
+    async beforeSlice() {
       const boot = discv5Node('bench-discv5-boot', [], 100)
       network.push(boot)
       await boot.start()
@@ -162,11 +181,8 @@ function discv5Case(): BenchCase {
       }
       others = new Set(discovery(boot).peers.map((peer) => peer.id))
     },
-    async teardown() {
-      await Promise.allSettled(network.map((node) => node.stop()))
-    },
     async once() {
-      const node = discv5Node('bench-discv5-fresh', [bootEnr])
+      const node = discv5Node('bench-discv5-fresh', [bootEnr], 1000)
       const close = () => node.stop()
       try {
         const found = new Promise<void>((resolve, reject) => {
