@@ -95,28 +95,27 @@ export class ChaosNetwork {
 
   /** True when the named live nodes are one connected graph of Waku v1 peers, each with a peer. */
   meshed(names: readonly string[]): boolean {
-    const idToName = new Map(names.map((name) => [this.node(name).get(devp2pHost).nodeId, name]))
-    const edges = new Map(names.map((name) => [name, new Set<string>()]))
+    return connected(names, (name) => this.node(name).get(waku1Protocol).readyPeers(), this.#ids(names))
+  }
+
+  /**
+   * True when the named members' peer caches, as links between members, make one connected graph:
+   * then every link a restarted node lost can be redialled from one end of it.
+   */
+  async cachesConnected(names: readonly string[]): Promise<boolean> {
+    const cached = new Map<string, string[]>()
     for (const name of names) {
-      for (const peer of this.node(name).get(waku1Protocol).readyPeers()) {
-        const other = idToName.get(peer)
-        if (other === undefined) continue
-        edges.get(name)?.add(other)
-        edges.get(other)?.add(name)
-      }
+      const peers = await this.node(name).service<PeerPool>('pool').cachedPeers('waku')
+      cached.set(
+        name,
+        peers.map((peer) => peer.id),
+      )
     }
-    const [first] = names
-    if (first === undefined) return true
-    const reached = new Set([first])
-    const queue = [first]
-    for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
-      for (const other of edges.get(next) ?? []) {
-        if (reached.has(other)) continue
-        reached.add(other)
-        queue.push(other)
-      }
-    }
-    return reached.size === names.length && names.every((name) => (edges.get(name)?.size ?? 0) > 0)
+    return connected(names, (name) => cached.get(name) ?? [], this.#ids(names))
+  }
+
+  #ids(names: readonly string[]): Map<string, string> {
+    return new Map(names.map((name) => [this.node(name).get(devp2pHost).nodeId, name]))
   }
 
   /** Each named node's ready peers and pool mode, for a failure message. */
@@ -176,6 +175,38 @@ export class ChaosNetwork {
     await this.#dns?.close()
     await rm(this.dir, { recursive: true, force: true })
   }
+}
+
+/**
+ * Whether `names` form one connected graph (links taken both ways) where `links(name)` gives node
+ * ids, mapped to names by `idToName`; every node needs a link.
+ */
+function connected(
+  names: readonly string[],
+  links: (name: string) => readonly string[],
+  idToName: ReadonlyMap<string, string>,
+): boolean {
+  const edges = new Map(names.map((name) => [name, new Set<string>()]))
+  for (const name of names) {
+    for (const id of links(name)) {
+      const other = idToName.get(id)
+      if (other === undefined) continue
+      edges.get(name)?.add(other)
+      edges.get(other)?.add(name)
+    }
+  }
+  const [first] = names
+  if (first === undefined) return true
+  const reached = new Set([first])
+  const queue = [first]
+  for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+    for (const other of edges.get(next) ?? []) {
+      if (reached.has(other)) continue
+      reached.add(other)
+      queue.push(other)
+    }
+  }
+  return reached.size === names.length && names.every((name) => (edges.get(name)?.size ?? 0) > 0)
 }
 
 function hasPool(node: ParleyNode): boolean {
