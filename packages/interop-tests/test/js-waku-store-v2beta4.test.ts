@@ -3,18 +3,21 @@
  * speaks only `/vac/waku/store/2.0.0-beta4`, with `@waku/core` 0.0.30) dials our relay + store +
  * metadata node over a WebSocket on 127.0.0.1 and pages through what our relay archived: forward,
  * backward, by time range, resuming from a cursor it built itself, and with a cursor we cannot place.
+ * A js-waku 0.0.26 relay node (`createRelayNode` from '@waku/sdk/relay') publishes to our relay, and
+ * the light node gets that message back from our store with the same 14/WAKU2-MESSAGE hash.
  *
  * js-waku 0.0.26 lives in `packages/interop-js-waku-0.0.26` (its peers are one release behind
  * 0.0.27's) and is loaded from there by path. Its sdk asks for `libp2p ^1.1.2` and
  * `@libp2p/identify ^1.0.11`, which resolve to libp2p 1.9.4 and identify 1.0.21; its relay's
  * gossipsub 13.2.0 declares that it needs the `@libp2p/identify` capability, which only the
- * identify of the libp2p 1.9 line (2.x) announces. So the light node gets identify 2.1.5 through
+ * identify of the libp2p 1.9 line (2.x) announces. (Every 0.0.26 node has gossipsub: the sdk adds
+ * it to light nodes too.) So both nodes get identify 2.1.5, held by the package, through
  * `libp2p.services` (the sdk spreads those over its defaults); the first test pins the failure
  * without it.
  */
 import { fileURLToPath } from 'node:url'
 import { createNode, type ParleyNode } from '@parley/core'
-import { libp2pHost, waku2Relay } from '@parley/interfaces'
+import { libp2pHost, messageArchive, waku2Relay } from '@parley/interfaces'
 import { DEFAULT_PUBSUB_TOPIC } from '@parley/protocol-waku2'
 import { wakuMetadata } from '@parley/protocol-waku2-peer-exchange'
 import { type WakuRelay, wakuRelay } from '@parley/protocol-waku2-relay'
@@ -22,10 +25,11 @@ import { LEGACY_STORE_CODEC, STORE_CODEC, wakuStore } from '@parley/protocol-wak
 import { memoryStore } from '@parley/store-memory'
 import { libp2p } from '@parley/transport-libp2p'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type AnyModule, text, theirs, toHex, utf8 } from './js-waku-support.ts'
+import { type AnyModule, text, theirs, toHex, utf8, waitFor } from './js-waku-support.ts'
 
 const holder = fileURLToPath(new URL('../../interop-js-waku-0.0.26/node_modules/', import.meta.url))
 const sdk: AnyModule = await theirs(holder, '@waku/sdk', 'dist/index.js')
+const { createRelayNode }: AnyModule = await theirs(holder, '@waku/sdk', 'dist/relay-node/index.js')
 const { identify }: AnyModule = await theirs(holder, '@libp2p/identify')
 const { messageHash }: AnyModule = await theirs(holder, '@waku/message-hash', 'dist/index.js')
 
@@ -40,12 +44,22 @@ let ours: ParleyNode
 let light: AnyModule
 const ourHashes: string[] = []
 
-function lightNode(withIdentify2: boolean): Promise<AnyModule> {
-  return sdk.createLightNode({
+function options(withIdentify2: boolean) {
+  return {
     defaultBootstrap: false,
     shardInfo: SHARD_INFO,
     ...(withIdentify2 ? { libp2p: { services: { identify: identify({ agentVersion: 'js-waku' }) } } } : {}),
-  })
+  }
+}
+const lightNode = (withIdentify2: boolean): Promise<AnyModule> => sdk.createLightNode(options(withIdentify2))
+
+function ourAddress(): string {
+  const address = ours
+    .get(libp2pHost)
+    .multiaddrs()
+    .find((a) => a.includes('/ws/'))
+  if (address === undefined) throw new Error('our node has no WebSocket address')
+  return address
 }
 
 beforeAll(async () => {
@@ -70,12 +84,7 @@ beforeAll(async () => {
 
   light = await lightNode(true)
   await light.start()
-  const address = ours
-    .get(libp2pHost)
-    .multiaddrs()
-    .find((a) => a.includes('/ws/'))
-  if (address === undefined) throw new Error('our node has no WebSocket address')
-  await light.dial(address)
+  await light.dial(ourAddress())
   // Identify, then the 66/WAKU2-METADATA handshake that tells js-waku our cluster.
   await sdk.waitForRemotePeer(light, [sdk.Protocols.Store], 5000)
 })
@@ -176,5 +185,50 @@ describe('js-waku 0.0.26 store v2beta4 client against our store', () => {
     }
     // js-waku throws a bare string naming the response's HistoryError.
     await expect(theirPages({ cursor })).rejects.toBe('History response contains an Error: INVALID_CURSOR')
+  })
+})
+
+describe('js-waku 0.0.26 relay -> our store -> js-waku 0.0.26 store client', () => {
+  it('archives what a js-waku 0.0.26 relay node publishes and serves it back over v2beta4', async () => {
+    const publisher = await createRelayNode(options(true))
+    try {
+      await publisher.start()
+      await publisher.dial(ourAddress())
+      const ourId = ours.get(libp2pHost).peerId
+      const relay = ours.get(waku2Relay) as WakuRelay
+      const theirId = publisher.libp2p.peerId.toString()
+      await waitFor(
+        () => relay.router.getSubscribers(DEFAULT_PUBSUB_TOPIC).some((peer) => peer.toString() === theirId),
+        'our router to see the js-waku relay node',
+      )
+      await waitFor(
+        () =>
+          publisher.relay.getMeshPeers(DEFAULT_PUBSUB_TOPIC).some((peer: unknown) => String(peer) === ourId),
+        'the js-waku relay node to mesh with us',
+      )
+      const contentTopic = '/parley/1/from-js-waku-0026/proto'
+      const relayed = new Promise<string>((resolve) => {
+        void relay.subscribe({ topics: [contentTopic] }, (message) => resolve(message.hash))
+      })
+      const encoder = sdk.createEncoder({ contentTopic, pubsubTopicShardInfo: { clusterId: 0, shard: 0 } })
+      const sent = await publisher.relay.send(encoder, { payload: utf8('published by js-waku 0.0.26') })
+      expect(sent.successes.map(String)).toContain(ourId)
+      const ourHash = await relayed
+      // The store archives from the same relay event, asynchronously.
+      const archive = ours.get(messageArchive)
+      const hashBytes = Buffer.from(ourHash.slice(2), 'hex')
+      await waitFor(
+        async () => (await archive.query({ hashes: [hashBytes] })).messages.length === 1,
+        'our store to archive it',
+      )
+
+      const decoder = sdk.createDecoder(contentTopic, DEFAULT_PUBSUB_TOPIC)
+      const found: AnyModule[] = []
+      await light.store.queryWithOrderedCallback([decoder], (message: AnyModule) => void found.push(message))
+      expect(found.map((message) => text(message.payload))).toEqual(['published by js-waku 0.0.26'])
+      expect(`0x${toHex(messageHash(DEFAULT_PUBSUB_TOPIC, found[0]))}`).toBe(ourHash)
+    } finally {
+      await publisher.stop()
+    }
   })
 })
