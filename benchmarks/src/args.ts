@@ -25,7 +25,7 @@ export interface BenchOptions {
 
 export const DEFAULT_ROUNDS = 7
 export const DEFAULT_SLICE_MS = 300
-export const DEFAULT_OPS = 200
+export const DEFAULT_OPS = 1
 
 export const USAGE = `usage: pnpm bench [--filter SUBSTRING] [--json FILE] [--results FILE] [--rounds N] [--ms MS]
                   [--no-wasm | --matrix] [--instructions [--ops N]] [--list]
@@ -39,9 +39,10 @@ export const USAGE = `usage: pnpm bench [--filter SUBSTRING] [--json FILE] [--re
                       browser page downloads and bench:compare / bench:report read)
   --no-wasm           remove WebAssembly before loading the providers (a Hermes-like runtime)
   --matrix            also run every case again without WebAssembly; both passes in --results
-  --instructions      instructions per operation under valgrind (cachegrind, two runs differing
-                      by --ops operations) instead of wall-clock rounds; --rounds repeats it
-  --ops N             operations per instruction-count run, default ${DEFAULT_OPS}
+  --instructions      instructions per operation under valgrind (callgrind, segments of n and 2n
+                      operations) instead of wall-clock rounds; --rounds repeats it (default 3)
+  --ops N             least operations per instruction-count segment, default ${DEFAULT_OPS}
+                      (grown until a segment takes 150 ms under valgrind)
   --archive-size N    envelopes in the archive the archive-* cases fill first, default 20000
                       (the issue's targets are stated at 1000000; also PARLEY_BENCH_ARCHIVE_SIZE)
   --list              print the case ids and exit`

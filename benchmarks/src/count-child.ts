@@ -1,9 +1,12 @@
 /**
  * The process `pnpm bench --instructions` runs under callgrind. It calls `os.uptime()` as a marker
  * (callgrind is told `--dump-before=uv_uptime`, so each call closes one dump file) around every
- * measured segment: per case, after a warm-up, rounds of `ops` operations and then `2 × ops`; the
- * difference of the two counts, over the extra units of work, is the cost of one operation with
- * the fixed costs (the marker, the call into the case) cancelled out.
+ * measured segment. Per case: a warm-up of at least WARM_MS (so the JIT and the WASM tier settle),
+ * a segment size n doubled from OPS until one run takes SEGMENT_MS (so a one-off cost is small next
+ * to it), then rounds of n operations and of 2n. The difference of the two counts over the extra
+ * units of work is the cost of one operation, with the fixed costs (the marker, the call into the
+ * case) cancelled out. A full GC runs before each segment, in a dump of its own, so each segment
+ * starts from the same heap state and its scavenges grow with its allocations.
  *
  * Usage: count-child.js [--no-wasm] OPS ROUNDS CASE_ID...; prints one JSON line of segments.
  */
@@ -21,6 +24,14 @@ export interface CountSegment {
   /** the callgrind dump file (`out.N`) holding exactly this segment */
   dump: number
 }
+
+/** wall-clock ms under valgrind, roughly 50× slower than natively */
+const WARM_MS = 400
+const SEGMENT_MS = 150
+const MAX_SEGMENT = 2 ** 24
+
+/** `--expose-gc` gives a global gc(); without it (a plain run, the test) this does nothing */
+const collect = (globalThis as { gc?: () => void }).gc ?? (() => undefined)
 
 let marks = 0
 function mark(): number {
@@ -54,12 +65,20 @@ async function main(argv: string[]): Promise<void> {
     if (c?.run === undefined) continue
     await c.setup?.()
     try {
-      // enough for the JIT to settle on its optimised code before anything is counted
-      for (let warm = 0; warm < 3; warm++) await runUnits(c, ops)
-      mark()
+      const warmEnd = performance.now() + WARM_MS
+      for (let calls = 0; calls < 3 || performance.now() < warmEnd; calls++) await runUnits(c, ops)
+      let n = ops
+      for (;;) {
+        const began = performance.now()
+        await runUnits(c, n)
+        if (performance.now() - began >= SEGMENT_MS || n >= MAX_SEGMENT) break
+        n *= 2
+      }
       for (let round = 1; round <= rounds; round++) {
         for (const size of [1, 2] as const) {
-          const units = await runUnits(c, ops * size)
+          collect()
+          mark()
+          const units = await runUnits(c, n * size)
           segments.push({ id, round, size, units, dump: mark() })
         }
       }

@@ -18,7 +18,7 @@ import type { BenchCase } from './types.ts'
 
 export interface CountOptions extends AbortOptions {
   cases: readonly BenchCase[]
-  /** operations in the smaller segment; the larger has twice as many */
+  /** the least operations in the smaller segment (the child grows it); the larger has twice as many */
   ops: number
   rounds: number
   noWasm: boolean
@@ -27,7 +27,13 @@ export interface CountOptions extends AbortOptions {
 }
 
 /** V8 flags that make compilation and GC happen on this thread, at the same points every run. */
-export const DETERMINISTIC_FLAGS = ['--single-threaded', '--predictable']
+export const DETERMINISTIC_FLAGS = [
+  '--single-threaded',
+  '--predictable',
+  // WASM straight to the optimising tier: no tier-up in the middle of a counted segment
+  '--no-wasm-dynamic-tiering',
+  '--expose-gc',
+]
 
 /** The `totals:` (or `summary:`) line of a callgrind dump: instructions executed in it. */
 export function parseCallgrindTotal(text: string): number {
@@ -156,7 +162,7 @@ export async function countInstructions(options: CountOptions): Promise<ResultsP
 /** The instruction-count table for stdout. */
 export function formatCounts(pass: ResultsPass, ops: number): string {
   const lines = [
-    `instructions per operation under callgrind (${ops} and ${2 * ops} operations, difference), ${pass.runtime.wasmDisabled ? 'WebAssembly removed' : 'WebAssembly as the runtime has it'}`,
+    `instructions per operation under callgrind (difference of n and 2n operations, n ≥ ${ops}), ${pass.runtime.wasmDisabled ? 'WebAssembly removed' : 'WebAssembly as the runtime has it'}`,
   ]
   const width = Math.max(...pass.cases.map((c) => c.id.length), 4)
   for (const c of pass.cases) {

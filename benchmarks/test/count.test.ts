@@ -75,31 +75,38 @@ describe('callgrind arithmetic', () => {
       },
       200,
     )
-    expect(text).toMatch(/200 and 400 operations/)
+    expect(text).toMatch(/difference of n and 2n operations, n ≥ 200/)
     expect(text).toMatch(/keccak256-1k\/wasm\s+41,917 {2}\(min 41917, max 41920\)/)
   })
 })
 
 describe('count child', () => {
-  it('marks a warm-up, then n and 2n operations per round, one dump per segment', async () => {
+  it('marks a GC and then each segment of n and 2n operations, one dump per segment', async () => {
     const child = fileURLToPath(new URL('../src/count-child.ts', import.meta.url))
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      [child, '3', '2', 'keccak256-64b/js', 'pow-nonce-search/js'],
+      [child, '3', '2', 'keccak256-64b/js', 'pow-nonce-search/js', 'no-such-case/js'],
       { timeout: 60_000 },
     )
     const segments = JSON.parse(stdout.trim()) as CountSegment[]
-    expect(segments.map((s) => [s.id, s.round, s.size, s.units])).toEqual([
-      ['keccak256-64b/js', 1, 1, 3],
-      ['keccak256-64b/js', 1, 2, 6],
-      ['keccak256-64b/js', 2, 1, 3],
-      ['keccak256-64b/js', 2, 2, 6],
-      ['pow-nonce-search/js', 1, 1, 3],
-      ['pow-nonce-search/js', 1, 2, 6],
-      ['pow-nonce-search/js', 2, 1, 3],
-      ['pow-nonce-search/js', 2, 2, 6],
+    expect(segments.map((s) => [s.id, s.round, s.size])).toEqual([
+      ['keccak256-64b/js', 1, 1],
+      ['keccak256-64b/js', 1, 2],
+      ['keccak256-64b/js', 2, 1],
+      ['keccak256-64b/js', 2, 2],
+      ['pow-nonce-search/js', 1, 1],
+      ['pow-nonce-search/js', 1, 2],
+      ['pow-nonce-search/js', 2, 1],
+      ['pow-nonce-search/js', 2, 2],
     ])
-    // dump 1 is start-up and warm-up; a second case starts with its own warm-up dump
-    expect(segments.map((s) => s.dump)).toEqual([2, 3, 4, 5, 7, 8, 9, 10])
+    for (const [i, segment] of segments.entries()) {
+      // n grows from --ops by doubling, until a run takes long enough to dwarf one-off costs
+      const n = segment.size === 1 ? segment.units : segment.units / 2
+      expect(n).toBeGreaterThanOrEqual(3)
+      expect(Math.log2(n / 3) % 1).toBe(0)
+      if (segment.size === 2) expect(segment.units).toBe(2 * segments[i - 1]!.units)
+    }
+    // every segment opens with the mark that closes its GC's dump, so dumps go 2 by 2
+    expect(segments.map((s) => s.dump)).toEqual([2, 4, 6, 8, 10, 12, 14, 16])
   }, 60_000)
 })

@@ -164,7 +164,7 @@ describe('parseBenchArgs', () => {
       noWasm: false,
       matrix: false,
       instructions: false,
-      ops: 200,
+      ops: 1,
     })
     expect(
       parseBenchArgs(['--results', 'r.json', '--matrix', '--instructions', '--ops', '50']),
