@@ -44,14 +44,15 @@ let ours: ParleyNode
 let light: AnyModule
 const ourHashes: string[] = []
 
-function options(withIdentify2: boolean) {
+function nodeOptions(withIdentify2: boolean) {
   return {
     defaultBootstrap: false,
     shardInfo: SHARD_INFO,
     ...(withIdentify2 ? { libp2p: { services: { identify: identify({ agentVersion: 'js-waku' }) } } } : {}),
   }
 }
-const lightNode = (withIdentify2: boolean): Promise<AnyModule> => sdk.createLightNode(options(withIdentify2))
+const lightNode = (withIdentify2: boolean): Promise<AnyModule> =>
+  sdk.createLightNode(nodeOptions(withIdentify2))
 
 function ourAddress(): string {
   const address = ours
@@ -190,7 +191,7 @@ describe('js-waku 0.0.26 store v2beta4 client against our store', () => {
 
 describe('js-waku 0.0.26 relay -> our store -> js-waku 0.0.26 store client', () => {
   it('archives what a js-waku 0.0.26 relay node publishes and serves it back over v2beta4', async () => {
-    const publisher = await createRelayNode(options(true))
+    const publisher = await createRelayNode(nodeOptions(true))
     try {
       await publisher.start()
       await publisher.dial(ourAddress())
