@@ -10,6 +10,7 @@ import { COMMAND_FLAGS, commands, findCommand, ROOT_FLAGS } from './commands/ind
 import { parseFlags } from './config/flags.ts'
 import { CONFIG_FILE_FLAG, CONFIG_FILE_OPTION, loadConfig } from './config/load.ts'
 import type { Schema } from './config/options.ts'
+import { configPresets } from './config/presets.ts'
 import { configReplacements, configSchema } from './config/schema.ts'
 import { EXIT_OK, EXIT_USAGE, exitCodeFor, reasonOf } from './errors.ts'
 import { type CliIo, processIo, writeLine } from './io.ts'
@@ -63,6 +64,7 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
         env: io.env,
         configFile: flags.get(CONFIG_FILE_FLAG)?.at(-1),
         replaced: configReplacements,
+        presets: configPresets,
       })
     : undefined
 

@@ -7,6 +7,7 @@ import type { PrometheusServer } from '@parley/metrics-prometheus'
 import type { ParleyConfig } from '../config/schema.ts'
 import { EXIT_OK } from '../errors.ts'
 import { type TextSink, writeLine } from '../io.ts'
+import { bridgeSides } from '../node/bridge.ts'
 import { composeNode, loggerFor } from '../node/compose.ts'
 import { devp2pProtocols } from '../node/devp2p.ts'
 import type { NodeKey } from '../node/nodekey.ts'
@@ -25,8 +26,10 @@ export const startCommand = defineCommand({
     'pool. With --protocol waku2, a libp2p host on --tcp-port (and --websocket-port) runs --relay,',
     '--store, --filter, --lightpush and --peer-exchange, or the clients of --lightpush-node,',
     '--filter-node and --store-node, and dials multiaddr --staticnode peers. --rpc serves the',
-    'JSON-RPC API, --rest the REST API, --metrics-server Prometheus metrics. Once everything listens',
-    'it prints each endpoint (enode:, libp2p: <multiaddr>/p2p/<peer id>, rpc:, ws:, rest:, metrics:)',
+    'JSON-RPC API, --rest the REST API, --metrics-server Prometheus metrics. --bridge carries',
+    'public-chat traffic between the protocols (--preset bridge: whisper, waku1 and waku2 with relay',
+    'and store). Once everything listens it prints each endpoint (enode:, libp2p:',
+    '<multiaddr>/p2p/<peer id>, bridge:, rpc:, ws:, rest:, metrics:)',
     'on standard output; logs go to standard error. SIGINT or SIGTERM stops every plugin in reverse',
     'start order and exits 0.',
   ].join('\n'),
@@ -65,6 +68,7 @@ function announce(node: ParleyNode, config: ParleyConfig, nodeKey: NodeKey, stdo
     for (const address of node.get(libp2pHost).multiaddrs()) endpoints.push(['libp2p', address])
   }
   if (runsWaku2(config) && config.relay) endpoints.push(['pubsub-topics', pubsubTopics(config).join(',')])
+  if (config.bridge) endpoints.push(['bridge', bridgeSides(config).join(',')])
   if (config['discv5-discovery'])
     endpoints.push(['discv5', node.service<Discv5Discovery>('discovery-discv5').enr])
   if (config.rpc) {

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { type AbortOptions, InvalidConfigError } from '@parley/interfaces'
 import { parse, TomlError } from 'smol-toml'
 import { type Schema, stringOption } from './options.ts'
-import { type ResolvedConfig, resolveConfig } from './resolve.ts'
+import { type Presets, type ResolvedConfig, resolveConfig } from './resolve.ts'
 import type { Replacements } from './suggest.ts'
 
 /** The flag and variable naming the TOML file; not an option of the file itself. */
@@ -20,6 +20,8 @@ export interface LoadConfigInputs extends AbortOptions {
   configFile?: string
   /** keys that were renamed or replaced (`configReplacements` for `configSchema`) */
   replaced?: Replacements
+  /** named default bundles (`configPresets` for `configSchema`) */
+  presets?: Presets
 }
 
 export interface LoadedConfig<S extends Schema> extends ResolvedConfig<S> {
@@ -40,6 +42,7 @@ export async function loadConfig<S extends Schema>(
     file,
     otherEnv: [CONFIG_FILE_ENV],
     replaced: inputs.replaced,
+    presets: inputs.presets,
   })
   return path === undefined ? resolved : { ...resolved, file: path }
 }

@@ -8,7 +8,16 @@ import { type ConfigOf, envName, type Option, type Schema } from './options.ts'
 import { describeUnknown, type Replacements } from './suggest.ts'
 import { type Parsed, parseText, parseToml } from './values.ts'
 
-export type Origin = 'default' | 'file' | 'env' | 'flag'
+export type Origin = 'default' | 'preset' | 'file' | 'env' | 'flag'
+
+/**
+ * Named bundles of defaults (`--preset bridge`): the option `option` names one of `tables`, whose
+ * values replace the schema's defaults; every other source still overrides them.
+ */
+export interface Presets {
+  option: string
+  tables: Readonly<Record<string, Readonly<Record<string, unknown>>>>
+}
 
 export interface ConfigInputs {
   /** flag values by key, every occurrence in order (from `parseArgs`) */
@@ -20,6 +29,7 @@ export interface ConfigInputs {
   otherEnv?: readonly string[]
   /** keys that were renamed or replaced, so that an old name is answered with the new one */
   replaced?: Replacements
+  presets?: Presets
 }
 
 export interface ResolvedConfig<S extends Schema> {
@@ -35,11 +45,18 @@ export function resolveConfig<S extends Schema>(schema: S, inputs: ConfigInputs)
   const values: Record<string, unknown> = {}
   const origins: Record<string, Origin> = {}
   const problems: string[] = []
+  const preset = chosenPreset(schema, inputs)
 
   for (const [key, option] of Object.entries(schema)) {
     values[key] = option.default
     origins[key] = 'default'
-    for (const [origin, label, parsed] of candidates(key, option, inputs)) {
+    const fromPreset = preset?.table[key]
+    const layers = candidates(key, option, inputs)
+    const all: Iterable<[Origin, string, Parsed]> =
+      fromPreset === undefined
+        ? layers
+        : [['preset', `preset ${preset?.name}`, parseToml(option, fromPreset)], ...layers]
+    for (const [origin, label, parsed] of all) {
       if (!parsed.ok) {
         problems.push(`${key} from ${label}: ${parsed.reason}`)
         continue
@@ -50,6 +67,21 @@ export function resolveConfig<S extends Schema>(schema: S, inputs: ConfigInputs)
   }
   if (problems.length > 0) throw new InvalidConfigError(`invalid configuration: ${problems.join('; ')}`)
   return { values: values as ConfigOf<S>, origins: origins as { [K in keyof S]: Origin } }
+}
+
+/** The preset the highest source names, if any; an unknown name is the option's own check's to refuse. */
+function chosenPreset(
+  schema: Schema,
+  inputs: ConfigInputs,
+): { name: string; table: Readonly<Record<string, unknown>> } | undefined {
+  const presets = inputs.presets
+  const option = presets === undefined ? undefined : schema[presets.option]
+  if (presets === undefined || option === undefined) return undefined
+  let name: unknown
+  for (const [, , parsed] of candidates(presets.option, option, inputs)) if (parsed.ok) name = parsed.value
+  if (typeof name !== 'string' || !Object.hasOwn(presets.tables, name)) return undefined
+  const table = presets.tables[name]
+  return table === undefined ? undefined : { name, table }
 }
 
 /** The sources that set `key`, lowest precedence first. */

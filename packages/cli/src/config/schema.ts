@@ -24,6 +24,7 @@ import {
   numberOption,
   stringOption,
 } from './options.ts'
+import { PRESET_NAMES } from './presets.ts'
 import { parseRetention } from './retention.ts'
 import { discoverySchema } from './schema-discovery.ts'
 import { waku2Schema } from './schema-waku2.ts'
@@ -38,6 +39,12 @@ export type Devp2pProtocolName = (typeof DEVP2P_PROTOCOLS)[number]
 export const PROTOCOLS = [...DEVP2P_PROTOCOLS, 'waku2'] as const
 
 export const configSchema = {
+  preset: stringOption({
+    placeholder: PRESET_NAMES.join('|'),
+    description:
+      'Defaults for a node role; every other source still overrides them. `bridge`: `protocol = ["whisper", "waku1", "waku2"]`, `bridge`, `relay` and `store` (add `mailserver` and a lasting `store-message-db-url` to also serve v1 history).',
+    check: (value) => choicesProblem([value], PRESET_NAMES),
+  }),
   name: stringOption({
     default: 'parley',
     description: 'Name of the node. It appears in log namespaces and metric labels.',
@@ -216,6 +223,11 @@ export const configSchema = {
     description:
       'Mailservers to ask for history, as enode URLs: the fastest that answers is used, and another on failure. `parley history` asks them, and so does `wakuext_requestMessages` over `rpc`. Needs `protocol`.',
     check: (urls) => firstBad(urls, enodeProblem),
+  }),
+  bridge: boolOption({
+    default: false,
+    description:
+      'Carry public-chat traffic between every protocol the node runs (@parley/bridge): Whisper ↔ Waku v1 re-sealed, and either of them ↔ Waku v2 relay on `/waku/1/0x<topic>/rfc26` content topics. Needs two of `whisper`, `waku1` and `waku2` with `relay`.',
   }),
   ...waku2Schema,
   ...discoverySchema,

@@ -3,6 +3,7 @@
  * group per file, names `<group>.<what>`) and appends its group here.
  */
 import { InvalidParametersError } from '@parley/interfaces'
+import { bridgeChecks } from './bridge.ts'
 import type { DemoCheck } from './check.ts'
 import { coreChecks } from './core.ts'
 import { cryptoChecks } from './crypto.ts'
@@ -38,4 +39,5 @@ export const demoChecks: readonly DemoCheck[] = checkList(
   rendezvousChecks,
   peerPoolChecks,
   waku2Checks,
+  bridgeChecks,
 )

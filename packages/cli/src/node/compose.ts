@@ -11,6 +11,7 @@ import { postgresStore } from '@parley/store-postgres'
 import { sqliteStore } from '@parley/store-sqlite'
 import type { ParleyConfig } from '../config/schema.ts'
 import type { TextSink } from '../io.ts'
+import { bridgePlugins } from './bridge.ts'
 import { devp2pPlugins } from './devp2p.ts'
 import { checkDiscovery, discoveryPlugins } from './discovery.ts'
 import { historyPlugins } from './history.ts'
@@ -64,6 +65,7 @@ export async function composeNode(
   const store = storeFromUrl(config['store-message-db-url'])
   const rpc = rpcPlugin(config)
   const history = historyPlugins(config)
+  const bridges = bridgePlugins(config)
   checkWaku2(config)
   checkDiscovery(config)
   if (config.mailserver && store.name === 'store-memory') {
@@ -98,7 +100,7 @@ export async function composeNode(
     services,
     logger,
     transports: [...devp2p.transports, ...libp2p.transports],
-    protocols: [...devp2p.protocols, ...libp2p.protocols],
+    protocols: [...devp2p.protocols, ...libp2p.protocols, ...bridges],
     discovery: discoveryPlugins(config, crypto.secp256k1),
   })
   if (config['discv5-discovery']) {
