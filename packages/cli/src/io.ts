@@ -1,3 +1,5 @@
+import { createInterface } from 'node:readline'
+
 /** Where a command reads and writes, injectable so tests run `main` in-process. */
 export interface TextSink {
   write(text: string): unknown
@@ -12,10 +14,20 @@ export interface CliIo {
    * SIGTERM.
    */
   signal?: AbortSignal
+  /**
+   * Lines of standard input, for interactive commands (`chat`); opened only when called, so other
+   * commands never hold standard input open.
+   */
+  lines?: () => AsyncIterable<string>
 }
 
 export function processIo(): CliIo {
-  return { stdout: process.stdout, stderr: process.stderr, env: process.env }
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    lines: () => createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY }),
+  }
 }
 
 export function writeLine(sink: TextSink, line = ''): void {

@@ -2,6 +2,7 @@ import { InvalidParametersError } from '@parley/interfaces'
 import { boolOption, type Schema } from '../config/options.ts'
 import { closest } from '../config/suggest.ts'
 import { benchCommands } from './bench.ts'
+import { chatCommand } from './chat.ts'
 import type { Command } from './command.ts'
 import { demoCommand } from './demo.ts'
 import { dnsCommands } from './dns.ts'
@@ -18,6 +19,7 @@ import { topicCommand } from './topic.ts'
 /** Every command, in the order `--help` lists them. */
 export const commands: readonly Command[] = [
   startCommand,
+  chatCommand,
   historyCommand,
   demoCommand,
   dumpconfigCommand,

@@ -55,7 +55,7 @@ export const startCommand = defineCommand({
  * Prints who the node is and where to reach it, one `label: value` line each, on standard output
  * (the plugins log the same at info, on standard error).
  */
-function announce(node: ParleyNode, config: ParleyConfig, nodeKey: NodeKey, stdout: TextSink): void {
+export function announce(node: ParleyNode, config: ParleyConfig, nodeKey: NodeKey, stdout: TextSink): void {
   const { nodeId } = node.get(nodeIdentity)
   writeLine(stdout, `node "${config.name}" started, node id ${nodeId}${keyNote(nodeKey)}`)
   const endpoints: Array<[string, string | undefined]> = []
@@ -96,7 +96,7 @@ function keyNote(nodeKey: NodeKey): string {
   }
 }
 
-function aborted(signal: AbortSignal): Promise<void> {
+export function aborted(signal: AbortSignal): Promise<void> {
   if (signal.aborted) return Promise.resolve()
   return new Promise((resolve) => {
     // A node without sockets leaves the event loop empty and Node would exit (code 13, unsettled

@@ -4,6 +4,7 @@
  */
 import { InvalidParametersError } from '@parley/interfaces'
 import { bridgeChecks } from './bridge.ts'
+import { chatChecks } from './chat.ts'
 import type { DemoCheck } from './check.ts'
 import { coreChecks } from './core.ts'
 import { cryptoChecks } from './crypto.ts'
@@ -40,4 +41,5 @@ export const demoChecks: readonly DemoCheck[] = checkList(
   peerPoolChecks,
   waku2Checks,
   bridgeChecks,
+  chatChecks,
 )

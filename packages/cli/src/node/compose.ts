@@ -56,10 +56,15 @@ export interface ComposedNode {
   nodeKey: NodeKey
 }
 
+export interface ComposeOptions extends AbortOptions {
+  /** more services on top of what `config` asks for (`parley chat`'s messaging stack) */
+  services?: Readonly<Record<string, Plugin>>
+}
+
 export async function composeNode(
   config: ParleyConfig,
   logger: ComponentLogger,
-  options: AbortOptions = {},
+  options: ComposeOptions = {},
 ): Promise<ComposedNode> {
   // Settings that cannot work are refused before anything is loaded or opened.
   const store = storeFromUrl(config['store-message-db-url'])
@@ -91,7 +96,7 @@ export async function composeNode(
   let discv5Record: (() => string | undefined) | undefined
   const rest = restPlugin(config, () => discv5Record?.())
   if (rest !== undefined) services.rest = rest
-  Object.assign(services, history)
+  Object.assign(services, history, options.services)
   const devp2p = devp2pPlugins(config, nodeKey.privateKey)
   const libp2p = libp2pPlugins(config, nodeKey.privateKey, crypto.secp256k1, logger)
   const node = createNode({
