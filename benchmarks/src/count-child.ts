@@ -55,9 +55,11 @@ async function main(argv: string[]): Promise<void> {
   const [opsText, roundsText, ...ids] = args
   const ops = Number(opsText)
   const rounds = Number(roundsText)
-  const cases = noWasm
-    ? await (await import('./cases/portable.ts')).portableCases()
-    : await (await import('./cases/index.ts')).loadCases()
+  // the portable modules load in a fraction of the time of all of them (libp2p, stores), which
+  // matters at valgrind's speed; without WebAssembly the others do not load at all
+  const portable = await (await import('./cases/portable.ts')).portableCases()
+  const elsewhere = ids.some((id) => !portable.some((c) => c.id === id))
+  const cases = noWasm || !elsewhere ? portable : await (await import('./cases/index.ts')).loadCases()
   const segments: CountSegment[] = []
   for (const id of ids) {
     const c = cases.find((candidate) => candidate.id === id)
