@@ -2,6 +2,9 @@ import { join } from 'node:path'
 import { message, oldestFirst, pageAll } from '@parley/compliance-tests'
 import { betterSqlite3Availability, SqliteStore, sqliteStore } from '@parley/store-sqlite'
 import { afterEach, describe, expect, it } from 'vitest'
+import { Database } from '../src/database.ts'
+import { resolveDriver } from '../src/drivers/index.ts'
+import { DRIVERS } from './drivers.ts'
 import { removeDir, tempDir } from './temp.ts'
 
 describe('SQLite drivers', () => {
@@ -33,6 +36,21 @@ describe('SQLite drivers', () => {
       )
     }
   })
+
+  it.each(DRIVERS)(
+    '%s maps as much of the file for reads as mmapBytes says (0: none); bad values are refused',
+    (driver) => {
+      dir = tempDir()
+      const path = join(dir, 'mapped.db')
+      for (const mmapBytes of [2 ** 30, 0, 8 * 2 ** 20]) {
+        const database = new Database({ path, busyTimeoutMs: 0, mmapBytes, driver: resolveDriver(driver) })
+        expect(Number(database.statement('PRAGMA mmap_size').get()?.mmap_size)).toBe(mmapBytes)
+        database.close()
+      }
+      expect(() => sqliteStore({ path, mmapBytes: -1 })).toThrow(/mmapBytes/)
+      expect(() => sqliteStore({ path, mmapBytes: 1.5 })).toThrow(/mmapBytes/)
+    },
+  )
 
   it('both drivers read and write one file: the same schema, SQL and encoding', async () => {
     dir = tempDir()
