@@ -7,10 +7,11 @@
  * 1:1 sessions) is not implemented here: keys are handed in with `addGroupKey`.
  */
 import { bytesToHex, concatBytes, keccak256 } from '@parley/crypto'
-import { type AbortOptions, type KeyValueBatch, UnsupportedError } from '@parley/interfaces'
+import { type AbortOptions, UnsupportedError } from '@parley/interfaces'
 import { TooManySkippedError, UnknownGroupKeyError } from './errors.ts'
 import type { EncryptedMessage, HRHeader } from './protocol-message.ts'
 import type { GroupKeyRecord, SessionStore } from './session-store.ts'
+import type { SessionBatch } from './store-cache.ts'
 import { openSymmetric, sealSymmetric } from './symmetric.ts'
 
 /** status-go maxHashRatchetSeqNoDelta: the most hash steps one message may ask for. */
@@ -47,7 +48,7 @@ export class GroupCipher {
   }
 
   /** Stores a group key (keeping what we know of its chain if already stored); resolves with its key id. */
-  async addKey(groupKey: GroupKey, batch: KeyValueBatch, options?: AbortOptions): Promise<Uint8Array> {
+  async addKey(groupKey: GroupKey, batch: SessionBatch, options?: AbortOptions): Promise<Uint8Array> {
     const keyId = hashRatchetKeyId(groupKey.groupId, groupKey.timestamp, groupKey.key)
     if ((await this.#store.groupKey(keyId, options)) === undefined) {
       this.#store.putGroupKey(batch, { ...groupKey, keyId, seqNo: 0, hash: groupKey.key.slice() })
@@ -65,7 +66,7 @@ export class GroupCipher {
   async encrypt(
     keyId: Uint8Array,
     plaintext: Uint8Array,
-    batch: KeyValueBatch,
+    batch: SessionBatch,
     options?: AbortOptions,
   ): Promise<EncryptedMessage> {
     const record = await this.#record(keyId, options)
@@ -84,7 +85,7 @@ export class GroupCipher {
   async decrypt(
     header: HRHeader,
     payload: Uint8Array,
-    batch: KeyValueBatch,
+    batch: SessionBatch,
     options?: AbortOptions,
   ): Promise<Uint8Array> {
     if (header.keyId.length === 0) {

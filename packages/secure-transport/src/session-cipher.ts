@@ -4,14 +4,14 @@
  * installation's bundle when no session exists; the X3DH header repeated until the peer replies; the
  * DH fallback when no bundle is known; hash-ratchet entries handed to the group cipher. Changed sessions are written in the caller's batch, so a
  * message that fails leaves every stored session as it was.
+ *
+ * Live `RatchetSession`s are kept between messages, each under the very `state` bytes it last
+ * serialized to: a session record whose state is those bytes resumes it without parsing. A session
+ * is taken out while a message uses it, so if that message's batch never commits, the stored (and
+ * cached) record still holds the older bytes, finds no live session, and is restored from them.
  */
 import { equalBytes, generatePrivateKey } from '@parley/crypto'
-import {
-  type AbortOptions,
-  DecodeError,
-  type KeyValueBatch,
-  type Secp256k1Provider,
-} from '@parley/interfaces'
+import { type AbortOptions, DecodeError, type Secp256k1Provider } from '@parley/interfaces'
 import type { BundleBook } from './bundle-book.ts'
 import { decryptWithDh, encryptWithDh } from './dh.ts'
 import { NoSessionError, UnknownBundleError } from './errors.ts'
@@ -20,6 +20,7 @@ import { type EncryptedMessage, NO_INSTALLATION_ID } from './protocol-message.ts
 import { RatchetSession } from './ratchet/session.ts'
 import type { RatchetLimits } from './ratchet/state.ts'
 import type { InstallationRecord, SessionRecord, SessionStore } from './session-store.ts'
+import type { SessionBatch } from './store-cache.ts'
 import { x3dhInitiator, x3dhResponder } from './x3dh.ts'
 
 export type MessageKind = 'x3dh' | 'double-ratchet' | 'dh' | 'hash-ratchet' | 'public'
@@ -50,16 +51,33 @@ function checkKey(secp: Secp256k1Provider, key: Uint8Array, what: string): void 
 
 export class SessionCipher {
   readonly #options: SessionCipherOptions
+  readonly #live = new WeakMap<Uint8Array, RatchetSession>()
 
   constructor(options: SessionCipherOptions) {
     this.#options = options
+  }
+
+  /** The session `state` was serialized from: the live one if we hold it (taken out), else restored. */
+  #resume(state: Uint8Array): RatchetSession {
+    const live = this.#live.get(state)
+    if (live === undefined)
+      return RatchetSession.restore(this.#options.secp, state, { limits: this.#options.limits })
+    this.#live.delete(state)
+    return live
+  }
+
+  /** Serializes `ratchet` and keeps it live under the bytes it serialized to. */
+  #suspend(ratchet: RatchetSession): Uint8Array {
+    const state = ratchet.serialize()
+    this.#live.set(state, ratchet)
+    return state
   }
 
   /** One entry per active installation of `recipient`, or a DH-fallback entry under `"none"`. */
   async encrypt(
     recipient: Uint8Array,
     plaintext: Uint8Array,
-    batch: KeyValueBatch,
+    batch: SessionBatch,
     options?: AbortOptions,
   ): Promise<{ entries: Map<string, EncryptedMessage>; kind: MessageKind }> {
     const { secp, book, store } = this.#options
@@ -73,7 +91,7 @@ export class SessionCipher {
     let kind: MessageKind = 'double-ratchet'
     for (const installation of installations) {
       const session = await this.#sendingSession(recipient, installation, options)
-      const ratchet = RatchetSession.restore(secp, session.state, { limits: this.#options.limits })
+      const ratchet = this.#resume(session.state)
       const { header, ciphertext } = ratchet.encrypt(plaintext)
       const entry: EncryptedMessage = {
         dr: { key: header.dh, n: header.n, pn: header.pn, id: session.bundleId },
@@ -84,7 +102,7 @@ export class SessionCipher {
         kind = 'x3dh'
       }
       entries.set(installation.installationId, entry)
-      store.putSession(batch, { ...session, state: ratchet.serialize() })
+      store.putSession(batch, { ...session, state: this.#suspend(ratchet) })
     }
     return { entries, kind }
   }
@@ -120,7 +138,7 @@ export class SessionCipher {
       sharedKey,
       ephemeralKey: secp.getPublicKey(ephemeralKey, true),
       expired: false,
-      state: ratchet.serialize(),
+      state: this.#suspend(ratchet),
     }
   }
 
@@ -129,7 +147,7 @@ export class SessionCipher {
     sender: Uint8Array,
     senderInstallation: string,
     entry: EncryptedMessage,
-    batch: KeyValueBatch,
+    batch: SessionBatch,
     options?: AbortOptions,
   ): Promise<{ plaintext: Uint8Array; kind: MessageKind }> {
     const { secp, store, identityKey } = this.#options
@@ -142,11 +160,18 @@ export class SessionCipher {
       if (dr === undefined) throw new DecodeError('X3DH header without a Double Ratchet header')
       session ??= sessions.find((candidate) => equalBytes(candidate.bundleId, dr.id))
       if (session === undefined) throw new NoSessionError('no Double Ratchet session for this bundle id')
-      const ratchet = RatchetSession.restore(secp, session.state, { limits: this.#options.limits })
-      const plaintext = ratchet.decrypt({ dh: dr.key, n: dr.n, pn: dr.pn }, entry.payload)
+      const ratchet = this.#resume(session.state)
+      let plaintext: Uint8Array
+      try {
+        plaintext = ratchet.decrypt({ dh: dr.key, n: dr.n, pn: dr.pn }, entry.payload)
+      } catch (error) {
+        // A rejected message leaves the session as it was: keep it live under the same bytes.
+        this.#live.set(session.state, ratchet)
+        throw error
+      }
       // The peer answered on this session: stop sending our X3DH header (RatchetInfoConfirmed).
       const { ephemeralKey: _confirmed, ...rest } = session
-      store.putSession(batch, { ...rest, state: ratchet.serialize() })
+      store.putSession(batch, { ...rest, state: this.#suspend(ratchet) })
       return { plaintext, kind: entry.x3dh === undefined ? 'double-ratchet' : 'x3dh' }
     }
     if (entry.dh !== undefined) {
@@ -192,7 +217,7 @@ export class SessionCipher {
       bundleId: x3dh.id.slice(),
       sharedKey,
       expired: preKey.expired,
-      state: ratchet.serialize(),
+      state: this.#suspend(ratchet),
     }
   }
 }

@@ -2,16 +2,12 @@
  * Everything the secure transport must not lose, in a `KeyValueStore` (status-go keeps the same in
  * its encryption SQLite database, persistence.go): our signed prekeys, the prekeys of known
  * installations, and one record per Double Ratchet session (its whole state, skipped keys included).
- * Values are UTF-8 JSON; they hold private keys, so the store should be a protected one.
+ * Values are UTF-8 JSON; they hold private keys, so the store should be a protected one. What every
+ * message reads is also kept decoded in memory (store-cache.ts), written through on commit.
  */
 import { bytesToHex, hexToBytes, utf8ToBytes } from '@parley/crypto'
-import {
-  AbortError,
-  type AbortOptions,
-  DecodeError,
-  type KeyValueBatch,
-  type KeyValueStore,
-} from '@parley/interfaces'
+import { AbortError, type AbortOptions, DecodeError, type KeyValueStore } from '@parley/interfaces'
+import { ListCache, SessionBatch } from './store-cache.ts'
 
 /** A signed prekey of ours; the newest unexpired one is in our bundle. */
 export interface OwnPreKey {
@@ -93,6 +89,9 @@ function num(value: unknown): number {
 export class SessionStore {
   readonly #store: KeyValueStore
   readonly #prefix: string
+  readonly #ownPreKeys = new ListCache<OwnPreKey>()
+  readonly #installations = new ListCache<InstallationRecord>()
+  readonly #sessions = new ListCache<SessionRecord>()
 
   constructor(store: KeyValueStore, prefix: string) {
     this.#store = store
@@ -109,8 +108,29 @@ export class SessionStore {
     return out
   }
 
-  batch(): KeyValueBatch {
-    return this.#store.batch()
+  /** The records under `prefix`, keyed by what follows it (as `ListCache` wants them). */
+  async #load<T>(
+    prefix: string,
+    decode: (bytes: Uint8Array) => T,
+    options?: AbortOptions,
+  ): Promise<Array<[string, T]>> {
+    const out: Array<[string, T]> = []
+    const start = this.#key(prefix).length
+    for await (const [key, value] of this.#store.entries({ ...options, prefix: this.#key(prefix) })) {
+      out.push([text.decode(key.subarray(start)), decode(value)])
+    }
+    return out
+  }
+
+  batch(): SessionBatch {
+    return new SessionBatch(this.#store.batch())
+  }
+
+  /** Forgets the in-memory copies (the next reads load from the store). */
+  clearCache(): void {
+    this.#ownPreKeys.clear()
+    this.#installations.clear()
+    this.#sessions.clear()
   }
 
   async getInstallationId(options?: AbortOptions): Promise<string | undefined> {
@@ -122,23 +142,29 @@ export class SessionStore {
     await this.#store.put(this.#key('installation-id'), utf8ToBytes(id), options)
   }
 
+  /** Our prekeys; the records are shared with the cache, so treat them as read-only. */
   async ownPreKeys(options?: AbortOptions): Promise<OwnPreKey[]> {
-    const values = await this.#values(this.#key('own-prekey', ''), options)
-    return values.map((bytes) => {
-      const record = parse(bytes, 'prekey')
-      return {
-        privateKey: hex(record.privateKey),
-        publicKey: hex(record.publicKey),
-        version: num(record.version),
-        createdAt: num(record.createdAt),
-        expired: record.expired === true,
-      }
-    })
+    return this.#ownPreKeys.list('own-prekey/', () =>
+      this.#load('own-prekey/', (bytes) => this.#ownPreKey(bytes), options),
+    )
   }
 
-  putOwnPreKey(batch: KeyValueBatch, key: OwnPreKey): void {
+  #ownPreKey(bytes: Uint8Array): OwnPreKey {
+    const record = parse(bytes, 'prekey')
+    return {
+      privateKey: hex(record.privateKey),
+      publicKey: hex(record.publicKey),
+      version: num(record.version),
+      createdAt: num(record.createdAt),
+      expired: record.expired === true,
+    }
+  }
+
+  putOwnPreKey(batch: SessionBatch, key: OwnPreKey): void {
+    const item = bytesToHex(key.publicKey)
+    this.#ownPreKeys.set(batch, 'own-prekey/', item, key)
     batch.put(
-      this.#key('own-prekey', bytesToHex(key.publicKey)),
+      this.#key('own-prekey', item),
       json({
         privateKey: bytesToHex(key.privateKey),
         publicKey: bytesToHex(key.publicKey),
@@ -149,25 +175,33 @@ export class SessionStore {
     )
   }
 
+  /** `identity`'s installations; shared with the cache, so read-only. */
   async installations(identity: Uint8Array, options?: AbortOptions): Promise<InstallationRecord[]> {
-    const values = await this.#values(this.#key('installation', bytesToHex(identity), ''), options)
-    return values.map((bytes) => {
-      const record = parse(bytes, 'installation')
-      return {
-        identity: hex(record.identity),
-        installationId: String(record.installationId),
-        signedPreKey: hex(record.signedPreKey),
-        version: num(record.version),
-        protocolVersion: num(record.protocolVersion),
-        timestamp: BigInt(String(record.timestamp)),
-        enabled: record.enabled === true,
-      }
-    })
+    const prefix = `installation/${bytesToHex(identity)}/`
+    return this.#installations.list(prefix, () =>
+      this.#load(prefix, (bytes) => this.#installation(bytes), options),
+    )
   }
 
-  putInstallation(batch: KeyValueBatch, record: InstallationRecord): void {
+  #installation(bytes: Uint8Array): InstallationRecord {
+    const record = parse(bytes, 'installation')
+    return {
+      identity: hex(record.identity),
+      installationId: String(record.installationId),
+      signedPreKey: hex(record.signedPreKey),
+      version: num(record.version),
+      protocolVersion: num(record.protocolVersion),
+      timestamp: BigInt(String(record.timestamp)),
+      enabled: record.enabled === true,
+    }
+  }
+
+  putInstallation(batch: SessionBatch, record: InstallationRecord): void {
+    const identity = bytesToHex(record.identity)
+    const item = idHex(record.installationId)
+    this.#installations.set(batch, `installation/${identity}/`, item, record)
     batch.put(
-      this.#key('installation', bytesToHex(record.identity), idHex(record.installationId)),
+      this.#key('installation', identity, item),
       json({
         identity: bytesToHex(record.identity),
         installationId: record.installationId,
@@ -185,8 +219,8 @@ export class SessionStore {
     installationId: string,
     options?: AbortOptions,
   ): Promise<SessionRecord[]> {
-    const prefix = this.#key('session', bytesToHex(identity), idHex(installationId), '')
-    return (await this.#values(prefix, options)).map((bytes) => this.#session(bytes))
+    const prefix = `session/${bytesToHex(identity)}/${idHex(installationId)}/`
+    return this.#sessions.list(prefix, () => this.#load(prefix, (bytes) => this.#session(bytes), options))
   }
 
   #session(bytes: Uint8Array): SessionRecord {
@@ -208,14 +242,12 @@ export class SessionStore {
     return values.map((bytes) => this.#session(bytes))
   }
 
-  putSession(batch: KeyValueBatch, record: SessionRecord): void {
+  putSession(batch: SessionBatch, record: SessionRecord): void {
+    const prefix = `session/${bytesToHex(record.identity)}/${idHex(record.installationId)}/`
+    const item = bytesToHex(record.bundleId)
+    this.#sessions.set(batch, prefix, item, record)
     batch.put(
-      this.#key(
-        'session',
-        bytesToHex(record.identity),
-        idHex(record.installationId),
-        bytesToHex(record.bundleId),
-      ),
+      this.#key(`${prefix}${item}`),
       json({
         identity: bytesToHex(record.identity),
         installationId: record.installationId,
@@ -242,7 +274,7 @@ export class SessionStore {
     }
   }
 
-  putGroupKey(batch: KeyValueBatch, record: GroupKeyRecord): void {
+  putGroupKey(batch: SessionBatch, record: GroupKeyRecord): void {
     batch.put(
       this.#key('group-key', bytesToHex(record.keyId)),
       json({

@@ -81,6 +81,8 @@ export class StatusSecureTransport
 
   async #start(options?: AbortOptions): Promise<void> {
     throwIfAborted(options)
+    // The store may have been written by someone else while we were stopped.
+    this.#store.clearCache()
     const secp = this.#options.secp ?? (await loadCrypto()).secp256k1
     const stored = await this.#store.getInstallationId(options)
     const installationId = this.#options.installationId ?? stored ?? randomUUID()
