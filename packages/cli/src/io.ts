@@ -15,10 +15,10 @@ export interface CliIo {
    */
   signal?: AbortSignal
   /**
-   * Lines of standard input, for interactive commands (`chat`); opened only when called, so other
-   * commands never hold standard input open.
+   * Lines of standard input, for interactive commands (`chat`), until the input ends or `signal`
+   * aborts; opened only when called, so other commands never hold standard input open.
    */
-  lines?: () => AsyncIterable<string>
+  lines?: (signal: AbortSignal) => AsyncIterable<string>
 }
 
 export function processIo(): CliIo {
@@ -26,7 +26,12 @@ export function processIo(): CliIo {
     stdout: process.stdout,
     stderr: process.stderr,
     env: process.env,
-    lines: () => createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY }),
+    lines: (signal) => {
+      const reader = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY, signal })
+      // A closed reader leaves stdin open, and an open pipe would keep the process alive.
+      reader.once('close', () => process.stdin.destroy())
+      return reader
+    },
   }
 }
 

@@ -50,7 +50,7 @@ export const chatCommand = defineCommand({
       session.follow(stopFollowing.signal)
       if (io.lines === undefined) await aborted(signal)
       else {
-        for await (const line of untilAborted(io.lines(), signal)) {
+        for await (const line of io.lines(AbortSignal.any([signal, stopFollowing.signal]))) {
           try {
             if ((await session.handle(line, { signal })) === 'quit') break
           } catch (error) {
@@ -74,23 +74,4 @@ function chatConfig(loaded: LoadedConfig<typeof configSchema>): ParleyConfig {
   const dataDir = config['data-dir']
   if (dataDir === undefined || loaded.origins['store-message-db-url'] !== 'default') return config
   return { ...config, 'store-message-db-url': `sqlite://${join(dataDir, 'chat.sqlite3')}` }
-}
-
-/** The items of `source` until it ends or `signal` aborts; closes `source` either way. */
-async function* untilAborted<T>(source: AsyncIterable<T>, signal: AbortSignal): AsyncGenerator<T> {
-  const iterator = source[Symbol.asyncIterator]()
-  const stopped = new Promise<IteratorResult<T>>((resolve) => {
-    const done = () => resolve({ done: true, value: undefined })
-    if (signal.aborted) done()
-    else signal.addEventListener('abort', done, { once: true })
-  })
-  try {
-    while (true) {
-      const next = await Promise.race([iterator.next(), stopped])
-      if (next.done === true) return
-      yield next.value
-    }
-  } finally {
-    await iterator.return?.()
-  }
 }
