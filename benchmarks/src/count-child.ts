@@ -6,7 +6,8 @@
  * to it), then rounds of n operations and of 2n. The difference of the two counts over the extra
  * units of work is the cost of one operation, with the fixed costs (the marker, the call into the
  * case) cancelled out. A full GC runs before each segment, in a dump of its own, so each segment
- * starts from the same heap state and its scavenges grow with its allocations.
+ * starts from the same heap state and its scavenges grow with its allocations; the event loop
+ * turns before each segment, so pending compile jobs and tasks run outside it.
  *
  * Usage: count-child.js [--no-wasm] OPS ROUNDS CASE_ID...; prints one JSON line of segments.
  */
@@ -29,6 +30,12 @@ export interface CountSegment {
 const WARM_MS = 400
 const SEGMENT_MS = 150
 const MAX_SEGMENT = 2 ** 24
+
+/**
+ * One turn of the event loop: with --single-threaded, V8's compile and tier-up jobs and Node's
+ * platform tasks run as tasks on this thread, so they are let run between segments, not in one.
+ */
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve))
 
 /** `--expose-gc` gives a global gc(); without it (a plain run, the test) this does nothing */
 const collect = (globalThis as { gc?: () => void }).gc ?? (() => undefined)
@@ -68,17 +75,22 @@ async function main(argv: string[]): Promise<void> {
     await c.setup?.()
     try {
       const warmEnd = performance.now() + WARM_MS
-      for (let calls = 0; calls < 3 || performance.now() < warmEnd; calls++) await runUnits(c, ops)
+      for (let calls = 0; calls < 3 || performance.now() < warmEnd; calls++) {
+        await runUnits(c, ops)
+        await turn()
+      }
       let n = ops
       for (;;) {
         const began = performance.now()
         await runUnits(c, n)
+        await turn()
         if (performance.now() - began >= SEGMENT_MS || n >= MAX_SEGMENT) break
         n *= 2
       }
       for (let round = 1; round <= rounds; round++) {
         for (const size of [1, 2] as const) {
           collect()
+          for (let i = 0; i < 3; i++) await turn()
           mark()
           const units = await runUnits(c, n * size)
           segments.push({ id, round, size, units, dump: mark() })

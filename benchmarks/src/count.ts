@@ -27,13 +27,7 @@ export interface CountOptions extends AbortOptions {
 }
 
 /** V8 flags that make compilation and GC happen on this thread, at the same points every run. */
-export const DETERMINISTIC_FLAGS = [
-  '--single-threaded',
-  '--predictable',
-  // WASM straight to the optimising tier: no tier-up in the middle of a counted segment
-  '--no-wasm-dynamic-tiering',
-  '--expose-gc',
-]
+export const DETERMINISTIC_FLAGS = ['--single-threaded', '--predictable', '--expose-gc']
 
 /** The `totals:` (or `summary:`) line of a callgrind dump: instructions executed in it. */
 export function parseCallgrindTotal(text: string): number {
