@@ -1,6 +1,6 @@
 import { fakeComponents } from '@parley/compliance-tests'
 import { generatePrivateKey, loadCrypto } from '@parley/crypto'
-import type { KeyValueStore, Secp256k1Provider } from '@parley/interfaces'
+import type { AbortOptions, KeyValueBatch, KeyValueStore, Secp256k1Provider } from '@parley/interfaces'
 import { type SecureTransportOptions, StatusSecureTransport } from '@parley/secure-transport'
 import { MemoryKeyValueStore } from '@parley/store-memory'
 
@@ -62,4 +62,32 @@ export function rejected(device: Device, reason: string): number {
 /** Introduces `to` to `from`'s bundle, as a contact code would. */
 export async function introduce(from: Device, to: Device): Promise<void> {
   await to.transport.addBundle(await from.transport.bundle())
+}
+
+/** A memory store whose next `failures` batch commits throw, writing nothing. */
+export class FlakyStore extends MemoryKeyValueStore {
+  failures = 0
+
+  override batch(): KeyValueBatch {
+    const inner = super.batch()
+    const store = this
+    const batch: KeyValueBatch = {
+      put(key, value) {
+        inner.put(key, value)
+        return batch
+      },
+      delete(key) {
+        inner.delete(key)
+        return batch
+      },
+      async commit(options?: AbortOptions) {
+        if (store.failures > 0) {
+          store.failures--
+          throw new Error('disk full')
+        }
+        await inner.commit(options)
+      },
+    }
+    return batch
+  }
 }

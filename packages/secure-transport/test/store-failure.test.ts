@@ -1,37 +1,8 @@
 import { generatePrivateKey } from '@parley/crypto'
-import type { AbortOptions, KeyValueBatch, KeyValueStore } from '@parley/interfaces'
+import type { KeyValueStore } from '@parley/interfaces'
 import { decodeProtocolMessage } from '@parley/secure-transport'
-import { MemoryKeyValueStore } from '@parley/store-memory'
 import { afterEach, describe, expect, it } from 'vitest'
-import { type Device, device, introduce, read, text } from './helpers.ts'
-
-/** A memory store whose next `failures` batch commits throw, writing nothing. */
-class FlakyStore extends MemoryKeyValueStore {
-  failures = 0
-
-  override batch(): KeyValueBatch {
-    const inner = super.batch()
-    const store = this
-    const batch: KeyValueBatch = {
-      put(key, value) {
-        inner.put(key, value)
-        return batch
-      },
-      delete(key) {
-        inner.delete(key)
-        return batch
-      },
-      async commit(options?: AbortOptions) {
-        if (store.failures > 0) {
-          store.failures--
-          throw new Error('disk full')
-        }
-        await inner.commit(options)
-      },
-    }
-    return batch
-  }
-}
+import { type Device, device, FlakyStore, introduce, read, text } from './helpers.ts'
 
 const started: Device[] = []
 afterEach(async () => {
