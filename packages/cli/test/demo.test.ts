@@ -30,6 +30,13 @@ const FOUNDATION_CHECKS = [
   'waku2.relay',
   'waku2.lightpush-filter',
   'waku2.store',
+  'bridge.v1-to-v2',
+  'bridge.v2-to-v1',
+  'bridge.whisper-to-waku1',
+  'chat.public',
+  'chat.one-to-one',
+  'chat.group',
+  'chat.offline-history',
 ]
 
 describe('parley demo', () => {
