@@ -3,6 +3,7 @@ import { configPresets } from '../src/config/presets.ts'
 import { resolveConfig } from '../src/config/resolve.ts'
 import { configSchema } from '../src/config/schema.ts'
 import { bridgePlugins } from '../src/node/bridge.ts'
+import { runCli, whileStarted } from './run.ts'
 
 const resolve = (flags: Record<string, string[]>, env: Record<string, string> = {}) =>
   resolveConfig(configSchema, { flags: new Map(Object.entries(flags)), env, presets: configPresets })
@@ -40,5 +41,37 @@ describe('--bridge', () => {
     expect(() => bridgeOf({ protocol: ['whisper', 'waku2'], relay: ['false'] })).toThrow(/only whisper/)
     expect(bridgeOf({ protocol: ['whisper', 'waku1'] })).toHaveLength(1)
     expect(bridgePlugins(resolve({ protocol: ['whisper', 'waku1'] }).values)).toEqual([])
+  })
+})
+
+describe('parley start --preset bridge', () => {
+  it('runs the three protocols and the bridge in one node, and says so', async () => {
+    const argv = [
+      '--preset',
+      'bridge',
+      '--listen-address',
+      '127.0.0.1',
+      '--devp2p-port',
+      '0',
+      '--tcp-port',
+      '0',
+    ]
+    const { code, stdout } = await whileStarted(
+      argv,
+      (out) => out.includes('bridge: '),
+      async () => {},
+    )
+    expect(code).toBe(0)
+    expect(stdout).toMatch(/^protocols: whisper,waku1$/m)
+    expect(stdout).toMatch(/^libp2p: \/ip4\/127\.0\.0\.1\/tcp\/\d+\/p2p\//m)
+    expect(stdout).toMatch(/^bridge: whisper,waku1,waku2$/m)
+  })
+
+  it('exits 2 for --bridge on one protocol', async () => {
+    const { code, stderr } = await runCli(['start', '--protocol', 'waku1', '--bridge'])
+    expect([code, stderr]).toEqual([
+      2,
+      expect.stringMatching(/--bridge needs two of whisper, waku1 and waku2/),
+    ])
   })
 })
