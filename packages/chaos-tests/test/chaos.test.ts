@@ -43,19 +43,29 @@ async function setUp(count: number): Promise<Setup> {
     dnsServer: net.dnsServer,
     rendezvous: net.node(rendezvous.name).get(libp2pHost).multiaddrs(),
   }
-  // The network grows one node at a time, each registered before the next starts, as a real one
-  // does: started all at once, the first lookups race the registrations (see docs/CHAOS.md).
+  // The network grows one node at a time, as a real one does. Each node registers, and (but the
+  // first) is linked to an earlier member by a cache at either end, before the next starts;
+  // otherwise early lookups race the registrations, and a pool can fill up with bootnodes and
+  // inbound peers and cache no member at all (see docs/CHAOS.md).
   const registered = new Set<string>()
   net.node(rendezvous.name).events.addEventListener('rendezvous:registered', ({ detail }) => {
     registered.add(detail.peer)
   })
+  const earlier: string[] = []
   for (const spec of members) {
     const node = await net.start(spec, member(spec, net.secp, entry, { dir: net.dir }))
+    const linked = async () =>
+      earlier.length === 0 ||
+      (await net.cachesMember(spec.name, earlier)) ||
+      (await Promise.all(earlier.map((name) => net.cachesMember(name, [spec.name])))).includes(true)
+    const joined = async () => registered.has(node.get(libp2pHost).peerId) && (await linked())
     await waitUntil(
-      `${spec.name} to register`,
-      () => registered.has(node.get(libp2pHost).peerId),
+      `${spec.name} to register and be cached with an earlier member`,
+      joined,
       SETTINGS.stepMs,
+      () => net.describe([spec.name]),
     )
+    earlier.push(spec.name)
   }
   await settled(net, members, bootnodes)
   return { net, bootnodes, rendezvous, members, entry }

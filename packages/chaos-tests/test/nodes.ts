@@ -67,6 +67,13 @@ export function rendezvousNode(spec: NodeSpec, secp: Secp256k1Provider): ParleyN
   })
 }
 
+/**
+ * The pool's limits. status-go's are {2, 3}, but this pool counts inbound peers toward `max` and
+ * never dials at `max`, so with 3 a survivor refilled by inbound peers stops redialling the peer
+ * that only it could reach (docs/CHAOS.md); 6 leaves room.
+ */
+export const WAKU_LIMITS = { min: 2, max: 6 }
+
 /** Where a member finds the network. */
 export interface EntryPoints {
   /** `enrtree://…` URLs */
@@ -85,7 +92,7 @@ export interface MemberInit {
 }
 
 /**
- * A member: Waku v1, a peer pool keeping 2–3 `waku` peers with short intervals, DNS discovery and
+ * A member: Waku v1, a peer pool keeping 2–6 `waku` peers with short intervals, DNS discovery and
  * (with servers) rendezvous, registering itself under `waku`.
  */
 export function member(
@@ -127,7 +134,7 @@ export function member(
       : { store: sqliteStore({ path: join(init.dir, `${spec.name}.sqlite3`) }) }),
     services: {
       pool: peerPool({
-        topics: { waku: { min: 2, max: 3 } },
+        topics: { waku: WAKU_LIMITS },
         fastIntervalMs: 100,
         // also the wait before a failed peer is retried: long enough that a restarted node's own
         // cache dials, not its neighbours' retries, bring it back
