@@ -7,6 +7,7 @@
  */
 import { bytesToHex, hexToBytes, utf8ToBytes } from '@parley/crypto'
 import { AbortError, type AbortOptions, DecodeError, type KeyValueStore } from '@parley/interfaces'
+import { decodeSessionRecord, encodeSessionRecord, isBinarySessionRecord } from './session-record.ts'
 import { ListCache, SessionBatch } from './store-cache.ts'
 
 /** A signed prekey of ours; the newest unexpired one is in our bundle. */
@@ -224,6 +225,8 @@ export class SessionStore {
   }
 
   #session(bytes: Uint8Array): SessionRecord {
+    if (isBinarySessionRecord(bytes)) return decodeSessionRecord(bytes)
+    // written before the binary form (session-record.ts)
     const record = parse(bytes, 'session')
     return {
       identity: hex(record.identity),
@@ -246,18 +249,7 @@ export class SessionStore {
     const prefix = `session/${bytesToHex(record.identity)}/${idHex(record.installationId)}/`
     const item = bytesToHex(record.bundleId)
     this.#sessions.set(batch, prefix, item, record)
-    batch.put(
-      this.#key(`${prefix}${item}`),
-      json({
-        identity: bytesToHex(record.identity),
-        installationId: record.installationId,
-        bundleId: bytesToHex(record.bundleId),
-        sharedKey: bytesToHex(record.sharedKey),
-        ephemeralKey: record.ephemeralKey === undefined ? null : bytesToHex(record.ephemeralKey),
-        expired: record.expired,
-        state: text.decode(record.state),
-      }),
-    )
+    batch.put(this.#key(`${prefix}${item}`), encodeSessionRecord(record))
   }
 
   async groupKey(keyId: Uint8Array, options?: AbortOptions): Promise<GroupKeyRecord | undefined> {

@@ -168,7 +168,7 @@ export class RatchetSession {
     return plaintext
   }
 
-  /** The whole state as bytes (UTF-8 JSON); it holds private keys, so store it as a secret. */
+  /** The whole state as bytes (binary, state.ts); it holds private keys, so store it as a secret. */
   serialize(): Uint8Array {
     return serializeState(this.#state, this.#skipped.values())
   }

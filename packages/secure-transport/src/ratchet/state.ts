@@ -1,6 +1,11 @@
-/** The whole Double Ratchet state of one session, and its serialized form for stores. */
+/**
+ * The whole Double Ratchet state of one session, and its serialized form for stores: format 2 is
+ * binary (written on every message, so it is kept cheap); format 1, UTF-8 JSON with hex bytes, is
+ * what stores written before hold, and is still read.
+ */
 import { bytesToHex, hexToBytes } from '@parley/crypto'
 import { DecodeError } from '@parley/interfaces'
+import { ByteReader, ByteWriter } from '../binary.ts'
 import type { SkippedKey } from './skipped-keys.ts'
 
 export interface Chain {
@@ -39,12 +44,68 @@ export interface RatchetState {
   limits: RatchetLimits
 }
 
-const FORMAT_VERSION = 1
+const JSON_FORMAT = 1
+const BINARY_FORMAT = 2
+const EMPTY = new Uint8Array(0)
 
-/** UTF-8 JSON with hex bytes. It contains private keys: store it as a secret. */
+/** Format 2 (binary). It contains private keys: store it as a secret. */
 export function serializeState(state: RatchetState, skipped: Iterable<SkippedKey>): Uint8Array {
+  const out = new ByteWriter()
+    .u8(BINARY_FORMAT)
+    .bytes(state.rootKey)
+    .bytes(state.dhs.privateKey)
+    .bytes(state.dhs.publicKey)
+    .bytes(state.dhr ?? EMPTY)
+    .bytes(state.send.chainKey)
+    .count(state.send.n)
+    .bytes(state.recv.chainKey)
+    .count(state.recv.n)
+    .count(state.pn)
+    .count(state.keysCount)
+    .count(state.limits.maxSkip)
+    .count(state.limits.maxKeep)
+    .count(state.limits.maxMessageKeys)
+  const keys = [...skipped]
+  out.count(keys.length)
+  for (const key of keys) out.bytes(key.dh).count(key.n).bytes(key.messageKey).count(key.seq)
+  return out.finish()
+}
+
+function parseBinary(data: Uint8Array): { state: RatchetState; skipped: SkippedKey[] } {
+  const input = new ByteReader(data, 'ratchet state')
+  if (input.u8() !== BINARY_FORMAT) throw new DecodeError('ratchet state: unknown format version')
+  const rootKey = input.bytes('rootKey', 32)
+  const dhs = { privateKey: input.bytes('dhs.privateKey', 32), publicKey: input.bytes('dhs.publicKey', 33) }
+  const dhr = input.bytes('dhr')
+  if (dhr.length !== 0 && dhr.length !== 33) throw new DecodeError('ratchet state: dhr has a bad length')
+  const send = { chainKey: input.bytes('send.chainKey', 32), n: input.count('send.n') }
+  const recv = { chainKey: input.bytes('recv.chainKey', 32), n: input.count('recv.n') }
+  const pn = input.count('pn')
+  const keysCount = input.count('keysCount')
+  const limits = {
+    maxSkip: input.count('limits.maxSkip'),
+    maxKeep: input.count('limits.maxKeep'),
+    maxMessageKeys: input.count('limits.maxMessageKeys'),
+  }
+  const skipped: SkippedKey[] = []
+  for (let left = input.count('skipped'); left > 0; left--) {
+    skipped.push({
+      dh: input.bytes('skipped.dh'),
+      n: input.count('skipped.n'),
+      messageKey: input.bytes('skipped.messageKey', 32),
+      seq: input.count('skipped.seq'),
+    })
+  }
+  input.end()
+  skipped.sort((a, b) => a.seq - b.seq)
+  const state = { rootKey, dhs, dhr: dhr.length === 0 ? undefined : dhr, send, recv, pn, keysCount, limits }
+  return { state, skipped }
+}
+
+/** Format 1 (UTF-8 JSON with hex bytes), as stores written before format 2 hold it. */
+export function serializeStateJson(state: RatchetState, skipped: Iterable<SkippedKey>): Uint8Array {
   const json = {
-    version: FORMAT_VERSION,
+    version: JSON_FORMAT,
     rootKey: bytesToHex(state.rootKey),
     dhs: { privateKey: bytesToHex(state.dhs.privateKey), publicKey: bytesToHex(state.dhs.publicKey) },
     dhr: state.dhr === undefined ? null : bytesToHex(state.dhr),
@@ -94,8 +155,9 @@ function chain(value: unknown, what: string): Chain {
   return { chainKey: bytes(json.chainKey, `${what}.chainKey`, 32), n: count(json.n, `${what}.n`) }
 }
 
-/** Parses `serializeState` output; `DecodeError` on anything else. Keys are not checked on the curve. */
+/** Parses either format; `DecodeError` on anything else. Keys are not checked on the curve. */
 export function parseState(data: Uint8Array): { state: RatchetState; skipped: SkippedKey[] } {
+  if (data[0] === BINARY_FORMAT) return parseBinary(data)
   let parsed: unknown
   try {
     parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(data))
@@ -103,7 +165,7 @@ export function parseState(data: Uint8Array): { state: RatchetState; skipped: Sk
     throw new DecodeError('ratchet state is not UTF-8 JSON', { cause })
   }
   const json = record(parsed, 'state')
-  if (json.version !== FORMAT_VERSION) throw new DecodeError('ratchet state: unknown format version')
+  if (json.version !== JSON_FORMAT) throw new DecodeError('ratchet state: unknown format version')
   const dhs = record(json.dhs, 'dhs')
   const limits = record(json.limits, 'limits')
   if (!Array.isArray(json.skipped)) throw new DecodeError('ratchet state: skipped is not an array')
