@@ -4,7 +4,8 @@
  */
 export { type LoadConfigInputs, type LoadedConfig, loadConfig } from './config/load.ts'
 export type { ConfigOf, Option, OptionType, Schema } from './config/options.ts'
-export type { ConfigInputs, Origin, ResolvedConfig } from './config/resolve.ts'
+export { configPresets, PRESET_NAMES } from './config/presets.ts'
+export type { ConfigInputs, Origin, Presets, ResolvedConfig } from './config/resolve.ts'
 export { resolveConfig } from './config/resolve.ts'
 export { configSchema, type ParleyConfig } from './config/schema.ts'
 export type { DemoCheck, DemoContext } from './demo/check.ts'
