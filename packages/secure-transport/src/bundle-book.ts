@@ -84,7 +84,8 @@ export class BundleBook {
       version: preKey.version,
       protocolVersion: PROTOCOL_VERSION,
     })
-    return signBundle(secp, { identityKey, signedPreKeys, timestamp: BigInt(now()) * 1_000_000n })
+    const timestamp = BigInt(now()) * 1_000_000n
+    return signBundle(secp, { identityKey, identity: this.identity, signedPreKeys, timestamp })
   }
 
   /**

@@ -35,6 +35,8 @@ export interface SignBundleParams {
   signedPreKeys: ReadonlyMap<string, SignedPreKey>
   /** nanoseconds; status-go re-signs with the current time whenever it attaches the bundle */
   timestamp: bigint
+  /** the compressed public key of `identityKey`, when the caller has it (saves deriving it per bundle) */
+  identity?: Uint8Array
 }
 
 const INT64_MIN = -(2n ** 63n)
@@ -76,7 +78,7 @@ export function signBundle(secp: Secp256k1Provider, params: SignBundleParams): B
   }
   const hash = keccak256(bundleSignatureMaterial(params.signedPreKeys, params.timestamp))
   return {
-    identity: secp.getPublicKey(params.identityKey, true),
+    identity: params.identity ?? secp.getPublicKey(params.identityKey, true),
     signedPreKeys: new Map(params.signedPreKeys),
     signature: secp.sign(hash, params.identityKey),
     timestamp: params.timestamp,
@@ -92,7 +94,11 @@ export function verifyBundle(secp: Secp256k1Provider, bundle: Bundle): void {
   let signer: Uint8Array
   let claimed: Uint8Array
   try {
-    signer = publicKeyToAddress(secp, secp.recover(hash, bundle.signature, true))
+    // A key has one compressed and one uncompressed encoding: when the identity is the recovered
+    // key in the same encoding, the addresses are equal without computing them.
+    const recovered = secp.recover(hash, bundle.signature, bundle.identity.length !== 65)
+    if (equalBytes(recovered, bundle.identity)) return
+    signer = publicKeyToAddress(secp, recovered)
     claimed = publicKeyToAddress(secp, bundle.identity)
   } catch (cause) {
     throw new ForgedBundleError('bundle signature or identity is malformed', { cause })

@@ -129,6 +129,19 @@ describe('bundles (bundle-signature-material-format)', () => {
     const other = secp.getPublicKey(hexToBytes('31'.repeat(32)), true)
     expect(() => verifyBundle(secp, { ...bundle, identity: other })).toThrow(VerificationError)
     expect(() => verifyBundle(secp, { ...bundle, signature: new Uint8Array(65) })).toThrow(VerificationError)
+    // the identity in either encoding
+    const uncompressed = secp.convertPublicKey(bundle.identity, false)
+    expect(() => verifyBundle(secp, { ...bundle, identity: uncompressed })).not.toThrow()
+    const otherUncompressed = secp.convertPublicKey(other, false)
+    expect(() => verifyBundle(secp, { ...bundle, identity: otherUncompressed })).toThrow(VerificationError)
+    // a caller that passes its public key signs the same bundle
+    const given = signBundle(secp, {
+      identityKey,
+      identity: bundle.identity,
+      signedPreKeys: vectorPreKeys(),
+      timestamp,
+    })
+    expect(given).toEqual(bundle)
   })
 
   it('round-trips through protobuf with a large nanosecond timestamp', () => {
