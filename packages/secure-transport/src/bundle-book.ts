@@ -11,6 +11,13 @@ import type { AbortOptions, Secp256k1Provider } from '@parley/interfaces'
 import { type Bundle, PROTOCOL_VERSION, type SignedPreKey, signBundle, verifyBundle } from './bundle.ts'
 import type { InstallationRecord, OwnPreKey, SessionStore } from './session-store.ts'
 
+/**
+ * Every message carries its sender's bundle, signed with the current time. A bundle that differs
+ * from the stored one only by a timestamp less than this much later is not written again (the
+ * timestamp only orders installations by when they were last seen), so a message costs no write.
+ */
+export const INSTALLATION_TIMESTAMP_RESOLUTION_NS = 60_000_000_000n
+
 export interface BundleBookOptions {
   secp: Secp256k1Provider
   store: SessionStore
@@ -106,6 +113,7 @@ export class BundleBook {
       if (key.signedPreKey.length !== 33 || !secp.isValidPublicKey(key.signedPreKey)) continue
       const stored = known.get(id)
       if (stored !== undefined && !isNewer(key, bundle.timestamp, stored)) continue
+      if (stored !== undefined && onlyRecent(key, bundle.timestamp, stored)) continue
       // Their old prekey is replaced: sessions we started from it stop sending (status-go expires the
       // old bundle, and GetAnyRatchetInfo skips sessions of expired bundles).
       if (stored !== undefined && !equalBytes(stored.signedPreKey, key.signedPreKey)) {
@@ -161,6 +169,15 @@ export class BundleBook {
 function isNewer(key: SignedPreKey, timestamp: bigint, stored: InstallationRecord): boolean {
   if (key.version !== stored.version) return key.version > stored.version
   return timestamp > stored.timestamp
+}
+
+function onlyRecent(key: SignedPreKey, timestamp: bigint, stored: InstallationRecord): boolean {
+  return (
+    key.version === stored.version &&
+    key.protocolVersion === stored.protocolVersion &&
+    equalBytes(key.signedPreKey, stored.signedPreKey) &&
+    timestamp - stored.timestamp < INSTALLATION_TIMESTAMP_RESOLUTION_NS
+  )
 }
 
 /** Orders installations by their newest bundle's timestamp, latest first. */

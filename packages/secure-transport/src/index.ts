@@ -17,7 +17,7 @@ export {
   signBundle,
   verifyBundle,
 } from './bundle.ts'
-export { BundleBook, type BundleBookOptions } from './bundle-book.ts'
+export { BundleBook, type BundleBookOptions, INSTALLATION_TIMESTAMP_RESOLUTION_NS } from './bundle-book.ts'
 export { type DhSealed, decryptWithDh, encryptWithDh } from './dh.ts'
 export {
   ForgedBundleError,
