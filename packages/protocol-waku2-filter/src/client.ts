@@ -15,6 +15,9 @@ import {
   computeMessageHash,
   isValidContentTopic,
   parsePubsubTopic,
+  peerIdOf,
+  type ServiceHost,
+  type ServiceStream,
   type WakuMessage,
 } from '@parley/protocol-waku2'
 import { lpStream } from 'it-length-prefixed-stream'
@@ -25,7 +28,6 @@ import {
   MAX_CONTENT_TOPICS_PER_REQUEST,
 } from './constants.ts'
 import { FilterRequestError } from './errors.ts'
-import { type Libp2pStream, peerIdOf, type ServiceHost } from './host.ts'
 import type { FilterClientMetrics } from './metrics.ts'
 import type { FilterClientSettings } from './options.ts'
 import { sendFilterRequest } from './request.ts'
@@ -90,7 +92,7 @@ export class WakuFilterClient implements WakuFilterClientService {
     // Marked first, so a concurrent start returns instead of registering twice.
     this.#started = true
     await this.#components.host.handle(FILTER_PUSH_CODEC, (stream, peer) =>
-      this.#receive(stream as Libp2pStream, peer),
+      this.#receive(stream as ServiceStream, peer),
     )
   }
 
@@ -238,7 +240,7 @@ export class WakuFilterClient implements WakuFilterClientService {
   }
 
   /** Reads pushes until the service closes the stream (nwaku keeps one open; others send one per stream). */
-  async #receive(stream: Libp2pStream, from: string): Promise<void> {
+  async #receive(stream: ServiceStream, from: string): Promise<void> {
     const framed = lpStream(stream, { maxDataLength: this.#settings.maxPushSize })
     for (;;) {
       let bytes: Uint8Array

@@ -4,6 +4,7 @@
  * subscribe, ping, unsubscribe, unsubscribe-all, and serving filter-push).
  */
 
+export type { RateLimit } from '@parley/protocol-waku2'
 export {
   type FilterMessageHandler,
   type FilterReceivedMessage,
@@ -27,7 +28,6 @@ export { FilterRequestError } from './errors.ts'
 export type { FilterClientMetrics, FilterServerMetrics } from './metrics.ts'
 export type { WakuFilterClientInit, WakuFilterInit } from './options.ts'
 export { waku2Filter, waku2FilterClient, wakuFilter, wakuFilterClient } from './plugin.ts'
-export type { RateLimit } from './rate-limit.ts'
 export { handleFilterRequest } from './requests.ts'
 export {
   decodeFilterSubscribeRequest,

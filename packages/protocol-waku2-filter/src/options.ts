@@ -1,4 +1,5 @@
 import { InvalidConfigError } from '@parley/interfaces'
+import type { RateLimit } from '@parley/protocol-waku2'
 import {
   FILTER_RATE_LIMIT,
   KEEP_ALIVE_MS,
@@ -12,7 +13,6 @@ import {
   REQUEST_TIMEOUT_MS,
   SUBSCRIPTION_TIMEOUT_MS,
 } from './constants.ts'
-import type { RateLimit } from './rate-limit.ts'
 
 /** Service options; every default is nwaku's (see constants.ts) unless noted. */
 export interface WakuFilterInit {

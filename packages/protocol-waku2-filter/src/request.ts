@@ -1,10 +1,9 @@
 /** One filter-subscribe exchange from the client side: a request, its answer, and the checks on it. */
 import { randomUUID } from 'node:crypto'
 import { AbortError, DecodeError } from '@parley/interfaces'
-import { lpStream } from 'it-length-prefixed-stream'
+import { openStream, requestResponse, type ServiceHost } from '@parley/protocol-waku2'
 import { FILTER_SUBSCRIBE_CODEC, FilterStatus } from './constants.ts'
 import { FilterRequestError } from './errors.ts'
-import { openStream, type ServiceHost } from './host.ts'
 import type { FilterClientMetrics } from './metrics.ts'
 import {
   decodeFilterSubscribeResponse,
@@ -38,22 +37,18 @@ export async function sendFilterRequest(
   let statusCode = 0
   try {
     const stream = await openStream(host, peer, FILTER_SUBSCRIBE_CODEC, { signal })
-    const framed = lpStream(stream, { maxDataLength: MAX_RESPONSE_SIZE })
-    try {
-      await framed.write(encodeFilterSubscribeRequest(request), { signal })
-      const response = decodeFilterSubscribeResponse((await framed.read({ signal })).subarray())
-      await stream.close({ signal })
-      statusCode = response.statusCode
-      // A rate-limited request is refused unread, so its answer cannot carry our id.
-      if (response.requestId !== request.requestId && statusCode !== FilterStatus.TOO_MANY_REQUESTS)
-        throw new DecodeError(
-          `filter response for request ${response.requestId}, expected ${request.requestId}`,
-        )
-      if (statusCode < 200 || statusCode >= 300) throw new FilterRequestError(statusCode, response.statusDesc)
-    } catch (error) {
-      stream.abort(error instanceof Error ? error : new Error(String(error)))
-      throw error
-    }
+    const answer = await requestResponse(stream, encodeFilterSubscribeRequest(request), {
+      signal,
+      maxResponseSize: MAX_RESPONSE_SIZE,
+    })
+    const response = decodeFilterSubscribeResponse(answer)
+    statusCode = response.statusCode
+    // A rate-limited request is refused unread, so its answer cannot carry our id.
+    if (response.requestId !== request.requestId && statusCode !== FilterStatus.TOO_MANY_REQUESTS)
+      throw new DecodeError(
+        `filter response for request ${response.requestId}, expected ${request.requestId}`,
+      )
+    if (statusCode < 200 || statusCode >= 300) throw new FilterRequestError(statusCode, response.statusDesc)
   } catch (error) {
     if (caller?.aborted === true) throw new AbortError('filter request aborted', { cause: error })
     throw error

@@ -11,13 +11,19 @@ import {
   type WakuFilterService,
   type WakuRelayService,
 } from '@parley/interfaces'
-import { decodeWakuMessage } from '@parley/protocol-waku2'
+import {
+  abortStream,
+  decodeWakuMessage,
+  openStream,
+  PeerRateLimiter,
+  ServedRequest,
+  type ServiceHost,
+  type ServiceStream,
+} from '@parley/protocol-waku2'
 import { lpStream } from 'it-length-prefixed-stream'
 import { FILTER_PUSH_CODEC, FILTER_SUBSCRIBE_CODEC, FilterStatus, UNKNOWN_REQUEST_ID } from './constants.ts'
-import { isOversize, type Libp2pStream, openStream, type ServiceHost } from './host.ts'
 import type { FilterServerMetrics } from './metrics.ts'
 import type { FilterServerSettings } from './options.ts'
-import { PeerRateLimiter } from './rate-limit.ts'
 import { failure, handleFilterRequest } from './requests.ts'
 import {
   decodeFilterSubscribeRequest,
@@ -86,7 +92,7 @@ export class WakuFilterServer implements WakuFilterService {
     this.#maintenance = setInterval(() => this.maintain(), this.#settings.maintenanceIntervalMs)
     this.#maintenance.unref?.()
     await this.#components.host.handle(FILTER_SUBSCRIBE_CODEC, (stream, peer) =>
-      this.#serve(stream as Libp2pStream, peer),
+      this.#serve(stream as ServiceStream, peer),
     )
   }
 
@@ -107,30 +113,28 @@ export class WakuFilterServer implements WakuFilterService {
     this.#components.metrics.subscribers.set(this.subscriptions.peerCount)
   }
 
-  async #serve(stream: Libp2pStream, peer: string): Promise<void> {
+  async #serve(stream: ServiceStream, peer: string): Promise<void> {
     const signal = AbortSignal.any([
       AbortSignal.timeout(this.#settings.requestTimeoutMs),
       this.#stopping.signal,
     ])
-    const framed = lpStream(stream, { maxDataLength: this.#settings.maxRequestSize })
-    const response = await this.#answer(framed, peer, signal)
+    const served = new ServedRequest(stream, this.#settings.maxRequestSize)
+    const response = await this.#answer(served, peer, signal)
     if (response === undefined) {
-      stream.abort(new Error('filter request unreadable'))
+      served.abort(new Error('filter request unreadable'))
       return
     }
     this.#components.metrics.responses.inc({ status_code: response.statusCode })
     try {
-      await framed.write(encodeFilterSubscribeResponse(response), { signal })
-      await stream.close({ signal })
-    } catch (error) {
+      await served.reply(encodeFilterSubscribeResponse(response), { signal })
+    } catch {
       this.#components.metrics.errors.inc({ type: 'write_failure' })
-      stream.abort(error instanceof Error ? error : new Error(String(error)))
     }
   }
 
-  /** The response to the request on `framed`; undefined when the stream failed before one arrived. */
+  /** The response to the request `served`; undefined when the stream failed before one arrived. */
   async #answer(
-    framed: ReturnType<typeof lpStream>,
+    served: ServedRequest,
     peer: string,
     signal: AbortSignal,
   ): Promise<FilterSubscribeResponse | undefined> {
@@ -143,15 +147,12 @@ export class WakuFilterServer implements WakuFilterService {
         ...failure(FilterStatus.TOO_MANY_REQUESTS, 'filter request rejected due rate limit exceeded'),
       }
     }
-    let bytes: Uint8Array
-    try {
-      bytes = (await framed.read({ signal })).subarray()
-    } catch (error) {
-      if (!isOversize(error)) {
-        metrics.errors.inc({ type: 'read_failure' })
-        return undefined
-      }
-      // The length prefix alone told us; nothing of the body was buffered.
+    const bytes = await served.read({ signal })
+    if (bytes === undefined) {
+      metrics.errors.inc({ type: 'read_failure' })
+      return undefined
+    }
+    if (bytes === 'oversize') {
       metrics.errors.inc({ type: 'oversize_request' })
       return {
         requestId: UNKNOWN_REQUEST_ID,
@@ -234,7 +235,7 @@ export class WakuFilterServer implements WakuFilterService {
         await lpStream(stream).write(push, { signal })
         await stream.close({ signal })
       } catch (error) {
-        stream.abort(error instanceof Error ? error : new Error(String(error)))
+        abortStream(stream, error)
         throw error
       }
       metrics.pushes.inc()

@@ -10,14 +10,19 @@ import {
   type WakuLightpushClientService,
 } from '@parley/interfaces'
 import {
+  abortStream,
   computeMessageHash,
   encodeWakuMessage,
   isValidContentTopic,
   MAX_WAKU_MESSAGE_SIZE,
+  openStream,
   parsePubsubTopic,
+  peerIdOf,
+  requestResponse,
+  type ServiceHost,
+  type ServiceStream,
   type WakuMessage,
 } from '@parley/protocol-waku2'
-import { lpStream } from 'it-length-prefixed-stream'
 import {
   LIGHTPUSH_V2_CODEC,
   LIGHTPUSH_V3_CODEC,
@@ -26,7 +31,6 @@ import {
   REQUEST_TIMEOUT_MS,
 } from './constants.ts'
 import { LightpushError } from './errors.ts'
-import { type Libp2pStream, openStream, peerIdOf, type ServiceHost } from './host.ts'
 import type { LightpushClientMetrics } from './metrics.ts'
 import { decodeLightpushResponse, decodePushRpc, encodeLightpushRequest, encodePushRpc } from './rpc.ts'
 
@@ -137,7 +141,7 @@ export class WakuLightpushClient implements WakuLightpushClientService {
           ...(hash === undefined ? {} : { hash }),
         }
       } catch (error) {
-        stream.abort(error instanceof Error ? error : new Error(String(error)))
+        abortStream(stream, error)
         throw error
       }
     } catch (error) {
@@ -159,19 +163,18 @@ interface Answer {
 
 /** Writes the request in the negotiated version and reads the answer, as a v3-style status. */
 async function exchange(
-  stream: Libp2pStream,
+  stream: ServiceStream,
   requestId: string,
   pubsubTopic: string | undefined,
   message: Uint8Array,
   signal: AbortSignal,
 ): Promise<Answer> {
-  const framed = lpStream(stream, { maxDataLength: MAX_LIGHTPUSH_RESPONSE_SIZE })
+  const limits = { signal, maxResponseSize: MAX_LIGHTPUSH_RESPONSE_SIZE }
   if (stream.protocol === LIGHTPUSH_V2_CODEC) {
     if (pubsubTopic === undefined)
       throw new InvalidParametersError('lightpush 2.0.0-beta1 needs a pubsub topic')
-    await framed.write(encodePushRpc({ requestId, request: { pubsubTopic, message } }), { signal })
-    const rpc = decodePushRpc((await framed.read({ signal })).subarray())
-    await stream.close({ signal })
+    const request = encodePushRpc({ requestId, request: { pubsubTopic, message } })
+    const rpc = decodePushRpc(await requestResponse(stream, request, limits))
     if (rpc.response === undefined) throw new DecodeError('lightpush 2.0.0-beta1 answer has no response')
     const { isSuccess, info } = rpc.response
     return {
@@ -181,11 +184,11 @@ async function exchange(
       ...(info === undefined ? {} : { statusDesc: info }),
     }
   }
-  await framed.write(
-    encodeLightpushRequest({ requestId, message, ...(pubsubTopic === undefined ? {} : { pubsubTopic }) }),
-    { signal },
-  )
-  const response = decodeLightpushResponse((await framed.read({ signal })).subarray())
-  await stream.close({ signal })
+  const request = encodeLightpushRequest({
+    requestId,
+    message,
+    ...(pubsubTopic === undefined ? {} : { pubsubTopic }),
+  })
+  const response = decodeLightpushResponse(await requestResponse(stream, request, limits))
   return { version: 'v3', ...response }
 }

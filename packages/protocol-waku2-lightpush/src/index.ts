@@ -3,6 +3,7 @@
  * publishing through the relay, nwaku's status codes) and the client (`wakuLightpushClient`).
  */
 
+export type { RateLimit } from '@parley/protocol-waku2'
 export {
   type LightpushMessage,
   type LightpushOptions,
@@ -23,7 +24,6 @@ export type { LightpushClientMetrics, LightpushServerMetrics } from './metrics.t
 export type { WakuLightpushInit } from './options.ts'
 export { waku2Lightpush, waku2LightpushClient, wakuLightpush, wakuLightpushClient } from './plugin.ts'
 export { type LightpushRelay, type PublishSettings, type PushOutcome, publishPushed } from './publish.ts'
-export type { RateLimit } from './rate-limit.ts'
 export {
   decodeLightpushRequest,
   decodeLightpushResponse,

@@ -1,4 +1,5 @@
 import { InvalidConfigError } from '@parley/interfaces'
+import type { RateLimit } from '@parley/protocol-waku2'
 import { type AutoshardingConfig, MAX_WAKU_MESSAGE_SIZE } from '@parley/protocol-waku2'
 import {
   MAX_CONCURRENT_REQUESTS,
@@ -6,7 +7,6 @@ import {
   MAX_TIMESTAMP_DRIFT_MS,
   REQUEST_TIMEOUT_MS,
 } from './constants.ts'
-import type { RateLimit } from './rate-limit.ts'
 
 export interface WakuLightpushInit {
   /** Requests per peer; default none, as nwaku (`{ requests: 30, periodMs: 60_000 }`, say). */

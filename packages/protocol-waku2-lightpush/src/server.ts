@@ -9,7 +9,7 @@ import {
   type Logger,
   type WakuLightpushService,
 } from '@parley/interfaces'
-import { lpStream } from 'it-length-prefixed-stream'
+import { PeerRateLimiter, ServedRequest, type ServiceHost, type ServiceStream } from '@parley/protocol-waku2'
 import {
   DECODE_RPC_FAILURE,
   EMPTY_REQUEST_BODY_FAILURE,
@@ -20,11 +20,9 @@ import {
   TOO_MANY_REQUESTS_MESSAGE,
   UNKNOWN_REQUEST_ID,
 } from './constants.ts'
-import { isOversize, type Libp2pStream, type ServiceHost } from './host.ts'
 import type { LightpushServerMetrics } from './metrics.ts'
 import type { LightpushServerSettings } from './options.ts'
 import { type LightpushRelay, type PushOutcome, publishPushed } from './publish.ts'
-import { PeerRateLimiter } from './rate-limit.ts'
 import { decodeLightpushRequest, decodePushRpc, encodeLightpushResponse, encodePushRpc } from './rpc.ts'
 
 export interface WakuLightpushServerComponents {
@@ -70,9 +68,11 @@ export class WakuLightpushServer implements WakuLightpushService {
     this.#maintenance = setInterval(() => this.#limiter.prune(), 60_000)
     this.#maintenance.unref?.()
     const { host } = this.#components
-    await host.handle(LIGHTPUSH_V3_CODEC, (stream, peer) => this.#serve(stream as Libp2pStream, peer, 'v3'))
+    await host.handle(LIGHTPUSH_V3_CODEC, (stream, peer) => this.#serve(stream as ServiceStream, peer, 'v3'))
     if (this.#settings.legacy)
-      await host.handle(LIGHTPUSH_V2_CODEC, (stream, peer) => this.#serve(stream as Libp2pStream, peer, 'v2'))
+      await host.handle(LIGHTPUSH_V2_CODEC, (stream, peer) =>
+        this.#serve(stream as ServiceStream, peer, 'v2'),
+      )
   }
 
   async stop(): Promise<void> {
@@ -98,15 +98,15 @@ export class WakuLightpushServer implements WakuLightpushService {
     return outcome
   }
 
-  async #serve(stream: Libp2pStream, peer: string, version: Version): Promise<void> {
+  async #serve(stream: ServiceStream, peer: string, version: Version): Promise<void> {
     const signal = AbortSignal.any([
       AbortSignal.timeout(this.#settings.requestTimeoutMs),
       this.#stopping.signal,
     ])
-    const framed = lpStream(stream, { maxDataLength: this.#settings.maxRequestSize })
-    const answer = await this.#answer(framed, peer, version, signal)
+    const served = new ServedRequest(stream, this.#settings.maxRequestSize)
+    const answer = await this.#answer(served, peer, version, signal)
     if (answer === undefined) {
-      stream.abort(new Error('lightpush request unreadable'))
+      served.abort(new Error('lightpush request unreadable'))
       return
     }
     const { metrics } = this.#components
@@ -114,16 +114,14 @@ export class WakuLightpushServer implements WakuLightpushService {
     if (answer.statusCode === LightpushStatus.SUCCESS && answer.pubsubTopic !== undefined)
       metrics.relayed.inc({ pubsub_topic: answer.pubsubTopic })
     try {
-      await framed.write(version === 'v3' ? encodeV3(answer) : encodeV2(answer), { signal })
-      await stream.close({ signal })
-    } catch (error) {
+      await served.reply(version === 'v3' ? encodeV3(answer) : encodeV2(answer), { signal })
+    } catch {
       metrics.errors.inc({ type: 'write_failure' })
-      stream.abort(error instanceof Error ? error : new Error(String(error)))
     }
   }
 
   async #answer(
-    framed: ReturnType<typeof lpStream>,
+    served: ServedRequest,
     peer: string,
     version: Version,
     signal: AbortSignal,
@@ -140,14 +138,12 @@ export class WakuLightpushServer implements WakuLightpushService {
     }
     this.#active++
     try {
-      let bytes: Uint8Array
-      try {
-        bytes = (await framed.read({ signal })).subarray()
-      } catch (error) {
-        if (!isOversize(error)) {
-          metrics.errors.inc({ type: 'read_failure' })
-          return undefined
-        }
+      const bytes = await served.read({ signal })
+      if (bytes === undefined) {
+        metrics.errors.inc({ type: 'read_failure' })
+        return undefined
+      }
+      if (bytes === 'oversize') {
         metrics.errors.inc({ type: 'oversize_request' })
         return refusal(
           LightpushStatus.PAYLOAD_TOO_LARGE,

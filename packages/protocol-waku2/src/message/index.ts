@@ -1,6 +1,5 @@
 export { type DecodeWakuMessageOptions, decodeWakuMessage, encodeWakuMessage } from './codec.ts'
 export { computeMessageHash, relayMessageId } from './hash.ts'
-export { MAX_META_LENGTH, MAX_WAKU_MESSAGE_SIZE, type WakuMessage, WakuMessageField } from './types.ts'
 export {
   encodeVarint,
   ProtobufReader,
@@ -12,3 +11,4 @@ export {
   zigzagDecode,
   zigzagEncode,
 } from './protobuf.ts'
+export { MAX_META_LENGTH, MAX_WAKU_MESSAGE_SIZE, type WakuMessage, WakuMessageField } from './types.ts'
