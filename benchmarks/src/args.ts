@@ -40,7 +40,7 @@ export const USAGE = `usage: pnpm bench [--filter SUBSTRING] [--json FILE] [--re
   --no-wasm           remove WebAssembly before loading the providers (a Hermes-like runtime)
   --matrix            also run every case again without WebAssembly; both passes in --results
   --instructions      instructions per operation under valgrind (callgrind, segments of n and 2n
-                      operations) instead of wall-clock rounds; --rounds repeats it (default 3)
+                      operations) instead of wall-clock rounds; --rounds repeats it (default 5)
   --ops N             least operations per instruction-count segment, default ${DEFAULT_OPS}
                       (grown until a segment takes 150 ms under valgrind)
   --archive-size N    envelopes in the archive the archive-* cases fill first, default 20000

@@ -27,7 +27,14 @@ export interface CountOptions extends AbortOptions {
 }
 
 /** V8 flags that make compilation and GC happen on this thread, at the same points every run. */
-export const DETERMINISTIC_FLAGS = ['--single-threaded', '--predictable', '--expose-gc']
+export const DETERMINISTIC_FLAGS = [
+  '--single-threaded',
+  '--predictable',
+  '--expose-gc',
+  // a fixed young generation: scavenges come at the same allocation volumes in every segment
+  '--min-semi-space-size=16',
+  '--max-semi-space-size=16',
+]
 
 /** The `totals:` (or `summary:`) line of a callgrind dump: instructions executed in it. */
 export function parseCallgrindTotal(text: string): number {

@@ -126,8 +126,8 @@ async function main(argv: readonly string[]): Promise<number> {
 
   const passes: ResultsPass[] = []
   if (options.instructions) {
-    // three rounds, median, unless --rounds says otherwise
-    const rounds = options.rounds === DEFAULT_ROUNDS ? 3 : options.rounds
+    // five rounds, median, unless --rounds says otherwise
+    const rounds = options.rounds === DEFAULT_ROUNDS ? 5 : options.rounds
     for (const noWasm of options.matrix ? [options.noWasm, true] : [options.noWasm]) {
       process.stderr.write(
         `counting instructions under callgrind${noWasm ? ' without WebAssembly' : ''}...\n`,
