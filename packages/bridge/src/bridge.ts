@@ -179,6 +179,13 @@ export class Bridge extends TypedEventEmitter<BridgeEvents> implements Startable
         const protocol = this.#components.sides[side]
         if (protocol !== undefined) running.detach.push(this.#listenV1(side, protocol))
       }
+      const murmur = this.#components.sides.murmur
+      if (murmur !== undefined)
+        running.detach.push(
+          murmur.onEnvelope((envelope, from) =>
+            this.#receive('murmur', checkV1Envelope(envelope, this.#settings.now(), this.#settings), from),
+          ),
+        )
       const relay = this.#components.sides.waku2
       if (relay !== undefined) {
         const handler = (message: ReceivedMessage): void =>

@@ -56,6 +56,8 @@ export interface Crossing {
   sentAt: number
   /** a v1 envelope's expiry, unix seconds */
   expiry?: number
+  /** a v1 envelope's RLP, for sides that can carry it unchanged (`murmur`) */
+  envelope?: Uint8Array
 }
 
 export type Checked = { ok: true; crossing: Crossing } | { ok: false; reason: DropReason }
@@ -94,6 +96,7 @@ export function checkV1Envelope(rlp: Uint8Array, now: number, policy: IngressPol
     key: SeenCache.keyOf(topic, data),
     sentAt: (expiry - ttl) * 1000,
     expiry,
+    envelope: rlp,
   }
   return { ok: true, crossing }
 }

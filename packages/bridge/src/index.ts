@@ -32,6 +32,28 @@ export {
 } from './history.ts'
 export { type BridgeMetrics, bridgeMetrics } from './metrics.ts'
 export {
+  type HistoryAnswer,
+  type HistoryRequestOptions,
+  WhisperOverLibp2p,
+  type WhisperOverLibp2pComponents,
+  type WhisperOverLibp2pInit,
+} from './murmur/client.ts'
+export { type DuplexStream, encodeLength, FrameWriter, readFrames } from './murmur/framed-stream.ts'
+export { decodeFrame, encodeFrame, type Frame, FrameCode, MURMUR_PROTOCOL } from './murmur/frames.ts'
+export {
+  whisperLibp2pClient,
+  whisperLibp2pServer,
+  whisperOverLibp2p,
+  whisperOverLibp2pServer,
+} from './murmur/plugin.ts'
+export {
+  type EnvelopeListener,
+  MurmurServer,
+  type MurmurServerComponents,
+  type MurmurServerInit,
+  nodeIdOf,
+} from './murmur/server.ts'
+export {
   BRIDGE_SIDES,
   type BridgeInit,
   type BridgeRateLimit,
@@ -43,5 +65,12 @@ export {
 export { bridge, messageBridge } from './plugin.ts'
 export { TokenBucket } from './rate-limit.ts'
 export { SeenCache } from './seen-cache.ts'
-export { type BridgeRelay, type BridgeRelayMessage, type BridgeSides, isBridgeRelay } from './sides.ts'
+export {
+  type BridgeRelay,
+  type BridgeRelayMessage,
+  type BridgeSides,
+  isBridgeRelay,
+  isMurmurSide,
+  type MurmurSide,
+} from './sides.ts'
 export { type BridgeStats, type DirectionStats, StatsBook } from './stats.ts'

@@ -2,9 +2,12 @@
 import { hexToTopic, topicToHex } from '@parley/envelope'
 import { InvalidConfigError } from '@parley/interfaces'
 
-/** The networks a bridge joins: Whisper v6 and Waku v1 on devp2p, the Waku v2 relay on libp2p. */
-export type BridgeSide = 'whisper' | 'waku1' | 'waku2'
-export const BRIDGE_SIDES: readonly BridgeSide[] = ['whisper', 'waku1', 'waku2']
+/**
+ * The networks a bridge joins: Whisper v6 and Waku v1 on devp2p, the Waku v2 relay on libp2p, and
+ * `murmur`: Whisper's libp2p clients (`whisperOverLibp2pServer`).
+ */
+export type BridgeSide = 'whisper' | 'waku1' | 'waku2' | 'murmur'
+export const BRIDGE_SIDES: readonly BridgeSide[] = ['whisper', 'waku1', 'waku2', 'murmur']
 
 export interface BridgeRateLimit {
   /** messages per second one direction may carry, on average */

@@ -12,8 +12,9 @@ import {
 import { Bridge } from './bridge.ts'
 import type { V2Archiver } from './history.ts'
 import { bridgeMetrics } from './metrics.ts'
+import { whisperLibp2pServer } from './murmur/plugin.ts'
 import { type BridgeInit, type BridgeSide, bridgeSettings } from './options.ts'
-import { type BridgeSides, isBridgeRelay } from './sides.ts'
+import { type BridgeSides, isBridgeRelay, isMurmurSide } from './sides.ts'
 
 /** The Waku v2 store's token (`@parley/protocol-waku2-store`'s `waku2Store`; tokens match by name). */
 const waku2StoreToken = capability<unknown>('waku2-store')
@@ -31,7 +32,15 @@ export function bridge(init: BridgeInit = {}): Plugin<Bridge> {
   return {
     name: 'bridge',
     provides: [messageBridge],
-    wants: [whisperProtocol, waku1Protocol, waku2Relay, messageArchive, waku2StoreToken, historyClient],
+    wants: [
+      whisperProtocol,
+      waku1Protocol,
+      waku2Relay,
+      whisperLibp2pServer,
+      messageArchive,
+      waku2StoreToken,
+      historyClient,
+    ],
     create(components: Components): Bridge {
       const wanted = (side: BridgeSide): boolean =>
         settings.sides === undefined || settings.sides.includes(side)
@@ -45,12 +54,16 @@ export function bridge(init: BridgeInit = {}): Plugin<Bridge> {
           throw new InvalidConfigError('bridge: the waku2Relay service lacks post, subscribe or pubsubTopics')
         sides.waku2 = relay
       }
+      if (wanted('murmur') && components.has(whisperLibp2pServer)) {
+        const server: unknown = components.get(whisperLibp2pServer)
+        if (isMurmurSide(server)) sides.murmur = server
+      }
       const missing = (settings.sides ?? []).filter((side) => sides[side] === undefined)
       if (missing.length > 0)
         throw new InvalidConfigError(`bridge: the node runs no ${missing.join(', ')} protocol`)
       if (Object.keys(sides).length < 2)
         throw new InvalidConfigError(
-          'bridge: the node must run at least two of whisper, waku1 and the waku2 relay',
+          'bridge: the node must run at least two of whisper, waku1, the waku2 relay and whisper over libp2p',
         )
       const store: unknown = components.has(waku2StoreToken) ? components.get(waku2StoreToken) : undefined
       const archive = components.has(messageArchive) ? { archive: components.get(messageArchive) } : {}

@@ -33,10 +33,31 @@ export interface BridgeRelayMessage extends PrivacyMessage {
   timestamp?: bigint
 }
 
+/**
+ * Whisper's libp2p clients as the bridge sees them (`MurmurServer`): envelopes they sent, and two
+ * ways to reach them: the original envelope unchanged (`relay`), or a new one sealed (`post`).
+ */
+export interface MurmurSide {
+  readonly minPow: number
+  readonly maxMessageSize: number
+  post(message: PrivacyMessage, options?: AbortOptions): Promise<string>
+  /** sends an envelope's RLP unchanged; returns its hash */
+  relay(envelope: Uint8Array): string
+  /** every new valid envelope a client sent, and the client's peer id; returns the unsubscriber */
+  onEnvelope(listener: (envelope: Uint8Array, from: string) => void): () => void
+}
+
 export interface BridgeSides {
   whisper?: V1PrivacyProtocol
   waku1?: V1PrivacyProtocol
   waku2?: BridgeRelay
+  murmur?: MurmurSide
+}
+
+/** True when `service` has what `MurmurSide` needs. */
+export function isMurmurSide(service: unknown): service is MurmurSide {
+  const candidate = service as Partial<MurmurSide> | null
+  return typeof candidate?.relay === 'function' && typeof candidate.onEnvelope === 'function'
 }
 
 /** True when `service` has what `BridgeRelay` needs (any `waku2Relay` provider should). */
@@ -50,5 +71,5 @@ export function isBridgeRelay(service: unknown): service is BridgeRelay {
 }
 
 export function presentSides(sides: BridgeSides): BridgeSide[] {
-  return (['whisper', 'waku1', 'waku2'] as const).filter((side) => sides[side] !== undefined)
+  return (['whisper', 'waku1', 'waku2', 'murmur'] as const).filter((side) => sides[side] !== undefined)
 }

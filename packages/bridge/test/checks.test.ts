@@ -22,7 +22,8 @@ async function sealed(data: Uint8Array, ttl = 30): Promise<Uint8Array> {
 
 describe('checkV1Envelope', () => {
   it('passes a live envelope, its timestamp being expiry − TTL', async () => {
-    const checked = checkV1Envelope(await sealed(Uint8Array.of(1, 2, 3)), NOW + 5000, policy)
+    const envelope = await sealed(Uint8Array.of(1, 2, 3))
+    const checked = checkV1Envelope(envelope, NOW + 5000, policy)
     expect(checked).toEqual({
       ok: true,
       crossing: {
@@ -31,6 +32,7 @@ describe('checkV1Envelope', () => {
         key: SeenCache.keyOf(hexToTopic(TOPIC), Uint8Array.of(1, 2, 3)),
         sentAt: NOW,
         expiry: NOW / 1000 + 30,
+        envelope, // the original bytes, for Whisper's libp2p clients
       },
     })
   })
