@@ -3,6 +3,8 @@
  * answers store v3 (`/vac/waku/store-query/3.0.0`) and legacy v2beta4 queries as nwaku does, and a
  * client that follows cursors. See README.md.
  */
+
+export type { RateLimit } from '@parley/protocol-waku2'
 export { fromArchived, legacyDigest, type StoredWakuMessage, toArchived } from './archived.ts'
 export {
   type HistoryPage,
@@ -39,7 +41,6 @@ export { type StoreMetrics, storeMetrics } from './metrics.ts'
 export { type StoreSettings, storeSettings, type WakuStoreInit } from './options.ts'
 export { waku2Store, wakuStore } from './plugin.ts'
 export { BadStoreRequest } from './query-plan.ts'
-export type { RateLimit } from './rate-limit.ts'
 export { applyRetention, type RetentionPolicy } from './retention.ts'
 export { WakuStore, type WakuStoreComponents } from './store.ts'
 export type { StoreClientHost } from './stream.ts'

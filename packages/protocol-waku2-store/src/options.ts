@@ -1,5 +1,5 @@
 import { InvalidConfigError } from '@parley/interfaces'
-import type { RateLimit } from './rate-limit.ts'
+import type { RateLimit } from '@parley/protocol-waku2'
 import type { RetentionPolicy } from './retention.ts'
 
 export interface WakuStoreInit {

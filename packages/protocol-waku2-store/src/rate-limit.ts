@@ -1,10 +1,8 @@
-/** A token bucket refilled in full every period, as nwaku's `TokenBucket` for service requests. */
-export interface RateLimit {
-  /** requests allowed per period */
-  requests: number
-  /** period, ms */
-  periodMs: number
-}
+/**
+ * One token bucket for all peers, refilled in full every period, as nwaku's `TokenBucket` for store
+ * requests (unlike the per-peer, continuously refilled `PeerRateLimiter` of filter and lightpush).
+ */
+import type { RateLimit } from '@parley/protocol-waku2'
 
 export class RequestLimiter {
   readonly #limit: RateLimit | undefined
