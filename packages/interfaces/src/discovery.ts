@@ -40,4 +40,11 @@ export interface PeerDiscovery extends Startable, TypedEventTarget<PeerDiscovery
   pause?(): void
   /** Searches again after `pause`. */
   resume?(): void
+  /**
+   * Re-checks now what the source otherwise re-checks on its own timer (a DNS tree's root), and
+   * resolves with the peers that are new; they are also reported through `peer:discovery`. A peer
+   * pool calls it while it is starved and its searches find nothing new, with its own back-off.
+   * Optional; a source that has nothing to re-check leaves it out.
+   */
+  refresh?(options?: AbortOptions): Promise<DiscoveredPeer[]>
 }

@@ -28,8 +28,17 @@ export interface PeerPoolInit {
   topics?: Readonly<Record<string, TopicLimits>>
   /** discovery poll interval while a topic is below `min` (status-go's fast sync: 3000) */
   fastIntervalMs?: number
-  /** discovery poll interval between `min` and `max`, and the retry delay after a failed dial (30000) */
+  /**
+   * discovery poll interval between `min` and `max`, and the longest retry delay after failed dials
+   * (30000); the first retry comes after `fastIntervalMs`, and the delay doubles with each failure
+   */
   slowIntervalMs?: number
+  /**
+   * while some topic is below `min` and a search finds nothing new, the pool asks its sources to
+   * re-check (`PeerDiscovery.refresh`, a DNS tree's root) at most this often, backing off to 16×
+   * while re-checks find nothing (60000)
+   */
+  starvedRefreshMs?: number
   /** a discovered peer not announced again for this long is forgotten (status-go: 60 min) */
   foundPeerExpiryMs?: number
   /** peers remembered per topic in the key-value store (default 20) */
@@ -54,7 +63,10 @@ export interface PeerPool extends Startable {
   readonly satisfied: boolean
   /** whether the pool has its discovery sources running (between `discovery:started` and `:stopped`) */
   readonly discovering: boolean
-  /** connected peers per configured topic */
+  /**
+   * connected peers per configured topic, counting only the peers the pool dialled itself (as
+   * status-go's `TopicPool.ConfirmAdded`): inbound peers never fill a topic
+   */
   peerCounts(): Record<string, number>
   /** the key-value cache of one topic, most recent first; empty without a `keyValueStore` */
   cachedPeers(topic: string, options?: AbortOptions): Promise<CachedPeer[]>
@@ -63,6 +75,7 @@ export interface PeerPool extends Startable {
 export const PEER_POOL_DEFAULTS = {
   fastIntervalMs: 3_000,
   slowIntervalMs: 30_000,
+  starvedRefreshMs: 60_000,
   foundPeerExpiryMs: 60 * 60 * 1000,
   cacheSize: 20,
   maxPendingDials: 3,

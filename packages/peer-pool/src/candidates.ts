@@ -11,6 +11,8 @@ export interface Candidate {
   seenAt: number
   /** no dial before this time */
   retryAt: number
+  /** dials failed in a row; the retry delay doubles with each */
+  failures: number
 }
 
 /** The peers the pool knows how to reach, from its cache and its sources, by node id. */
@@ -30,11 +32,14 @@ export class Candidates {
     return this.#byId.entries()
   }
 
-  /** Adds a dialable peer that counts for some topic; a known peer announced again is fresh again. */
-  remember(peer: DiscoveredPeer | CachedPeer, origin: Candidate['origin'], now: number): void {
-    if (!isDialable(peer)) return
+  /**
+   * Adds a dialable peer that counts for some topic; a known peer announced again is fresh again.
+   * Returns true when the peer was not known before.
+   */
+  remember(peer: DiscoveredPeer | CachedPeer, origin: Candidate['origin'], now: number): boolean {
+    if (!isDialable(peer)) return false
     const topics = topicsOf(peer.capabilities, this.#topics)
-    if (topics.length === 0) return
+    if (topics.length === 0) return false
     const existing = this.#byId.get(peer.id)
     if (existing !== undefined) {
       if (origin === 'discovery') {
@@ -42,7 +47,7 @@ export class Candidates {
         existing.seenAt = now
         existing.retryAt = Math.min(existing.retryAt, now)
       }
-      return
+      return false
     }
     this.#byId.set(peer.id, {
       enode: peer.enode,
@@ -50,8 +55,10 @@ export class Candidates {
       origin,
       seenAt: now,
       retryAt: 0,
+      failures: 0,
       ...(peer.capabilities === undefined ? {} : { capabilities: [...peer.capabilities] }),
     })
+    return true
   }
 
   /** Forgets discovered peers announced last before `oldest`, unless `busy` (connected, dialling). Cached ones stay. */

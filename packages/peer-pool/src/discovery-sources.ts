@@ -86,6 +86,22 @@ export class DiscoverySources {
     return found.flat()
   }
 
+  /** Asks every running source that can re-check (`refresh`) to do so now; resolves with the new peers. */
+  async refresh(signal: AbortSignal): Promise<DiscoveredPeer[]> {
+    const found = await Promise.all(
+      this.#sources.map(async (source) => {
+        if (source.refresh === undefined || source.isStarted?.() === false) return []
+        try {
+          return await source.refresh({ signal })
+        } catch (error) {
+          if (!signal.aborted) this.#log.debug('refresh on %s failed', source.source, error)
+          return []
+        }
+      }),
+    )
+    return found.flat()
+  }
+
   /** Waits for queued requests, then stops the sources the pool started. */
   async release(): Promise<void> {
     await this.#queue

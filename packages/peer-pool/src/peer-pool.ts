@@ -14,7 +14,7 @@ import { type Candidate, Candidates } from './candidates.ts'
 import { DiscoverySources } from './discovery-sources.ts'
 import { type PoolMetrics, poolMetrics } from './metrics.ts'
 import { type CachedPeer, PeerCache } from './peer-cache.ts'
-import { topicsOf } from './topics.ts'
+import { RefreshBackoff } from './refresh-backoff.ts'
 
 export interface PoolComponents {
   host: Devp2pHost
@@ -25,7 +25,11 @@ export interface PoolComponents {
   metrics: Components['metrics']
 }
 
-/** The pool: counts peers per topic, drives discovery fast/slow/suspended and dials through devp2p. */
+/**
+ * The pool: counts peers per topic, drives discovery fast/slow/suspended and dials through devp2p.
+ * Only peers it dialled count toward a topic (status-go's `TopicPool.ConfirmAdded` ignores inbound
+ * ones): a node filled by inbound peers would otherwise stop searching and cache no one.
+ */
 export class DevP2pPeerPool implements PeerPool {
   readonly #init: ResolvedInit
   readonly #c: PoolComponents
@@ -33,6 +37,11 @@ export class DevP2pPeerPool implements PeerPool {
   readonly #cache: PeerCache | undefined
   readonly #candidates: Candidates
   readonly #inFlight = new Map<string, Promise<void>>()
+  /** connected peers the pool dialled: the only ones that count toward a topic */
+  readonly #dialled = new Set<string>()
+  /** cache writes outside a dial, which stop waits for */
+  readonly #writes = new Set<Promise<void>>()
+  readonly #refreshes: RefreshBackoff
   readonly #sources: DiscoverySources
   readonly #metrics: PoolMetrics
   #mode: PeerPoolMode = 'stopped'
@@ -54,6 +63,7 @@ export class DevP2pPeerPool implements PeerPool {
     this.#sources = new DiscoverySources(components.sources, components.log)
     this.#cache = components.store === undefined ? undefined : new PeerCache(components.store, init.cacheSize)
     this.#metrics = poolMetrics(components.metrics)
+    this.#refreshes = new RefreshBackoff(init.starvedRefreshMs)
   }
 
   get mode(): PeerPoolMode {
@@ -74,9 +84,9 @@ export class DevP2pPeerPool implements PeerPool {
 
   peerCounts(): Record<string, number> {
     const counts = Object.fromEntries(this.#topicNames.map((topic) => [topic, 0]))
-    for (const peer of this.#c.host.isStarted?.() === false ? [] : this.#c.host.peers()) {
-      const known = this.#candidates.get(peer.id)?.topics ?? topicsOf(undefined, this.#init.topics)
-      for (const topic of known) counts[topic] = (counts[topic] ?? 0) + 1
+    for (const id of this.#connectedIds()) {
+      if (!this.#dialled.has(id)) continue
+      for (const topic of this.#candidates.get(id)?.topics ?? []) counts[topic] = (counts[topic] ?? 0) + 1
     }
     return counts
   }
@@ -93,6 +103,8 @@ export class DevP2pPeerPool implements PeerPool {
     this.#satisfied = false
     this.#sawFirstPeer = false
     this.#startedAt = this.#init.clock.now()
+    this.#refreshes.reset(this.#startedAt)
+    this.#dialled.clear()
     this.#mode = 'cache'
     this.#c.events.addEventListener('peer:connect', this.#onPeerChange)
     this.#c.events.addEventListener('peer:disconnect', this.#onPeerChange)
@@ -122,6 +134,9 @@ export class DevP2pPeerPool implements PeerPool {
     this.#sources.unlisten(this.#onDiscovery)
     await this.#warmUp
     await Promise.allSettled([...this.#inFlight.values()])
+    // The peers connected at the end are the freshest the next start can dial.
+    for (const id of this.#connectedIds()) this.#keep(id)
+    await Promise.allSettled([...this.#writes])
     await this.#sources.release()
     this.#setDiscovering(false)
   }
@@ -155,10 +170,46 @@ export class DevP2pPeerPool implements PeerPool {
     this.#dialMore()
   }
 
+  #connectedIds(): string[] {
+    return this.#c.host.isStarted?.() === false ? [] : this.#c.host.peers().map((peer) => peer.id)
+  }
+
+  /**
+   * Caches a known candidate as connected now. Besides dialled peers this covers inbound peers a
+   * source announced: they do not count, but they are live and worth redialling after a restart.
+   */
+  #keep(id: string): void {
+    const candidate = this.#candidates.get(id)
+    if (this.#cache === undefined || candidate === undefined) return
+    const write = this.#writeCache(id, candidate).finally(() => this.#writes.delete(write))
+    this.#writes.add(write)
+  }
+
+  async #writeCache(id: string, candidate: Candidate): Promise<void> {
+    const entry: CachedPeer = {
+      id,
+      enode: candidate.enode,
+      lastConnected: this.#init.clock.now(),
+      ...(candidate.capabilities === undefined ? {} : { capabilities: candidate.capabilities }),
+    }
+    // No stop signal: a connection that was made is worth remembering, and stop waits for this.
+    await this.#cache
+      ?.add(entry, candidate.topics)
+      .catch((error: unknown) => this.#c.log.warn('caching %s failed', candidate.enode, error))
+  }
+
   readonly #onPeerChange = (event: CustomEvent<PeerEventDetail>): void => {
     if (this.#mode === 'stopped' || event.detail.overlay !== 'devp2p') return
     const connected = event.type === 'peer:connect'
-    this.#sources.mark(event.detail.id, connected)
+    const { id } = event.detail
+    this.#sources.mark(id, connected)
+    // A connection our own dial made counts at once; an inbound one never does.
+    if (connected && this.#inFlight.has(id)) this.#dialled.add(id)
+    else if (connected) this.#keep(id)
+    else {
+      // Last seen alive now: the cache keeps the most recently live peers.
+      if (this.#dialled.delete(id) || this.#candidates.get(id) !== undefined) this.#keep(id)
+    }
     if (connected && !this.#sawFirstPeer) {
       this.#sawFirstPeer = true
       this.#metrics.timeToFirstPeer.set((this.#init.clock.now() - this.#startedAt) / 1000)
@@ -172,8 +223,11 @@ export class DevP2pPeerPool implements PeerPool {
     if (this.#mode !== 'cache') this.#evaluate()
   }
 
-  #remember(peer: DiscoveredPeer | CachedPeer, origin: Candidate['origin']): void {
-    this.#candidates.remember(peer, origin, this.#init.clock.now())
+  /** Remembers a candidate; true when it is new. A new one already connected (inbound) is cached. */
+  #remember(peer: DiscoveredPeer | CachedPeer, origin: Candidate['origin']): boolean {
+    const added = this.#candidates.remember(peer, origin, this.#init.clock.now())
+    if (added && origin === 'discovery' && this.#connectedIds().includes(peer.id)) this.#keep(peer.id)
+    return added
   }
 
   /** Recounts, announces a change of satisfaction, moves between modes and dials what is missing. */
@@ -186,6 +240,7 @@ export class DevP2pPeerPool implements PeerPool {
     const full = this.#topicNames.every((topic) => (counts[topic] ?? 0) >= (limits[topic]?.max ?? 0))
     if (satisfied !== this.#satisfied) {
       this.#satisfied = satisfied
+      if (satisfied) this.#refreshes.reset(this.#init.clock.now())
       this.#c.events.safeDispatchEvent(satisfied ? 'peerpool:satisfied' : 'peerpool:unsatisfied', {
         peers: counts,
       })
@@ -226,10 +281,12 @@ export class DevP2pPeerPool implements PeerPool {
     if (this.#mode !== 'fast' && this.#mode !== 'slow') return
     const { signal } = this.#controller
     const limit = Object.values(this.#init.topics).reduce((sum, { max }) => sum + max, 0) * 2
-    for (const peer of await this.#sources.find(limit, signal)) this.#remember(peer, 'discovery')
+    let fresh = 0
+    for (const peer of await this.#sources.find(limit, signal)) if (this.#remember(peer, 'discovery')) fresh++
     if (this.#mode !== 'fast' && this.#mode !== 'slow') return
     this.#expire()
     this.#dialMore()
+    if (this.#mode === 'fast' && fresh === 0 && this.#inFlight.size === 0) this.#refreshStarved()
     // A dial may have changed the mode already (a host can report a connection synchronously).
     if (this.#mode !== 'fast' && this.#mode !== 'slow') return
     this.#init.clock.clearTimeout(this.#timer)
@@ -237,9 +294,23 @@ export class DevP2pPeerPool implements PeerPool {
     this.#timer = this.#init.clock.setTimeout(() => void this.#poll(), delay)
   }
 
+  /** Starved and searching in vain: asks the sources to re-check (a republished DNS tree), backing off. */
+  #refreshStarved(): void {
+    const { clock } = this.#init
+    if (!this.#refreshes.due(clock.now())) return
+    this.#refreshes.record(clock.now(), false)
+    void this.#sources.refresh(this.#controller.signal).then((peers) => {
+      if (this.#mode === 'stopped') return
+      // The sources reported the new peers through `peer:discovery` as well.
+      for (const peer of peers) this.#remember(peer, 'discovery')
+      if (peers.length > 0) this.#refreshes.record(clock.now(), true)
+      this.#dialMore()
+    })
+  }
+
   /** Forgets discovered peers no source has announced for `foundPeerExpiryMs` (cached ones stay). */
   #expire(): void {
-    const connected = new Set(this.#c.host.peers().map((peer) => peer.id))
+    const connected = new Set(this.#connectedIds())
     this.#candidates.expire(
       this.#init.clock.now() - this.#init.foundPeerExpiryMs,
       (id) => connected.has(id) || this.#inFlight.has(id),
@@ -253,7 +324,7 @@ export class DevP2pPeerPool implements PeerPool {
     for (const id of this.#inFlight.keys()) {
       for (const topic of this.#candidates.get(id)?.topics ?? []) counts[topic] = (counts[topic] ?? 0) + 1
     }
-    const connected = new Set(this.#c.host.peers().map((peer) => peer.id))
+    const connected = new Set(this.#connectedIds())
     const now = this.#init.clock.now()
     for (const [id, candidate] of this.#candidates.entries()) {
       if (this.#inFlight.size >= this.#init.maxPendingDials) return
@@ -275,24 +346,20 @@ export class DevP2pPeerPool implements PeerPool {
     this.#controller.signal.addEventListener('abort', onAbort, { once: true })
     const timeout =
       this.#init.dialTimeoutMs === undefined ? undefined : clock.setTimeout(onAbort, this.#init.dialTimeoutMs)
-    const attempt = this.#c.host
-      .dial(candidate.enode, { signal: controller.signal })
+    // Dialling from a microtask: the attempt is in flight before a host reports the connection.
+    const attempt = Promise.resolve()
+      .then(() => this.#c.host.dial(candidate.enode, { signal: controller.signal }))
       .then(async () => {
         this.#metrics.dials.inc({ origin, result: 'connected' })
-        const entry: CachedPeer = {
-          id,
-          enode: candidate.enode,
-          lastConnected: clock.now(),
-          ...(candidate.capabilities === undefined ? {} : { capabilities: candidate.capabilities }),
-        }
-        // No stop signal: a connection that was made is worth remembering, and stop waits for this.
-        await this.#cache
-          ?.add(entry, candidate.topics)
-          .catch((error: unknown) => this.#c.log.warn('caching %s failed', candidate.enode, error))
+        candidate.failures = 0
+        // The host may report the connection before or after the dial resolves.
+        if (this.#connectedIds().includes(id)) this.#dialled.add(id)
+        await this.#writeCache(id, candidate)
       })
       .catch((error: unknown) => {
         this.#metrics.dials.inc({ origin, result: 'failed' })
-        candidate.retryAt = clock.now() + this.#init.slowIntervalMs
+        candidate.failures += 1
+        candidate.retryAt = clock.now() + this.#retryDelay(candidate.failures)
         this.#c.log.debug('dial of %s failed: %s', candidate.enode, error)
       })
       .finally(() => {
@@ -305,5 +372,15 @@ export class DevP2pPeerPool implements PeerPool {
         } else this.#evaluate()
       })
     this.#inFlight.set(id, attempt)
+  }
+
+  /**
+   * The wait before redialling a peer that failed `failures` times in a row: `fastIntervalMs`,
+   * doubling up to `slowIntervalMs`. A restarted node whose cached peers are themselves restarting
+   * then retries them within a fast interval, not a slow one.
+   */
+  #retryDelay(failures: number): number {
+    const { fastIntervalMs, slowIntervalMs } = this.#init
+    return Math.min(fastIntervalMs * 2 ** Math.min(failures - 1, 30), Math.max(slowIntervalMs, fastIntervalMs))
   }
 }

@@ -15,6 +15,7 @@ function checkPositive(init: PeerPoolInit): void {
   for (const name of [
     'fastIntervalMs',
     'slowIntervalMs',
+    'starvedRefreshMs',
     'foundPeerExpiryMs',
     'cacheSize',
     'dialTimeoutMs',
