@@ -102,7 +102,8 @@ export function renderGroupSvg(chart: ChartGroup): string {
   const ratioX = (v: number) => LABEL + (v / ratioMax) * RATIO_WIDTH
   const units = [...new Set(chart.rows.map((r) => r.unit))].join(', ')
   const parts: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="sans-serif" font-size="12">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="sans-serif" font-size="12" role="img">`,
+    `<title>${escapeXml(`${chart.group}: ratio to native and ${units} per provider and runtime`)}</title>`,
     `<rect width="100%" height="100%" fill="white"/>`,
     `<text x="8" y="18" font-size="15" font-weight="bold">${escapeXml(chart.group)}</text>`,
     `<text x="${LABEL}" y="38">ratio to native (1 = as fast)</text>`,
