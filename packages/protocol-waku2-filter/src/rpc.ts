@@ -6,16 +6,19 @@
 import { DecodeError } from '@parley/interfaces'
 import {
   decodeWakuMessage,
+  expectWireType,
   ProtobufReader,
   ProtobufWriter,
+  readStringField,
+  readUint32Field,
   type WakuMessage,
   WIRE_LENGTH_DELIMITED,
-  WIRE_VARINT,
+  writeStringField,
 } from '@parley/protocol-waku2'
 
-const UINT32_MAX = 0xffff_ffff
-const utf8Decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
-const utf8Encoder = new TextEncoder()
+const SUBSCRIBE_REQUEST = 'FilterSubscribeRequest'
+const SUBSCRIBE_RESPONSE = 'FilterSubscribeResponse'
+const PUSH = 'MessagePush'
 
 export interface FilterSubscribeRequest {
   requestId: string
@@ -38,10 +41,10 @@ export interface MessagePush {
 
 export function encodeFilterSubscribeRequest(request: FilterSubscribeRequest): Uint8Array {
   const writer = new ProtobufWriter()
-  if (request.requestId !== '') writer.bytesField(1, utf8Encoder.encode(request.requestId))
+  if (request.requestId !== '') writeStringField(writer, 1, request.requestId)
   if (request.filterSubscribeType !== 0) writer.varintField(2, BigInt(request.filterSubscribeType))
-  if (request.pubsubTopic !== undefined) writer.bytesField(10, utf8Encoder.encode(request.pubsubTopic))
-  for (const topic of request.contentTopics) writer.bytesField(11, utf8Encoder.encode(topic))
+  if (request.pubsubTopic !== undefined) writeStringField(writer, 10, request.pubsubTopic)
+  for (const topic of request.contentTopics) writeStringField(writer, 11, topic)
   return writer.finish()
 }
 
@@ -50,10 +53,12 @@ export function decodeFilterSubscribeRequest(bytes: Uint8Array): FilterSubscribe
   const request: FilterSubscribeRequest = { requestId: '', filterSubscribeType: 0, contentTopics: [] }
   while (!reader.done) {
     const { field, wireType } = reader.tag()
-    if (field === 1) request.requestId = readString(reader, field, wireType)
-    else if (field === 2) request.filterSubscribeType = readUint32(reader, field, wireType)
-    else if (field === 10) request.pubsubTopic = readString(reader, field, wireType)
-    else if (field === 11) request.contentTopics.push(readString(reader, field, wireType))
+    if (field === 1) request.requestId = readStringField(reader, SUBSCRIBE_REQUEST, field, wireType)
+    else if (field === 2)
+      request.filterSubscribeType = readUint32Field(reader, SUBSCRIBE_REQUEST, field, wireType)
+    else if (field === 10) request.pubsubTopic = readStringField(reader, SUBSCRIBE_REQUEST, field, wireType)
+    else if (field === 11)
+      request.contentTopics.push(readStringField(reader, SUBSCRIBE_REQUEST, field, wireType))
     else reader.skip(wireType)
   }
   return request
@@ -61,9 +66,9 @@ export function decodeFilterSubscribeRequest(bytes: Uint8Array): FilterSubscribe
 
 export function encodeFilterSubscribeResponse(response: FilterSubscribeResponse): Uint8Array {
   const writer = new ProtobufWriter()
-  if (response.requestId !== '') writer.bytesField(1, utf8Encoder.encode(response.requestId))
+  if (response.requestId !== '') writeStringField(writer, 1, response.requestId)
   if (response.statusCode !== 0) writer.varintField(10, BigInt(response.statusCode))
-  if (response.statusDesc !== undefined) writer.bytesField(11, utf8Encoder.encode(response.statusDesc))
+  if (response.statusDesc !== undefined) writeStringField(writer, 11, response.statusDesc)
   return writer.finish()
 }
 
@@ -72,9 +77,9 @@ export function decodeFilterSubscribeResponse(bytes: Uint8Array): FilterSubscrib
   const response: FilterSubscribeResponse = { requestId: '', statusCode: 0 }
   while (!reader.done) {
     const { field, wireType } = reader.tag()
-    if (field === 1) response.requestId = readString(reader, field, wireType)
-    else if (field === 10) response.statusCode = readUint32(reader, field, wireType)
-    else if (field === 11) response.statusDesc = readString(reader, field, wireType)
+    if (field === 1) response.requestId = readStringField(reader, SUBSCRIBE_RESPONSE, field, wireType)
+    else if (field === 10) response.statusCode = readUint32Field(reader, SUBSCRIBE_RESPONSE, field, wireType)
+    else if (field === 11) response.statusDesc = readStringField(reader, SUBSCRIBE_RESPONSE, field, wireType)
     else reader.skip(wireType)
   }
   return response
@@ -87,7 +92,7 @@ export function decodeFilterSubscribeResponse(bytes: Uint8Array): FilterSubscrib
 export function encodeMessagePush(pubsubTopic: string, serializedWakuMessage: Uint8Array): Uint8Array {
   const writer = new ProtobufWriter()
   writer.bytesField(1, serializedWakuMessage)
-  writer.bytesField(2, utf8Encoder.encode(pubsubTopic))
+  writeStringField(writer, 2, pubsubTopic)
   return writer.finish()
 }
 
@@ -99,34 +104,12 @@ export function decodeMessagePush(bytes: Uint8Array, options: { maxMessageSize?:
   while (!reader.done) {
     const { field, wireType } = reader.tag()
     if (field === 1) {
-      expectWireType(field, wireType, WIRE_LENGTH_DELIMITED)
+      expectWireType(PUSH, field, wireType, WIRE_LENGTH_DELIMITED)
       message = reader.lengthDelimited()
-    } else if (field === 2) pubsubTopic = readString(reader, field, wireType)
+    } else if (field === 2) pubsubTopic = readStringField(reader, PUSH, field, wireType)
     else reader.skip(wireType)
   }
   if (message === undefined) throw new DecodeError('MessagePush has no waku_message')
   const wakuMessage = decodeWakuMessage(message, { maxSize: options.maxMessageSize ?? bytes.length })
   return pubsubTopic === undefined ? { wakuMessage } : { wakuMessage, pubsubTopic }
-}
-
-function readString(reader: ProtobufReader, field: number, wireType: number): string {
-  expectWireType(field, wireType, WIRE_LENGTH_DELIMITED)
-  try {
-    return utf8Decoder.decode(reader.lengthDelimited())
-  } catch (cause) {
-    if (cause instanceof DecodeError) throw cause
-    throw new DecodeError(`filter field ${field} is not valid UTF-8`, { cause })
-  }
-}
-
-function readUint32(reader: ProtobufReader, field: number, wireType: number): number {
-  expectWireType(field, wireType, WIRE_VARINT)
-  const value = reader.varint()
-  if (value > BigInt(UINT32_MAX)) throw new DecodeError(`filter field ${field} exceeds uint32`)
-  return Number(value)
-}
-
-function expectWireType(field: number, actual: number, expected: number): void {
-  if (actual !== expected)
-    throw new DecodeError(`filter field ${field} has wire type ${actual}, expected ${expected}`)
 }

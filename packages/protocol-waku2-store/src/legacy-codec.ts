@@ -8,19 +8,17 @@ import {
   encodeWakuMessage,
   ProtobufReader,
   ProtobufWriter,
+  readBytesField,
+  readSint64Field,
+  readStringField,
+  readUint32Field,
+  readVarintField,
   type WakuMessage,
+  writeSint64Field,
+  writeStringField,
+  writeUint64Field,
 } from '@parley/protocol-waku2'
 import { MAX_RPC_SIZE } from './constants.ts'
-import {
-  readBytes,
-  readSint64,
-  readString,
-  readUint32,
-  readVarint,
-  writeSint64,
-  writeString,
-  writeUint64,
-} from './wire.ts'
 
 /** The v2beta4 cursor: a message's position. nwaku compares senderTime, digest and pubsubTopic. */
 export interface HistoryIndex {
@@ -78,7 +76,7 @@ export interface HistoryRpc {
 
 export function encodeHistoryRpc(rpc: HistoryRpc): Uint8Array {
   const writer = new ProtobufWriter()
-  if (rpc.requestId !== '') writeString(writer, 1, rpc.requestId)
+  if (rpc.requestId !== '') writeStringField(writer, 1, rpc.requestId)
   if (rpc.query !== undefined) writer.bytesField(2, encodeQuery(rpc.query))
   if (rpc.response !== undefined) writer.bytesField(3, encodeResponse(rpc.response))
   return writer.finish()
@@ -89,9 +87,9 @@ export function decodeHistoryRpc(bytes: Uint8Array): HistoryRpc {
   const rpc: HistoryRpc = { requestId: '' }
   while (!reader.done) {
     const { field, wireType } = reader.tag()
-    if (field === 1) rpc.requestId = readString(reader, 'HistoryRPC', field, wireType)
-    else if (field === 2) rpc.query = decodeQuery(readBytes(reader, 'HistoryRPC', field, wireType))
-    else if (field === 3) rpc.response = decodeResponse(readBytes(reader, 'HistoryRPC', field, wireType))
+    if (field === 1) rpc.requestId = readStringField(reader, 'HistoryRPC', field, wireType)
+    else if (field === 2) rpc.query = decodeQuery(readBytesField(reader, 'HistoryRPC', field, wireType))
+    else if (field === 3) rpc.response = decodeResponse(readBytesField(reader, 'HistoryRPC', field, wireType))
     else reader.skip(wireType)
   }
   return rpc
@@ -99,15 +97,15 @@ export function decodeHistoryRpc(bytes: Uint8Array): HistoryRpc {
 
 function encodeQuery(query: HistoryQuery): Uint8Array {
   const writer = new ProtobufWriter()
-  if (query.pubsubTopic !== undefined) writeString(writer, 2, query.pubsubTopic)
+  if (query.pubsubTopic !== undefined) writeStringField(writer, 2, query.pubsubTopic)
   for (const topic of query.contentTopics) {
     const filter = new ProtobufWriter()
-    if (topic !== '') writeString(filter, 1, topic)
+    if (topic !== '') writeStringField(filter, 1, topic)
     writer.bytesField(3, filter.finish())
   }
   if (query.pagingInfo !== undefined) writer.bytesField(4, encodePagingInfo(query.pagingInfo))
-  if (query.startTime !== undefined) writeSint64(writer, 5, query.startTime)
-  if (query.endTime !== undefined) writeSint64(writer, 6, query.endTime)
+  if (query.startTime !== undefined) writeSint64Field(writer, 5, query.startTime)
+  if (query.endTime !== undefined) writeSint64Field(writer, 6, query.endTime)
   return writer.finish()
 }
 
@@ -116,13 +114,13 @@ function decodeQuery(bytes: Uint8Array): HistoryQuery {
   const query: HistoryQuery = { contentTopics: [] }
   while (!reader.done) {
     const { field, wireType } = reader.tag()
-    if (field === 2) query.pubsubTopic = readString(reader, 'HistoryQuery', field, wireType)
+    if (field === 2) query.pubsubTopic = readStringField(reader, 'HistoryQuery', field, wireType)
     else if (field === 3)
-      query.contentTopics.push(decodeContentFilter(readBytes(reader, 'HistoryQuery', field, wireType)))
+      query.contentTopics.push(decodeContentFilter(readBytesField(reader, 'HistoryQuery', field, wireType)))
     else if (field === 4)
-      query.pagingInfo = decodePagingInfo(readBytes(reader, 'HistoryQuery', field, wireType))
-    else if (field === 5) query.startTime = readSint64(reader, 'HistoryQuery', field, wireType)
-    else if (field === 6) query.endTime = readSint64(reader, 'HistoryQuery', field, wireType)
+      query.pagingInfo = decodePagingInfo(readBytesField(reader, 'HistoryQuery', field, wireType))
+    else if (field === 5) query.startTime = readSint64Field(reader, 'HistoryQuery', field, wireType)
+    else if (field === 6) query.endTime = readSint64Field(reader, 'HistoryQuery', field, wireType)
     else reader.skip(wireType)
   }
   return query
@@ -133,7 +131,7 @@ function decodeContentFilter(bytes: Uint8Array): string {
   let topic = ''
   while (!reader.done) {
     const { field, wireType } = reader.tag()
-    if (field === 1) topic = readString(reader, 'ContentFilter', field, wireType)
+    if (field === 1) topic = readStringField(reader, 'ContentFilter', field, wireType)
     else reader.skip(wireType)
   }
   return topic
@@ -143,7 +141,7 @@ function encodeResponse(response: HistoryResponse): Uint8Array {
   const writer = new ProtobufWriter()
   for (const message of response.messages) writer.bytesField(2, encodeWakuMessage(message))
   if (response.pagingInfo !== undefined) writer.bytesField(3, encodePagingInfo(response.pagingInfo))
-  if (response.error !== 0) writeUint64(writer, 4, BigInt(response.error))
+  if (response.error !== 0) writeUint64Field(writer, 4, BigInt(response.error))
   return writer.finish()
 }
 
@@ -154,11 +152,13 @@ function decodeResponse(bytes: Uint8Array): HistoryResponse {
     const { field, wireType } = reader.tag()
     if (field === 2)
       response.messages.push(
-        decodeWakuMessage(readBytes(reader, 'HistoryResponse', field, wireType), { maxSize: MAX_RPC_SIZE }),
+        decodeWakuMessage(readBytesField(reader, 'HistoryResponse', field, wireType), {
+          maxSize: MAX_RPC_SIZE,
+        }),
       )
     else if (field === 3)
-      response.pagingInfo = decodePagingInfo(readBytes(reader, 'HistoryResponse', field, wireType))
-    else if (field === 4) response.error = readUint32(reader, 'HistoryResponse', field, wireType)
+      response.pagingInfo = decodePagingInfo(readBytesField(reader, 'HistoryResponse', field, wireType))
+    else if (field === 4) response.error = readUint32Field(reader, 'HistoryResponse', field, wireType)
     else reader.skip(wireType)
   }
   return response
@@ -166,9 +166,9 @@ function decodeResponse(bytes: Uint8Array): HistoryResponse {
 
 function encodePagingInfo(info: PagingInfo): Uint8Array {
   const writer = new ProtobufWriter()
-  if (info.pageSize !== undefined) writeUint64(writer, 1, info.pageSize)
+  if (info.pageSize !== undefined) writeUint64Field(writer, 1, info.pageSize)
   if (info.cursor !== undefined) writer.bytesField(2, encodeIndex(info.cursor))
-  if (info.direction !== undefined) writeUint64(writer, 3, BigInt(info.direction))
+  if (info.direction !== undefined) writeUint64Field(writer, 3, BigInt(info.direction))
   return writer.finish()
 }
 
@@ -177,9 +177,9 @@ function decodePagingInfo(bytes: Uint8Array): PagingInfo {
   const info: PagingInfo = {}
   while (!reader.done) {
     const { field, wireType } = reader.tag()
-    if (field === 1) info.pageSize = readVarint(reader, 'PagingInfo', field, wireType)
-    else if (field === 2) info.cursor = decodeIndex(readBytes(reader, 'PagingInfo', field, wireType))
-    else if (field === 3) info.direction = readUint32(reader, 'PagingInfo', field, wireType)
+    if (field === 1) info.pageSize = readVarintField(reader, 'PagingInfo', field, wireType)
+    else if (field === 2) info.cursor = decodeIndex(readBytesField(reader, 'PagingInfo', field, wireType))
+    else if (field === 3) info.direction = readUint32Field(reader, 'PagingInfo', field, wireType)
     else reader.skip(wireType)
   }
   return info
@@ -188,9 +188,9 @@ function decodePagingInfo(bytes: Uint8Array): PagingInfo {
 function encodeIndex(index: HistoryIndex): Uint8Array {
   const writer = new ProtobufWriter()
   if (index.digest.length > 0) writer.bytesField(1, index.digest)
-  if (index.receiverTime !== 0n) writeSint64(writer, 2, index.receiverTime)
-  if (index.senderTime !== 0n) writeSint64(writer, 3, index.senderTime)
-  if (index.pubsubTopic !== '') writeString(writer, 4, index.pubsubTopic)
+  if (index.receiverTime !== 0n) writeSint64Field(writer, 2, index.receiverTime)
+  if (index.senderTime !== 0n) writeSint64Field(writer, 3, index.senderTime)
+  if (index.pubsubTopic !== '') writeStringField(writer, 4, index.pubsubTopic)
   return writer.finish()
 }
 
@@ -199,10 +199,10 @@ function decodeIndex(bytes: Uint8Array): HistoryIndex {
   const index: HistoryIndex = { digest: new Uint8Array(0), receiverTime: 0n, senderTime: 0n, pubsubTopic: '' }
   while (!reader.done) {
     const { field, wireType } = reader.tag()
-    if (field === 1) index.digest = readBytes(reader, 'Index', field, wireType)
-    else if (field === 2) index.receiverTime = readSint64(reader, 'Index', field, wireType)
-    else if (field === 3) index.senderTime = readSint64(reader, 'Index', field, wireType)
-    else if (field === 4) index.pubsubTopic = readString(reader, 'Index', field, wireType)
+    if (field === 1) index.digest = readBytesField(reader, 'Index', field, wireType)
+    else if (field === 2) index.receiverTime = readSint64Field(reader, 'Index', field, wireType)
+    else if (field === 3) index.senderTime = readSint64Field(reader, 'Index', field, wireType)
+    else if (field === 4) index.pubsubTopic = readStringField(reader, 'Index', field, wireType)
     else reader.skip(wireType)
   }
   return index

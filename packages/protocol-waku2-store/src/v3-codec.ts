@@ -8,20 +8,18 @@ import {
   encodeWakuMessage,
   ProtobufReader,
   ProtobufWriter,
+  readBoolField,
+  readBytesField,
+  readSint64Field,
+  readStringField,
+  readUint32Field,
+  readVarintField,
   type WakuMessage,
+  writeSint64Field,
+  writeStringField,
+  writeUint64Field,
 } from '@parley/protocol-waku2'
 import { MAX_RPC_SIZE } from './constants.ts'
-import {
-  readBool,
-  readBytes,
-  readSint64,
-  readString,
-  readUint32,
-  readVarint,
-  writeSint64,
-  writeString,
-  writeUint64,
-} from './wire.ts'
 
 export interface StoreQueryRequest {
   /** field 1 */
@@ -74,16 +72,16 @@ const KEY_VALUE = 'WakuMessageKeyValue'
 
 export function encodeStoreQueryRequest(request: StoreQueryRequest): Uint8Array {
   const writer = new ProtobufWriter()
-  if (request.requestId !== '') writeString(writer, 1, request.requestId)
+  if (request.requestId !== '') writeStringField(writer, 1, request.requestId)
   if (request.includeData) writer.varintField(2, 1n)
-  if (request.pubsubTopic !== undefined) writeString(writer, 10, request.pubsubTopic)
-  for (const topic of request.contentTopics) writeString(writer, 11, topic)
-  if (request.timeStart !== undefined) writeSint64(writer, 12, request.timeStart)
-  if (request.timeEnd !== undefined) writeSint64(writer, 13, request.timeEnd)
+  if (request.pubsubTopic !== undefined) writeStringField(writer, 10, request.pubsubTopic)
+  for (const topic of request.contentTopics) writeStringField(writer, 11, topic)
+  if (request.timeStart !== undefined) writeSint64Field(writer, 12, request.timeStart)
+  if (request.timeEnd !== undefined) writeSint64Field(writer, 13, request.timeEnd)
   for (const hash of request.messageHashes) writer.bytesField(20, hash)
   if (request.paginationCursor !== undefined) writer.bytesField(51, request.paginationCursor)
   if (request.paginationForward) writer.varintField(52, 1n)
-  if (request.paginationLimit !== undefined) writeUint64(writer, 53, request.paginationLimit)
+  if (request.paginationLimit !== undefined) writeUint64Field(writer, 53, request.paginationLimit)
   return writer.finish()
 }
 
@@ -100,34 +98,34 @@ export function decodeStoreQueryRequest(bytes: Uint8Array): StoreQueryRequest {
     const { field, wireType } = reader.tag()
     switch (field) {
       case 1:
-        request.requestId = readString(reader, REQUEST, field, wireType)
+        request.requestId = readStringField(reader, REQUEST, field, wireType)
         break
       case 2:
-        request.includeData = readBool(reader, REQUEST, field, wireType)
+        request.includeData = readBoolField(reader, REQUEST, field, wireType)
         break
       case 10:
-        request.pubsubTopic = readString(reader, REQUEST, field, wireType)
+        request.pubsubTopic = readStringField(reader, REQUEST, field, wireType)
         break
       case 11:
-        request.contentTopics.push(readString(reader, REQUEST, field, wireType))
+        request.contentTopics.push(readStringField(reader, REQUEST, field, wireType))
         break
       case 12:
-        request.timeStart = readSint64(reader, REQUEST, field, wireType)
+        request.timeStart = readSint64Field(reader, REQUEST, field, wireType)
         break
       case 13:
-        request.timeEnd = readSint64(reader, REQUEST, field, wireType)
+        request.timeEnd = readSint64Field(reader, REQUEST, field, wireType)
         break
       case 20:
-        request.messageHashes.push(readBytes(reader, REQUEST, field, wireType))
+        request.messageHashes.push(readBytesField(reader, REQUEST, field, wireType))
         break
       case 51:
-        request.paginationCursor = readBytes(reader, REQUEST, field, wireType)
+        request.paginationCursor = readBytesField(reader, REQUEST, field, wireType)
         break
       case 52:
-        request.paginationForward = readBool(reader, REQUEST, field, wireType)
+        request.paginationForward = readBoolField(reader, REQUEST, field, wireType)
         break
       case 53:
-        request.paginationLimit = readVarint(reader, REQUEST, field, wireType)
+        request.paginationLimit = readVarintField(reader, REQUEST, field, wireType)
         break
       default:
         reader.skip(wireType)
@@ -138,9 +136,9 @@ export function decodeStoreQueryRequest(bytes: Uint8Array): StoreQueryRequest {
 
 export function encodeStoreQueryResponse(response: StoreQueryResponse): Uint8Array {
   const writer = new ProtobufWriter()
-  if (response.requestId !== '') writeString(writer, 1, response.requestId)
-  if (response.statusCode !== undefined) writeUint64(writer, 10, BigInt(response.statusCode))
-  if (response.statusDesc !== undefined) writeString(writer, 11, response.statusDesc)
+  if (response.requestId !== '') writeStringField(writer, 1, response.requestId)
+  if (response.statusCode !== undefined) writeUint64Field(writer, 10, BigInt(response.statusCode))
+  if (response.statusDesc !== undefined) writeStringField(writer, 11, response.statusDesc)
   for (const entry of response.messages) writer.bytesField(20, encodeKeyValue(entry))
   if (response.paginationCursor !== undefined) writer.bytesField(51, response.paginationCursor)
   return writer.finish()
@@ -153,19 +151,19 @@ export function decodeStoreQueryResponse(bytes: Uint8Array): StoreQueryResponse 
     const { field, wireType } = reader.tag()
     switch (field) {
       case 1:
-        response.requestId = readString(reader, RESPONSE, field, wireType)
+        response.requestId = readStringField(reader, RESPONSE, field, wireType)
         break
       case 10:
-        response.statusCode = readUint32(reader, RESPONSE, field, wireType)
+        response.statusCode = readUint32Field(reader, RESPONSE, field, wireType)
         break
       case 11:
-        response.statusDesc = readString(reader, RESPONSE, field, wireType)
+        response.statusDesc = readStringField(reader, RESPONSE, field, wireType)
         break
       case 20:
-        response.messages.push(decodeKeyValue(readBytes(reader, RESPONSE, field, wireType)))
+        response.messages.push(decodeKeyValue(readBytesField(reader, RESPONSE, field, wireType)))
         break
       case 51:
-        response.paginationCursor = readBytes(reader, RESPONSE, field, wireType)
+        response.paginationCursor = readBytesField(reader, RESPONSE, field, wireType)
         break
       default:
         reader.skip(wireType)
@@ -178,7 +176,7 @@ function encodeKeyValue(entry: WakuMessageKeyValue): Uint8Array {
   const writer = new ProtobufWriter()
   writer.bytesField(1, entry.messageHash)
   if (entry.message !== undefined) writer.bytesField(2, encodeWakuMessage(entry.message))
-  if (entry.pubsubTopic !== undefined) writeString(writer, 3, entry.pubsubTopic)
+  if (entry.pubsubTopic !== undefined) writeStringField(writer, 3, entry.pubsubTopic)
   return writer.finish()
 }
 
@@ -189,16 +187,16 @@ function decodeKeyValue(bytes: Uint8Array): WakuMessageKeyValue {
     const { field, wireType } = reader.tag()
     switch (field) {
       case 1:
-        entry.messageHash = readBytes(reader, KEY_VALUE, field, wireType)
+        entry.messageHash = readBytesField(reader, KEY_VALUE, field, wireType)
         break
       case 2:
         // A response frame may carry several maximal messages; each one may be as large as the frame.
-        entry.message = decodeWakuMessage(readBytes(reader, KEY_VALUE, field, wireType), {
+        entry.message = decodeWakuMessage(readBytesField(reader, KEY_VALUE, field, wireType), {
           maxSize: MAX_RPC_SIZE,
         })
         break
       case 3:
-        entry.pubsubTopic = readString(reader, KEY_VALUE, field, wireType)
+        entry.pubsubTopic = readStringField(reader, KEY_VALUE, field, wireType)
         break
       default:
         reader.skip(wireType)

@@ -1,6 +1,8 @@
 /**
- * Helpers the store codecs share on top of `@parley/protocol-waku2`'s protobuf reader and writer:
- * wire-type checks, strict UTF-8 and range-checked integers. Everything throws `DecodeError` only.
+ * Field readers and writers the service codecs (store, filter, lightpush) share on top of the
+ * protobuf reader and writer: wire-type checks, strict UTF-8 and range-checked integers. `message`
+ * names the protobuf message in errors. Readers throw `DecodeError` only; writers throw
+ * `InvalidParametersError` for a value out of range.
  */
 import { DecodeError, InvalidParametersError } from '@parley/interfaces'
 import {
@@ -10,7 +12,7 @@ import {
   WIRE_VARINT,
   zigzagDecode,
   zigzagEncode,
-} from '@parley/protocol-waku2'
+} from '../message/protobuf.ts'
 
 const utf8Decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 const utf8Encoder = new TextEncoder()
@@ -22,7 +24,7 @@ export function expectWireType(message: string, field: number, actual: number, e
 }
 
 /** A length-delimited field, checked. */
-export function readBytes(
+export function readBytesField(
   reader: ProtobufReader,
   message: string,
   field: number,
@@ -32,8 +34,13 @@ export function readBytes(
   return reader.lengthDelimited()
 }
 
-export function readString(reader: ProtobufReader, message: string, field: number, wireType: number): string {
-  const bytes = readBytes(reader, message, field, wireType)
+export function readStringField(
+  reader: ProtobufReader,
+  message: string,
+  field: number,
+  wireType: number,
+): string {
+  const bytes = readBytesField(reader, message, field, wireType)
   try {
     return utf8Decoder.decode(bytes)
   } catch (cause) {
@@ -41,27 +48,47 @@ export function readString(reader: ProtobufReader, message: string, field: numbe
   }
 }
 
-export function readVarint(reader: ProtobufReader, message: string, field: number, wireType: number): bigint {
+export function readVarintField(
+  reader: ProtobufReader,
+  message: string,
+  field: number,
+  wireType: number,
+): bigint {
   expectWireType(message, field, wireType, WIRE_VARINT)
   return reader.varint()
 }
 
-export function readSint64(reader: ProtobufReader, message: string, field: number, wireType: number): bigint {
-  return zigzagDecode(readVarint(reader, message, field, wireType))
+export function readSint64Field(
+  reader: ProtobufReader,
+  message: string,
+  field: number,
+  wireType: number,
+): bigint {
+  return zigzagDecode(readVarintField(reader, message, field, wireType))
 }
 
-export function readUint32(reader: ProtobufReader, message: string, field: number, wireType: number): number {
-  const value = readVarint(reader, message, field, wireType)
+export function readUint32Field(
+  reader: ProtobufReader,
+  message: string,
+  field: number,
+  wireType: number,
+): number {
+  const value = readVarintField(reader, message, field, wireType)
   if (value > UINT32_MAX) throw new DecodeError(`${message} field ${field} exceeds uint32: ${value}`)
   return Number(value)
 }
 
-export function readBool(reader: ProtobufReader, message: string, field: number, wireType: number): boolean {
+export function readBoolField(
+  reader: ProtobufReader,
+  message: string,
+  field: number,
+  wireType: number,
+): boolean {
   // Protobuf bool: any non-zero varint is true.
-  return readVarint(reader, message, field, wireType) !== 0n
+  return readVarintField(reader, message, field, wireType) !== 0n
 }
 
-export function writeString(writer: ProtobufWriter, field: number, value: string): void {
+export function writeStringField(writer: ProtobufWriter, field: number, value: string): void {
   writer.bytesField(field, utf8Encoder.encode(value))
 }
 
@@ -70,14 +97,14 @@ const INT64_MAX = (1n << 63n) - 1n
 const UINT64_MAX = (1n << 64n) - 1n
 
 /** Throws `InvalidParametersError` when `value` does not fit in an int64 (timestamps, ns). */
-export function writeSint64(writer: ProtobufWriter, field: number, value: bigint): void {
+export function writeSint64Field(writer: ProtobufWriter, field: number, value: bigint): void {
   if (value < INT64_MIN || value > INT64_MAX)
     throw new InvalidParametersError(`field ${field} must fit in int64, got ${value}`)
   writer.varintField(field, zigzagEncode(value))
 }
 
 /** Throws `InvalidParametersError` when `value` does not fit in a uint64. */
-export function writeUint64(writer: ProtobufWriter, field: number, value: bigint): void {
+export function writeUint64Field(writer: ProtobufWriter, field: number, value: bigint): void {
   if (value < 0n || value > UINT64_MAX)
     throw new InvalidParametersError(`field ${field} must fit in uint64, got ${value}`)
   writer.varintField(field, value)
