@@ -5,12 +5,10 @@ import {
   AbortError,
   type AbortOptions,
   InvalidParametersError,
-  LimitExceededError,
   type Logger,
   type MessageFilter,
   NotStartedError,
   type ParleyEvents,
-  type PrivacyMessage,
   type ReceivedMessage,
   type Subscription,
   TypedEventEmitter,
@@ -23,7 +21,6 @@ import {
   computeMessageHash,
   contentTopicToPubsubTopic,
   decodeWakuMessage,
-  encodeWakuMessage,
   parsePubsubTopic,
   type WakuMessage,
 } from '@parley/protocol-waku2'
@@ -32,14 +29,14 @@ import { RELAY_TOPIC_SCORE_PARAMS } from './constants.ts'
 import { RelayRejectedError } from './errors.ts'
 import { RELAY_SERVICE, relayGossipsub, type TopicValidatorResult } from './gossipsub.ts'
 import type { RelayMetrics } from './metrics.ts'
-import { receivedMessage, type WakuReceivedMessage } from './received.ts'
-
-export type { WakuReceivedMessage }
-
 import type { RelaySettings, WakuRelayInit } from './options.ts'
+import { encodeForRelay, publishOnRouter, type WakuRelayMessage } from './publish.ts'
+import { receivedMessage, type WakuReceivedMessage } from './received.ts'
 import { subscriberOf } from './subscribers.ts'
 import { RelaySubscriptions } from './subscriptions.ts'
 import { validateRelayMessage } from './validator.ts'
+
+export type { WakuReceivedMessage, WakuRelayMessage }
 
 /** What the relay needs of the libp2p host: its peer id and a service slot before start. */
 export interface RelayHost {
@@ -54,27 +51,13 @@ export interface WakuRelayComponents {
   events: TypedEventTarget<ParleyEvents>
 }
 
-/** A message to post; the WakuMessage fields `PrivacyMessage` lacks are optional extras. */
-export interface WakuRelayMessage extends PrivacyMessage {
-  /** WakuMessage version: 0 (default) plaintext, 1 for a 26/WAKU2-PAYLOAD payload (Status). */
-  version?: number
-  /** Unix nanoseconds; default now. */
-  timestamp?: bigint
-  meta?: Uint8Array
-}
-
 const ACCEPT = 'accept' as TopicValidatorResult
 const REJECT = 'reject' as TopicValidatorResult
-const NS_PER_MS = 1_000_000n
 
 /** `topic` when it is a `/waku/2/…` pubsub topic; throws `InvalidParametersError` otherwise. */
 function checked<Topic extends string | undefined>(topic: Topic): Topic {
   if (topic !== undefined) parsePubsubTopic(topic)
   return topic
-}
-
-function isDuplicate(error: unknown): boolean {
-  return error instanceof Error && error.message === 'PublishError.Duplicate'
 }
 
 export class WakuRelay extends TypedEventEmitter<WakuRelayEvents> implements WakuRelayService {
@@ -161,19 +144,7 @@ export class WakuRelay extends TypedEventEmitter<WakuRelayEvents> implements Wak
     const router = this.router
     if (options.signal?.aborted === true) throw new AbortError('waku2 relay post aborted')
     const pubsubTopic = checked(message.pubsubTopic) ?? this.#pubsubTopicOf(message.topic)
-    const wakuMessage: WakuMessage = {
-      payload: message.payload,
-      contentTopic: message.topic,
-      timestamp: message.timestamp ?? BigInt(Date.now()) * NS_PER_MS,
-      ...(message.version === undefined ? {} : { version: message.version }),
-      ...(message.meta === undefined ? {} : { meta: message.meta }),
-      ...(message.ephemeral === undefined ? {} : { ephemeral: message.ephemeral }),
-    }
-    const data = encodeWakuMessage(wakuMessage)
-    if (data.length > this.#settings.maxMessageSize)
-      throw new LimitExceededError(
-        `WakuMessage of ${data.length} bytes exceeds the relay limit of ${this.#settings.maxMessageSize}`,
-      )
+    const { wakuMessage, data } = encodeForRelay(message, this.#settings.maxMessageSize)
     return (await this.#publish(router, pubsubTopic, data, wakuMessage)).hash
   }
 
@@ -201,30 +172,9 @@ export class WakuRelay extends TypedEventEmitter<WakuRelayEvents> implements Wak
     return this.#pubsubTopicOf(contentTopic)
   }
 
-  async #publish(
-    router: GossipSub,
-    pubsubTopic: string,
-    data: Uint8Array,
-    message: WakuMessage,
-  ): Promise<WakuPublishResult> {
-    const hash = `0x${bytesToHex(computeMessageHash(pubsubTopic, message))}`
-    let sentTo: ReadonlyArray<{ toString(): string }>
-    try {
-      ;({ recipients: sentTo } = await router.publish(pubsubTopic, data, {
-        ignoreDuplicatePublishError: false,
-      }))
-    } catch (error) {
-      if (isDuplicate(error)) return { hash, recipients: [], duplicate: true }
-      throw error
-    }
-    const self = this.#components.host.peerId
-    const recipients = sentTo.map(String).filter((peer) => peer !== self)
-    this.#components.metrics.published.inc({ pubsub_topic: pubsubTopic })
-    this.#components.metrics.bytes.inc(
-      { pubsub_topic: pubsubTopic, direction: 'out' },
-      (data.length + pubsubTopic.length) * recipients.length,
-    )
-    return { hash, recipients, duplicate: false }
+  #publish(router: GossipSub, pubsubTopic: string, data: Uint8Array, message: WakuMessage) {
+    const { host, metrics } = this.#components
+    return publishOnRouter({ router, self: host.peerId, metrics }, pubsubTopic, data, message)
   }
 
   /**
