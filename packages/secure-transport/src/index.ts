@@ -67,6 +67,7 @@ export {
   type SessionRecord,
   SessionStore,
 } from './session-store.ts'
+export { SessionBatch } from './store-cache.ts'
 export { GCM_NONCE_LENGTH, openSymmetric, sealSymmetric } from './symmetric.ts'
 export {
   negotiatedTopicName,
