@@ -67,12 +67,8 @@ export function rendezvousNode(spec: NodeSpec, secp: Secp256k1Provider): ParleyN
   })
 }
 
-/**
- * The pool's limits. status-go's are {2, 3}, but this pool counts inbound peers toward `max` and
- * never dials at `max`, so with 3 a survivor refilled by inbound peers stops redialling the peer
- * that only it could reach (docs/CHAOS.md); 6 leaves room.
- */
-export const WAKU_LIMITS = { min: 2, max: 6 }
+/** The pool's limits: status-go's for a mobile node (`WAKU_TOPICS`). */
+export const WAKU_LIMITS = { min: 2, max: 3 }
 
 /** Where a member finds the network. */
 export interface EntryPoints {
@@ -87,12 +83,10 @@ export interface EntryPoints {
 export interface MemberInit {
   /** directory for the member's SQLite peer cache; undefined: no store, so no cache */
   dir: string | undefined
-  /** a short DNS refresh, for a node that must notice a republished tree */
-  dnsRefreshMs?: number
 }
 
 /**
- * A member: Waku v1, a peer pool keeping 2–6 `waku` peers with short intervals, DNS discovery and
+ * A member: Waku v1, a peer pool keeping 2–3 `waku` peers with short intervals, DNS discovery and
  * (with servers) rendezvous, registering itself under `waku`.
  */
 export function member(
@@ -106,7 +100,6 @@ export function member(
     servers: [entry.dnsServer],
     secp,
     timeoutMs: 1000,
-    ...(init.dnsRefreshMs === undefined ? {} : { refreshIntervalMs: init.dnsRefreshMs }),
   })
   const rendezvous =
     entry.rendezvous.length === 0
@@ -139,6 +132,9 @@ export function member(
         // also the wait before a failed peer is retried: long enough that a restarted node's own
         // cache dials, not its neighbours' retries, bring it back
         slowIntervalMs: 1500,
+        // the DNS tree's root is re-checked when the pool is starved; the default floor (60 s) would
+        // outlast the step deadline, so the test shortens it (the DNS refresh itself stays 30 min)
+        starvedRefreshMs: 250,
         dialTimeoutMs: 1000,
       }),
     },

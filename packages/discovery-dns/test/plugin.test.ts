@@ -13,6 +13,7 @@ import {
   InvalidParametersError,
   NotStartedError,
   type ParleyEvents,
+  type PeerDiscovery,
   peerDiscovery,
 } from '@parley/interfaces'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -144,6 +145,25 @@ describe('dnsDiscovery over a loopback DNS server', () => {
     expect(discovery.peers).toHaveLength(9)
     // A manual refresh finds nothing new: every record is cached and already reported.
     expect(await discovery.refresh()).toEqual([])
+  })
+
+  it('is the PeerDiscovery refresh hook: a starved pool sees a republished tree before the 30-minute re-check', async () => {
+    const first = linkedTrees(1)
+    const server = await serve(first.records)
+    const { discovery } = service(first.a.url, server)
+    const initial = collect(discovery, 8)
+    await discovery.start()
+    await initial
+    const newcomer = enrToText(signEnr({ seq: 1, entries: [] }, testKey(4242), secp))
+    server.setRecords(linkedTrees(2, [newcomer]).records)
+    // Without a re-check the walk stays on the old root: the new record never shows up.
+    const before = await discovery.findPeers(50)
+    expect(before.some((peer) => peer.enr === newcomer)).toBe(false)
+    const source: PeerDiscovery = discovery
+    const fresh = (await source.refresh?.()) ?? []
+    expect(fresh.map((peer) => peer.enr)).toEqual([newcomer])
+    const after = await discovery.findPeers(50)
+    expect(after.some((peer) => peer.enr === newcomer)).toBe(true)
   })
 
   it('a tree that fails verification is logged and does not hide the others', async () => {

@@ -33,19 +33,25 @@ export class Candidates {
   }
 
   /**
-   * Adds a dialable peer that counts for some topic; a known peer announced again is fresh again.
-   * Returns true when the peer was not known before.
+   * Adds a dialable peer that counts for some topic; a known peer announced again is fresh again,
+   * and with `news` (an event, not the same answer to a poll) it may be dialled at once. Returns
+   * true when the peer was not known before.
    */
-  remember(peer: DiscoveredPeer | CachedPeer, origin: Candidate['origin'], now: number): boolean {
+  remember(
+    peer: DiscoveredPeer | CachedPeer,
+    origin: Candidate['origin'],
+    now: number,
+    news = true,
+  ): boolean {
     if (!isDialable(peer)) return false
     const topics = topicsOf(peer.capabilities, this.#topics)
     if (topics.length === 0) return false
     const existing = this.#byId.get(peer.id)
     if (existing !== undefined) {
       if (origin === 'discovery') {
-        // News: the peer may be back, and it is not stale.
         existing.seenAt = now
-        existing.retryAt = Math.min(existing.retryAt, now)
+        // News: the peer may be back. A poll's repeats are not, or they would defeat the back-off.
+        if (news) existing.retryAt = Math.min(existing.retryAt, now)
       }
       return false
     }
@@ -67,4 +73,17 @@ export class Candidates {
       if (candidate.origin === 'discovery' && candidate.seenAt <= oldest && !busy(id)) this.#byId.delete(id)
     }
   }
+}
+
+/**
+ * The wait before redialling a peer that failed `failures` times in a row: `fastIntervalMs`,
+ * doubling up to `slowIntervalMs`. A restarted node whose cached peers are restarting too then
+ * retries them within a fast interval, not a slow one.
+ */
+export function retryDelay(
+  failures: number,
+  { fastIntervalMs, slowIntervalMs }: { fastIntervalMs: number; slowIntervalMs: number },
+): number {
+  const doubled = fastIntervalMs * 2 ** Math.min(Math.max(failures - 1, 0), 30)
+  return Math.min(doubled, Math.max(slowIntervalMs, fastIntervalMs))
 }

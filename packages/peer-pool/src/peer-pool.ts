@@ -10,7 +10,8 @@ import {
   type PeerEventDetail,
 } from '@parley/interfaces'
 import type { PeerPool, PeerPoolMode, ResolvedInit } from './api.ts'
-import { type Candidate, Candidates } from './candidates.ts'
+import { CacheWriter } from './cache-writer.ts'
+import { type Candidate, Candidates, retryDelay } from './candidates.ts'
 import { DiscoverySources } from './discovery-sources.ts'
 import { type PoolMetrics, poolMetrics } from './metrics.ts'
 import { type CachedPeer, PeerCache } from './peer-cache.ts'
@@ -39,8 +40,7 @@ export class DevP2pPeerPool implements PeerPool {
   readonly #inFlight = new Map<string, Promise<void>>()
   /** connected peers the pool dialled: the only ones that count toward a topic */
   readonly #dialled = new Set<string>()
-  /** cache writes outside a dial, which stop waits for */
-  readonly #writes = new Set<Promise<void>>()
+  readonly #writer: CacheWriter
   readonly #refreshes: RefreshBackoff
   readonly #sources: DiscoverySources
   readonly #metrics: PoolMetrics
@@ -64,6 +64,7 @@ export class DevP2pPeerPool implements PeerPool {
     this.#cache = components.store === undefined ? undefined : new PeerCache(components.store, init.cacheSize)
     this.#metrics = poolMetrics(components.metrics)
     this.#refreshes = new RefreshBackoff(init.starvedRefreshMs)
+    this.#writer = new CacheWriter(this.#cache, init.clock, components.log)
   }
 
   get mode(): PeerPoolMode {
@@ -136,7 +137,7 @@ export class DevP2pPeerPool implements PeerPool {
     await Promise.allSettled([...this.#inFlight.values()])
     // The peers connected at the end are the freshest the next start can dial.
     for (const id of this.#connectedIds()) this.#keep(id)
-    await Promise.allSettled([...this.#writes])
+    await this.#writer.settled()
     await this.#sources.release()
     this.#setDiscovering(false)
   }
@@ -180,22 +181,7 @@ export class DevP2pPeerPool implements PeerPool {
    */
   #keep(id: string): void {
     const candidate = this.#candidates.get(id)
-    if (this.#cache === undefined || candidate === undefined) return
-    const write = this.#writeCache(id, candidate).finally(() => this.#writes.delete(write))
-    this.#writes.add(write)
-  }
-
-  async #writeCache(id: string, candidate: Candidate): Promise<void> {
-    const entry: CachedPeer = {
-      id,
-      enode: candidate.enode,
-      lastConnected: this.#init.clock.now(),
-      ...(candidate.capabilities === undefined ? {} : { capabilities: candidate.capabilities }),
-    }
-    // No stop signal: a connection that was made is worth remembering, and stop waits for this.
-    await this.#cache
-      ?.add(entry, candidate.topics)
-      .catch((error: unknown) => this.#c.log.warn('caching %s failed', candidate.enode, error))
+    if (candidate !== undefined) void this.#writer.write(id, candidate)
   }
 
   readonly #onPeerChange = (event: CustomEvent<PeerEventDetail>): void => {
@@ -224,8 +210,8 @@ export class DevP2pPeerPool implements PeerPool {
   }
 
   /** Remembers a candidate; true when it is new. A new one already connected (inbound) is cached. */
-  #remember(peer: DiscoveredPeer | CachedPeer, origin: Candidate['origin']): boolean {
-    const added = this.#candidates.remember(peer, origin, this.#init.clock.now())
+  #remember(peer: DiscoveredPeer | CachedPeer, origin: Candidate['origin'], news = true): boolean {
+    const added = this.#candidates.remember(peer, origin, this.#init.clock.now(), news)
     if (added && origin === 'discovery' && this.#connectedIds().includes(peer.id)) this.#keep(peer.id)
     return added
   }
@@ -282,11 +268,14 @@ export class DevP2pPeerPool implements PeerPool {
     const { signal } = this.#controller
     const limit = Object.values(this.#init.topics).reduce((sum, { max }) => sum + max, 0) * 2
     let fresh = 0
-    for (const peer of await this.#sources.find(limit, signal)) if (this.#remember(peer, 'discovery')) fresh++
+    for (const peer of await this.#sources.find(limit, signal)) {
+      if (this.#remember(peer, 'discovery', false)) fresh++
+    }
     if (this.#mode !== 'fast' && this.#mode !== 'slow') return
     this.#expire()
     this.#dialMore()
-    if (this.#mode === 'fast' && fresh === 0 && this.#inFlight.size === 0) this.#refreshStarved()
+    // Dials of known peers may be in flight, but they have failed before: only news helps now.
+    if (this.#mode === 'fast' && fresh === 0) this.#refreshStarved()
     // A dial may have changed the mode already (a host can report a connection synchronously).
     if (this.#mode !== 'fast' && this.#mode !== 'slow') return
     this.#init.clock.clearTimeout(this.#timer)
@@ -354,12 +343,12 @@ export class DevP2pPeerPool implements PeerPool {
         candidate.failures = 0
         // The host may report the connection before or after the dial resolves.
         if (this.#connectedIds().includes(id)) this.#dialled.add(id)
-        await this.#writeCache(id, candidate)
+        await this.#writer.write(id, candidate)
       })
       .catch((error: unknown) => {
         this.#metrics.dials.inc({ origin, result: 'failed' })
         candidate.failures += 1
-        candidate.retryAt = clock.now() + this.#retryDelay(candidate.failures)
+        candidate.retryAt = clock.now() + retryDelay(candidate.failures, this.#init)
         this.#c.log.debug('dial of %s failed: %s', candidate.enode, error)
       })
       .finally(() => {
@@ -372,15 +361,5 @@ export class DevP2pPeerPool implements PeerPool {
         } else this.#evaluate()
       })
     this.#inFlight.set(id, attempt)
-  }
-
-  /**
-   * The wait before redialling a peer that failed `failures` times in a row: `fastIntervalMs`,
-   * doubling up to `slowIntervalMs`. A restarted node whose cached peers are themselves restarting
-   * then retries them within a fast interval, not a slow one.
-   */
-  #retryDelay(failures: number): number {
-    const { fastIntervalMs, slowIntervalMs } = this.#init
-    return Math.min(fastIntervalMs * 2 ** Math.min(failures - 1, 30), Math.max(slowIntervalMs, fastIntervalMs))
   }
 }
