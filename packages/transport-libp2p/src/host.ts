@@ -6,7 +6,6 @@ import { mplex } from '@libp2p/mplex'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { type PingService, ping } from '@libp2p/ping'
 import { tcp } from '@libp2p/tcp'
-import { webSockets } from '@libp2p/websockets'
 import { type Multiaddr, multiaddr } from '@multiformats/multiaddr'
 import { generatePrivateKey } from '@parley/crypto'
 import {
@@ -23,9 +22,12 @@ import {
   type TypedEventTarget,
 } from '@parley/interfaces'
 import { createLibp2p, type Libp2p } from 'libp2p'
+import { KeepAlive, type KeepAliveOptions } from './keepalive.ts'
 import { libp2pPrivateKey } from './keys.ts'
 import type { Libp2pHostMetrics } from './metrics.ts'
+import { type StaticPeerOptions, StaticPeers } from './static-peers.ts'
 import { protocolByteMetrics } from './stream-metrics.ts'
+import { type WebSocketTlsOptions, webSocketTransport } from './websocket.ts'
 
 export type Libp2pMuxer = 'yamux' | 'mplex'
 
@@ -34,6 +36,9 @@ export interface Libp2pHostOptions {
   listen: string[]
   maxConnections: number
   muxers: Libp2pMuxer[]
+  webSocket: WebSocketTlsOptions
+  keepAlive: KeepAliveOptions
+  staticPeers: StaticPeerOptions
 }
 
 export interface Libp2pHostComponents {
@@ -107,6 +112,8 @@ export class Libp2pHostService implements Libp2pHost {
   /** Generated once, so a host without a configured key keeps its peer id across restarts. */
   #generatedKey: Uint8Array | undefined
   #node: Libp2pNode | undefined
+  /** keep-alive and static-peer loops of the running node */
+  #loops: { keepAlive: KeepAlive; staticPeers: StaticPeers } | undefined
   #starting: Promise<void> | undefined
   #stopping: Promise<void> | undefined
 
@@ -218,7 +225,7 @@ export class Libp2pHostService implements Libp2pHost {
 
   async #start({ signal }: AbortOptions): Promise<void> {
     if (isAborted(signal)) throw abortError(signal)
-    const node = await this.#create()
+    const node = await this.#create({ signal })
     this.#node = node
     node.addEventListener('peer:connect', this.#onConnect)
     node.addEventListener('peer:disconnect', this.#onDisconnect)
@@ -227,6 +234,13 @@ export class Libp2pHostService implements Libp2pHost {
       await node.start()
       // libp2p's start takes no signal, so an abort during it is honoured once it returns.
       if (isAborted(signal)) throw abortError(signal)
+      const log = this.#components.log
+      this.#loops = {
+        keepAlive: new KeepAlive(node, this.#options.keepAlive, log, this.#components.metrics.keepAlive),
+        staticPeers: new StaticPeers(node, this.#options.staticPeers, log),
+      }
+      this.#loops.keepAlive.start()
+      this.#loops.staticPeers.start()
     } catch (error) {
       await this.#stop(node)
       throw isAborted(signal) ? abortError(signal) : error
@@ -234,14 +248,14 @@ export class Libp2pHostService implements Libp2pHost {
     this.#components.log(`libp2p host ${node.peerId.toString()} listening on ${this.multiaddrs().join(' ')}`)
   }
 
-  async #create(): Promise<Libp2pNode> {
+  async #create(options: AbortOptions): Promise<Libp2pNode> {
     const key = this.#options.privateKey ?? this.#components.identity?.privateKey ?? this.#generated()
     const muxers = { yamux: yamux(), mplex: mplex() }
     return createLibp2p<Libp2pHostServices>({
       start: false,
       privateKey: libp2pPrivateKey(key),
       addresses: { listen: this.#options.listen },
-      transports: [tcp(), webSockets()],
+      transports: [tcp(), await webSocketTransport(this.#options.webSocket, options)],
       connectionEncrypters: [noise()],
       streamMuxers: this.#options.muxers.map((name) => muxers[name]),
       connectionManager: { maxConnections: this.#options.maxConnections },
@@ -257,6 +271,10 @@ export class Libp2pHostService implements Libp2pHost {
 
   async #stop(node: Libp2pNode): Promise<void> {
     const peers = node.getPeers().map((peer) => peer.toString())
+    const loops = this.#loops
+    this.#loops = undefined
+    loops?.staticPeers.stop()
+    await loops?.keepAlive.stop()
     try {
       await node.stop()
     } finally {

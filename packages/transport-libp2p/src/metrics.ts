@@ -1,4 +1,5 @@
 import type { Counter, Gauge, Metrics } from '@parley/interfaces'
+import type { KeepAliveMetrics } from './keepalive.ts'
 
 export interface Libp2pHostMetrics {
   peers: Gauge
@@ -6,6 +7,7 @@ export interface Libp2pHostMetrics {
   disconnections: Counter
   /** bytes of negotiated protocol streams, by `protocol` and `direction` (`in`, `out`) */
   protocolBytes: Counter
+  keepAlive: KeepAliveMetrics
 }
 
 export function hostMetrics(metrics: Metrics): Libp2pHostMetrics {
@@ -27,5 +29,16 @@ export function hostMetrics(metrics: Metrics): Libp2pHostMetrics {
       help: 'Bytes carried by libp2p protocol streams (after the muxer, before the protocol), by protocol and direction',
       labelNames: ['protocol', 'direction'],
     }),
+    keepAlive: {
+      pings: metrics.counter({ name: 'parley_libp2p_keepalive_pings_total', help: 'Keep-alive pings sent' }),
+      failures: metrics.counter({
+        name: 'parley_libp2p_keepalive_failures_total',
+        help: "Keep-alive pings that failed (nwaku: waku_node_errors{type='keep_alive_failure'})",
+      }),
+      hangUps: metrics.counter({
+        name: 'parley_libp2p_keepalive_hangups_total',
+        help: 'Peers hung up after failing keep-alive pings in a row',
+      }),
+    },
   }
 }
