@@ -6,7 +6,14 @@
  */
 import { createNode, type ParleyNode } from '@parley/core'
 import { loadCrypto } from '@parley/crypto'
-import { decodeEnvelope, encodeEnvelope, hexToTopic, sealEnvelope, topicToBloom } from '@parley/envelope'
+import {
+  decodeEnvelope,
+  encodeEnvelope,
+  envelopePow,
+  hexToTopic,
+  sealEnvelope,
+  topicToBloom,
+} from '@parley/envelope'
 import { devp2pHost, libp2pHost, type ReceivedMessage, whisperProtocol } from '@parley/interfaces'
 import { mailserver, mailserverSymKey, makeRequestEnvelope } from '@parley/mailserver'
 import { whisper } from '@parley/protocol-whisper'
@@ -149,7 +156,15 @@ describe('whisper over libp2p through a bridge', () => {
       .dialProtocol(hub.get(libp2pHost).multiaddrs()[0]!, MURMUR_PROTOCOL)) as {
       sink(source: AsyncIterable<Uint8Array>): Promise<void>
     }
-    const weak = await sealEnvelope({ topic: hexToTopic(TOPIC), data: chat.seal('weak'), ttl: 30, pow: 0 })
+    // Nonce 0 usually misses the target; try nonces until one really does (PoW is luck).
+    const unsealed = await sealEnvelope({
+      topic: hexToTopic(TOPIC),
+      data: chat.seal('weak'),
+      ttl: 30,
+      pow: 0,
+    })
+    let weak = unsealed
+    for (let nonce = 1n; envelopePow(weak) >= POW; nonce++) weak = { ...unsealed, nonce }
     const frames = [
       Uint8Array.of(FrameCode.messages, 0x81), // an RLP string where the envelope list belongs
       Uint8Array.of(9), // no such code
