@@ -1,24 +1,14 @@
 import { join } from 'node:path'
 import { type CrashTarget, crashRecoverySuite } from '@parley/compliance-tests'
 import { LevelStore } from '@parley/store-level'
-import { removeDir, tempDir } from './temp.ts'
+import { perTestDir } from '@parley/test-support'
 
 // The child imports this package's source; its @parley/interfaces import resolves to the built dist.
 const MODULE = new URL('../src/index.ts', import.meta.url).href
-const dirs = new Map<CrashTarget, string>()
-
-crashRecoverySuite('LevelStore', {
-  setup: async () => {
-    const dir = tempDir()
+crashRecoverySuite(
+  'LevelStore',
+  perTestDir<CrashTarget>('parley-level-', (dir) => {
     const path = join(dir, 'db')
-    const target = {
-      module: MODULE,
-      exportName: 'LevelStore',
-      init: { path },
-      open: () => new LevelStore({ path }),
-    }
-    dirs.set(target, dir)
-    return target
-  },
-  teardown: async (target) => removeDir(dirs.get(target) ?? ''),
-})
+    return { module: MODULE, exportName: 'LevelStore', init: { path }, open: () => new LevelStore({ path }) }
+  }),
+)

@@ -146,3 +146,4 @@ export {
   readmeExample,
   runExample,
 } from './readme.ts'
+export { type DirSetup, perTestDir, removeDir, tempDir } from './temp-dir.ts'
