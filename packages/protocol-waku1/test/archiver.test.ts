@@ -2,37 +2,32 @@
  * With an archiver registered (a mailserver), a Waku v1 confirmation is a promise kept: the Message
  * Response and Batch Acknowledged for a Messages packet go out only once its envelopes are archived.
  */
-import type { ParleyNode } from '@parley/core'
 import { keccak256, utf8ToBytes } from '@parley/crypto'
+import { decodeBatchAck, encodeEnvelopes, sealEnvelope, topicFromName, WakuCode } from '@parley/envelope'
+import { describe, expect, it } from 'vitest'
 import {
-  decodeBatchAck,
-  encodeEnvelopes,
-  encodeWakuStatus,
-  sealEnvelope,
-  topicFromName,
-  WakuCode,
-} from '@parley/envelope'
-import { afterEach, describe, expect, it } from 'vitest'
-import { dialRaw, pause, rawPeer, until, waku, wakuNode } from './helpers.ts'
+  dialRaw,
+  pause,
+  rawPeer,
+  startBoth,
+  stoppedAfterEach,
+  until,
+  waku,
+  wakuHandshake,
+  wakuNode,
+} from './helpers.ts'
 
 const topic = topicFromName('parley-archived-confirm')
 
-let nodes: ParleyNode[] = []
-afterEach(async () => {
-  await Promise.all(nodes.map((node) => node.stop()))
-  nodes = []
-})
+const nodes = stoppedAfterEach()
 
 describe('waku/1 confirmations with an archiver', () => {
   it('acknowledges a batch only after the archiver stored its envelopes', async () => {
     const node = wakuNode('archiving', { confirmationsEnabled: true })
     const raw = rawPeer('raw')
-    nodes.push(node, raw.node)
-    await node.start()
-    await raw.node.start()
+    await startBoth(nodes, node, raw)
     await dialRaw(raw, node)
-    await raw.peer!.send(WakuCode.status, encodeWakuStatus({ pow: 0.002, lightNode: false }))
-    await until(() => waku(node).readyPeers().length === 1, 'status accepted')
+    await wakuHandshake(raw, node)
 
     let release: () => void = () => {}
     const archived: string[][] = []

@@ -7,7 +7,6 @@ import {
   decodeWakuStatus,
   type Envelope,
   encodeEnvelopes,
-  encodeWakuStatus,
   envelopeHash,
   sealEnvelope,
   topicFromName,
@@ -16,40 +15,35 @@ import {
   WakuCode,
 } from '@parley/envelope'
 import type { EnvelopeSentEvent } from '@parley/protocol-whisper'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { BatchAcknowledgedEvent, BatchResponseEvent, Waku1Init } from '../src/index.ts'
 import {
   connect,
   dialRaw,
   envelopesCounted,
+  nowSeconds,
   pause,
   type RawPeer,
   rawPeer,
+  startBoth,
+  stoppedAfterEach,
   until,
   waku,
+  wakuHandshake,
   wakuNode,
 } from './helpers.ts'
 
 const topic = topicFromName('parley-confirm')
 const T = topicToHex(topic)
-const status = encodeWakuStatus({ pow: 0.002, lightNode: false })
-const nowSeconds = () => Math.floor(Date.now() / 1000)
 
-let nodes: ParleyNode[] = []
-afterEach(async () => {
-  await Promise.all(nodes.map((node) => node.stop()))
-  nodes = []
-})
+const nodes = stoppedAfterEach()
 
 async function setup(init: Waku1Init = {}): Promise<{ node: ParleyNode; raw: RawPeer }> {
   const node = wakuNode('target', init)
   const raw = rawPeer('raw')
-  nodes.push(node, raw.node)
-  await node.start()
-  await raw.node.start()
+  await startBoth(nodes, node, raw)
   await dialRaw(raw, node)
-  await raw.peer!.send(WakuCode.status, status)
-  await until(() => waku(node).readyPeers().length === 1, 'status accepted')
+  await wakuHandshake(raw, node)
   return { node, raw }
 }
 

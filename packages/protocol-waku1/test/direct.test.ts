@@ -10,51 +10,45 @@ import {
   type Envelope,
   encodeEnvelope,
   encodeEnvelopes,
-  encodeWakuStatus,
   topicFromName,
   topicToHex,
   WakuCode,
 } from '@parley/envelope'
 import type { ReceivedMessage, V1DirectEvents } from '@parley/interfaces'
 import { encode } from '@parley/rlp'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Waku1Init } from '../src/index.ts'
 import {
   connect,
   dialRaw,
   envelopesCounted,
   nodeId,
+  nowSeconds,
   type RawPeer,
   rawPeer,
+  startBoth,
+  stoppedAfterEach,
   until,
   waku,
+  wakuHandshake,
   wakuNode,
 } from './helpers.ts'
 
 const topic = topicFromName('parley-waku-direct')
 const T = topicToHex(topic)
-const status = encodeWakuStatus({ pow: 0.002, lightNode: false })
-const nowSeconds = () => Math.floor(Date.now() / 1000)
 
-let nodes: ParleyNode[] = []
-afterEach(async () => {
-  await Promise.all(nodes.map((node) => node.stop()))
-  nodes = []
-})
+const nodes = stoppedAfterEach()
 
 async function setup(
   init: Waku1Init = {},
 ): Promise<{ node: ParleyNode; raw: RawPeer; p2p: ReceivedMessage[] }> {
   const node = wakuNode('target', init)
   const raw = rawPeer('raw')
-  nodes.push(node, raw.node)
-  await node.start()
-  await raw.node.start()
+  await startBoth(nodes, node, raw)
   const p2p: ReceivedMessage[] = []
   await waku(node).subscribe({ topics: [T], allowP2P: true }, (message) => p2p.push(message))
   await dialRaw(raw, node)
-  await raw.peer!.send(WakuCode.status, status)
-  await until(() => waku(node).readyPeers().length === 1, 'status accepted')
+  await wakuHandshake(raw, node)
   return { node, raw, p2p }
 }
 

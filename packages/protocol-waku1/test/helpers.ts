@@ -3,12 +3,22 @@
  * The protocol-neutral ones are Whisper's (same host, same handshake shape).
  */
 import { createNode, type ParleyNode } from '@parley/core'
+import { encodeWakuStatus, WakuCode } from '@parley/envelope'
 import { waku1Protocol } from '@parley/interfaces'
 import { devp2p } from '@parley/transport-devp2p'
-import { connectBy, countedAs, type RawPeer, rawPeerOn } from '../../protocol-whisper/test/helpers.ts'
+import { connectBy, countedAs, type RawPeer, rawPeerOn, until } from '../../protocol-whisper/test/helpers.ts'
 import { type Waku1, type Waku1Init, waku1 } from '../src/index.ts'
 
-export { dialRaw, nodeId, pause, type RawPeer, until } from '../../protocol-whisper/test/helpers.ts'
+export {
+  dialRaw,
+  nodeId,
+  nowSeconds,
+  pause,
+  type RawPeer,
+  startBoth,
+  stoppedAfterEach,
+  until,
+} from '../../protocol-whisper/test/helpers.ts'
 
 export function wakuNode(name: string, init: Waku1Init = {}): ParleyNode {
   return createNode({
@@ -35,4 +45,13 @@ export async function envelopesCounted(node: ParleyNode, result: string): Promis
 /** A node with only devp2p and a hand-driven `waku/1`: it records what it gets and sends what a test says. */
 export function rawPeer(name: string): RawPeer {
   return rawPeerOn(name, { name: 'waku', version: 1 })
+}
+
+/** The Status a raw peer sends: PoW 0.002, not a light node. */
+export const RAW_WAKU_STATUS = encodeWakuStatus({ pow: 0.002, lightNode: false })
+
+/** Sends `raw`'s Status and waits until `node`'s Waku v1 has accepted it. */
+export async function wakuHandshake(raw: RawPeer, node: ParleyNode): Promise<void> {
+  await raw.peer!.send(WakuCode.status, RAW_WAKU_STATUS)
+  await until(() => waku(node).readyPeers().length === 1, 'status accepted')
 }

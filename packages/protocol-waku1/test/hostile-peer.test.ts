@@ -13,30 +13,36 @@ import {
   WakuCode,
 } from '@parley/envelope'
 import type { ReceivedMessage } from '@parley/interfaces'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Waku1Init } from '../src/index.ts'
-import { dialRaw, envelopesCounted, pause, type RawPeer, rawPeer, until, waku, wakuNode } from './helpers.ts'
+import {
+  dialRaw,
+  envelopesCounted,
+  nowSeconds,
+  pause,
+  RAW_WAKU_STATUS,
+  type RawPeer,
+  rawPeer,
+  startBoth,
+  stoppedAfterEach,
+  until,
+  waku,
+  wakuHandshake,
+  wakuNode,
+} from './helpers.ts'
 
 const topic = topicFromName('parley-waku-hostile')
 const other = topicFromName('parley-waku-other')
 const T = topicToHex(topic)
-const status = encodeWakuStatus({ pow: 0.002, lightNode: false })
-const nowSeconds = () => Math.floor(Date.now() / 1000)
 
-let nodes: ParleyNode[] = []
-afterEach(async () => {
-  await Promise.all(nodes.map((node) => node.stop()))
-  nodes = []
-})
+const nodes = stoppedAfterEach()
 
 async function setup(
   init: Waku1Init = {},
 ): Promise<{ node: ParleyNode; raw: RawPeer; got: ReceivedMessage[] }> {
   const node = wakuNode('target', init)
   const raw = rawPeer('raw')
-  nodes.push(node, raw.node)
-  await node.start()
-  await raw.node.start()
+  await startBoth(nodes, node, raw)
   const got: ReceivedMessage[] = []
   await waku(node).subscribe({ topics: [T] }, (message) => got.push(message))
   await dialRaw(raw, node)
@@ -74,7 +80,7 @@ describe('waku/1 against a hand-driven peer', () => {
 
   it('drops and counts low-pow and expired envelopes, and keeps working', async () => {
     const { node, raw, got } = await setup()
-    await raw.peer!.send(WakuCode.status, status)
+    await raw.peer!.send(WakuCode.status, RAW_WAKU_STATUS)
     const now = nowSeconds()
     const expired = { expiry: now - 3, ttl: 10, topic, data: new Uint8Array(8), nonce: 0n }
     await raw.peer!.send(WakuCode.messages, encodeEnvelopes([lowPow(), expired]))
@@ -88,8 +94,7 @@ describe('waku/1 against a hand-driven peer', () => {
 
   it('counts garbage and disconnects a repeat offender', async () => {
     const { node, raw } = await setup({ maxPeerViolations: 3 })
-    await raw.peer!.send(WakuCode.status, status)
-    await until(() => waku(node).readyPeers().length === 1, 'status accepted')
+    await wakuHandshake(raw, node)
     for (let i = 0; i < 3; i++) await raw.peer!.send(WakuCode.messages, Uint8Array.of(0xc1, 0xff, 0x00))
     await until(() => raw.disconnected, 'disconnected after 3 violations')
     expect(await envelopesCounted(node, 'decode-error')).toBe(3)
@@ -124,8 +129,7 @@ describe('waku/1 against a hand-driven peer', () => {
   it('rejects topics outside its own interest, except the previous interest during the grace period', async () => {
     let clock = nowSeconds()
     const { node, raw } = await setup({ topicInterest: [T], now: () => clock })
-    await raw.peer!.send(WakuCode.status, status)
-    await until(() => waku(node).readyPeers().length === 1, 'status accepted')
+    await wakuHandshake(raw, node)
     await raw.peer!.send(WakuCode.messages, encodeEnvelopes([await valid('off-topic', other)]))
     await until(async () => (await envelopesCounted(node, 'topic-mismatch')) === 1, 'counted')
     await waku(node).setTopicInterest([topicToHex(other)])
@@ -150,7 +154,7 @@ describe('waku/1 against a hand-driven peer', () => {
     expect(await envelopesCounted(early.node, 'accepted')).toBe(0)
 
     const { node, raw } = await setup({ maxPeerViolations: 1 })
-    await raw.peer!.send(WakuCode.status, status)
+    await raw.peer!.send(WakuCode.status, RAW_WAKU_STATUS)
     await raw.peer!.send(WakuCode.batchAcknowledged, Uint8Array.of(0x80))
     const now = nowSeconds()
     const expired = { expiry: now - 3, ttl: 10, topic, data: new Uint8Array(8), nonce: 0n }

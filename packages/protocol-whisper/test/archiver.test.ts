@@ -3,7 +3,6 @@
  * subscriptions and the peers only once its batch is archived, so what a peer got from us survives
  * our crash. A failed batch is counted and dropped, and the node keeps going.
  */
-import type { ParleyNode } from '@parley/core'
 import { utf8ToBytes } from '@parley/crypto'
 import {
   decodeEnvelopes,
@@ -23,7 +22,7 @@ import {
   StoreFullError,
   type V1DirectEvents,
 } from '@parley/interfaces'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { MAX_BATCH, MAX_WAITING } from '../src/archive-gate.ts'
 import { hashOf } from '../src/index.ts'
 import {
@@ -34,6 +33,7 @@ import {
   type RawPeer,
   rawPeer,
   shh,
+  stoppedAfterEach,
   until,
   whisperNode,
 } from './helpers.ts'
@@ -43,11 +43,7 @@ const T = topicToHex(topic)
 
 type Batch = ReadonlyArray<V1DirectEvents['envelope:accepted']>
 
-let nodes: ParleyNode[] = []
-afterEach(async () => {
-  await Promise.all(nodes.map((node) => node.stop()))
-  nodes = []
-})
+const nodes = stoppedAfterEach()
 
 function sealed(text: string): Promise<Envelope> {
   return sealEnvelope({ topic, data: utf8ToBytes(text), ttl: 60, pow: 0.002 })

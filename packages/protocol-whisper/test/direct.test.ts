@@ -11,7 +11,6 @@ import {
   type Envelope,
   encodeEnvelope,
   encodeEnvelopes,
-  encodeWhisperStatus,
   fullBloom,
   sealEnvelope,
   topicFromName,
@@ -26,31 +25,30 @@ import {
   type V1DirectEvents,
 } from '@parley/interfaces'
 import { encode } from '@parley/rlp'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { MAX_MESSAGE_SIZE_LIMIT } from '../src/index.ts'
 import {
   connect,
   dialRaw,
   envelopesCounted,
   nodeId,
+  nowSeconds,
   pause,
+  RAW_WHISPER_STATUS,
   type RawPeer,
   rawPeer,
   shh,
+  startBoth,
+  stoppedAfterEach,
   until,
+  whisperHandshake,
   whisperNode,
 } from './helpers.ts'
 
 const topic = topicFromName('parley-direct')
 const T = topicToHex(topic)
-const status = encodeWhisperStatus({ pow: 0.002, bloom: fullBloom(), isLightNode: false })
-const nowSeconds = () => Math.floor(Date.now() / 1000)
 
-let nodes: ParleyNode[] = []
-afterEach(async () => {
-  await Promise.all(nodes.map((node) => node.stop()))
-  nodes = []
-})
+const nodes = stoppedAfterEach()
 
 interface Setup {
   node: ParleyNode
@@ -62,16 +60,13 @@ interface Setup {
 async function setup(init = {}): Promise<Setup> {
   const node = whisperNode('target', init)
   const raw = rawPeer('raw')
-  nodes.push(node, raw.node)
-  await node.start()
-  await raw.node.start()
+  await startBoth(nodes, node, raw)
   const live: ReceivedMessage[] = []
   const p2p: ReceivedMessage[] = []
   await shh(node).subscribe({ topics: [T] }, (message) => live.push(message))
   await shh(node).subscribe({ topics: [T], allowP2P: true }, (message) => p2p.push(message))
   await dialRaw(raw, node)
-  await raw.peer!.send(WhisperCode.status, status)
-  await until(() => shh(node).readyPeers().length === 1, 'status accepted')
+  await whisperHandshake(raw, node)
   return { node, raw, live, p2p }
 }
 
@@ -145,7 +140,7 @@ describe('whisper direct packets (125–127) from a hand-driven peer', () => {
     nodes.push(watcher.node)
     await watcher.node.start()
     await dialRaw(watcher, node)
-    await watcher.peer!.send(WhisperCode.status, status)
+    await watcher.peer!.send(WhisperCode.status, RAW_WHISPER_STATUS)
     await until(() => shh(node).readyPeers().length === 2, 'watcher ready')
     shh(node).markTrustedPeer(nodeId(raw.node))
     const messages = events(node, 'p2p:message')

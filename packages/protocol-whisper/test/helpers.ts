@@ -3,9 +3,10 @@
  * protocol-neutral ones (`connectBy`, `countedAs`, `rawPeerOn`, …) are shared with Waku v1's tests.
  */
 import { createNode, type ParleyNode } from '@parley/core'
+import { encodeWhisperStatus, fullBloom, WhisperCode } from '@parley/envelope'
 import { type Devp2pPeer, devp2pHost, whisperProtocol } from '@parley/interfaces'
 import { devp2p } from '@parley/transport-devp2p'
-import { expect } from 'vitest'
+import { afterEach, expect } from 'vitest'
 import { type Whisper, type WhisperInit, whisper } from '../src/index.ts'
 
 export function whisperNode(name: string, init: WhisperInit = {}): ParleyNode {
@@ -108,3 +109,33 @@ export async function dialRaw(raw: RawPeer, target: ParleyNode): Promise<Devp2pP
   await until(() => raw.peer !== undefined, 'raw peer connected')
   return raw.peer!
 }
+
+/**
+ * The nodes a test file starts, each stopped after every test. Call once, at a file's top level
+ * (it registers the `afterEach`).
+ */
+export function stoppedAfterEach(): ParleyNode[] {
+  const nodes: ParleyNode[] = []
+  afterEach(async () => {
+    await Promise.all(nodes.splice(0).map((node) => node.stop()))
+  })
+  return nodes
+}
+
+/** Starts `node` and `raw`'s node, adding both to `nodes` (stopped after the test). */
+export async function startBoth(nodes: ParleyNode[], node: ParleyNode, raw: RawPeer): Promise<void> {
+  nodes.push(node, raw.node)
+  await node.start()
+  await raw.node.start()
+}
+
+/** The Status a raw peer sends: PoW 0.002, full bloom, not a light node. */
+export const RAW_WHISPER_STATUS = encodeWhisperStatus({ pow: 0.002, bloom: fullBloom(), isLightNode: false })
+
+/** Sends `raw`'s Status and waits until `node`'s Whisper has accepted it. */
+export async function whisperHandshake(raw: RawPeer, node: ParleyNode): Promise<void> {
+  await raw.peer!.send(WhisperCode.status, RAW_WHISPER_STATUS)
+  await until(() => shh(node).readyPeers().length === 1, 'status accepted')
+}
+
+export const nowSeconds = (): number => Math.floor(Date.now() / 1000)

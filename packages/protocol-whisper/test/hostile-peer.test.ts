@@ -16,35 +16,31 @@ import {
   WhisperCode,
 } from '@parley/envelope'
 import type { ReceivedMessage } from '@parley/interfaces'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   dialRaw,
   envelopesCounted,
+  nowSeconds,
   pause,
+  RAW_WHISPER_STATUS,
   type RawPeer,
   rawPeer,
   shh,
+  startBoth,
+  stoppedAfterEach,
   until,
   whisperNode,
 } from './helpers.ts'
 
 const topic = topicFromName('parley-hostile')
 const T = topicToHex(topic)
-const status = encodeWhisperStatus({ pow: 0.002, bloom: fullBloom(), isLightNode: false })
-const nowSeconds = () => Math.floor(Date.now() / 1000)
 
-let nodes: ParleyNode[] = []
-afterEach(async () => {
-  await Promise.all(nodes.map((node) => node.stop()))
-  nodes = []
-})
+const nodes = stoppedAfterEach()
 
 async function setup(init = {}): Promise<{ node: ParleyNode; raw: RawPeer; got: ReceivedMessage[] }> {
   const node = whisperNode('target', init)
   const raw = rawPeer('raw')
-  nodes.push(node, raw.node)
-  await node.start()
-  await raw.node.start()
+  await startBoth(nodes, node, raw)
   const got: ReceivedMessage[] = []
   await shh(node).subscribe({ topics: [T] }, (message) => got.push(message))
   await dialRaw(raw, node)
@@ -68,12 +64,12 @@ describe('whisper against a hand-driven peer', () => {
     const { raw } = await setup()
     await until(() => raw.received.length > 0, 'Status received')
     expect(raw.received[0]!.code).toBe(WhisperCode.status)
-    expect(raw.received[0]!.payload).toEqual(status)
+    expect(raw.received[0]!.payload).toEqual(RAW_WHISPER_STATUS)
   })
 
   it('drops and counts low-pow and expired envelopes, and keeps working', async () => {
     const { node, raw, got } = await setup()
-    await raw.peer!.send(WhisperCode.status, status)
+    await raw.peer!.send(WhisperCode.status, RAW_WHISPER_STATUS)
     const now = nowSeconds()
     const expired = { expiry: now - 3, ttl: 10, topic, data: new Uint8Array(8), nonce: 0n }
     const tooOld = { expiry: now - 100, ttl: 10, topic, data: new Uint8Array(8), nonce: 0n }
@@ -91,7 +87,7 @@ describe('whisper against a hand-driven peer', () => {
 
   it('counts a repeated envelope as a duplicate and delivers it once', async () => {
     const { node, raw, got } = await setup()
-    await raw.peer!.send(WhisperCode.status, status)
+    await raw.peer!.send(WhisperCode.status, RAW_WHISPER_STATUS)
     const envelope = await valid('twice')
     await raw.peer!.send(WhisperCode.messages, encodeEnvelopes([envelope, envelope]))
     await raw.peer!.send(WhisperCode.messages, encodeEnvelopes([envelope]))
@@ -101,7 +97,7 @@ describe('whisper against a hand-driven peer', () => {
 
   it('counts a garbage Messages packet without crashing, then disconnects a repeat offender', async () => {
     const { node, raw, got } = await setup({ maxPeerViolations: 3 })
-    await raw.peer!.send(WhisperCode.status, status)
+    await raw.peer!.send(WhisperCode.status, RAW_WHISPER_STATUS)
     await raw.peer!.send(WhisperCode.messages, Uint8Array.of(0xde, 0xad, 0xbe, 0xef))
     await raw.peer!.send(WhisperCode.messages, encodeEnvelopes([await valid('after garbage')]))
     await until(() => got.length === 1, 'a valid envelope after garbage')
@@ -128,7 +124,7 @@ describe('whisper against a hand-driven peer', () => {
   it('honours the Bloom Filter (3) a peer sends: nothing outside it is sent to it', async () => {
     const { node, raw } = await setup()
     const other = topicFromName('parley-other')
-    await raw.peer!.send(WhisperCode.status, status)
+    await raw.peer!.send(WhisperCode.status, RAW_WHISPER_STATUS)
     await raw.peer!.send(WhisperCode.bloomFilter, encodeBloomFilter(topicToBloom(other)))
     // A Messages packet after the bloom update: once it is accepted the update has been applied.
     await raw.peer!.send(WhisperCode.messages, encodeEnvelopes([await valid('marker')]))

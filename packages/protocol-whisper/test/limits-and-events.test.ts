@@ -1,48 +1,36 @@
 /** Rate limits on a live session, and the node events and metrics of the envelope pipeline. */
 import type { ParleyNode } from '@parley/core'
 import { bytesToHex, keccak256, utf8ToBytes } from '@parley/crypto'
-import {
-  encodeEnvelopes,
-  encodeWhisperStatus,
-  fullBloom,
-  sealEnvelope,
-  topicFromName,
-  topicToHex,
-  WhisperCode,
-} from '@parley/envelope'
+import { encodeEnvelopes, sealEnvelope, topicFromName, topicToHex, WhisperCode } from '@parley/envelope'
 import type { EnvelopeExpiredEvent, EnvelopeSentEvent } from '@parley/protocol-whisper'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { WhisperInit } from '../src/index.ts'
 import {
   dialRaw,
   envelopesCounted,
   nodeId,
+  RAW_WHISPER_STATUS,
   type RawPeer,
   rawPeer,
   shh,
+  startBoth,
+  stoppedAfterEach,
   until,
+  whisperHandshake,
   whisperNode,
 } from './helpers.ts'
 
 const topic = topicFromName('parley-limits')
 const T = topicToHex(topic)
-const status = encodeWhisperStatus({ pow: 0.002, bloom: fullBloom(), isLightNode: false })
 
-let nodes: ParleyNode[] = []
-afterEach(async () => {
-  await Promise.all(nodes.map((node) => node.stop()))
-  nodes = []
-})
+const nodes = stoppedAfterEach()
 
 async function setup(init: WhisperInit = {}): Promise<{ node: ParleyNode; raw: RawPeer }> {
   const node = whisperNode('target', init)
   const raw = rawPeer('raw')
-  nodes.push(node, raw.node)
-  await node.start()
-  await raw.node.start()
+  await startBoth(nodes, node, raw)
   await dialRaw(raw, node)
-  await raw.peer!.send(WhisperCode.status, status)
-  await until(() => shh(node).readyPeers().length === 1, 'status accepted')
+  await whisperHandshake(raw, node)
   return { node, raw }
 }
 
@@ -116,7 +104,7 @@ describe('whisper events and metrics', () => {
     expect(await metric(node, 'parley_whisper_bytes_total{direction="out"}')).toBeGreaterThan(
       packet!.payload.length,
     )
-    expect(await metric(node, 'parley_whisper_bytes_total{direction="in"}')).toBe(status.length)
+    expect(await metric(node, 'parley_whisper_bytes_total{direction="in"}')).toBe(RAW_WHISPER_STATUS.length)
   })
 
   it('emits envelope:expired when the sweep drops an envelope from the pool', async () => {
