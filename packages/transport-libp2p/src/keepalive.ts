@@ -62,19 +62,13 @@ export class KeepAlive {
   }
 
   async #pingAll(): Promise<void> {
-    const outbound = new Set<string>()
+    const outbound = new Map<string, PeerId>()
     for (const connection of this.#node.getConnections())
       if (connection.direction === 'outbound' && connection.status === 'open')
-        outbound.add(connection.remotePeer.toString())
+        outbound.set(connection.remotePeer.toString(), connection.remotePeer)
     // forget peers that are gone, so a later reconnection starts with a clean slate
     for (const id of this.#failures.keys()) if (!outbound.has(id)) this.#failures.delete(id)
-    await Promise.all(
-      this.#node.getConnections().flatMap((connection) => {
-        const id = connection.remotePeer.toString()
-        if (!outbound.delete(id)) return [] // one ping per peer
-        return [this.#ping(connection.remotePeer, id)]
-      }),
-    )
+    await Promise.all([...outbound].map(([id, peer]) => this.#ping(peer, id)))
   }
 
   async #ping(peer: PeerId, id: string): Promise<void> {
