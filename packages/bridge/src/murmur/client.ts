@@ -96,6 +96,8 @@ export class WhisperOverLibp2p extends TypedEventEmitter<PrivacyProtocolEvents> 
   readonly #seen = new SeenCache(10_000, 10 * 60_000)
   #pending: PendingHistory | undefined
   #history: Promise<unknown> = Promise.resolve()
+  /** aborted at stop, ending any history request in flight */
+  #running = new AbortController()
   #started = false
 
   constructor(components: WhisperOverLibp2pComponents, init: WhisperOverLibp2pInit = {}) {
@@ -108,13 +110,23 @@ export class WhisperOverLibp2p extends TypedEventEmitter<PrivacyProtocolEvents> 
     return this.#started
   }
 
+  /** Connects to `init.bridges`; when one cannot be reached, start fails and leaves it stopped. */
   async start(options?: AbortOptions): Promise<void> {
+    if (options?.signal?.aborted === true) throw new AbortError('whisper over libp2p start aborted')
+    if (this.#started) return
+    this.#running = new AbortController()
     this.#started = true
-    for (const bridge of this.#init.bridges ?? []) await this.connect(bridge, options)
+    try {
+      for (const bridge of this.#init.bridges ?? []) await this.connect(bridge, options)
+    } catch (error) {
+      await this.stop()
+      throw error
+    }
   }
 
   async stop(): Promise<void> {
     this.#started = false
+    this.#running.abort(new NotStartedError('whisper over libp2p stopped'))
     for (const session of this.#sessions.values()) session.writer.close()
     this.#sessions.clear()
     this.#seen.clear()
@@ -188,7 +200,8 @@ export class WhisperOverLibp2p extends TypedEventEmitter<PrivacyProtocolEvents> 
       options.bridge === undefined ? this.#sessions.values().next().value : this.#sessions.get(options.bridge)
     if (session === undefined) throw new NotFoundError('whisper over libp2p: no such bridge connected')
     const timeout = AbortSignal.timeout(options.timeoutMs ?? 10_000)
-    const signal = options.signal === undefined ? timeout : AbortSignal.any([options.signal, timeout])
+    const signals = [timeout, this.#running.signal, ...(options.signal === undefined ? [] : [options.signal])]
+    const signal = AbortSignal.any(signals)
     const pending: PendingHistory = {
       requestId: bytesToHex(envelopeHash(request)),
       options,

@@ -19,6 +19,7 @@ import {
   validateEnvelope,
 } from '@parley/envelope'
 import {
+  AbortError,
   type AbortOptions,
   type Counter,
   type Libp2pHost,
@@ -95,7 +96,8 @@ export class MurmurServer implements Startable {
     return this.#started
   }
 
-  async start(): Promise<void> {
+  async start(options?: AbortOptions): Promise<void> {
+    if (options?.signal?.aborted === true) throw new AbortError('whisper over libp2p server start aborted')
     if (this.#started) return
     for (const mailserver of this.#mailservers) this.#components.whisper.markTrustedPeer(mailserver)
     await this.#components.host.handle(MURMUR_PROTOCOL, (stream, peer) =>
