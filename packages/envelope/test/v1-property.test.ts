@@ -16,10 +16,9 @@ import {
   envelopeHash,
   topicToBloom,
 } from '@parley/envelope'
-import { DecodeError } from '@parley/interfaces'
-import { encode, type RlpInput } from '@parley/rlp'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { envelopeOf, garbage, onlyDecodeError, topic } from './arbitraries.ts'
 
 const decoders: Array<[string, (bytes: Uint8Array) => unknown]> = [
   ['decodeEnvelope', decodeEnvelope],
@@ -32,28 +31,6 @@ const decoders: Array<[string, (bytes: Uint8Array) => unknown]> = [
   ['decodeMessageResponse', decodeMessageResponse],
 ]
 
-/** Random RLP trees, so that garbage gets past the RLP layer and reaches the field checks. */
-const rlpTree: fc.Arbitrary<RlpInput> = fc.letrec<{ node: RlpInput }>((tie) => ({
-  node: fc.oneof(
-    { depthSize: 'small' },
-    fc.uint8Array({ maxLength: 70 }),
-    fc.bigInt({ min: 0n, max: 2n ** 70n }),
-    fc.array(tie('node'), { maxLength: 6 }),
-  ),
-})).node
-const garbage = fc.oneof(
-  fc.uint8Array({ maxLength: 300 }),
-  rlpTree.map((tree) => encode(tree)),
-)
-
-function onlyDecodeError(decode: (bytes: Uint8Array) => unknown, bytes: Uint8Array): void {
-  try {
-    decode(bytes)
-  } catch (error) {
-    if (!(error instanceof DecodeError)) throw error
-  }
-}
-
 describe('garbage only ever yields DecodeError', () => {
   for (const [name, decode] of decoders) {
     it(name, () => {
@@ -65,14 +42,7 @@ describe('garbage only ever yields DecodeError', () => {
   }
 })
 
-const topic = fc.uint8Array({ minLength: 4, maxLength: 4 })
-const envelope = fc.record({
-  expiry: fc.integer({ min: 0, max: 0xffff_ffff }),
-  ttl: fc.integer({ min: 0, max: 0xffff_ffff }),
-  topic,
-  data: fc.uint8Array({ maxLength: 200 }),
-  nonce: fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }),
-})
+const envelope = envelopeOf(200)
 
 describe('round trips', () => {
   it('envelopes, and a decoded envelope re-encodes to the bytes it came from', () => {
