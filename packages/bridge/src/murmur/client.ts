@@ -75,6 +75,8 @@ interface Session {
 }
 
 interface PendingHistory {
+  /** the bridge asked: only its answer counts */
+  session: Session
   requestId: string
   options: HistoryRequestOptions
   envelopes: number
@@ -203,6 +205,7 @@ export class WhisperOverLibp2p extends TypedEventEmitter<PrivacyProtocolEvents> 
     const signals = [timeout, this.#running.signal, ...(options.signal === undefined ? [] : [options.signal])]
     const signal = AbortSignal.any(signals)
     const pending: PendingHistory = {
+      session,
       requestId: bytesToHex(envelopeHash(request)),
       options,
       envelopes: 0,
@@ -253,7 +256,7 @@ export class WhisperOverLibp2p extends TypedEventEmitter<PrivacyProtocolEvents> 
       for (const envelope of frame.envelopes) this.#deliver(envelope, session.peer, false)
     } else if (frame.code === FrameCode.p2pMessage) {
       const pending = this.#pending
-      if (pending === undefined) {
+      if (pending?.session !== session) {
         this.#count('unexpected')
         return
       }
@@ -264,7 +267,7 @@ export class WhisperOverLibp2p extends TypedEventEmitter<PrivacyProtocolEvents> 
       }
     } else if (frame.code === FrameCode.requestComplete) {
       const pending = this.#pending
-      if (pending === undefined || bytesToHex(frame.payload.subarray(0, 32)) !== pending.requestId) {
+      if (pending?.session !== session || bytesToHex(frame.payload.subarray(0, 32)) !== pending.requestId) {
         this.#count('unexpected')
         return
       }
@@ -290,7 +293,13 @@ export class WhisperOverLibp2p extends TypedEventEmitter<PrivacyProtocolEvents> 
     }
     if (!p2p) this.safeDispatchEvent('message:received', message)
     for (const listener of this.#listeners)
-      if (listener.topics.has(message.topic) && (!p2p || listener.allowP2P)) listener.handler(message)
+      if (listener.topics.has(message.topic) && (!p2p || listener.allowP2P)) {
+        try {
+          listener.handler(message)
+        } catch (error) {
+          this.#components.logger.warn('a subscription handler threw: %s', error)
+        }
+      }
   }
 
   #count(result: string): void {
