@@ -114,13 +114,6 @@ export class ChaosNetwork {
     return connected(names, (name) => cached.get(name) ?? [], this.#ids(names))
   }
 
-  /** True when `name`'s peer cache holds one of the nodes named in `others`. */
-  async cachesMember(name: string, others: readonly string[]): Promise<boolean> {
-    const ids = new Set(others.map((other) => this.node(other).get(devp2pHost).nodeId))
-    const cached = await this.node(name).service<PeerPool>('pool').cachedPeers('waku')
-    return cached.some((peer) => ids.has(peer.id))
-  }
-
   #ids(names: readonly string[]): Map<string, string> {
     return new Map(names.map((name) => [this.node(name).get(devp2pHost).nodeId, name]))
   }

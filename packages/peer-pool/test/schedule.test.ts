@@ -89,7 +89,7 @@ describe('peerPool schedule (injected clock)', () => {
     source.safeDispatchEvent('peer:discovery', peer(7))
     await clock.advance(0)
     expect(dialled).toEqual([peer(7).id])
-    // Offline: retried every 30 s (slow interval) while it is remembered…
+    // Offline: retried, backing off to every 30 s (slow interval), while it is remembered…
     await clock.advance(59 * 60_000)
     const attempts = dialled.length
     expect(attempts).toBeGreaterThan(100)
