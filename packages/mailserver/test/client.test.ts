@@ -1,6 +1,6 @@
 import { bytesToHex } from '@parley/crypto'
 import { decodeEnvelope, envelopeHash, topicFromName, topicToHex } from '@parley/envelope'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   type HistorySyncedDetail,
   MailserverUnavailableError,
@@ -18,6 +18,7 @@ import {
   metric,
   secp256k1,
   serverNode,
+  stopsAfterEach,
 } from './helpers.ts'
 
 const A = topicFromName('parley-a')
@@ -26,10 +27,7 @@ const T0 = 1_700_000_000
 const DAY = 24 * 3600
 const LIVE = idOf(0x11)
 const DEAD = idOf(0x22)
-const stops: Array<() => Promise<void>> = []
-afterEach(async () => {
-  await Promise.all(stops.splice(0).map((stop) => stop()))
-})
+const stops = stopsAfterEach()
 
 async function world(options: { liveInit?: object; clientInit?: object; servers?: string[] } = {}) {
   const network = new FakeNetwork()

@@ -4,7 +4,7 @@ import { loadCrypto } from '@parley/crypto'
 import { type Envelope, encodeEnvelope, sealEnvelope } from '@parley/envelope'
 import { type Devp2pHost, devp2pHost, type Plugin, waku1Protocol, whisperProtocol } from '@parley/interfaces'
 import { memoryStore } from '@parley/store-memory'
-import { expect } from 'vitest'
+import { afterEach, expect } from 'vitest'
 import {
   type Mailserver,
   type MailserverClient,
@@ -13,7 +13,7 @@ import {
   mailserver,
   mailserverClient,
 } from '../src/index.ts'
-import { type FakeNetwork, FakeV1 } from './fake-protocol.ts'
+import { FakeNetwork, FakeV1 } from './fake-protocol.ts'
 
 export const { secp256k1 } = await loadCrypto()
 
@@ -66,6 +66,38 @@ export async function serverNode(
   })
   await node.start()
   return { node, protocol, server: node.service('mailserver') as Mailserver }
+}
+
+/** The stops a test file registers, all run after each test. Call once, at a file's top level. */
+export function stopsAfterEach(): Array<() => Promise<void>> {
+  const stops: Array<() => Promise<void>> = []
+  afterEach(async () => {
+    await Promise.all(stops.splice(0).map((stop) => stop()))
+  })
+  return stops
+}
+
+/**
+ * A mailserver node `serverId` on a fresh network (stopped through `stops`) and a bare requester
+ * (id 0xc1) it trusts, so the requester's p2p requests reach the server.
+ */
+export async function serverWithRequester(
+  stops: Array<() => Promise<void>>,
+  serverId: string,
+  init: MailserverInit = {},
+): Promise<{
+  node: ParleyNode
+  protocol: FakeV1
+  server: Mailserver
+  network: FakeNetwork
+  requester: FakeV1
+}> {
+  const network = new FakeNetwork()
+  const made = await serverNode(network, serverId, init)
+  stops.push(() => made.node.stop())
+  const requester = new FakeV1(network, idOf(0xc1))
+  requester.markTrustedPeer(serverId)
+  return { ...made, network, requester }
 }
 
 export async function clientNode(

@@ -1,18 +1,24 @@
 import { encodeEnvelope, topicFromName, topicToHex } from '@parley/envelope'
 import { messageArchive } from '@parley/interfaces'
 import fc from 'fast-check'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { FakeNetwork } from './fake-protocol.ts'
-import { archiveAll, clientNode, enodeOf, envelopeAt, idOf, serverNode, until } from './helpers.ts'
+import {
+  archiveAll,
+  clientNode,
+  enodeOf,
+  envelopeAt,
+  idOf,
+  serverNode,
+  stopsAfterEach,
+  until,
+} from './helpers.ts'
 
 const A = topicFromName('parley-a')
 const B = topicFromName('parley-b')
 const T0 = 1_700_000_000
 const SERVER = idOf(0x5e)
-const stops: Array<() => Promise<void>> = []
-afterEach(async () => {
-  await Promise.all(stops.splice(0).map((stop) => stop()))
-})
+const stops = stopsAfterEach()
 
 describe('mailserver lifecycle and sources', () => {
   it('archives what a protocol announces with envelope:accepted ', async () => {

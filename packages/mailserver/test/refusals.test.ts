@@ -2,7 +2,7 @@ import { generatePrivateKey } from '@parley/crypto'
 import { encodeEnvelope, envelopeHash, seal, sealEnvelope, topicFromName } from '@parley/envelope'
 import { messageArchive } from '@parley/interfaces'
 import fc from 'fast-check'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   encodeRequestPayload,
   type MailRequest,
@@ -12,25 +12,27 @@ import {
   REQUEST_TOPIC,
   requestFailedPayload,
 } from '../src/index.ts'
-import { FakeNetwork, FakeV1 } from './fake-protocol.ts'
-import { archiveAll, envelopeAt, idOf, metric, secp256k1, serverNode, until } from './helpers.ts'
+import {
+  archiveAll,
+  envelopeAt,
+  idOf,
+  metric,
+  secp256k1,
+  serverWithRequester,
+  stopsAfterEach,
+  until,
+} from './helpers.ts'
 
 const A = topicFromName('parley-a')
 const T0 = 1_700_000_000
 const SERVER = idOf(0x5e)
 const symKey = await mailserverSymKey()
-const stops: Array<() => Promise<void>> = []
-afterEach(async () => {
-  await Promise.all(stops.splice(0).map((stop) => stop()))
-})
+const stops = stopsAfterEach()
 
 async function setup(init = {}) {
-  const network = new FakeNetwork()
-  const made = await serverNode(network, SERVER, init)
-  stops.push(() => made.node.stop())
+  const made = await serverWithRequester(stops, SERVER, init)
   await archiveAll(made.server, await Promise.all([0, 1, 2].map((i) => envelopeAt(A, T0 + i))))
-  const requester = new FakeV1(network, idOf(0xc1))
-  requester.markTrustedPeer(SERVER)
+  const { requester } = made
   const completes: Uint8Array[] = []
   const messages: Uint8Array[][] = []
   requester.addEventListener('p2p:request-complete', (event) => completes.push(event.detail.payload))

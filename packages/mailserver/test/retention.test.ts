@@ -1,15 +1,12 @@
 import { encodeEnvelope, topicFromName } from '@parley/envelope'
 import { messageArchive } from '@parley/interfaces'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { FakeNetwork } from './fake-protocol.ts'
-import { archiveAll, envelopeAt, idOf, metric, serverNode, until } from './helpers.ts'
+import { archiveAll, envelopeAt, idOf, metric, serverNode, stopsAfterEach, until } from './helpers.ts'
 
 const A = topicFromName('parley-a')
 const T0 = 1_700_000_000
-const stops: Array<() => Promise<void>> = []
-afterEach(async () => {
-  await Promise.all(stops.splice(0).map((stop) => stop()))
-})
+const stops = stopsAfterEach()
 
 /** Ten envelopes sent one minute apart from T0, 100 data bytes each. */
 async function archived(retention: object) {

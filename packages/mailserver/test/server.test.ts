@@ -9,7 +9,7 @@ import {
   topicToBloom,
 } from '@parley/envelope'
 import { messageArchive } from '@parley/interfaces'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   decodeRequestCompletePayload,
   encodeCursor,
@@ -20,26 +20,27 @@ import {
   type RequestLayout,
   requestCompletedPayload,
 } from '../src/index.ts'
-import { FakeNetwork, FakeV1 } from './fake-protocol.ts'
-import { archiveAll, envelopeAt, idOf, metric, secp256k1, serverNode, until } from './helpers.ts'
+import type { FakeV1 } from './fake-protocol.ts'
+import {
+  archiveAll,
+  envelopeAt,
+  idOf,
+  metric,
+  secp256k1,
+  serverWithRequester,
+  stopsAfterEach,
+  until,
+} from './helpers.ts'
 
 const A = topicFromName('parley-a')
 const B = topicFromName('parley-b')
 const T0 = 1_700_000_000
 const SERVER = idOf(0x5e)
 const symKey = await mailserverSymKey()
-const stops: Array<() => Promise<void>> = []
-afterEach(async () => {
-  await Promise.all(stops.splice(0).map((stop) => stop()))
-})
+const stops = stopsAfterEach()
 
 async function setup(init = {}) {
-  const network = new FakeNetwork()
-  const made = await serverNode(network, SERVER, init)
-  stops.push(() => made.node.stop())
-  const requester = new FakeV1(network, idOf(0xc1))
-  requester.markTrustedPeer(SERVER)
-  return { ...made, network, requester }
+  return serverWithRequester(stops, SERVER, init)
 }
 
 function request(fields: Partial<MailRequest> = {}): MailRequest {
