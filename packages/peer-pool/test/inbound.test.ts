@@ -29,13 +29,16 @@ describe('peerPool counts only the peers it dialled (status-go ConfirmAdded)', (
     const { clock, source, online, dialled, inbound, pool } = setup()
     await pool.start()
     await clock.advance(0)
-    for (const n of [11, 12, 13, 14]) inbound(peer(n).id)
-    await clock.advance(0)
+    // Inbound peers a source announced, too: known, reachable, and still not counted.
+    const inbounds = [11, 12, 13, 14].map((n) => peer(n))
+    for (const p of inbounds) inbound(p.id)
+    source.peers = inbounds
+    await clock.advance(3_000)
     expect(pool.peerCounts()).toEqual({ whisper: 0 })
     expect(pool.mode).toBe('fast')
 
     for (const n of [1, 2, 3]) online.add(peer(n).id)
-    source.peers = [peer(1), peer(2), peer(3)]
+    source.peers = [...inbounds, peer(1), peer(2), peer(3)]
     await clock.advance(3_000)
     expect(dialled()).toEqual([1, 2, 3])
     expect(pool.peerCounts()).toEqual({ whisper: 3 })
@@ -57,6 +60,7 @@ describe('peerPool counts only the peers it dialled (status-go ConfirmAdded)', (
       drop(peer(n).id)
     }
     for (const n of [11, 12, 13]) inbound(peer(n).id)
+    source.peers = [...source.peers, peer(11), peer(12), peer(13)]
     await clock.advance(0)
     expect(pool.peerCounts()).toEqual({ whisper: 1 })
     expect(pool.mode).toBe('fast')
