@@ -176,13 +176,14 @@ export class Discv5Discovery extends TypedEventEmitter<PeerDiscoveryEvents> impl
     const wildcard = options.host === '0.0.0.0' || options.host === '::'
     const ip = this.#init.announceIp ?? (wildcard ? undefined : options.host)
     // Kept across a time-box stop and resume, so a seq raised by address votes does not go back.
-    const enr = (this.#record ??= localEnr({
+    this.#record ??= localEnr({
       privateKey: this.#privateKey,
       udp: this.#port,
       ...(ip === undefined ? {} : { ip }),
       ...this.#libp2pAddresses(),
       ...pick(this.#init, ['tcp', 'waku2', 'multiaddrs', 'shards', 'v1']),
-    }))
+    })
+    const enr = this.#record
     const service = createDiscv5({
       enr,
       privateKey: this.#privateKey,
