@@ -1,7 +1,7 @@
 import type { ParleyNode } from '@parley/core'
 import { devp2pHost, waku1Protocol, whisperProtocol } from '@parley/interfaces'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { call, callError, enodeOf, rpcNode, until, urlOf } from './helpers.ts'
+import { call, callError, enodeOf, rpcNode, startRpcPair, until, urlOf } from './helpers.ts'
 
 let alice: ParleyNode
 let bob: ParleyNode
@@ -9,12 +9,7 @@ let aliceUrl: string
 let bobUrl: string
 
 beforeAll(async () => {
-  alice = rpcNode('alice')
-  bob = rpcNode('bob')
-  await alice.start()
-  await bob.start()
-  aliceUrl = urlOf(alice)
-  bobUrl = urlOf(bob)
+  ;({ alice, bob, aliceUrl, bobUrl } = await startRpcPair())
 })
 afterAll(async () => {
   await alice?.stop()

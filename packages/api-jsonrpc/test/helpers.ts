@@ -111,3 +111,20 @@ export function enodeOf(node: ParleyNode): string {
 }
 
 export const hexOf = (text: string) => `0x${Buffer.from(text, 'utf8').toString('hex')}`
+
+export interface RpcPair {
+  alice: ParleyNode
+  bob: ParleyNode
+  aliceUrl: string
+  bobUrl: string
+}
+
+/** Starts Whisper nodes `alice` and `bob` with the JSON-RPC API; `connected` dials bob from alice. */
+export async function startRpcPair(options: { connected?: boolean } = {}): Promise<RpcPair> {
+  const alice = rpcNode('alice')
+  const bob = rpcNode('bob')
+  await alice.start()
+  await bob.start()
+  if (options.connected === true) await connect(alice, bob)
+  return { alice, bob, aliceUrl: urlOf(alice), bobUrl: urlOf(bob) }
+}

@@ -1,7 +1,7 @@
 import type { ParleyNode } from '@parley/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RpcMessage } from '../src/index.ts'
-import { call, callError, connect, hexOf, rpcNode, until, urlOf } from './helpers.ts'
+import { call, callError, hexOf, startRpcPair, until } from './helpers.ts'
 
 let alice: ParleyNode
 let bob: ParleyNode
@@ -9,13 +9,7 @@ let aliceUrl: string
 let bobUrl: string
 
 beforeAll(async () => {
-  alice = rpcNode('alice')
-  bob = rpcNode('bob')
-  await alice.start()
-  await bob.start()
-  await connect(alice, bob)
-  aliceUrl = urlOf(alice)
-  bobUrl = urlOf(bob)
+  ;({ alice, bob, aliceUrl, bobUrl } = await startRpcPair({ connected: true }))
 })
 afterAll(async () => {
   await alice?.stop()

@@ -1,30 +1,18 @@
 import { createNode, type ParleyNode } from '@parley/core'
 import { staticPeers } from '@parley/discovery-static'
-import { devp2pHost, type KeyValueStore, keyValueStore, type Plugin, peerDiscovery } from '@parley/interfaces'
+import { devp2pHost, type KeyValueStore, peerDiscovery } from '@parley/interfaces'
 import { MemoryKeyValueStore } from '@parley/store-memory'
 import { devp2p } from '@parley/transport-devp2p'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { type PeerPool, peerPool } from '../src/index.ts'
+import { stoppedAfterEach, storePlugin, tracked } from './nodes.ts'
 
-const running: ParleyNode[] = []
-
-/** Every node shares a toy capability: devp2p drops peers with nothing in common. */
-function withCapability(node: ParleyNode): ParleyNode {
-  node.get(devp2pHost).registerCapability({
-    name: 'tst',
-    version: 1,
-    length: 1,
-    onPeerConnect: () => {},
-    onMessage: () => {},
-    onPeerDisconnect: () => {},
-  })
-  running.push(node)
-  return node
-}
+const running = stoppedAfterEach()
 
 async function remotes(count: number): Promise<ParleyNode[]> {
   const nodes = Array.from({ length: count }, (_, n) =>
-    withCapability(
+    tracked(
+      running,
       createNode({ name: `remote${n}`, transports: [devp2p({ port: 0 })], logger: { level: 'silent' } }),
     ),
   )
@@ -32,12 +20,9 @@ async function remotes(count: number): Promise<ParleyNode[]> {
   return nodes
 }
 
-function storePlugin(store: KeyValueStore): Plugin<KeyValueStore> {
-  return { name: 'kv', provides: [keyValueStore], create: () => store }
-}
-
 function poolNode(store: KeyValueStore, enodes: string[] | undefined): ParleyNode {
-  return withCapability(
+  return tracked(
+    running,
     createNode({
       name: 'mobile',
       transports: [devp2p({ port: 0 })],
@@ -58,10 +43,6 @@ const connectedIds = (node: ParleyNode) =>
     .get(devp2pHost)
     .peers()
     .map((peer) => peer.id)
-
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((node) => node.stop()))
-})
 
 describe('peerPool on loopback devp2p', () => {
   it('reaches min from discovery, suspends it, replaces a lost peer, and restarts from its cache alone', async () => {

@@ -4,7 +4,6 @@ import { type RendezvousDiscovery, rendezvousDiscovery, rendezvousServer } from 
 import {
   devp2pHost,
   type KeyValueStore,
-  keyValueStore,
   libp2pHost,
   type NodeIdentity,
   nodeIdentity,
@@ -14,16 +13,14 @@ import {
 import { MemoryKeyValueStore } from '@parley/store-memory'
 import { devp2p } from '@parley/transport-devp2p'
 import { libp2p } from '@parley/transport-libp2p'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { type PeerPool, peerPool } from '../src/index.ts'
+import { stoppedAfterEach, storePlugin, tracked } from './nodes.ts'
 
 const { secp256k1 } = await loadCrypto()
 const listen = ['/ip4/127.0.0.1/tcp/0']
 const logger = { level: 'silent' } as const
-const running: ParleyNode[] = []
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((node) => node.stop()))
-})
+const running = stoppedAfterEach()
 
 function identity(): Plugin<NodeIdentity> {
   const privateKey = generatePrivateKey()
@@ -35,26 +32,6 @@ function identity(): Plugin<NodeIdentity> {
   }
 }
 
-/** devp2p peers must share a capability; a real node has Whisper here. */
-function tracked(node: ParleyNode): ParleyNode {
-  if (node.has(devp2pHost)) {
-    node.get(devp2pHost).registerCapability({
-      name: 'tst',
-      version: 1,
-      length: 1,
-      onPeerConnect: () => {},
-      onMessage: () => {},
-      onPeerDisconnect: () => {},
-    })
-  }
-  running.push(node)
-  return node
-}
-
-function storePlugin(store: KeyValueStore): Plugin<KeyValueStore> {
-  return { name: 'kv', provides: [keyValueStore], create: () => store }
-}
-
 const discoverRequests = async (server: ParleyNode) =>
   Number(
     /parley_rendezvous_server_requests_total\{type="3",status="0"\} (\d+)/.exec(
@@ -64,6 +41,7 @@ const discoverRequests = async (server: ParleyNode) =>
 
 function mobileNode(servers: string[], store: KeyValueStore): ParleyNode {
   return tracked(
+    running,
     createNode({
       name: 'mobile',
       transports: [devp2p({ port: 0 }), libp2p({ listen })],
@@ -83,6 +61,7 @@ function mobileNode(servers: string[], store: KeyValueStore): ParleyNode {
 describe('peerPool with rendezvous discovery on loopback', () => {
   it('finds relays and a mail server, suspends, and after a restart dials its cache without discovering', async () => {
     const server = tracked(
+      running,
       createNode({
         name: 'rendezvous',
         transports: [libp2p({ listen })],
@@ -100,6 +79,7 @@ describe('peerPool with rendezvous discovery on loopback', () => {
     )
     const advertised = (topic: string) =>
       tracked(
+        running,
         createNode({
           name: topic,
           plugins: [identity()],
