@@ -10,6 +10,7 @@ import {
   type PeerEventDetail,
 } from '@parley/interfaces'
 import type { PeerPool, PeerPoolMode, ResolvedInit } from './api.ts'
+import { boundedDial } from './bounded-dial.ts'
 import { CacheWriter } from './cache-writer.ts'
 import { type Candidate, Candidates, retryDelay } from './candidates.ts'
 import { DiscoverySources } from './discovery-sources.ts'
@@ -330,14 +331,12 @@ export class DevP2pPeerPool implements PeerPool {
   #dial(id: string, candidate: Candidate): void {
     const origin = this.#mode === 'cache' ? 'cache' : 'discovery'
     const { clock } = this.#init
-    const controller = new AbortController()
-    const onAbort = () => controller.abort()
-    this.#controller.signal.addEventListener('abort', onAbort, { once: true })
-    const timeout =
-      this.#init.dialTimeoutMs === undefined ? undefined : clock.setTimeout(onAbort, this.#init.dialTimeoutMs)
+    const { host } = this.#c
     // Dialling from a microtask: the attempt is in flight before a host reports the connection.
     const attempt = Promise.resolve()
-      .then(() => this.#c.host.dial(candidate.enode, { signal: controller.signal }))
+      .then(() =>
+        boundedDial(host, candidate.enode, this.#controller.signal, this.#init.dialTimeoutMs, clock),
+      )
       .then(async () => {
         this.#metrics.dials.inc({ origin, result: 'connected' })
         candidate.failures = 0
@@ -352,8 +351,6 @@ export class DevP2pPeerPool implements PeerPool {
         this.#c.log.debug('dial of %s failed: %s', candidate.enode, error)
       })
       .finally(() => {
-        clock.clearTimeout(timeout)
-        this.#controller.signal.removeEventListener('abort', onAbort)
         this.#inFlight.delete(id)
         if (this.#mode === 'cache') {
           this.#dialMore()
