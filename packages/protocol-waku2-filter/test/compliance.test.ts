@@ -1,8 +1,8 @@
 import { fakeComponents, lifecycleSuite, pluginSuite } from '@parley/compliance-tests'
 import { InvalidConfigError, libp2pHost, waku2Relay } from '@parley/interfaces'
-import { wakuRelay } from '@parley/protocol-waku2-relay'
 import { type Libp2pHostService, libp2p } from '@parley/transport-libp2p'
 import { describe, expect, it } from 'vitest'
+import { serviceOnRelay } from '../../protocol-waku2-relay/test/fixtures.ts'
 import { type WakuFilterClient, type WakuFilterServer, wakuFilter, wakuFilterClient } from '../src/index.ts'
 
 /** Stand-ins with the members `create` checks for; nothing is called before start. */
@@ -27,31 +27,10 @@ describe('filter plugins refuse what cannot work', () => {
 const LOOPBACK = ['/ip4/127.0.0.1/tcp/0']
 const teardowns = new Map<object, () => Promise<void>>()
 
-lifecycleSuite<WakuFilterServer>('waku2 filter', {
-  setup: async () => {
-    const libp2pService: Libp2pHostService = libp2p({ listen: LOOPBACK }).create(fakeComponents())
-    const wakuRelayService = wakuRelay().create(fakeComponents({ services: [[libp2pHost, libp2pService]] }))
-    await libp2pService.start()
-    await wakuRelayService.start()
-    const server = wakuFilter().create(
-      fakeComponents({
-        services: [
-          [libp2pHost, libp2pService],
-          [waku2Relay, wakuRelayService],
-        ],
-      }),
-    )
-    teardowns.set(server, async () => {
-      await wakuRelayService.stop()
-      await libp2pService.stop()
-    })
-    return server
-  },
-  teardown: async (server) => {
-    await server.stop()
-    await teardowns.get(server)?.()
-  },
-})
+lifecycleSuite<WakuFilterServer>(
+  'waku2 filter',
+  serviceOnRelay((components) => wakuFilter().create(components)),
+)
 
 lifecycleSuite<WakuFilterClient>('waku2 filter client', {
   setup: async () => {

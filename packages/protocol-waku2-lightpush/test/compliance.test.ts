@@ -1,8 +1,7 @@
 import { fakeComponents, lifecycleSuite, pluginSuite } from '@parley/compliance-tests'
 import { InvalidConfigError, libp2pHost, waku2Relay } from '@parley/interfaces'
-import { wakuRelay } from '@parley/protocol-waku2-relay'
-import { type Libp2pHostService, libp2p } from '@parley/transport-libp2p'
 import { describe, expect, it } from 'vitest'
+import { serviceOnRelay } from '../../protocol-waku2-relay/test/fixtures.ts'
 import {
   type WakuLightpushClient,
   type WakuLightpushServer,
@@ -29,35 +28,10 @@ describe('lightpush plugins refuse what cannot work', () => {
   })
 })
 
-const teardowns = new Map<object, () => Promise<void>>()
-
-lifecycleSuite<WakuLightpushServer>('waku2 lightpush', {
-  setup: async () => {
-    const libp2pService: Libp2pHostService = libp2p({ listen: ['/ip4/127.0.0.1/tcp/0'] }).create(
-      fakeComponents(),
-    )
-    const wakuRelayService = wakuRelay().create(fakeComponents({ services: [[libp2pHost, libp2pService]] }))
-    await libp2pService.start()
-    await wakuRelayService.start()
-    const server = wakuLightpush().create(
-      fakeComponents({
-        services: [
-          [libp2pHost, libp2pService],
-          [waku2Relay, wakuRelayService],
-        ],
-      }),
-    )
-    teardowns.set(server, async () => {
-      await wakuRelayService.stop()
-      await libp2pService.stop()
-    })
-    return server
-  },
-  teardown: async (server) => {
-    await server.stop()
-    await teardowns.get(server)?.()
-  },
-})
+lifecycleSuite<WakuLightpushServer>(
+  'waku2 lightpush',
+  serviceOnRelay((components) => wakuLightpush().create(components)),
+)
 
 lifecycleSuite<WakuLightpushClient>('waku2 lightpush client', {
   setup: async () => wakuLightpushClient().create(fakeComponents({ services: [[libp2pHost, host]] })),

@@ -1,6 +1,6 @@
 /** Relay nodes on loopback built from the two plugins with fake components, and small waits. */
-import { type FakeComponents, fakeComponents } from '@parley/compliance-tests'
-import { libp2pHost, type ReceivedMessage } from '@parley/interfaces'
+import { type FakeComponents, fakeComponents, type TestSetup } from '@parley/compliance-tests'
+import { libp2pHost, type ReceivedMessage, type Startable, waku2Relay } from '@parley/interfaces'
 import { type Libp2pHostService, libp2p } from '@parley/transport-libp2p'
 import { type WakuRelay, type WakuRelayInit, wakuRelay } from '../src/index.ts'
 
@@ -71,4 +71,38 @@ export function nextMessage(node: Pick<RelayNode, 'relay'>): Promise<ReceivedMes
   return new Promise((resolve) =>
     node.relay.addEventListener('message:received', (event) => resolve(event.detail), { once: true }),
   )
+}
+
+/**
+ * A compliance set-up for a Waku v2 service (filter, lightpush, ...) on a live loopback host and
+ * relay: `create` gets components holding both; teardown stops the service, the relay and the host.
+ */
+export function serviceOnRelay<T extends Startable>(create: (components: FakeComponents) => T): TestSetup<T> {
+  const underneath = new Map<T, () => Promise<void>>()
+  return {
+    setup: async () => {
+      const host = libp2p({ listen: ['/ip4/127.0.0.1/tcp/0'] }).create(fakeComponents())
+      const relay = wakuRelay().create(fakeComponents({ services: [[libp2pHost, host]] }))
+      await host.start()
+      await relay.start()
+      const service = create(
+        fakeComponents({
+          services: [
+            [libp2pHost, host],
+            [waku2Relay, relay],
+          ],
+        }),
+      )
+      underneath.set(service, async () => {
+        await relay.stop()
+        await host.stop()
+      })
+      return service
+    },
+    teardown: async (service) => {
+      await service.stop()
+      await underneath.get(service)?.()
+      underneath.delete(service)
+    },
+  }
 }
