@@ -2,6 +2,7 @@ import { DecodeError } from '@parley/interfaces'
 import { encodeWakuMessage } from '@parley/protocol-waku2'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { onlyDecodeErrors } from '../../protocol-waku2/test/only-decode-errors.ts'
 import {
   decodeFilterSubscribeRequest,
   decodeFilterSubscribeResponse,
@@ -31,20 +32,6 @@ const wakuMessage = fc.record(
 )
 const wellFormed = (value: FilterSubscribeRequest) =>
   [value.requestId, value.pubsubTopic ?? '', ...value.contentTopics].every((s) => s.isWellFormed())
-
-/** Every decoder either decodes or throws `DecodeError`, whatever the bytes. */
-function onlyDecodeErrors(decode: (bytes: Uint8Array) => unknown): void {
-  fc.assert(
-    fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => {
-      try {
-        decode(bytes)
-      } catch (error) {
-        expect(error).toBeInstanceOf(DecodeError)
-      }
-    }),
-    { numRuns: 2000 },
-  )
-}
 
 describe('filter RPC codecs', () => {
   it('round-trip FilterSubscribeRequest', () => {

@@ -1,6 +1,7 @@
 import { DecodeError } from '@parley/interfaces'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { onlyDecodeErrors } from '../../protocol-waku2/test/only-decode-errors.ts'
 import {
   decodeLightpushRequest,
   decodeLightpushResponse,
@@ -15,19 +16,6 @@ const optional = <T>(arbitrary: fc.Arbitrary<T>) => fc.option(arbitrary, { nil: 
 /** Drops undefined members, as a decoder never sets them. */
 const defined = <T extends object>(value: T): T =>
   Object.fromEntries(Object.entries(value).filter(([, member]) => member !== undefined)) as T
-
-function onlyDecodeErrors(decode: (bytes: Uint8Array) => unknown): void {
-  fc.assert(
-    fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => {
-      try {
-        decode(bytes)
-      } catch (error) {
-        expect(error).toBeInstanceOf(DecodeError)
-      }
-    }),
-    { numRuns: 2000 },
-  )
-}
 
 describe('lightpush RPC codecs', () => {
   it('round-trip v3 LightpushRequest and LightpushResponse', () => {
