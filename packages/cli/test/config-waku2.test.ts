@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { loadConfig } from '../src/config/load.ts'
 import { configReplacements, configSchema } from '../src/config/schema.ts'
 import { poolTopics } from '../src/node/discovery.ts'
-import { libp2pListen, libp2pPlugins, pubsubTopics, serviceNodes } from '../src/node/waku2.ts'
+import { libp2pInit, libp2pListen, libp2pPlugins, pubsubTopics, serviceNodes } from '../src/node/waku2.ts'
 import { runCli } from './run.ts'
 
 const flags = (entries: Record<string, string[]>) => new Map(Object.entries(entries))
@@ -77,8 +77,54 @@ describe('Waku v2 options', () => {
     expect(values.staticnode).toEqual([enode, ADDRESS])
   })
 
+  it("turn into the libp2p host's init: secure WebSocket, keep-alive in seconds, static peers", async () => {
+    const { values } = await load({ flags: flags({ protocol: ['waku2'], 'listen-address': ['127.0.0.1'] }) })
+    expect(values).toMatchObject({
+      'websocket-secure-support': false,
+      'keep-alive': true,
+      'keep-alive-interval': 120,
+    })
+    expect(values['websocket-secure-cert-path']).toBeUndefined()
+    expect(libp2pInit(values)).toEqual({
+      listen: ['/ip4/127.0.0.1/tcp/60000'],
+      keepAliveInterval: 120_000,
+      staticPeers: [],
+    })
+
+    const enode = `enode://${'79be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798483ada7726a3c4655da4fbfc0e1108a8fd17b448a68554199c47d08ffb10d4b8'}@10.0.0.1:30303`
+    const other = ADDRESS.replace('10.0.0.1', '10.0.0.2')
+    const { values: given } = await load({
+      flags: flags({
+        protocol: ['waku2', 'waku1'],
+        'listen-address': ['127.0.0.1'],
+        'websocket-support': ['true'],
+        'websocket-secure-support': ['true'],
+        'websocket-secure-cert-path': ['/etc/node/cert.pem'],
+        'websocket-port': ['8443'],
+        'keep-alive-interval': ['30'],
+        staticnode: [enode, ADDRESS],
+        'store-node': [ADDRESS],
+        'filter-node': [other],
+      }),
+      env: { PARLEY_WEBSOCKET_SECURE_KEY_PATH: '/etc/node/key.pem' },
+    })
+    expect(libp2pInit(given)).toEqual({
+      // secure support turns the WebSocket listener into a TLS one (nwaku's one listener)
+      listen: ['/ip4/127.0.0.1/tcp/60000', '/ip4/127.0.0.1/tcp/8443/wss'],
+      secureWebSocket: { certPath: '/etc/node/cert.pem', keyPath: '/etc/node/key.pem' },
+      keepAliveInterval: 30_000,
+      // enode peers are devp2p's; service nodes are kept connected too, each once
+      staticPeers: [ADDRESS, other],
+    })
+    expect(libp2pInit({ ...given, 'keep-alive': false }).keepAliveInterval).toBe(0)
+    // without waku2 (a rendezvous server) the host has no static peers
+    expect(libp2pInit({ ...given, protocol: ['waku1'] }).staticPeers).toEqual([])
+  })
+
   it('refuse bad values, naming the option', async () => {
     const cases: Array<[Record<string, string[]>, string]> = [
+      [{ 'keep-alive-interval': ['0'] }, 'keep-alive-interval'],
+      [{ 'websocket-secure-support': ['maybe'] }, 'websocket-secure-support'],
       [{ shard: ['1024'] }, 'expected a shard index 0..1023'],
       [{ 'cluster-id': ['65536'] }, 'cluster-id'],
       [{ 'store-node': ['/ip4/10.0.0.1/tcp/60000'] }, 'expected a multiaddr ending in /p2p/<peer id>'],
@@ -150,6 +196,29 @@ describe('start refuses settings that cannot work, exit 2, before opening anythi
       /--rendezvous-node .* needs --protocol whisper or waku1/,
     ],
     [['--discv5-discovery'], /--discv5-discovery .* needs --protocol/],
+    [
+      ['--protocol', 'waku2', '--websocket-secure-support', '--websocket-secure-key-path', 'key.pem'],
+      /--websocket-secure-support needs --websocket-secure-cert-path \(a PEM file\)/,
+    ],
+    [['--protocol', 'waku2', '--websocket-secure-support'], /needs --websocket-secure-cert-path/],
+    [
+      ['--protocol', 'waku2', '--websocket-secure-cert-path', 'cert.pem', '--websocket-secure-key-path', 'k'],
+      /--websocket-secure-cert-path, --websocket-secure-key-path need --websocket-secure-support/,
+    ],
+    [
+      ['--protocol', 'waku2', '--websocket-secure-support', '--websocket-secure-cert-path', '.'],
+      /--websocket-secure-support needs --websocket-secure-key-path \(a PEM file\)/,
+    ],
+    [
+      [
+        '--protocol',
+        'waku2',
+        '--websocket-secure-support',
+        '--websocket-secure-cert-path=.',
+        '--websocket-secure-key-path=.',
+      ],
+      /--websocket-secure-cert-path \.: not a file/,
+    ],
   ]
   for (const [argv, reason] of cases) {
     it(argv.join(' '), async () => {

@@ -2,7 +2,7 @@ import { createNode, type ParleyNode } from '@parley/core'
 import { libp2pHost } from '@parley/interfaces'
 import { type Libp2pHostService, libp2p } from '@parley/transport-libp2p'
 import { afterEach, describe, expect, it } from 'vitest'
-import { type Libp2pDialer, libp2pDialer } from '../src/node/libp2p-dialer.ts'
+import { libp2pDialer } from '../src/node/libp2p-dialer.ts'
 
 const LISTEN = ['/ip4/127.0.0.1/tcp/0']
 const running: ParleyNode[] = []
@@ -33,27 +33,10 @@ afterEach(async () => {
 })
 
 describe('libp2pDialer', () => {
-  it('dials a static peer at start and redials it after the peer hangs up', async () => {
-    const peer = await node('peer')
-    const [address = ''] = host(peer).multiaddrs()
-    const dialer = await node('dialer', {
-      services: {
-        dialer: libp2pDialer({ staticPeers: [address], sources: [], maxPeers: 10, redialIntervalMs: 50 }),
-      },
-    })
-    const id = host(dialer).peerId
-    await until(() => host(peer).connectedPeers().includes(id))
-    await host(peer).node.hangUp?.(host(dialer).node.peerId)
-    await until(() => !host(peer).connectedPeers().includes(id))
-    await until(() => host(peer).connectedPeers().includes(id))
-    await dialer.stop()
-    expect(dialer.service<Libp2pDialer>('dialer').isStarted?.()).toBe(false)
-  })
-
   it('dials Waku peers of the sources it follows, and ignores other sources and devp2p peers', async () => {
     const peer = await node('peer')
     const dialer = await node('dialer', {
-      services: { dialer: libp2pDialer({ staticPeers: [], sources: ['dns'], maxPeers: 10 }) },
+      services: { dialer: libp2pDialer({ sources: ['dns'], maxPeers: 10 }) },
     })
     const [address = ''] = host(peer).multiaddrs()
     const id = host(peer).peerId

@@ -71,6 +71,32 @@ export const waku2Schema = {
     max: 65535,
     description: "Port of the libp2p WebSocket listener (nwaku's); `0` picks a free one.",
   }),
+  'websocket-secure-support': boolOption({
+    default: false,
+    description:
+      "Serve the libp2p WebSocket listener on `websocket-port` over TLS (`/wss`, which libp2p reports as `/tls/ws`) with `websocket-secure-cert-path` and `websocket-secure-key-path`, as nwaku's flag does; it replaces the plain `/ws` listener.",
+  }),
+  'websocket-secure-cert-path': stringOption({
+    placeholder: 'path',
+    description:
+      'PEM certificate (chain) of the secure WebSocket listener, read at start. Needs `websocket-secure-support`.',
+  }),
+  'websocket-secure-key-path': stringOption({
+    placeholder: 'path',
+    description:
+      'PEM private key of `websocket-secure-cert-path`, read at start. Needs `websocket-secure-support`.',
+  }),
+  'keep-alive': boolOption({
+    default: true,
+    description:
+      "Ping each libp2p peer this node dialled every `keep-alive-interval` so idle connections stay open through NATs; a peer failing 3 rounds in a row is hung up. `false` turns the pings off (nwaku's `--keep-alive`).",
+  }),
+  'keep-alive-interval': intOption({
+    default: 120,
+    min: 1,
+    max: 86400,
+    description: "Seconds between keep-alive rounds; nwaku's 2 minutes by default.",
+  }),
   rest: boolOption({
     default: false,
     description: "Serve nwaku's REST API (`/debug/v1/info`, `/relay/v1/…`, `/store/v3/…`) over HTTP.",

@@ -1,7 +1,7 @@
 /**
  * Discovery: DNS node lists, rendezvous and discv5 as sources; the peer pool dials their devp2p
  * peers (within per-topic limits, with a cache in the node's store) and the libp2p dialer their
- * Waku v2 peers and the static multiaddrs.
+ * Waku v2 peers.
  */
 import type { Secp256k1Provider } from '@parley/crypto'
 import { discv5 } from '@parley/discovery-discv5'
@@ -14,7 +14,7 @@ import type { ParleyConfig } from '../config/schema.ts'
 import { parsePoolTopic } from '../config/schema-discovery.ts'
 import { devp2pProtocols } from './devp2p.ts'
 import { libp2pDialer } from './libp2p-dialer.ts'
-import { runsWaku2, serviceNodes } from './waku2.ts'
+import { runsWaku2 } from './waku2.ts'
 
 /** The rendezvous and pool topic of each devp2p protocol, as status-go names them. */
 const PROTOCOL_TOPIC = { whisper: 'whisper', waku1: 'waku' } as const
@@ -75,18 +75,9 @@ export function discoveryPlugins(config: ParleyConfig, secp: Secp256k1Provider):
   if (config['rendezvous-server']) plugins.push(rendezvousServer())
   if (config['discv5-discovery']) plugins.push(discv5Plugin(config))
   if (devp2p.length > 0 && hasDevp2pSources(config)) plugins.push(peerPool({ topics: poolTopics(config) }))
-  const staticPeers = [
-    ...config.staticnode.filter((peer) => !peer.startsWith('enode://')),
-    ...serviceNodes(config),
-  ]
-  if (waku2) {
-    plugins.push(
-      libp2pDialer({
-        staticPeers: [...new Set(staticPeers)],
-        sources: ['dns', 'discv5'],
-        maxPeers: config['max-peers'],
-      }),
-    )
+  // Static peers and service nodes are the libp2p host's own (waku2.ts); this dials discovered ones.
+  if (waku2 && (urls.length > 0 || config['discv5-discovery'])) {
+    plugins.push(libp2pDialer({ sources: ['dns', 'discv5'], maxPeers: config['max-peers'] }))
   }
   return plugins
 }

@@ -1,7 +1,7 @@
 /**
- * Keeps libp2p peers connected: the multiaddr `staticnode` peers (and remote service nodes), dialled
- * at start and redialled while disconnected, and Waku v2 peers that discovery reports (DNS lists,
- * discv5), dialled while there is room. transport-libp2p does neither on its own.
+ * Dials the Waku v2 peers that discovery reports (DNS lists, discv5) while the libp2p host has room.
+ * Static peers and service nodes are not here: transport-libp2p keeps those connected itself
+ * (its `staticPeers`, redialled with back-off).
  */
 import {
   type Components,
@@ -13,14 +13,10 @@ import {
 } from '@parley/interfaces'
 
 export interface Libp2pDialerInit {
-  /** multiaddrs ending in `/p2p/<peer id>`, kept connected */
-  staticPeers: readonly string[]
   /** discovery sources whose libp2p peers are dialled, by `source` (`dns`, `discv5`) */
   sources: readonly string[]
   /** no discovered peer is dialled while the host has this many */
   maxPeers: number
-  /** static peers not connected are redialled this often; default 10 s */
-  redialIntervalMs?: number
 }
 
 export interface Libp2pDialer extends Startable {
@@ -28,7 +24,6 @@ export interface Libp2pDialer extends Startable {
   readonly pending: number
 }
 
-const DEFAULT_REDIAL_MS = 10_000
 const MAX_PENDING = 8
 
 export function libp2pDialer(init: Libp2pDialerInit): Plugin<Libp2pDialer> {
@@ -40,7 +35,7 @@ export function libp2pDialer(init: Libp2pDialerInit): Plugin<Libp2pDialer> {
 }
 
 /** The peer id at the end of a multiaddr, if any. */
-export function peerIdOf(address: string): string | undefined {
+function peerIdOf(address: string): string | undefined {
   return /\/p2p\/([^/]+)$/.exec(address)?.[1]
 }
 
@@ -69,7 +64,6 @@ class Dialer implements Libp2pDialer {
   readonly #log
   readonly #inFlight = new Set<string>()
   #controller = new AbortController()
-  #timer: ReturnType<typeof setInterval> | undefined
   #started = false
 
   constructor(init: Libp2pDialerInit, host: Libp2pHost, components: Components) {
@@ -92,25 +86,12 @@ class Dialer implements Libp2pDialer {
     this.#controller = new AbortController()
     this.#components.events.addEventListener('peer:discovery', this.#onDiscovery)
     this.#started = true
-    if (this.#init.staticPeers.length === 0) return
-    this.#dialStatic()
-    this.#timer = setInterval(() => this.#dialStatic(), this.#init.redialIntervalMs ?? DEFAULT_REDIAL_MS)
   }
 
   async stop(): Promise<void> {
     this.#started = false
-    clearInterval(this.#timer)
-    this.#timer = undefined
     this.#controller.abort()
     this.#components.events.removeEventListener('peer:discovery', this.#onDiscovery)
-  }
-
-  #dialStatic(): void {
-    const connected = new Set(this.#host.connectedPeers())
-    for (const address of this.#init.staticPeers) {
-      const id = peerIdOf(address)
-      if (id !== undefined && !connected.has(id)) this.#dial(id, [address])
-    }
   }
 
   readonly #onDiscovery = (event: CustomEvent<ParleyEvents['peer:discovery']>): void => {

@@ -2,6 +2,7 @@
  * The libp2p side of a node: the host (for `waku2`, and for rendezvous), and the Waku v2 protocols
  * `config` asks for, as full node services or as light clients of remote service nodes.
  */
+import { statSync } from 'node:fs'
 import type { Secp256k1Provider } from '@parley/crypto'
 import { type ComponentLogger, InvalidConfigError, type Plugin } from '@parley/interfaces'
 import { formatStaticShardTopic } from '@parley/protocol-waku2'
@@ -10,7 +11,7 @@ import { wakuLightpush, wakuLightpushClient } from '@parley/protocol-waku2-light
 import { wakuMetadata, wakuPeerExchange } from '@parley/protocol-waku2-peer-exchange'
 import { wakuRelay } from '@parley/protocol-waku2-relay'
 import { wakuStore } from '@parley/protocol-waku2-store'
-import { libp2p } from '@parley/transport-libp2p'
+import { type Libp2pInit, libp2p } from '@parley/transport-libp2p'
 import { parseRetention } from '../config/retention.ts'
 import type { ParleyConfig } from '../config/schema.ts'
 
@@ -28,6 +29,12 @@ export type Waku2Config = Pick<
   | 'tcp-port'
   | 'websocket-support'
   | 'websocket-port'
+  | 'websocket-secure-support'
+  | 'websocket-secure-cert-path'
+  | 'websocket-secure-key-path'
+  | 'keep-alive'
+  | 'keep-alive-interval'
+  | 'staticnode'
   | 'lightpush-node'
   | 'filter-node'
   | 'store-node'
@@ -55,14 +62,64 @@ export function libp2pListen(config: Waku2Config): string[] {
   const address = config['listen-address']
   const family = address.includes(':') ? 'ip6' : 'ip4'
   const listen = [`/${family}/${address}/tcp/${config['tcp-port']}`]
-  if (config['websocket-support']) listen.push(`/${family}/${address}/tcp/${config['websocket-port']}/ws`)
+  // As in nwaku, secure support turns the one WebSocket listener into a TLS one.
+  const webSocket = config['websocket-secure-support'] ? 'wss' : config['websocket-support'] ? 'ws' : ''
+  if (webSocket !== '') listen.push(`/${family}/${address}/tcp/${config['websocket-port']}/${webSocket}`)
   return listen
 }
 
-/** Remote service nodes, which the libp2p dialer keeps connected like static peers. */
+/** Remote service nodes, which the libp2p host keeps connected like static peers. */
 export function serviceNodes(config: Waku2Config): string[] {
   const nodes = [config['lightpush-node'], config['filter-node'], config['store-node']]
   return [...new Set(nodes.filter((node) => node !== undefined))]
+}
+
+/** Peers the libp2p host dials at start and redials with back-off: multiaddr `staticnode`s and service nodes. */
+export function libp2pStaticPeers(config: Waku2Config): string[] {
+  const multiaddrs = config.staticnode.filter((peer) => !peer.startsWith('enode://'))
+  return [...new Set([...multiaddrs, ...serviceNodes(config)])]
+}
+
+/** The `libp2p(...)` init the configuration asks for, key aside. */
+export function libp2pInit(config: Waku2Config): Libp2pInit {
+  const certPath = config['websocket-secure-cert-path']
+  const keyPath = config['websocket-secure-key-path']
+  return {
+    listen: libp2pListen(config),
+    ...(config['websocket-secure-support'] && certPath !== undefined && keyPath !== undefined
+      ? { secureWebSocket: { certPath, keyPath } }
+      : {}),
+    keepAliveInterval: config['keep-alive'] ? config['keep-alive-interval'] * 1000 : 0,
+    staticPeers: runsWaku2(config) ? libp2pStaticPeers(config) : [],
+  }
+}
+
+/**
+ * nwaku's rule: secure WebSocket support needs a certificate and a key, and here both must be
+ * readable files when the node starts, not at the first TLS handshake.
+ */
+function checkSecureWebSocket(config: Waku2Config): void {
+  const paths = [
+    ['websocket-secure-cert-path', config['websocket-secure-cert-path']],
+    ['websocket-secure-key-path', config['websocket-secure-key-path']],
+  ] as const
+  if (!config['websocket-secure-support']) {
+    const given = paths.filter(([, path]) => path !== undefined).map(([name]) => `--${name}`)
+    if (given.length > 0)
+      throw new InvalidConfigError(
+        `${given.join(', ')} need${given.length > 1 ? '' : 's'} --websocket-secure-support`,
+      )
+    return
+  }
+  for (const [name, path] of paths)
+    if (path === undefined)
+      throw new InvalidConfigError(`--websocket-secure-support needs --${name} (a PEM file)`)
+  for (const [name, path] of paths) {
+    if (path === undefined) continue
+    const stats = statSync(path, { throwIfNoEntry: false })
+    if (stats === undefined) throw new InvalidConfigError(`--${name} ${path}: no such file`)
+    if (!stats.isFile()) throw new InvalidConfigError(`--${name} ${path}: not a file`)
+  }
 }
 
 /** Settings that cannot work together, refused before anything starts. */
@@ -81,6 +138,7 @@ export function checkWaku2(config: Waku2Config): void {
   )
     .filter(([, on]) => on)
     .map(([name]) => `--${name}`)
+  checkSecureWebSocket(config)
   if (!runsWaku2(config)) {
     if (needsWaku2.length > 0)
       throw new InvalidConfigError(
@@ -101,7 +159,7 @@ export function libp2pPlugins(
 ): { transports: Plugin[]; protocols: Plugin[] } {
   checkWaku2(config)
   if (!needsLibp2p(config)) return { transports: [], protocols: [] }
-  const transports = [libp2p({ privateKey, listen: libp2pListen(config) })]
+  const transports = [libp2p({ privateKey, ...libp2pInit(config) })]
   if (!runsWaku2(config)) return { transports, protocols: [] }
 
   const topics = pubsubTopics(config)
