@@ -2,7 +2,7 @@ import { createNode, type ParleyNode } from '@parley/core'
 import { libp2pHost } from '@parley/interfaces'
 import { type Libp2pHostService, libp2p } from '@parley/transport-libp2p'
 import { afterEach, describe, expect, it } from 'vitest'
-import { libp2pDialer } from '../src/node/libp2p-dialer.ts'
+import { type Libp2pDialer, libp2pDialer } from '../src/node/libp2p-dialer.ts'
 
 const LISTEN = ['/ip4/127.0.0.1/tcp/0']
 const running: ParleyNode[] = []
@@ -48,5 +48,26 @@ describe('libp2pDialer', () => {
     expect(host(dialer).connectedPeers()).not.toContain(id)
     report('dns', 'libp2p')
     await until(() => host(dialer).connectedPeers().includes(id))
+  })
+
+  it('dials nothing once stopped', async () => {
+    const peer = await node('peer')
+    const dialer = await node('dialer', {
+      services: { dialer: libp2pDialer({ sources: ['dns'], maxPeers: 10 }) },
+    })
+    const service = dialer.service<Libp2pDialer>('dialer')
+    await service.stop()
+    expect(service.isStarted?.()).toBe(false)
+    const [address = ''] = host(peer).multiaddrs()
+    const id = host(peer).peerId
+    dialer.events.safeDispatchEvent('peer:discovery', {
+      id,
+      source: 'dns',
+      overlay: 'libp2p',
+      multiaddrs: [address],
+    })
+    expect(service.pending).toBe(0)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(host(dialer).connectedPeers()).not.toContain(id)
   })
 })

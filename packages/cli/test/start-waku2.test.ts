@@ -3,7 +3,7 @@ import { libp2pHost, waku2Relay } from '@parley/interfaces'
 import { waku2LightpushClient, wakuLightpush, wakuLightpushClient } from '@parley/protocol-waku2-lightpush'
 import { type WakuRelay, wakuRelay } from '@parley/protocol-waku2-relay'
 import { waku2Store, wakuStore } from '@parley/protocol-waku2-store'
-import { libp2p } from '@parley/transport-libp2p'
+import { type Libp2pHostService, libp2p } from '@parley/transport-libp2p'
 import { describe, expect, it } from 'vitest'
 import { whileStarted } from './run.ts'
 
@@ -95,7 +95,13 @@ describe('parley start --protocol waku2', () => {
         (stdout) => LIBP2P_LINE.test(stdout),
         async (stdout) => {
           const [, , , id = ''] = LIBP2P_LINE.exec(stdout) ?? []
-          await until(() => peer.get(libp2pHost).connectedPeers().includes(id))
+          const host = peer.get(libp2pHost) as Libp2pHostService
+          await until(() => host.connectedPeers().includes(id))
+          // transport-libp2p redials a static peer 1 s after its connection closes
+          const links = host.node.getConnections().filter((link) => link.remotePeer.toString() === id)
+          await Promise.all(links.map((link) => link.close()))
+          await until(() => !host.connectedPeers().includes(id))
+          await until(() => host.connectedPeers().includes(id), 4000)
         },
       )
       expect(result.code).toBe(0)
