@@ -20,7 +20,7 @@ export class WsClient {
   private constructor(socket: WebSocket) {
     this.socket = socket
     socket.on('message', (data) => {
-      const message = JSON.parse(String(data)) as { id?: number; method?: string }
+      const message = JSON.parse(String(data)) as { id?: number; method?: string; result?: unknown }
       this.frames.push(message)
       if (message.method !== undefined) this.notifications.push(message as Notification)
       else if (typeof message.id === 'number') this.#pending.get(message.id)?.(message)

@@ -28,7 +28,7 @@ export class FakeV1 extends TypedEventEmitter<V1PrivacyProtocolEvents> implement
   readonly sent: Array<{ code: 125 | 126 | 127; to: string; payload: Uint8Array[] }> = []
   maxMessageSize = 1024 * 1024
   minPow = 0
-  bloom = new Uint8Array(64).fill(0xff)
+  bloom: Uint8Array = new Uint8Array(64).fill(0xff)
   #started = true
 
   constructor(network: FakeNetwork, id: string, protocol = 'waku/1') {

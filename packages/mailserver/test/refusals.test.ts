@@ -74,13 +74,13 @@ async function refusal(
 }
 
 describe('mailserver: refusing bad requests', () => {
-  it.each([
+  it.each<[string, Partial<MailRequest>]>([
     ['range-too-big', { lower: T0, upper: T0 + 24 * 3600 + 1 }],
     ['invalid-range', { lower: T0 + 10, upper: T0 }],
     ['limit-too-large', { limit: 1001 }],
     ['no-bloom-or-topics', { topics: [] }],
     ['malformed', { topics: [], bloom: new Uint8Array(10) }],
-  ] as const)('answers %s with ERROR= and the request id, and serves nothing', async (reason, fields) => {
+  ])('answers %s with ERROR= and the request id, and serves nothing', async (reason, fields) => {
     const made = await setup()
     const { envelope, requestId } = await sealed(fields)
     const error = await refusal(made, encodeEnvelope(envelope))

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { parseEnode } from '../src/client/enode.ts'
 import { MailserverSelector, type SelectorSettings } from '../src/client/selector.ts'
 import { MailserverUnavailableError } from '../src/index.ts'
 import { enodeOf, idOf } from './helpers.ts'
@@ -55,8 +56,9 @@ describe('mailserver selection', () => {
     expect((await made.select()).id).toBe(ids[1])
     expect(made.status()[0]?.greylistedUntil).toBe(1_000_000 + 1000)
     advance(1001) // back-off over; the faster one is chosen again once the active one goes
-    made.failed(made.status()[1]!)
-    made.failed(made.status()[1]!)
+    const second = parseEnode(made.status()[1]!.enode)
+    made.failed(second)
+    made.failed(second)
     expect((await made.select()).id).toBe(ids[0])
     made.failed(first)
     made.failed(first)

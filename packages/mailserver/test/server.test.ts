@@ -113,7 +113,7 @@ describe('mailserver: serving history', () => {
     const all = await sample(4)
     await archiveAll(server, all)
     const seen: string[] = []
-    let cursor = new Uint8Array(0)
+    let cursor: Uint8Array = new Uint8Array(0)
     const cursors: number[] = []
     do {
       const { envelope } = await sealed({ limit: 2, cursor })

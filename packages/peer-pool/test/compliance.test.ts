@@ -5,6 +5,7 @@ import { MemoryKeyValueStore } from '@parley/store-memory'
 import { DialError } from '@parley/transport-devp2p'
 import { describe, expect, it } from 'vitest'
 import { peerPool } from '../src/index.ts'
+import { unusedAdmin } from './fakes.ts'
 
 const id =
   '1dd9d65c4552b5eb43d5ad55a2ee3f56c6cbc1c64a5c8d659f51fcd51bace24351232b8d7821617d2b29b54b81cdefb9b3e9c37d7fd5f63270bcc9e1a6f6a439'
@@ -25,6 +26,7 @@ function refusingHost(): Devp2pHost & { dialled: string[] } {
     peers: () => [],
     start: async () => {},
     stop: async () => {},
+    ...unusedAdmin,
   }
 }
 

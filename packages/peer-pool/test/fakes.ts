@@ -88,8 +88,10 @@ export class PausableSource extends TypedEventEmitter<PeerDiscoveryEvents> imple
   readonly log: string[] = []
   peers: DiscoveredPeer[] = []
   paused = false
-  constructor(readonly clock: ManualClock) {
+  readonly clock: ManualClock
+  constructor(clock: ManualClock) {
     super()
+    this.clock = clock
   }
   start() {}
   stop() {}
@@ -128,4 +130,14 @@ export class RefreshingSource extends PausableSource {
     for (const found of fresh) this.safeDispatchEvent('peer:discovery', found)
     return fresh
   }
+}
+
+/** The admin members of `Devp2pHost` (geth's admin_*), which the pool never calls. */
+export const unusedAdmin = {
+  addPeer: (): void => {},
+  removePeer: (): boolean => false,
+  peerInfo: (): [] => [],
+  nodeInfo: (): never => {
+    throw new Error('nodeInfo is not used by the peer pool')
+  },
 }

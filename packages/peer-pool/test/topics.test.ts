@@ -11,6 +11,7 @@ import {
 } from '@parley/interfaces'
 import { describe, expect, it } from 'vitest'
 import { peerPool } from '../src/index.ts'
+import { unusedAdmin } from './fakes.ts'
 
 /** A host that connects every dial at once and reports it through `onConnect`, as devp2p does on the bus. */
 function acceptingHost(onConnect: (id: string) => void) {
@@ -37,6 +38,7 @@ function acceptingHost(onConnect: (id: string) => void) {
     peers: () => [...connected],
     start: async () => {},
     stop: async () => {},
+    ...unusedAdmin,
   }
   return { host, dialled }
 }
