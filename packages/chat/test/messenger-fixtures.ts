@@ -7,6 +7,7 @@
 import { createNode, type ParleyNode } from '@parley/core'
 import { generatePrivateKey } from '@parley/crypto'
 import {
+  type Capability,
   devp2pHost,
   type KeyValueStore,
   keyValueStore,
@@ -75,13 +76,14 @@ export function linkStats(flavour: Flavour): { dropped: number; passed: number }
 
 /** Provides `privacyProtocol` ahead of the real one: it forwards posts except a `loss` share. */
 function lossyLink(flavour: Flavour, loss: number, seed: number): Plugin<PrivacyProtocol> {
-  const real = flavour === 'waku1' ? waku1Protocol : waku2Relay
+  // Both provide `PrivacyProtocol`; the link only needs that surface.
+  const real = (flavour === 'waku1' ? waku1Protocol : waku2Relay) as Capability<PrivacyProtocol>
   return {
     name: 'lossy-link',
     provides: [privacyProtocol],
     needs: [real],
     create(components) {
-      const inner = components.get(real) as unknown as PrivacyProtocol
+      const inner = components.get(real)
       const random = seeded(seed)
       return Object.assign(Object.create(inner) as PrivacyProtocol, {
         protocol: inner.protocol,
@@ -99,7 +101,7 @@ function lossyLink(flavour: Flavour, loss: number, seed: number): Plugin<Privacy
         ): Promise<Subscription> => inner.subscribe(filter, handler),
         start: async () => {},
         stop: async () => {},
-        isStarted: () => inner.isStarted(),
+        isStarted: () => inner.isStarted?.() ?? true,
       })
     },
   }
