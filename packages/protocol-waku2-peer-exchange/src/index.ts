@@ -1,3 +1,4 @@
+export type { RateLimit } from '@parley/protocol-waku2'
 export { EnrCache } from './cache.ts'
 export { type RequestContext, requestPeers } from './client.ts'
 export {
@@ -25,7 +26,6 @@ export type { WakuPeerExchangeInit } from './options.ts'
 export { clusterMismatch, enrCluster, peerFromEnr } from './peer.ts'
 export { WakuPeerExchange } from './peer-exchange.ts'
 export { wakuMetadata, wakuPeerExchange } from './plugin.ts'
-export type { RateLimit } from './rate-limit.ts'
 export {
   decodePeerExchangeRequest,
   decodePeerExchangeResponse,

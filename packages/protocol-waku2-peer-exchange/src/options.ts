@@ -1,7 +1,7 @@
 /** `wakuPeerExchange(init)` options, defaults and checks. */
 import { InvalidConfigError, type Secp256k1Provider } from '@parley/interfaces'
+import type { RateLimit } from '@parley/protocol-waku2'
 import { DEFAULT_NUM_PEERS, MAX_PEERS_CACHE_SIZE } from './constants.ts'
-import type { RateLimit } from './rate-limit.ts'
 
 export interface WakuPeerExchangeInit {
   /** verifies the records services send (`(await loadCrypto()).secp256k1`) */

@@ -18,6 +18,7 @@ import {
   TypedEventEmitter,
   type TypedEventTarget,
 } from '@parley/interfaces'
+import { PeerRateLimiter } from '@parley/protocol-waku2'
 import { EnrCache } from './cache.ts'
 import { requestPeers } from './client.ts'
 import { MAX_PEERS_CACHE_SIZE, PEER_EXCHANGE_CODEC, REQUEST_TIMEOUT_MS } from './constants.ts'
@@ -25,7 +26,6 @@ import type { Libp2pStream } from './host.ts'
 import type { PeerExchangeMetrics } from './metrics.ts'
 import type { PeerExchangeSettings } from './options.ts'
 import { clusterMismatch, peerFromEnr } from './peer.ts'
-import { PeerRateLimiter } from './rate-limit.ts'
 import { servePeerExchange } from './server.ts'
 
 export interface WakuPeerExchangeComponents {

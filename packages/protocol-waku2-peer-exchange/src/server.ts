@@ -3,12 +3,12 @@
  * is over its limit, BAD_REQUEST for an unreadable or undecodable request, else SUCCESS with up to
  * min(num_peers, 60) cached records.
  */
+import type { PeerRateLimiter } from '@parley/protocol-waku2'
 import { lpStream } from 'it-length-prefixed-stream'
 import type { EnrCache } from './cache.ts'
 import { MAX_PEERS_CACHE_SIZE, MAX_RPC_SIZE, PeerExchangeStatus } from './constants.ts'
 import type { Libp2pStream } from './host.ts'
 import type { PeerExchangeMetrics } from './metrics.ts'
-import type { PeerRateLimiter } from './rate-limit.ts'
 import { decodePeerExchangeRequest, encodePeerExchangeRpc, type PeerExchangeRpc } from './rpc.ts'
 
 export interface ServeContext {
@@ -27,6 +27,8 @@ export async function servePeerExchange(
   const { metrics, signal } = context
   const framed = lpStream(stream, { maxDataLength: MAX_RPC_SIZE })
   let answer: PeerExchangeRpc
+  // Idle peers are forgotten on every request, so memory follows active peers.
+  context.limiter.prune()
   if (!context.limiter.take(peer)) {
     answer = refusal(PeerExchangeStatus.TOO_MANY_REQUESTS)
   } else {
