@@ -56,4 +56,5 @@ export {
 } from './plugin.ts'
 export { DnsTreeClient, type DnsTreeClientInit, type RootUpdate, type SyncedTree } from './resolver.ts'
 export { answerQuery, type DnsTreeServer, type ServeTreeOptions, serveTree } from './server.ts'
+export { countingResolveTxt, discoveryBytesCounter, dnsQuerySize, txtAnswerSize } from './traffic.ts'
 export { buildTree, MAX_CHILDREN, type SignedTree, type TreeInit, verifyRoot } from './tree.ts'

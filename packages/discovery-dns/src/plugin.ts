@@ -8,6 +8,7 @@ import {
   AbortError,
   type AbortOptions,
   type Components,
+  type Counter,
   type DiscoveredPeer,
   InvalidParametersError,
   type Logger,
@@ -24,6 +25,7 @@ import {
 import { nodeResolveTxt, type ResolveTxt } from './node-resolver.ts'
 import { discoveredPeer, discoveryEvent } from './plugin/peer.ts'
 import { DnsTreeClient } from './resolver.ts'
+import { countingResolveTxt, discoveryBytesCounter } from './traffic.ts'
 
 /** go-ethereum's `dnsdisc.Config` defaults: recheck roots every 30 minutes, 5 s lookups, 1000 cached entries. */
 export const DEFAULT_REFRESH_INTERVAL_MS = 30 * 60 * 1000
@@ -52,6 +54,8 @@ export interface DnsDiscoveryInit {
 interface DnsDiscoveryComponents {
   logger: Logger
   events: TypedEventTarget<ParleyEvents>
+  /** `parley_discovery_bytes_total{source, direction}`; lookups are not counted when absent */
+  bytes?: Counter
 }
 
 /**
@@ -104,9 +108,11 @@ export class DnsDiscovery extends TypedEventEmitter<PeerDiscoveryEvents> impleme
   async #start(options: AbortOptions): Promise<void> {
     this.#secp ??= this.#init.secp ?? (await loadCrypto({ signal: options.signal })).secp256k1
     if (this.#client === undefined) {
+      const resolveTxt = this.#init.resolveTxt ?? this.#resolver()
+      const { bytes } = this.#components
       const client = new DnsTreeClient({
         secp: this.#secp,
-        resolveTxt: this.#init.resolveTxt ?? this.#resolver(),
+        resolveTxt: bytes === undefined ? resolveTxt : countingResolveTxt(resolveTxt, bytes),
         maxRequests: this.#init.maxRequests,
         cacheSize: this.#init.cacheSize ?? DEFAULT_CACHE_SIZE,
       })
@@ -266,6 +272,7 @@ export function dnsDiscovery(init: DnsDiscoveryInit): Plugin<DnsDiscovery> {
       new DnsDiscovery(init, {
         logger: components.logger.forComponent('discovery-dns'),
         events: components.events,
+        bytes: discoveryBytesCounter(components.metrics),
       }),
   }
 }

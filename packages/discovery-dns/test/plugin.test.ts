@@ -24,6 +24,7 @@ import {
   dnsDiscovery,
   formatEnrtreeUrl,
   serveTree,
+  txtResponseSize,
 } from '../src/index.ts'
 import { makeEnrs, testKey } from './helpers.ts'
 
@@ -95,6 +96,24 @@ describe('dnsDiscovery over a loopback DNS server', () => {
     expect(nodeEvents.every((event) => event.source === 'dns' && event.overlay === 'devp2p')).toBe(true)
     expect(nodeEvents.map((event) => event.enode).sort()).toEqual(peers.map((peer) => peer.enode).sort())
     expect(discovery.peers).toHaveLength(8)
+  })
+
+  it('counts the DNS bytes of its lookups as parley_discovery_bytes_total{source="dns"}', async () => {
+    const { a, records } = linkedTrees()
+    const server = await serve(records)
+    const { discovery, components } = service(a.url, server)
+    await discovery.start()
+    await discovery.refresh()
+    const sent = components.recorded.get('parley_discovery_bytes_total{source="dns",direction="out"}') ?? 0
+    const received = components.recorded.get('parley_discovery_bytes_total{source="dns",direction="in"}') ?? 0
+    // Two full syncs fetched every record at least once (the second mostly from the cache).
+    const names = [...records.keys()]
+    const texts = [...records.values()].reduce((sum, text) => sum + text.length, 0)
+    const responses = [...records].reduce((sum, [name, text]) => sum + txtResponseSize(name, text), 0)
+    expect(received).toBeGreaterThan(texts)
+    expect(received).toBeGreaterThanOrEqual(responses)
+    expect(sent).toBeGreaterThanOrEqual(names.reduce((sum, name) => sum + name.length + 18, 0))
+    expect(sent).toBeLessThan(received)
   })
 
   it('findPeers walks lazily for up to limit distinct peers', async () => {
