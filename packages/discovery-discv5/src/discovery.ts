@@ -191,6 +191,7 @@ export class Discv5Discovery extends TypedEventEmitter<PeerDiscoveryEvents> impl
       port: this.#port,
       protocolId: options.protocolId,
       requestTimeoutMs: options.requestTimeoutMs,
+      bytes: this.#components.metrics.bytes,
     })
     recordEvents(service).on('discovered', this.#consider)
     recordEvents(service).on('enrAdded', this.#consider)

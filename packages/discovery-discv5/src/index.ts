@@ -20,3 +20,4 @@ export {
 } from './peer.ts'
 export { discv5 } from './plugin.ts'
 export { uncompressedKeyHex } from './point.ts'
+export { CountingUdpTransport, discoveryBytesCounter } from './traffic.ts'

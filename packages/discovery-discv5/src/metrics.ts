@@ -1,4 +1,5 @@
 import type { Counter, Gauge, Metrics } from '@parley/interfaces'
+import { discoveryBytesCounter } from './traffic.ts'
 
 export interface Discv5Metrics {
   /** matching records reported as new or newer */
@@ -7,6 +8,8 @@ export interface Discv5Metrics {
   lookups: Counter
   /** 1 while the UDP service runs, 0 once the time box closed it */
   discovering: Gauge
+  /** `parley_discovery_bytes_total{source="discv5", direction}`, shared with the other sources */
+  bytes: Counter
 }
 
 export function discv5Metrics(metrics: Metrics): Discv5Metrics {
@@ -24,5 +27,6 @@ export function discv5Metrics(metrics: Metrics): Discv5Metrics {
       name: 'parley_discv5_discovering',
       help: '1 while discv5 runs, 0 after its time box stopped it',
     }),
+    bytes: discoveryBytesCounter(metrics),
   }
 }

@@ -4,16 +4,11 @@
  * library does not export its defaults; the values are its own except `requestTimeout`.
  */
 import { createSocket } from 'node:dgram'
-import {
-  createKeypair,
-  Discv5,
-  multiaddrFromSocketAddress,
-  SessionService,
-  UDPTransportService,
-} from '@chainsafe/discv5'
+import { createKeypair, Discv5, multiaddrFromSocketAddress, SessionService } from '@chainsafe/discv5'
 import type { SignableENR } from '@chainsafe/enr'
 import { parseIp } from '@parley/enr'
-import { InvalidConfigError } from '@parley/interfaces'
+import { type Counter, InvalidConfigError } from '@parley/interfaces'
+import { CountingUdpTransport } from './traffic.ts'
 
 export interface ServiceInit {
   enr: SignableENR
@@ -22,6 +17,8 @@ export interface ServiceInit {
   port: number
   protocolId: string
   requestTimeoutMs: number
+  /** `parley_discovery_bytes_total`, counting every UDP packet sent and received */
+  bytes: Counter
 }
 
 type Discv5Config = ConstructorParameters<typeof Discv5>[0]
@@ -50,11 +47,14 @@ export function createDiscv5(init: ServiceInit): Discv5 {
     ip: { type: octets.length === 4 ? 4 : 6, octets },
     port: init.port,
   })
-  const transport = new UDPTransportService({
-    bindAddrs: octets.length === 4 ? { ip4: address } : { ip6: address },
-    nodeId: init.enr.nodeId,
-    protocolId: init.protocolId,
-  })
+  const transport = new CountingUdpTransport(
+    {
+      bindAddrs: octets.length === 4 ? { ip4: address } : { ip6: address },
+      nodeId: init.enr.nodeId,
+      protocolId: init.protocolId,
+    },
+    init.bytes,
+  )
   const keypair = createKeypair({ type: 'secp256k1', privateKey: init.privateKey })
   return new Discv5(config, new SessionService(config, init.enr, keypair, transport))
 }

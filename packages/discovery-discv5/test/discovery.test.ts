@@ -37,6 +37,29 @@ describe('discv5 on loopback UDP', () => {
     expect(reported.map((event) => event.id).sort()).toEqual(all.map(idOf).sort())
   })
 
+  it('counts the UDP bytes of its packets as parley_discovery_bytes_total{source="discv5"}', async () => {
+    const boot = await startNode()
+    const node = await startNode({ bootstrap: [boot.discovery.enr] })
+    const bytes = (of: typeof node, direction: string) =>
+      of.components.recorded.get(`parley_discovery_bytes_total{source="discv5",direction="${direction}"}`) ??
+      0
+    const lookups = (of: typeof node) =>
+      of.components.recorded.get('parley_discv5_lookups_total{result="ok"}') ?? 0
+    await waitFor(() => knows(boot, node) && lookups(node) >= 2, 'the pair to talk')
+    // The handshake carries the initiator's record, which the boot node did not have.
+    expect(bytes(boot, 'in')).toBeGreaterThan(ENR.decodeTxt(node.discovery.enr).encode().length)
+    // At least a WHOAREYOU (63 bytes, the smallest packet) and a response came back to the node.
+    expect(bytes(node, 'in')).toBeGreaterThan(2 * 63)
+    for (const of of [node, boot]) expect(bytes(of, 'out')).toBeGreaterThan(2 * 63)
+    await node.discovery.stop()
+    await boot.discovery.stop()
+    // On loopback nothing is lost, so what one sent the other received (give or take the packets
+    // still in flight when the first one stopped).
+    const slack = 2 * 1280
+    expect(Math.abs(bytes(node, 'out') - bytes(boot, 'in'))).toBeLessThanOrEqual(slack)
+    expect(Math.abs(bytes(boot, 'out') - bytes(node, 'in'))).toBeLessThanOrEqual(slack)
+  })
+
   it('d5waku nodes understand each other and not discv5 nodes', async () => {
     const wakuBoot = await startNode({ protocolId: WAKU_PROTOCOL_ID, waku2: ['relay'] })
     const ethBoot = await startNode()
