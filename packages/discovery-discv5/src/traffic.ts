@@ -7,15 +7,11 @@
  */
 import { UDPTransportService, type UDPTransportServiceInit } from '@chainsafe/discv5'
 import { encodePacket, type IPacket } from '@chainsafe/discv5/packet'
-import type { Counter, Metrics } from '@parley/interfaces'
+import { type Counter, DISCOVERY_BYTES_METRIC, type Metrics } from '@parley/interfaces'
 
 /** The counter shared by every discovery source (same name, kind and labels as theirs). */
 export function discoveryBytesCounter(metrics: Metrics): Counter {
-  return metrics.counter({
-    name: 'parley_discovery_bytes_total',
-    help: 'Bytes a discovery source sent and received, by source and direction',
-    labelNames: ['source', 'direction'],
-  })
+  return metrics.counter(DISCOVERY_BYTES_METRIC)
 }
 
 /** The UDP transport, counting the bytes of every packet sent and every packet decoded. */

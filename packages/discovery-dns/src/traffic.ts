@@ -5,7 +5,7 @@
  * is the DNS payload only: no UDP/IP framing, no EDNS record, no authority or additional sections,
  * and a retried or failed query counts once outbound and nothing inbound.
  */
-import type { Counter, Metrics } from '@parley/interfaces'
+import { type Counter, DISCOVERY_BYTES_METRIC, type Metrics } from '@parley/interfaces'
 import { encodedNameLength } from './dns-message.ts'
 import type { ResolveTxt } from './node-resolver.ts'
 
@@ -18,11 +18,7 @@ const encoder = new TextEncoder()
 
 /** The counter shared by every discovery source (same name, kind and labels as theirs). */
 export function discoveryBytesCounter(metrics: Metrics): Counter {
-  return metrics.counter({
-    name: 'parley_discovery_bytes_total',
-    help: 'Bytes a discovery source sent and received, by source and direction',
-    labelNames: ['source', 'direction'],
-  })
+  return metrics.counter(DISCOVERY_BYTES_METRIC)
 }
 
 /** Size of a one-question query for `name`. */

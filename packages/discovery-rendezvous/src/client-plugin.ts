@@ -1,5 +1,6 @@
 import {
   type Components,
+  DISCOVERY_BYTES_METRIC,
   devp2pHost,
   InvalidConfigError,
   libp2pHost,
@@ -112,11 +113,7 @@ export function rendezvousDiscovery(init: RendezvousDiscoveryInit): Plugin<Rende
           devp2p,
           log: components.logger.forComponent('discovery-rendezvous'),
           events: components.events,
-          bytes: components.metrics.counter({
-            name: 'parley_discovery_bytes_total',
-            help: 'Bytes a discovery source sent and received, by source and direction',
-            labelNames: ['source', 'direction'],
-          }),
+          bytes: components.metrics.counter(DISCOVERY_BYTES_METRIC),
           requests: components.metrics.counter({
             name: 'parley_rendezvous_client_requests_total',
             help: 'Rendezvous requests made, by type (register, discover, remoteip) and result',

@@ -25,6 +25,7 @@ export type {
   MetricOptions,
   Metrics,
 } from './metrics.ts'
+export { DISCOVERY_BYTES_METRIC } from './metrics.ts'
 export type {
   Devp2pCapability,
   Devp2pHost,

@@ -10,6 +10,16 @@ export interface MetricOptions<Label extends string = string> {
   labelNames?: readonly Label[]
 }
 
+/**
+ * The counter every discovery source (DNS, discv5, rendezvous, …) adds its traffic to. A registry
+ * hands back the same counter only for the same name, help and labels, so they are written once.
+ */
+export const DISCOVERY_BYTES_METRIC: MetricOptions<'source' | 'direction'> = {
+  name: 'parley_discovery_bytes_total',
+  help: 'Bytes a discovery source sent and received, by source and direction',
+  labelNames: ['source', 'direction'],
+}
+
 export interface HistogramOptions<Label extends string = string> extends MetricOptions<Label> {
   buckets?: readonly number[]
 }
