@@ -30,6 +30,9 @@ export interface CountOptions extends AbortOptions {
 export const DETERMINISTIC_FLAGS = [
   '--single-threaded',
   '--predictable',
+  // WebAssembly straight to TurboFan: a Liftoff-to-TurboFan tier-up lands wherever the timed
+  // warm-up happens to end, and Liftoff code runs about 4x the instructions
+  '--no-liftoff',
   '--expose-gc',
   // a fixed young generation: scavenges come at the same allocation volumes in every segment
   '--min-semi-space-size=16',
