@@ -22,7 +22,7 @@ export interface CountOptions extends AbortOptions {
   ops: number
   rounds: number
   noWasm: boolean
-  /** valgrind executable, default $PARLEY_VALGRIND or `valgrind` on the PATH */
+  /** valgrind executable, default $PARLEY_BENCH_VALGRIND or `valgrind` on the PATH */
   valgrind?: string
 }
 
@@ -107,7 +107,7 @@ export async function countInstructions(options: CountOptions): Promise<ResultsP
   try {
     const child = fileURLToPath(new URL('./count-child.js', import.meta.url))
     const stdout = await runValgrind(
-      options.valgrind ?? process.env.PARLEY_VALGRIND ?? 'valgrind',
+      options.valgrind ?? process.env.PARLEY_BENCH_VALGRIND ?? 'valgrind',
       [
         '--tool=callgrind',
         '--dump-before=uv_uptime',

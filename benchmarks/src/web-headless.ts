@@ -1,6 +1,6 @@
 /**
  * Builds the browser runner (Vite) and runs it in headless Chromium through playwright-core: what
- * `pnpm bench:web --run` and the test do. Chromium is Debian's `chromium` unless $PARLEY_CHROMIUM
+ * `pnpm bench:web --run` and the test do. Chromium is Debian's `chromium` unless $PARLEY_BENCH_CHROMIUM
  * names another executable; the network it sees is the loopback server of `serveBenchPage`.
  */
 import { mkdtemp, rm } from 'node:fs/promises'
@@ -67,7 +67,7 @@ interface PageGlobals {
 export async function runInChromium(options: HeadlessRunOptions): Promise<HeadlessRun> {
   if (options.signal?.aborted) throw new AbortError()
   const { chromium } = await import('playwright-core')
-  const executablePath = options.chromium ?? process.env.PARLEY_CHROMIUM ?? '/usr/bin/chromium'
+  const executablePath = options.chromium ?? process.env.PARLEY_BENCH_CHROMIUM ?? '/usr/bin/chromium'
   const server = await serveBenchPage({ dir: options.dir, port: 0 })
   const profile = await mkdtemp(join(tmpdir(), 'parley-chromium-'))
   let browser: Awaited<ReturnType<typeof chromium.launchPersistentContext>> | undefined
@@ -77,7 +77,7 @@ export async function runInChromium(options: HeadlessRunOptions): Promise<Headle
       .launchPersistentContext(profile, { executablePath, headless: true, args: CHROMIUM_ARGS })
       .catch((cause: unknown) => {
         throw new UnsupportedError(
-          `cannot start Chromium at ${executablePath} (apt-get install chromium, or set PARLEY_CHROMIUM): ${cause instanceof Error ? cause.message.split('\n')[0] : String(cause)}`,
+          `cannot start Chromium at ${executablePath} (apt-get install chromium, or set PARLEY_BENCH_CHROMIUM): ${cause instanceof Error ? cause.message.split('\n')[0] : String(cause)}`,
           { cause },
         )
       })

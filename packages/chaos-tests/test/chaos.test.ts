@@ -2,7 +2,7 @@
  * The Chaos Unicorn Day on loopback (issue 4, item 8): every bootnode and the rendezvous server go
  * dark and half the nodes restart; the network must heal from what the nodes knew (the peer pool's
  * SQLite cache and the peers discovery had found), and a message posted afterwards must reach every
- * node. `pnpm test` runs the short version; `pnpm chaos` (PARLEY_CHAOS=long) more nodes and rounds.
+ * node. `pnpm test` runs the short version; `pnpm chaos` (PARLEY_TEST_CHAOS=long) more nodes and rounds.
  */
 import { devp2pHost, libp2pHost, waku1Protocol } from '@parley/interfaces'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -10,7 +10,7 @@ import { ChaosNetwork } from './network.ts'
 import { bootnode, type EntryPoints, member, type NodeSpec, nodeSpec, rendezvousNode } from './nodes.ts'
 import { since, waitUntil } from './wait.ts'
 
-const LONG = process.env.PARLEY_CHAOS === 'long'
+const LONG = process.env.PARLEY_TEST_CHAOS === 'long'
 const SETTINGS = LONG
   ? { members: 16, rounds: 4, stepMs: 60_000, testMs: 900_000 }
   : { members: 6, rounds: 1, stepMs: 15_000, testMs: 60_000 }

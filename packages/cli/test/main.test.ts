@@ -96,6 +96,12 @@ describe('usage errors: one line on stderr, exit 2', () => {
     expect(code).toBe(2)
     expect(stderr).toMatch(/^parley: unknown configuration keys: environment: PARLEY_METRICS_PORT/)
   })
+
+  it("leaves the test and benchmark tooling's PARLEY_TEST_ and PARLEY_BENCH_ variables alone", async () => {
+    const tooling = { PARLEY_TEST_POSTGRES_URL: 'postgres://x', PARLEY_BENCH_CHROMIUM: '/usr/bin/chromium' }
+    const { code, stderr } = await runCli(['dumpconfig'], tooling)
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' })
+  })
 })
 
 describe('parley key generate', () => {

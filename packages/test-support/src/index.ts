@@ -32,9 +32,9 @@ export interface VectorFile {
   [field: string]: unknown
 }
 
-/** `PARLEY_VECTORS_DIR` when set, else `shared/vectors` beside the repository. */
+/** `PARLEY_TEST_VECTORS_DIR` when set, else `shared/vectors` beside the repository. */
 export function vectorsDir(): string {
-  const fromEnv = process.env.PARLEY_VECTORS_DIR
+  const fromEnv = process.env.PARLEY_TEST_VECTORS_DIR
   if (fromEnv !== undefined && fromEnv !== '') return fromEnv
   // packages/test-support/{src,dist}/index → repository root is three levels up; shared/ is beside it.
   return fileURLToPath(new URL('../../../../shared/vectors/', import.meta.url))
@@ -49,7 +49,7 @@ export function loadVectorFile(file: string): VectorFile {
     const path = `${vectorsDir().replace(/\/?$/, '/')}${file}`
     if (!existsSync(path)) {
       throw new Error(
-        `vector file ${file} not found at ${path}; set PARLEY_VECTORS_DIR or clone shared/ beside the repo`,
+        `vector file ${file} not found at ${path}; set PARLEY_TEST_VECTORS_DIR or clone shared/ beside the repo`,
       )
     }
     parsed = JSON.parse(readFileSync(path, 'utf8')) as VectorFile

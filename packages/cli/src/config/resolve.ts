@@ -39,6 +39,12 @@ export interface ResolvedConfig<S extends Schema> {
 }
 
 const ENV_PREFIX = 'PARLEY_'
+/**
+ * Variables of the project's own test and benchmark tooling (`PARLEY_TEST_POSTGRES_URL`,
+ * `PARLEY_BENCH_ARCHIVE_SIZE`, …): they share the prefix but are no configuration keys, and a node
+ * started beside them (CI, a benchmark) must not refuse to run.
+ */
+const TOOLING_ENV_PREFIXES = ['PARLEY_TEST_', 'PARLEY_BENCH_'] as const
 
 export function resolveConfig<S extends Schema>(schema: S, inputs: ConfigInputs): ResolvedConfig<S> {
   rejectUnknown(schema, inputs)
@@ -112,7 +118,11 @@ function rejectUnknown(schema: Schema, inputs: ConfigInputs): void {
 
   const knownEnv = new Set([...keys.map(envName), ...(inputs.otherEnv ?? [])])
   const envNames = Object.keys(inputs.env ?? {}).filter(
-    (name) => name.startsWith(ENV_PREFIX) && inputs.env?.[name] !== undefined && !knownEnv.has(name),
+    (name) =>
+      name.startsWith(ENV_PREFIX) &&
+      inputs.env?.[name] !== undefined &&
+      !knownEnv.has(name) &&
+      !TOOLING_ENV_PREFIXES.some((prefix) => name.startsWith(prefix)),
   )
   if (envNames.length > 0) {
     const asKey = (name: string) => name.slice(ENV_PREFIX.length).toLowerCase().replaceAll('_', '-')
