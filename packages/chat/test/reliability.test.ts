@@ -78,9 +78,13 @@ describe.each<Flavour>(['waku1', 'waku2'])('over %s with 30 percent of posts los
     expect(texts(alice.received)).toEqual(['back'])
     expect(bob.messenger.chat(group.id)?.members).toHaveLength(3) // the group survived the restart
     expect(alice.messenger.chat(group.id)?.members).toHaveLength(3)
-    // the link really lost posts, about as often as configured
+    // The link really lost posts, about as often as configured: how many posts a run makes depends
+    // on timing, so the share is held to three binomial standard deviations of that count.
     const { dropped, passed } = linkStats(flavour)
-    expect(dropped / (dropped + passed)).toBeGreaterThan(0.15)
-    expect(dropped / (dropped + passed)).toBeLessThan(0.45)
+    const posts = dropped + passed
+    expect(dropped).toBeGreaterThan(0)
+    expect(Math.abs(dropped / posts - options.loss)).toBeLessThan(
+      3 * Math.sqrt((options.loss * (1 - options.loss)) / posts),
+    )
   }, 60_000)
 })
