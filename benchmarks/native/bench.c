@@ -39,6 +39,31 @@ ref_result measure_rate(batch_fn batch, double ms) {
   return r;
 }
 
+double cpu_seconds(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+ref_result measure_cpu_rate(batch_fn batch, double ms) {
+  uint64_t n = 1;
+  for (;;) {
+    double start = cpu_seconds();
+    if (batch(n) == 0) return (ref_result){0, 0, 0};
+    if (cpu_seconds() - start >= ms / 1000.0 / 50.0 || n >= (1ULL << 32)) break;
+    n *= 2;
+  }
+  double start = cpu_seconds(), elapsed;
+  uint64_t work = 0;
+  do {
+    uint64_t done = batch(n);
+    if (done == 0) return (ref_result){0, 0, 0};
+    work += done;
+    elapsed = cpu_seconds() - start;
+  } while (elapsed < ms / 1000.0);
+  return (ref_result){(double)work / elapsed, 0, work};
+}
+
 static int compare_doubles(const void *a, const void *b) {
   double x = *(const double *)a, y = *(const double *)b;
   return x < y ? -1 : x > y;

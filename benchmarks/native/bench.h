@@ -27,6 +27,11 @@ typedef uint64_t (*batch_fn)(uint64_t n);
 double now_seconds(void);
 /* Throughput of `batch` over about `ms` milliseconds, in work units per second. */
 ref_result measure_rate(batch_fn batch, double ms);
+/* This process's CPU time in seconds. */
+double cpu_seconds(void);
+/* measure_rate over this process's CPU time (for the TypeScript `cpuTime` cases); a batch that
+ * returns 0 (a failed self-check) makes the whole result 0. */
+ref_result measure_cpu_rate(batch_fn batch, double ms);
 /* Median and 90th percentile of `count` latencies in seconds, reported in milliseconds. */
 ref_result latency_result(double *seconds, size_t count);
 

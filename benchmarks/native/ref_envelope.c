@@ -14,7 +14,6 @@
 #include <secp256k1_recovery.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "bench.h"
 #include "cases.h"
@@ -267,32 +266,6 @@ static uint64_t pipeline_batch(uint64_t n) {
     bench_sink ^= signer[1];
   }
   return n;
-}
-
-static double cpu_seconds(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-/* measure_rate over this process's CPU time, as the TypeScript `cpuTime` cases measure */
-static ref_result measure_cpu_rate(batch_fn batch, double ms) {
-  uint64_t n = 1;
-  for (;;) {
-    double start = cpu_seconds();
-    if (batch(n) == 0) return (ref_result){0, 0, 0};
-    if (cpu_seconds() - start >= ms / 1000.0 / 50.0 || n >= (1ULL << 32)) break;
-    n *= 2;
-  }
-  double start = cpu_seconds(), elapsed;
-  uint64_t work = 0;
-  do {
-    uint64_t done = batch(n);
-    if (done == 0) return (ref_result){0, 0, 0};
-    work += done;
-    elapsed = cpu_seconds() - start;
-  } while (elapsed < ms / 1000.0);
-  return (ref_result){(double)work / elapsed, 0, work};
 }
 
 static ref_result pipeline(double ms, uint64_t offset) { return (void)offset, measure_cpu_rate(pipeline_batch, ms); }

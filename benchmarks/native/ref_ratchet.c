@@ -25,7 +25,6 @@
 #include <secp256k1_ecdh.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "bench.h"
 #include "cases.h"
@@ -324,35 +323,9 @@ static uint64_t x3dh_batch(uint64_t n) {
   return n;
 }
 
-/* Like measure_rate, over this process's CPU time (the TypeScript cases are `cpuTime`). */
-static double cpu_seconds(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static ref_result measure_cpu(batch_fn batch, double ms) {
-  uint64_t n = 1;
-  for (;;) {
-    double start = cpu_seconds();
-    if (batch(n) == 0) return (ref_result){0, 0, 0};
-    if (cpu_seconds() - start >= ms / 1000.0 / 50.0 || n >= (1ULL << 32)) break;
-    n *= 2;
-  }
-  double start = cpu_seconds(), elapsed;
-  uint64_t work = 0;
-  do {
-    uint64_t done = batch(n);
-    if (done == 0) return (ref_result){0, 0, 0};
-    work += done;
-    elapsed = cpu_seconds() - start;
-  } while (elapsed < ms / 1000.0);
-  return (ref_result){(double)work / elapsed, 0, work};
-}
-
-static ref_result same_chain(double ms, uint64_t o) { return (void)o, measure_cpu(same_chain_batch, ms); }
-static ref_result ping_pong(double ms, uint64_t o) { return (void)o, measure_cpu(ping_pong_batch, ms); }
-static ref_result x3dh_case(double ms, uint64_t o) { return (void)o, measure_cpu(x3dh_batch, ms); }
+static ref_result same_chain(double ms, uint64_t o) { return (void)o, measure_cpu_rate(same_chain_batch, ms); }
+static ref_result ping_pong(double ms, uint64_t o) { return (void)o, measure_cpu_rate(ping_pong_batch, ms); }
+static ref_result x3dh_case(double ms, uint64_t o) { return (void)o, measure_cpu_rate(x3dh_batch, ms); }
 
 static const ref_case CASES[] = {
     {"ratchet-encrypt-decrypt-1k", "ops/s", sessions_setup, same_chain},
