@@ -27,22 +27,20 @@ const WRITER = new URL(
   import.meta.url,
 )
 
-interface Killed {
+/** What a killed writer reported before it died. */
+export interface KilledWriter {
+  /** batch ids the writer reported fully committed */
   committed: number[]
   signal: NodeJS.Signals | null
   stderr: string
 }
 
-/** Runs the writer until it begins batch `KILL_AT`, then kills it with SIGKILL, mid-write. */
-function runAndKill(target: CrashTarget, batchSize: number): Promise<Killed> {
+/**
+ * Runs a writer script (`node <args>`) that prints `begin <id>` and `committed <id>` lines, and
+ * kills it with SIGKILL as soon as it begins batch `killAt`: mid-write.
+ */
+export function runUntilKilled(args: readonly string[], killAt: number): Promise<KilledWriter> {
   return new Promise((resolve, reject) => {
-    const args = [
-      fileURLToPath(WRITER),
-      target.module,
-      target.exportName,
-      JSON.stringify(target.init),
-      String(batchSize),
-    ]
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] })
     const committed: number[] = []
     let stdout = ''
@@ -57,12 +55,24 @@ function runAndKill(target: CrashTarget, batchSize: number): Promise<Killed> {
       for (const line of lines) {
         const [event, id] = line.split(' ')
         if (event === 'committed') committed.push(Number(id))
-        if (event === 'begin' && Number(id) === KILL_AT) child.kill('SIGKILL')
+        if (event === 'begin' && Number(id) === killAt) child.kill('SIGKILL')
       }
     })
     child.on('error', reject)
     child.on('exit', (_code, signal) => resolve({ committed, signal, stderr }))
   })
+}
+
+/** Runs the suite's writer until it begins batch `KILL_AT`, then kills it. */
+function runAndKill(target: CrashTarget, batchSize: number): Promise<KilledWriter> {
+  const args = [
+    fileURLToPath(WRITER),
+    target.module,
+    target.exportName,
+    JSON.stringify(target.init),
+    String(batchSize),
+  ]
+  return runUntilKilled(args, KILL_AT)
 }
 
 async function keysWithPrefix(store: PersistentStore, prefix: string): Promise<number> {

@@ -13,7 +13,13 @@ export {
   unionBloom,
 } from './archive-fixtures.ts'
 export { bytes, compareBytes, seededRandom, shuffled, toHex, utf8 } from './bytes.ts'
-export { type CrashRecoveryOptions, type CrashTarget, crashRecoverySuite } from './crash-recovery.ts'
+export {
+  type CrashRecoveryOptions,
+  type CrashTarget,
+  crashRecoverySuite,
+  type KilledWriter,
+  runUntilKilled,
+} from './crash-recovery.ts'
 export { type FakeComponents, type FakeComponentsOptions, fakeComponents } from './fake-components.ts'
 export { keyValueStoreChecks, keyValueStoreSuite } from './key-value-store.ts'
 export { lifecycleChecks, lifecycleSuite } from './lifecycle.ts'

@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process'
 import { statSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { runUntilKilled } from '@parley/compliance-tests'
 import { SqliteStore } from '@parley/store-sqlite'
 import { afterEach, describe, expect, it } from 'vitest'
 import { removeDir, tempDir } from './temp.ts'
@@ -9,40 +9,6 @@ import { removeDir, tempDir } from './temp.ts'
 const WRITER = fileURLToPath(new URL('./fixtures/crash-writer.ts', import.meta.url))
 const BATCH_SIZE = 5000
 const encoder = new TextEncoder()
-
-interface Killed {
-  /** batch ids the child reported fully committed before it died */
-  committed: number[]
-  signal: NodeJS.Signals | null
-  stderr: string
-}
-
-/** Runs the writer until it has begun batch `killAt`, then kills it with SIGKILL, mid-transaction. */
-function runAndKill(path: string, killAt: number): Promise<Killed> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [WRITER, path, String(BATCH_SIZE)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    const committed: number[] = []
-    let stdout = ''
-    let stderr = ''
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString()
-    })
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString()
-      const lines = stdout.split('\n')
-      stdout = lines.pop() ?? ''
-      for (const line of lines) {
-        const [event, id] = line.split(' ')
-        if (event === 'committed') committed.push(Number(id))
-        if (event === 'begin' && Number(id) === killAt) child.kill('SIGKILL')
-      }
-    })
-    child.on('error', reject)
-    child.on('exit', (_code, signal) => resolve({ committed, signal, stderr }))
-  })
-}
 
 async function countPrefix(store: SqliteStore, prefix: string): Promise<number> {
   let count = 0
@@ -60,7 +26,7 @@ describe('crash safety', () => {
     dir = tempDir()
     const path = join(dir, 'crash.db')
     const killAt = 3
-    const result = await runAndKill(path, killAt)
+    const result = await runUntilKilled([WRITER, path, String(BATCH_SIZE)], killAt)
     // The writer imports this package's source, whose @parley/interfaces import resolves to the
     // built dist/ (made by `pnpm install`'s prepare step, or `pnpm build`).
     expect(result.stderr, 'the writer failed; is packages/interfaces built?').toBe('')
