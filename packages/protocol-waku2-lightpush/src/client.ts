@@ -17,6 +17,7 @@ import {
   MAX_WAKU_MESSAGE_SIZE,
   openStream,
   parsePubsubTopic,
+  nowNanoseconds,
   peerIdOf,
   requestResponse,
   type ServiceHost,
@@ -61,8 +62,6 @@ export interface WakuLightpushClientComponents {
 }
 
 const CODECS = { v3: LIGHTPUSH_V3_CODEC, v2: LIGHTPUSH_V2_CODEC } as const
-const NS_PER_MS = 1_000_000n
-
 export class WakuLightpushClient implements WakuLightpushClientService {
   readonly #components: WakuLightpushClientComponents
   #started = false
@@ -101,7 +100,7 @@ export class WakuLightpushClient implements WakuLightpushClientService {
       throw new InvalidParametersError(`invalid content topic: ${fields.contentTopic}`)
     const wakuMessage: WakuMessage = {
       ...fields,
-      timestamp: fields.timestamp ?? BigInt(Date.now()) * NS_PER_MS,
+      timestamp: fields.timestamp ?? nowNanoseconds(),
     }
     const serialized = encodeWakuMessage(wakuMessage)
     if (serialized.length > MAX_WAKU_MESSAGE_SIZE)

@@ -2,7 +2,12 @@
 import type { GossipSub } from '@chainsafe/libp2p-gossipsub'
 import { bytesToHex } from '@parley/crypto'
 import { LimitExceededError, type PrivacyMessage, type WakuPublishResult } from '@parley/interfaces'
-import { computeMessageHash, encodeWakuMessage, type WakuMessage } from '@parley/protocol-waku2'
+import {
+  computeMessageHash,
+  encodeWakuMessage,
+  nowNanoseconds,
+  type WakuMessage,
+} from '@parley/protocol-waku2'
 import type { RelayMetrics } from './metrics.ts'
 
 /** A message to post; the WakuMessage fields `PrivacyMessage` lacks are optional extras. */
@@ -13,8 +18,6 @@ export interface WakuRelayMessage extends PrivacyMessage {
   timestamp?: bigint
   meta?: Uint8Array
 }
-
-const NS_PER_MS = 1_000_000n
 
 /**
  * The WakuMessage `message` posts (`topic` is its content topic) and its wire bytes. Throws
@@ -27,7 +30,7 @@ export function encodeForRelay(
   const wakuMessage: WakuMessage = {
     payload: message.payload,
     contentTopic: message.topic,
-    timestamp: message.timestamp ?? BigInt(Date.now()) * NS_PER_MS,
+    timestamp: message.timestamp ?? nowNanoseconds(),
     ...(message.version === undefined ? {} : { version: message.version }),
     ...(message.meta === undefined ? {} : { meta: message.meta }),
     ...(message.ephemeral === undefined ? {} : { ephemeral: message.ephemeral }),

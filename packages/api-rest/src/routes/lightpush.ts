@@ -3,14 +3,13 @@
  * self-hosted case), else its lightpush client through `lightpushPeer` (nwaku's `--lightpushnode`).
  */
 import type { WakuLightpushOutcome } from '@parley/interfaces'
-import { encodeWakuMessage } from '@parley/protocol-waku2'
+import { encodeWakuMessage, nowNanoseconds } from '@parley/protocol-waku2'
 import { BadRequestError, isRecord, messageFromJson } from '../json.ts'
 import { json, type RestResponse, type RouteGroup } from '../router.ts'
 import type { RestServices, RouteSettings } from '../services.ts'
 import { describe } from './node.ts'
 import { checkPubsubTopic } from './relay.ts'
 
-const NS_PER_MS = 1_000_000n
 /** nwaku's lightpush INVALID_MESSAGE (420) is no HTTP status; it answers 400 for it. */
 const INVALID_MESSAGE = 420
 
@@ -44,7 +43,7 @@ export function lightpushRoutes(
             throw new BadRequestError('Invalid push request! pubsubTopic must be a string')
           const topic =
             typeof pubsubTopic === 'string' && pubsubTopic !== '' ? checkPubsubTopic(pubsubTopic) : undefined
-          const message = messageFromJson(body.message, BigInt(Date.now()) * NS_PER_MS)
+          const message = messageFromJson(body.message, nowNanoseconds())
           const signal = AbortSignal.any([request.signal, AbortSignal.timeout(settings.requestTimeoutMs)])
           if (lightpush !== undefined)
             return reply(await lightpush.push(topic, encodeWakuMessage(message), { signal }))

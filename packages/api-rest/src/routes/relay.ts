@@ -7,6 +7,7 @@ import {
   decodeWakuMessage,
   encodeWakuMessage,
   isValidContentTopic,
+  nowNanoseconds,
   parsePubsubTopic,
 } from '@parley/protocol-waku2'
 import { MessageCache } from '../cache.ts'
@@ -22,8 +23,6 @@ import {
 } from '../router.ts'
 import type { RouteSettings } from '../services.ts'
 import { describe } from './node.ts'
-
-const NS_PER_MS = 1_000_000n
 
 export function checkPubsubTopic(topic: string): string {
   try {
@@ -109,7 +108,7 @@ export function relayRoutes(relay: WakuRelayService | undefined, settings: Route
       isRecord(body) && pathContentTopic !== undefined && body.contentTopic === undefined
         ? { ...body, contentTopic: pathContentTopic }
         : body
-    const message = messageFromJson(fields, BigInt(Date.now()) * NS_PER_MS)
+    const message = messageFromJson(fields, nowNanoseconds())
     const topic = pubsubTopic ?? relayTopicFor(relay, checkContentTopic(message.contentTopic))
     if (!relay.pubsubTopics().includes(topic))
       return text(400, `Failed to publish: Node not subscribed to topic: ${topic}`)

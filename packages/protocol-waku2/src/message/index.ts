@@ -1,3 +1,4 @@
+export { nowNanoseconds } from './clock.ts'
 export { type DecodeWakuMessageOptions, decodeWakuMessage, encodeWakuMessage } from './codec.ts'
 export { computeMessageHash, relayMessageId } from './hash.ts'
 export {
