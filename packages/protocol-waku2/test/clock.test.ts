@@ -13,7 +13,6 @@ describe('nowNanoseconds', () => {
   it('never repeats or goes back, however fast it is called', () => {
     // Thousands of calls land in the same millisecond; each must still order after the last.
     const stamps = Array.from({ length: 5000 }, () => nowNanoseconds())
-    for (let index = 1; index < stamps.length; index++)
-      expect(stamps[index]! > stamps[index - 1]!).toBe(true)
+    for (let index = 1; index < stamps.length; index++) expect(stamps[index]! > stamps[index - 1]!).toBe(true)
   })
 })
