@@ -17,6 +17,8 @@ export interface SearchRequest {
 
 const SLICE_MS = 8
 const MIN_SLICE = 1024
+/** nonces hashed before the first deadline check */
+export const FIRST_SLICE = MIN_SLICE
 const MAX_SLICE = 1 << 22
 
 /** Resolves with the best nonce found, or undefined when `shouldStop` returned true. */
