@@ -98,7 +98,7 @@ describe('the mailserver archives before its node relays', () => {
     const { archive, seen, post } = await chain()
     archive.delayMs = 80
     const hashes = [await post('one'), await post('two'), await post('three')]
-    await until(() => seen.length === 3, 'relayed to the receiver', 5000)
+    await until(() => seen.length === 3, 'relayed to the receiver')
     expect(seen).toEqual(hashes.map((hash) => ({ hash, archived: true })))
   })
 

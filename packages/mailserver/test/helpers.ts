@@ -135,10 +135,11 @@ export async function metric(node: ParleyNode, name: string, labels = ''): Promi
   return line === undefined ? 0 : Number(line.split(' ').pop())
 }
 
+/** Polls `check` until it holds; the bound is generous because a loaded CI machine stalls for seconds. */
 export async function until(
   check: () => boolean | Promise<boolean>,
   what = 'condition',
-  ms = 3000,
+  ms = 10_000,
 ): Promise<void> {
   const deadline = Date.now() + ms
   while (!(await check()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5))

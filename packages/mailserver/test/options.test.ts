@@ -4,7 +4,7 @@ import { memoryStore } from '@parley/store-memory'
 import { describe, expect, it } from 'vitest'
 import { mailserver, mailserverClient, mailserverClientSettings, mailserverSettings } from '../src/index.ts'
 import { FakeNetwork, FakeV1 } from './fake-protocol.ts'
-import { clientNode, enodeOf, fakeHostPlugin, idOf } from './helpers.ts'
+import { clientNode, enodeOf, fakeHostPlugin, idOf, until } from './helpers.ts'
 
 const ENODE = enodeOf(idOf(1))
 
@@ -73,13 +73,14 @@ describe('options', () => {
   it('stopping the client ends a request in flight with AbortError', async () => {
     const network = new FakeNetwork()
     network.silent.add(idOf(1))
-    const { node, client } = await clientNode(network, idOf(2), {
+    const { node, client, protocol } = await clientNode(network, idOf(2), {
       mailservers: [ENODE],
       requestTimeoutMs: 10_000,
     })
     new FakeV1(network, idOf(1))
     const pending = client.requestHistory({ topics: ['0x01020304'], from: 0, to: 10 })
-    await new Promise((resolve) => setTimeout(resolve, 30))
+    // In flight once the request is on the wire, however long a loaded machine takes to get there.
+    await until(() => protocol.sent.some((packet) => packet.code === 126), 'request sent')
     await node.stop()
     await expect(pending).rejects.toMatchObject({ name: 'AbortError' })
   })
