@@ -40,7 +40,8 @@ async function world(options: { liveInit?: object; clientInit?: object; servers?
   await archiveAll(live.server, history)
   const client = await clientNode(network, idOf(0xcc), {
     mailservers: options.servers ?? [enodeOf(LIVE)],
-    requestTimeoutMs: 200,
+    // Only a silent mailserver ever waits this out; a loaded machine must not make LIVE time out.
+    requestTimeoutMs: 10_000,
     pageLimit: 2,
     now: () => T0,
     ...options.clientInit,
@@ -98,7 +99,11 @@ describe('mailserver client', () => {
   it('fails over after two timeouts from a silent (faster) mailserver and grey-lists it', async () => {
     const made = await world({
       servers: [enodeOf(DEAD), enodeOf(LIVE)],
-      clientInit: { ping: async (address: { id: string }) => (address.id === DEAD ? 1 : 5) },
+      // Short enough to wait out twice, long enough for LIVE to answer on a loaded machine.
+      clientInit: {
+        requestTimeoutMs: 2000,
+        ping: async (address: { id: string }) => (address.id === DEAD ? 1 : 5),
+      },
     })
     // DEAD exists on the network (so it can be dialled) but never answers.
     const dead = await serverNode(made.network, DEAD)
