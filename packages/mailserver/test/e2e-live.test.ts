@@ -28,6 +28,7 @@ import {
 import { until } from './helpers.ts'
 
 const T = topicToHex(topicFromName('parley-live'))
+const TTL = 3
 const now = () => Math.floor(Date.now() / 1000)
 const enodeOf = (node: ParleyNode): string => node.get(devp2pHost).enode!
 let nodes: ParleyNode[] = []
@@ -35,7 +36,7 @@ const shared: ParleyNode[] = []
 let live: { server: ParleyNode; posted: string[] }
 beforeAll(async () => {
   live = await liveHistory(3)
-}, 15_000)
+}, 30_000)
 afterAll(async () => {
   await Promise.all(shared.map((node) => node.stop()))
 })
@@ -64,7 +65,8 @@ async function started(
 
 /**
  * The mailserver the tests share: it archived, from live traffic, `count` envelopes a sender posted
- * with a 1 s TTL, which have expired since.
+ * with a short TTL, which have expired since. The TTL is 3 s, not 1 s: an envelope is refused once
+ * expired, and on a loaded machine the mailserver may get to one a second or more after it was sealed.
  */
 async function liveHistory(count: number) {
   const server = await started(
@@ -77,17 +79,21 @@ async function liveHistory(count: number) {
   await until(() => sender.get(waku1Protocol).readyPeers().length === 1, 'sender connected')
   const posted: string[] = []
   for (let i = 0; i < count; i++)
-    posted.push(await sender.get(waku1Protocol).post({ topic: T, payload: utf8ToBytes(`m${i}`), ttl: 1 }))
-  await until(async () => (await server.get(messageArchive).count()) === count, 'archived live', 5000)
+    posted.push(await sender.get(waku1Protocol).post({ topic: T, payload: utf8ToBytes(`m${i}`), ttl: TTL }))
+  // Each was sent at this second or before, so none expires after `sentBy + TTL`.
+  const sentBy = now()
+  await until(async () => (await server.get(messageArchive).count()) === count, 'archived live')
   await sender.stop()
-  // Let them expire everywhere: the client can only get them from the archive.
-  await new Promise((resolve) => setTimeout(resolve, 2100))
+  // Let them expire everywhere (expired means expiry < now, in whole seconds): the client can only
+  // get them from the archive.
+  while (now() <= sentBy + TTL) await new Promise((resolve) => setTimeout(resolve, 100))
   return { server, posted: posted.sort() }
 }
 
 async function client(mailservers: string[]) {
   const node = await started('client', {
-    services: { history: mailserverClient({ mailservers, requestTimeoutMs: 2000, pingTimeoutMs: 300 }) },
+    // Generous: a live mailserver must not time out on a loaded machine; port 1 is refused at once.
+    services: { history: mailserverClient({ mailservers, requestTimeoutMs: 10_000 }) },
   })
   const delivered: ReceivedMessage[] = []
   await node.get(waku1Protocol).subscribe({ topics: [T], allowP2P: true }, (m) => delivered.push(m))
