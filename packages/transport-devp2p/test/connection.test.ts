@@ -66,8 +66,10 @@ async function socketPair(onSocket: (socket: Socket) => void): Promise<Socket> {
   return client
 }
 
+/** Polls until `check` holds; the bound is generous because a loaded machine delays every timer. */
 const until = async (check: () => boolean): Promise<void> => {
-  for (let i = 0; i < 200 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 5))
+  const deadline = Date.now() + 10_000
+  while (!check() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5))
   expect(check()).toBe(true)
 }
 
@@ -112,6 +114,9 @@ describe('RlpxConnection over loopback TCP', () => {
   })
 
   it('pings on its interval, answers pings, and ends a session silent past the read timeout', async () => {
+    // A stall of the whole process longer than the read timeout fires that timer before the pending
+    // Pongs are read, so the timeout is far above the ping interval and above any plausible stall.
+    const KEEPALIVE_READ_TIMEOUT_MS = 1000
     const serverKey = randomKey()
     const closes: Array<[string, number, boolean]> = []
     let accepted: Promise<RlpxConnection> | undefined
@@ -120,7 +125,7 @@ describe('RlpxConnection over loopback TCP', () => {
         inbound,
         options(serverKey, [], {
           pingIntervalMs: 20,
-          readTimeoutMs: 300,
+          readTimeoutMs: KEEPALIVE_READ_TIMEOUT_MS,
           onClose: (reason, remote) => closes.push(['server', reason, remote]),
         }),
       )
@@ -132,12 +137,12 @@ describe('RlpxConnection over loopback TCP', () => {
       secp.getPublicKey(serverKey, false),
       options(randomKey(), [], {
         pingIntervalMs: 60_000,
-        readTimeoutMs: 300,
+        readTimeoutMs: KEEPALIVE_READ_TIMEOUT_MS,
         onClose: (reason, remote) => closes.push(['client', reason, remote]),
       }),
     )
     await accepted
-    await new Promise((resolve) => setTimeout(resolve, 700))
+    await new Promise((resolve) => setTimeout(resolve, 2.5 * KEEPALIVE_READ_TIMEOUT_MS))
     expect(closes).toEqual([])
 
     // A peer that never pings: the client hears nothing and ends the session itself.

@@ -62,7 +62,7 @@ describe('Devp2pHost admin members', () => {
     await b.service.stop()
     await until(() => a.service.peers().length === 0, 'A sees B leave')
     await b.service.start()
-    await until(() => a.service.peers().length === 1, 'A redialled the added peer', 5000)
+    await until(() => a.service.peers().length === 1, 'A redialled the added peer')
     await until(() => b.service.peers().length === 1, 'B admitted A')
 
     expect(a.service.removePeer(enodeOf(b))).toBe(true)

@@ -44,7 +44,8 @@ export function testHost(
   return host
 }
 
-export async function until(check: () => boolean, what = 'condition', ms = 3000): Promise<void> {
+/** Polls until `check` holds; the default bound is generous because a loaded machine delays every timer. */
+export async function until(check: () => boolean, what = 'condition', ms = 10_000): Promise<void> {
   const deadline = Date.now() + ms
   while (!check() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5))
   expect(check(), what).toBe(true)

@@ -241,15 +241,14 @@ describe('Devp2pHost over loopback TCP', () => {
     await b.service.stop()
     await until(() => a.service.peers().length === 0, 'A sees B leave')
     expect(a.disconnected[0]?.reason).toBe(DISCONNECT_REASONS.quitting)
-    // Let a few redials fail against the closed port before B comes back on it, same key.
-    await new Promise((resolve) => setTimeout(resolve, 100))
-    expect(
+    // Let a redial fail against the closed port before B comes back on it, same key.
+    const failedRedials = (): number =>
       a.components.recorded.get(
         'parley_devp2p_handshake_failures_total{direction="outbound",error="DialError"}',
-      ) ?? 0,
-    ).toBeGreaterThan(0)
+      ) ?? 0
+    await until(() => failedRedials() > 0, 'a redial failed against the closed port')
     await b.service.start()
-    await until(() => a.service.peers().length === 1, 'A redialled B', 5000)
+    await until(() => a.service.peers().length === 1, 'A redialled B')
     expect(a.service.peers()[0]?.id).toBe(b.service.nodeId)
   })
 
