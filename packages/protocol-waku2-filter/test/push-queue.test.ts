@@ -65,9 +65,13 @@ describe('filter pushes to a stalled subscriber', () => {
     // one push is dialling, three wait, six are dropped
     expect(dials).toEqual([FILTER_PUSH_CODEC])
     expect(components.recorded.get('parley_waku2_filter_errors_total{type="push_dropped"}')).toBe(6)
-    await new Promise((resolve) => setTimeout(resolve, 800))
+    // the four queued pushes time out one after another; wait for that, not for a guess at how long it takes
+    await expect
+      .poll(() => components.recorded.get('parley_waku2_filter_errors_total{type="push_timeout"}'), {
+        timeout: 10_000,
+      })
+      .toBe(4)
     expect(dials).toHaveLength(4)
-    expect(components.recorded.get('parley_waku2_filter_errors_total{type="push_timeout"}')).toBe(4)
     // a message for another content topic is not queued at all
     relay.safeDispatchEvent('message:relayed', {
       pubsubTopic: PUBSUB,

@@ -89,19 +89,31 @@ describe('filter service rejections', () => {
       [CONTENT],
       () => {},
     )
-    await waitFor(() => service.filter.subscriptions.peerCount === 0, 'the subscription to lapse', 3000)
+    await waitFor(() => service.filter.subscriptions.peerCount === 0, 'the subscription to lapse', 10_000)
     await expect(subscription.ping()).rejects.toMatchObject({ statusCode: 404 })
   })
 
   it('keeps a subscription alive with keep-alive pings, and resubscribes when the service lost it', async () => {
+    // The timeout is ten keep-alive intervals, so only a stall of ~0.9 s between two answered
+    // pings could lapse it; a loaded machine's slow round trip cannot.
     const service = await startServiceNode({
-      subscriptionTimeoutMs: 400,
+      subscriptionTimeoutMs: 1000,
       maintenanceIntervalMs: 100,
       rateLimit: { requests: 0, periodMs: 1 },
     })
     const light = await startLightNode({ keepAliveMs: 100 })
     await light.client.filterSubscribe(service.address, DEFAULT_PUBSUB_TOPIC, [CONTENT], () => {})
-    await new Promise((resolve) => setTimeout(resolve, 800))
+    const { recorded } = light.components
+    // 15 pings at 100 ms intervals span more than the timeout; none may have found the subscription gone
+    await waitFor(
+      () =>
+        (recorded.get('parley_waku2_filter_client_requests_total{type="ping",status_code="200"}') ?? 0) >= 15,
+      'keep-alive pings beyond the timeout',
+      10_000,
+    )
+    expect(
+      recorded.get('parley_waku2_filter_client_requests_total{type="ping",status_code="404"}'),
+    ).toBeUndefined()
     expect(service.filter.subscriptions.subscribers(DEFAULT_PUBSUB_TOPIC, CONTENT)).toEqual([
       light.host.peerId,
     ])
