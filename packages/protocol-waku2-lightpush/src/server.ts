@@ -54,6 +54,11 @@ export class WakuLightpushServer implements WakuLightpushService {
     return this.#started
   }
 
+  /** Requests being read and handled now; `maxConcurrentRequests` caps it. */
+  get activeRequests(): number {
+    return this.#active
+  }
+
   /** The protocol ids served: 3.0.0, and 2.0.0-beta1 unless `legacy: false`. */
   get protocols(): string[] {
     return this.#settings.legacy ? [LIGHTPUSH_V3_CODEC, LIGHTPUSH_V2_CODEC] : [LIGHTPUSH_V3_CODEC]

@@ -79,7 +79,7 @@ export async function startLightNode(): Promise<{
 /** Connects `a` to `b` and waits until `a`'s relay sees `b` on the default pubsub topic. */
 export async function relayPeers(a: RelayNode, b: RelayNode): Promise<void> {
   await a.host.dial(b.address)
-  await a.relay.waitForPeers(undefined, { signal: AbortSignal.timeout(5000) })
+  await a.relay.waitForPeers(undefined, { signal: AbortSignal.timeout(15_000) })
 }
 
 export const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text)

@@ -101,7 +101,8 @@ describe('lightpush service rejections', () => {
     const light = await startLightNode()
     // One request that never sends its body holds the only slot.
     const stalled = await openStream(light, service, LIGHTPUSH_V3_CODEC)
-    await new Promise((resolve) => setTimeout(resolve, 100))
+    // the stream is open on our side before the service's handler has taken the slot
+    await expect.poll(() => service.lightpush.activeRequests, { timeout: 10_000 }).toBe(1)
     const busy = decodeLightpushResponse(
       await exchange(light, service, LIGHTPUSH_V3_CODEC, encodeLightpushRequest({ requestId: 'b', message })),
     )
