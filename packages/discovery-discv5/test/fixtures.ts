@@ -37,8 +37,8 @@ export function createNode(init: Discv5Init = {}): TestNode {
   return { discovery, components }
 }
 
-/** Resolves once `condition` holds, polling every 20 ms; rejects after `ms`. */
-export async function waitFor(condition: () => boolean, what: string, ms = 8000): Promise<void> {
+/** Resolves once `condition` holds, polling every 20 ms; rejects after `ms` (generous: CI is a loaded 2-core machine). */
+export async function waitFor(condition: () => boolean, what: string, ms = 15_000): Promise<void> {
   const deadline = Date.now() + ms
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)

@@ -52,8 +52,8 @@ export function address(node: RelayNode, transport: 'tcp' | 'ws'): string {
   return found
 }
 
-/** Resolves once `condition` holds, polling every 20 ms; rejects after `ms`. */
-export async function waitFor(condition: () => boolean, what: string, ms = 5000): Promise<void> {
+/** Resolves once `condition` holds, polling every 20 ms; rejects after `ms` (generous: CI is a loaded 2-core machine). */
+export async function waitFor(condition: () => boolean, what: string, ms = 15_000): Promise<void> {
   const deadline = Date.now() + ms
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)

@@ -38,7 +38,7 @@ describe('publishMessage and message:relayed', () => {
     expect(result.recipients).toEqual([b.host.peerId])
     expect(result.duplicate).toBe(false)
     expect(result.hash).toMatch(/^0x[0-9a-f]{64}$/)
-    await expect.poll(() => atB.length).toBe(1)
+    await expect.poll(() => atB.length, { timeout: 10_000 }).toBe(1)
     const plain = ({ bytes: data, ...rest }: WakuRelayedMessage) => ({ ...rest, bytes: [...data] })
     expect(plain(atB[0]!)).toEqual({
       pubsubTopic: DEFAULT_PUBSUB_TOPIC,

@@ -96,7 +96,7 @@ describe('store over libp2p', () => {
     await relay.post({ topic: OTHER, payload: utf8('ephemeral'), ephemeral: true })
     // More than 20 s old: nwaku's archive validator refuses it, and so do we.
     await relay.post({ topic: OTHER, payload: utf8('stale'), timestamp: now - 60_000n * MS })
-    await expect.poll(() => archive.count({}), { timeout: 3000 }).toBe(before + 1)
+    await expect.poll(() => archive.count({}), { timeout: 10_000 }).toBe(before + 1)
     const [page] = await collect(clientStore, address, { pubsubTopic: PUBSUB, contentTopics: [OTHER] })
     expect(page).toEqual(['relayed'])
     const found: string[] = []
@@ -249,7 +249,7 @@ describe('store server limits', () => {
     })
     for (let i = 0; i < 5; i++) await store.archive(PUBSUB, message(i))
     const archive: MessageArchive = pruned.get(messageArchive)
-    await expect.poll(() => archive.count({}), { timeout: 3000 }).toBe(2)
+    await expect.poll(() => archive.count({}), { timeout: 10_000 }).toBe(2)
     expect(await collect(clientStore, addressOf(pruned), { pubsubTopic: PUBSUB, forward: true })).toEqual([
       ['r3', 'r4'],
     ])
