@@ -25,10 +25,11 @@ export function nodeId(node: ParleyNode): string {
   return node.get(devp2pHost).nodeId
 }
 
+/** Polls until `check` holds; the default bound is generous because a loaded machine delays every timer. */
 export async function until(
   check: () => boolean | Promise<boolean>,
   what = 'condition',
-  ms = 3000,
+  ms = 10_000,
 ): Promise<void> {
   const deadline = Date.now() + ms
   while (!(await check()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5))
