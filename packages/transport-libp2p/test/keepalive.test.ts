@@ -5,6 +5,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { type Libp2pHostService, type Libp2pInit, libp2p } from '../src/index.ts'
 
 const PING = '/ipfs/ping/1.0.0'
+/** Bounds for waits on connections and pings: generous, since CI is a loaded 2-core machine. */
+const WAIT = { timeout: 10_000 }
 const running: Libp2pHostService[] = []
 afterEach(async () => {
   await Promise.all(running.splice(0).map((host) => host.stop()))
@@ -25,7 +27,7 @@ describe('keep-alive', () => {
     await a.host.dial(b.host.multiaddrs()[0]!)
     const answered = () =>
       b.components.recorded.get(`parley_libp2p_protocol_bytes_total{protocol="${PING}",direction="in"}`) ?? 0
-    await vi.waitFor(() => expect(answered()).toBeGreaterThanOrEqual(3 * 32)) // a ping is 32 random bytes
+    await vi.waitFor(() => expect(answered()).toBeGreaterThanOrEqual(3 * 32), WAIT) // a ping is 32 random bytes
     expect(a.components.recorded.get('parley_libp2p_keepalive_pings_total')).toBeGreaterThanOrEqual(3)
     expect(a.components.logs.filter((l) => l.includes('keep-alive'))).toEqual([])
     expect(a.components.recorded.get('parley_libp2p_keepalive_failures_total') ?? 0).toBe(0)
@@ -62,15 +64,15 @@ describe('static peers', () => {
   it('dials them at start and redials after they hang up', async () => {
     const b = await startHost()
     const a = await startHost({ staticPeers: [b.host.multiaddrs()[0]!], staticPeerRedialDelay: 20 })
-    await vi.waitFor(() => expect(a.host.connectedPeers()).toEqual([b.host.peerId]))
+    await vi.waitFor(() => expect(a.host.connectedPeers()).toEqual([b.host.peerId]), WAIT)
     // b registers the inbound connection a moment after a's dial resolves
-    await vi.waitFor(() => expect(b.host.connectedPeers()).toEqual([a.host.peerId]))
+    await vi.waitFor(() => expect(b.host.connectedPeers()).toEqual([a.host.peerId]), WAIT)
     const dropped = new Promise<void>((resolve) =>
       a.components.events.addEventListener('peer:disconnect', () => resolve(), { once: true }),
     )
     await b.host.node.hangUp(a.host.node.peerId)
     await dropped
-    await vi.waitFor(() => expect(a.host.connectedPeers()).toEqual([b.host.peerId]))
+    await vi.waitFor(() => expect(a.host.connectedPeers()).toEqual([b.host.peerId]), WAIT)
     expect(a.components.recorded.get('parley_libp2p_peer_connects_total')).toBe(2)
   })
 
@@ -84,12 +86,17 @@ describe('static peers', () => {
       staticPeerRedialDelay: 20,
       staticPeerMaxRedialDelay: 80,
     })
-    await new Promise((resolve) => setTimeout(resolve, 200))
+    await vi.waitFor(
+      () =>
+        expect(
+          a.components.logs.filter((line) => line.includes('dial failed')).length,
+        ).toBeGreaterThanOrEqual(2),
+      WAIT,
+    )
     expect(a.host.connectedPeers()).toEqual([])
-    expect(a.components.logs.filter((line) => line.includes('dial failed')).length).toBeGreaterThanOrEqual(2)
     const port = /\/tcp\/(\d+)\//.exec(address)?.[1]
     const back = await startHost({ privateKey, listen: [`/ip4/127.0.0.1/tcp/${port}`] })
-    await vi.waitFor(() => expect(a.host.connectedPeers()).toEqual([back.host.peerId]))
+    await vi.waitFor(() => expect(a.host.connectedPeers()).toEqual([back.host.peerId]), WAIT)
   })
 
   it('needs a /p2p/<id> in each address', () => {

@@ -93,8 +93,9 @@ describe('secure WebSocket', () => {
     await viaWss.dial(secure!)
     expect([...viaWs.connectedPeers(), ...viaWss.connectedPeers()]).toEqual([server.peerId, server.peerId])
     // the listener registers an inbound connection a moment after the dialler's resolves
-    await vi.waitFor(() =>
-      expect(server.connectedPeers().sort()).toEqual([viaWs.peerId, viaWss.peerId].sort()),
+    await vi.waitFor(
+      () => expect(server.connectedPeers().sort()).toEqual([viaWs.peerId, viaWss.peerId].sort()),
+      { timeout: 10_000 },
     )
     expect(viaWs.node.getConnections()[0]?.remoteAddr.toString()).toMatch(/\/tcp\/\d+\/ws\//)
     expect(viaWss.node.getConnections()[0]?.remoteAddr.toString()).toMatch(/\/tls\/ws\//)
