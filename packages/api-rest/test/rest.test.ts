@@ -35,8 +35,8 @@ beforeAll(async () => {
     status: 200,
     text: 'OK',
   })
-  await relayOf(service).waitForPeers(TOPIC, { signal: AbortSignal.timeout(5000) })
-  await relayOf(peer).waitForPeers(TOPIC, { signal: AbortSignal.timeout(5000) })
+  await relayOf(service).waitForPeers(TOPIC, { signal: AbortSignal.timeout(15_000) })
+  await relayOf(peer).waitForPeers(TOPIC, { signal: AbortSignal.timeout(15_000) })
 })
 
 afterAll(stopAll)
@@ -89,17 +89,22 @@ describe('relay', () => {
       meta: Uint8Array.of(7),
     })
     await expect
-      .poll(async () => (((await service.call('GET', path)).json as unknown[]).length > 0 ? 'x' : ''))
+      .poll(async () => (((await service.call('GET', path)).json as unknown[]).length > 0 ? 'x' : ''), {
+        timeout: 10_000,
+      })
       .toBe('x')
     // the poll above drained what had arrived; post again and catch that one's answer
     await relayOf(peer).post({ topic: CHAT, payload: new TextEncoder().encode('again'), timestamp })
     let answer = await service.call('GET', path)
     await expect
-      .poll(async () => {
-        const next = await service.call('GET', path)
-        if ((next.json as unknown[]).length > 0) answer = next
-        return (answer.json as unknown[]).length
-      })
+      .poll(
+        async () => {
+          const next = await service.call('GET', path)
+          if ((next.json as unknown[]).length > 0) answer = next
+          return (answer.json as unknown[]).length
+        },
+        { timeout: 10_000 },
+      )
       .toBe(1)
     const [message] = answer.json as Array<Record<string, unknown>>
     expect(message).toMatchObject({ contentTopic: CHAT, version: 0, ephemeral: false })
@@ -119,7 +124,7 @@ describe('relay', () => {
       timestamp: Number(timestamp / NS_PER_MS) * 1_000_000,
     })
     expect(posted).toMatchObject({ status: 200, text: 'OK' })
-    await expect.poll(() => atPeer).toEqual(['hello peer'])
+    await expect.poll(() => atPeer, { timeout: 10_000 }).toEqual(['hello peer'])
     const bad = [
       [`/relay/v1/messages/${enc(TOPIC)}`, { contentTopic: CHAT }, /payload/],
       [`/relay/v1/messages/${enc(TOPIC)}`, { payload: '!!', contentTopic: CHAT }, /base64/],
@@ -152,15 +157,18 @@ describe('relay', () => {
       (await service.call('POST', '/relay/v1/auto/messages', { payload: b64('auto'), contentTopic: AUTO }))
         .status,
     ).toBe(200)
-    await expect.poll(() => atPeer).toEqual(['auto'])
+    await expect.poll(() => atPeer, { timeout: 10_000 }).toEqual(['auto'])
     await relayOf(peer).post({ topic: AUTO, payload: new TextEncoder().encode('auto back') })
     const texts: string[] = []
     await expect
-      .poll(async () => {
-        for (const m of (await service.call('GET', path)).json as Array<{ payload: string }>)
-          texts.push(unb64(m.payload))
-        return texts.sort()
-      })
+      .poll(
+        async () => {
+          for (const m of (await service.call('GET', path)).json as Array<{ payload: string }>)
+            texts.push(unb64(m.payload))
+          return texts.sort()
+        },
+        { timeout: 10_000 },
+      )
       .toEqual(['auto', 'auto back'])
     expect(await service.call('DELETE', '/relay/v1/auto/subscriptions', [AUTO])).toMatchObject({
       status: 200,
@@ -184,7 +192,9 @@ describe('store', () => {
       expect(body.statusCode).toBe(200)
       return body.messages.find((entry) => entry.messageHash === hash)
     }
-    await expect.poll(async () => unb64((await find(service))?.message?.payload)).toBe('stored')
+    await expect
+      .poll(async () => unb64((await find(service))?.message?.payload), { timeout: 10_000 })
+      .toBe('stored')
     expect((await find(service))?.pubsubTopic).toBe(TOPIC)
     expect(unb64((await find(light))?.message?.payload)).toBe('stored')
     const explicit = await light.call('GET', `/store/v3/messages?${query}&peerAddr=${enc(service.address)}`)
@@ -239,10 +249,13 @@ describe('filter (light node)', () => {
     await relayOf(peer).post({ topic: FILTERED, payload: new TextEncoder().encode('pushed'), timestamp })
     let answer = await light.call('GET', path)
     await expect
-      .poll(async () => {
-        answer = await light.call('GET', path)
-        return (answer.json as unknown[]).length
-      })
+      .poll(
+        async () => {
+          answer = await light.call('GET', path)
+          return (answer.json as unknown[]).length
+        },
+        { timeout: 10_000 },
+      )
       .toBe(1)
     expect(unb64((answer.json as Array<{ payload: string }>)[0]?.payload)).toBe('pushed')
     expect(answer.text).toContain(`"timestamp":${timestamp}`)
@@ -280,7 +293,7 @@ describe('lightpush', () => {
       message: { payload: b64('light-pushed'), contentTopic: CHAT },
     })
     expect(viaPeer.status).toBe(200)
-    await expect.poll(() => atPeer.sort()).toEqual(['light-pushed', 'self-pushed'])
+    await expect.poll(() => atPeer.sort(), { timeout: 10_000 }).toEqual(['light-pushed', 'self-pushed'])
     const stale = await service.call('POST', '/lightpush/v3/message', {
       message: { payload: b64('old'), contentTopic: CHAT, timestamp: 1 },
     })

@@ -65,7 +65,7 @@ describe('peerPool options', () => {
       }),
     )
     await pool.start()
-    await expect.poll(() => host.dialled).toContain(enode)
+    await expect.poll(() => host.dialled, { timeout: 10_000 }).toContain(enode)
     expect(pool.mode).toBe('fast')
     expect(source.isStarted()).toBe(true)
     await pool.stop()

@@ -88,7 +88,9 @@ describe('peerPool counts only the peers it dialled (status-go ConfirmAdded)', (
     source.peers = [peer(5)]
     await clock.advance(3_000)
     expect(pool.peerCounts()).toEqual({ whisper: 0 })
-    await expect.poll(async () => (await pool.cachedPeers('whisper')).map((p) => name(p.id))).toEqual([5])
+    await expect
+      .poll(async () => (await pool.cachedPeers('whisper')).map((p) => name(p.id)), { timeout: 10_000 })
+      .toEqual([5])
     await pool.stop()
   })
 })

@@ -116,7 +116,9 @@ describe('peerPool with rendezvous discovery on loopback', () => {
       .peers()
       .map((peer) => peer.id)
     expect(connected).toContain(mailserverId)
-    await expect.poll(() => (mobile.get(peerDiscovery) as RendezvousDiscovery).paused).toBe(true)
+    await expect
+      .poll(() => (mobile.get(peerDiscovery) as RendezvousDiscovery).paused, { timeout: 10_000 })
+      .toBe(true)
     expect(await discoverRequests(server)).toBeGreaterThan(0)
     await mobile.stop()
     expect((await pool.cachedPeers('whispermail')).map((peer) => peer.id)).toEqual([mailserverId])
@@ -130,7 +132,7 @@ describe('peerPool with rendezvous discovery on loopback', () => {
       again.events.addEventListener(type, () => restartEvents.push(type))
     await again.start()
     const restarted = again.service<PeerPool>('pool')
-    await expect.poll(() => restarted.mode).toBe('suspended')
+    await expect.poll(() => restarted.mode, { timeout: 10_000 }).toBe('suspended')
     expect(restarted.peerCounts()).toEqual({ whisper: 2, whispermail: 1 })
     expect(
       again
