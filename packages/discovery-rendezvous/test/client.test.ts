@@ -85,7 +85,7 @@ describe('rendezvous client on loopback nodes', () => {
         logger: { level: 'silent' },
       }),
     )
-    await expect.poll(() => registered(serverHost)).toBe(1)
+    await expect.poll(() => registered(serverHost), { timeout: 10_000 }).toBe(1)
     const mobile = await started(
       createNode({
         name: 'mobile',
@@ -108,7 +108,7 @@ describe('rendezvous client on loopback nodes', () => {
     // The record lives 10 s + 500 ms at the server; the client renews it every 5 s.
     serverClock.advance(6_000)
     clock.advance(5_000)
-    await expect.poll(() => registered(serverHost)).toBe(2)
+    await expect.poll(() => registered(serverHost), { timeout: 10_000 }).toBe(2)
     serverClock.advance(6_000)
     expect(await source.findPeers(10)).toHaveLength(1)
     expect(server.registry.size).toBe(1)
@@ -150,9 +150,9 @@ describe('rendezvous client on loopback nodes', () => {
     const announced: DiscoveredPeer[] = []
     source.addEventListener('peer:discovery', (event) => announced.push(event.detail))
     await started(mobile)
-    await expect.poll(async () => (await source.findPeers(10)).length).toBe(1)
+    await expect.poll(async () => (await source.findPeers(10)).length, { timeout: 10_000 }).toBe(1)
     clock.advance(0)
-    await expect.poll(() => announced.length).toBe(1)
+    await expect.poll(() => announced.length, { timeout: 10_000 }).toBe(1)
     expect(announced[0]).toMatchObject({ id: relayId })
     expect(announced[0]?.capabilities?.sort()).toEqual(['whisper', 'whispermail'])
 
@@ -163,11 +163,11 @@ describe('rendezvous client on loopback nodes', () => {
     source.resume()
     clock.advance(0)
     // A connected peer is found but not announced; once it drops it is announced again.
-    await expect.poll(() => clock.pending).toBe(1)
+    await expect.poll(() => clock.pending, { timeout: 10_000 }).toBe(1)
     expect(announced).toHaveLength(1)
     source.markDisconnected(relayId)
     clock.advance(1000)
-    await expect.poll(() => announced.length).toBe(2)
+    await expect.poll(() => announced.length, { timeout: 10_000 }).toBe(2)
   })
 
   it('advertises the IP the server sees when devp2p listens on 0.0.0.0', async () => {
