@@ -55,27 +55,32 @@ export interface PeerOptions {
   services?: Record<string, Plugin>
 }
 
-/** A seeded generator, so a lossy run drops the same posts every time. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0
+/**
+ * Whether each next post is lost: exactly `round(loss · n)` of the first n, spread evenly. A seeded
+ * random draw made the share a run lost depend on how many posts it made, which depends on timing:
+ * a run of a few dozen posts could lose none, or half. Spread evenly, the share is as configured for
+ * every count, so a run is reproducible and its check cannot fail by chance.
+ */
+function evenLosses(loss: number): () => boolean {
+  let posts = 0
   return () => {
-    state = (state * 1664525 + 1013904223) >>> 0
-    return state / 2 ** 32
+    posts++
+    return Math.round(loss * posts) > Math.round(loss * (posts - 1))
   }
 }
 
-const stats: Record<Flavour, { dropped: number; passed: number }> = {
-  waku1: { dropped: 0, passed: 0 },
-  waku2: { dropped: 0, passed: 0 },
+const stats: Record<Flavour, { dropped: number; passed: number; links: number }> = {
+  waku1: { dropped: 0, passed: 0, links: 0 },
+  waku2: { dropped: 0, passed: 0, links: 0 },
 }
 
-/** How many posts the lossy links of a flavour dropped and passed so far. */
-export function linkStats(flavour: Flavour): { dropped: number; passed: number } {
+/** How many posts the lossy links of a flavour dropped and passed so far, and how many links there were. */
+export function linkStats(flavour: Flavour): { dropped: number; passed: number; links: number } {
   return { ...stats[flavour] }
 }
 
 /** Provides `privacyProtocol` ahead of the real one: it forwards posts except a `loss` share. */
-function lossyLink(flavour: Flavour, loss: number, seed: number): Plugin<PrivacyProtocol> {
+function lossyLink(flavour: Flavour, loss: number): Plugin<PrivacyProtocol> {
   // Both provide `PrivacyProtocol`; the link only needs that surface.
   const real = (flavour === 'waku1' ? waku1Protocol : waku2Relay) as Capability<PrivacyProtocol>
   return {
@@ -84,11 +89,12 @@ function lossyLink(flavour: Flavour, loss: number, seed: number): Plugin<Privacy
     needs: [real],
     create(components) {
       const inner = components.get(real)
-      const random = seeded(seed)
+      const lost = evenLosses(loss)
+      stats[flavour].links++
       return Object.assign(Object.create(inner) as PrivacyProtocol, {
         protocol: inner.protocol,
         post: async (message: Parameters<PrivacyProtocol['post']>[0], options?: { signal?: AbortSignal }) => {
-          if (random() < loss) {
+          if (lost()) {
             stats[flavour].dropped++
             return 'dropped'
           }
@@ -126,7 +132,7 @@ export async function startPeer(name: string, flavour: Flavour, options: PeerOpt
   const node = createNode({
     name,
     logger: { level: 'error' },
-    plugins: options.loss === undefined ? [] : [lossyLink(flavour, options.loss, name.length * 7919)],
+    plugins: options.loss === undefined ? [] : [lossyLink(flavour, options.loss)],
     protocols: transport,
     store: sharedStore,
     services: {
