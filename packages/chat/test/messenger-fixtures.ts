@@ -187,9 +187,9 @@ export async function link(a: Peer, b: Peer): Promise<void> {
   }
 }
 
-export async function until(check: () => boolean, what: string, ms = 8000): Promise<void> {
+export async function until(check: () => boolean | Promise<boolean>, what: string, ms = 8000): Promise<void> {
   const deadline = Date.now() + ms
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
     await new Promise((resolve) => setTimeout(resolve, 20))
   }
