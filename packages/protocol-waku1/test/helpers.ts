@@ -50,8 +50,12 @@ export function rawPeer(name: string): RawPeer {
 /** The Status a raw peer sends: PoW 0.002, not a light node. */
 export const RAW_WAKU_STATUS = encodeWakuStatus({ pow: 0.002, lightNode: false })
 
-/** Sends `raw`'s Status and waits until `node`'s Waku v1 has accepted it. */
+/**
+ * Sends `raw`'s Status and waits until `node`'s Waku v1 has accepted it and `raw` has read the node's
+ * Status (the node's readiness alone does not say that `raw` has read it yet).
+ */
 export async function wakuHandshake(raw: RawPeer, node: ParleyNode): Promise<void> {
   await raw.peer!.send(WakuCode.status, RAW_WAKU_STATUS)
   await until(() => waku(node).readyPeers().length === 1, 'status accepted')
+  await until(() => raw.received.some((packet) => packet.code === WakuCode.status), 'status received')
 }

@@ -133,10 +133,14 @@ export async function startBoth(nodes: ParleyNode[], node: ParleyNode, raw: RawP
 /** The Status a raw peer sends: PoW 0.002, full bloom, not a light node. */
 export const RAW_WHISPER_STATUS = encodeWhisperStatus({ pow: 0.002, bloom: fullBloom(), isLightNode: false })
 
-/** Sends `raw`'s Status and waits until `node`'s Whisper has accepted it. */
+/**
+ * Sends `raw`'s Status and waits until `node`'s Whisper has accepted it and `raw` has read the node's
+ * Status (the node's readiness alone does not say that `raw` has read it yet).
+ */
 export async function whisperHandshake(raw: RawPeer, node: ParleyNode): Promise<void> {
   await raw.peer!.send(WhisperCode.status, RAW_WHISPER_STATUS)
   await until(() => shh(node).readyPeers().length === 1, 'status accepted')
+  await until(() => raw.received.some((packet) => packet.code === WhisperCode.status), 'status received')
 }
 
 export const nowSeconds = (): number => Math.floor(Date.now() / 1000)
