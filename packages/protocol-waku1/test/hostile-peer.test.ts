@@ -118,9 +118,15 @@ describe('waku/1 against a hand-driven peer', () => {
     // A bloom without topic interest replaces the interest (status-go's rule): now it wants everything.
     await raw.peer!.send(WakuCode.statusUpdate, encodeWakuStatus({ bloom: new Uint8Array(64).fill(0xff) }))
     await until(() => messagesTo(raw).length === 1, 'the pooled envelope follows the update')
-    // A pow requirement over what we post with: nothing more is sent.
+    // A pow requirement over what we post with: nothing more is sent. A Messages packet after the
+    // update: once it is accepted the update has been applied (a peer's packets are handled in order).
     await raw.peer!.send(WakuCode.statusUpdate, encodeWakuStatus({ pow: 1000 }))
-    await pause(50)
+    const acceptedBefore = await envelopesCounted(node, 'accepted')
+    await raw.peer!.send(WakuCode.messages, encodeEnvelopes([await valid('marker')]))
+    await until(
+      async () => (await envelopesCounted(node, 'accepted')) === acceptedBefore + 1,
+      'marker accepted',
+    )
     await waku(node).post({ topic: T, payload: utf8ToBytes('too cheap'), ttl: 20 })
     await pause(100)
     expect(messagesTo(raw)).toHaveLength(1)
@@ -129,18 +135,21 @@ describe('waku/1 against a hand-driven peer', () => {
   it('rejects topics outside its own interest, except the previous interest during the grace period', async () => {
     let clock = nowSeconds()
     const { node, raw } = await setup({ topicInterest: [T], now: () => clock })
+    // Sealed on the node's frozen clock: sealed a second later on the wall clock, an envelope would
+    // read as sent in the future and have its pow recomputed lower, maybe under the minimum.
+    const sealAtClock = (text: string, on: Uint8Array) =>
+      sealEnvelope({ topic: on, data: utf8ToBytes(text), ttl: 30, pow: 0.002 }, { now: clock })
     await wakuHandshake(raw, node)
-    await raw.peer!.send(WakuCode.messages, encodeEnvelopes([await valid('off-topic', other)]))
+    await raw.peer!.send(WakuCode.messages, encodeEnvelopes([await sealAtClock('off-topic', other)]))
     await until(async () => (await envelopesCounted(node, 'topic-mismatch')) === 1, 'counted')
     await waku(node).setTopicInterest([topicToHex(other)])
     await until(() => raw.received.some((packet) => packet.code === WakuCode.statusUpdate), 'update sent')
     const update = raw.received.find((packet) => packet.code === WakuCode.statusUpdate)!
     expect(decodeWakuStatus(update.payload).topicInterest?.map(topicToHex)).toEqual([topicToHex(other)])
-    await raw.peer!.send(WakuCode.messages, encodeEnvelopes([await valid('in grace', topic)]))
+    await raw.peer!.send(WakuCode.messages, encodeEnvelopes([await sealAtClock('in grace', topic)]))
     await until(async () => (await envelopesCounted(node, 'accepted')) === 1, 'old topic accepted in grace')
     clock += 11
-    const late = await sealEnvelope({ topic, data: utf8ToBytes('late'), ttl: 30, pow: 0.002 }, { now: clock })
-    await raw.peer!.send(WakuCode.messages, encodeEnvelopes([late]))
+    await raw.peer!.send(WakuCode.messages, encodeEnvelopes([await sealAtClock('late', topic)]))
     await until(
       async () => (await envelopesCounted(node, 'topic-mismatch')) === 2,
       'old topic rejected after grace',
