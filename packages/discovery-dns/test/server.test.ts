@@ -48,9 +48,16 @@ async function rawQuery(name: string, type = 16): Promise<Buffer> {
   }
 }
 
+/**
+ * The server answers from this process, so a stall of the event loop (a loaded CI machine) delays
+ * the answer as well as the query, and a single 1 s try could fail a walk of up to 120 lookups.
+ * Lookups get the plugin's 5 s and a second try.
+ */
+const PATIENT = { timeoutMs: 5000, tries: 2 }
+
 describe('serveTree over loopback UDP, read with node:dns', () => {
   it('a node:dns Resolver reads a record, split into 255-byte character-strings', async () => {
-    const resolver = new Resolver({ timeout: 1000, tries: 1 })
+    const resolver = new Resolver({ timeout: PATIENT.timeoutMs, tries: PATIENT.tries })
     resolver.setServers(servers)
     const [enrName, enrText] = [...tree.records].find(([, text]) => text.startsWith('enr:')) ?? ['', '']
     const answer = await resolver.resolveTxt(enrName.toUpperCase())
@@ -71,7 +78,7 @@ describe('serveTree over loopback UDP, read with node:dns', () => {
   it('the lazy walk reaches records of both trees through the server', async () => {
     const client = new DnsTreeClient({
       secp,
-      resolveTxt: nodeResolveTxt({ servers, timeoutMs: 1000, tries: 1 }),
+      resolveTxt: nodeResolveTxt({ servers, ...PATIENT }),
     })
     client.addTree(tree.url)
     expect(await client.links()).toEqual([linked.url])
@@ -86,7 +93,7 @@ describe('serveTree over loopback UDP, read with node:dns', () => {
   it('a missing tree is a DnsLookupError', async () => {
     const client = new DnsTreeClient({
       secp,
-      resolveTxt: nodeResolveTxt({ servers, timeoutMs: 1000, tries: 1 }),
+      resolveTxt: nodeResolveTxt({ servers, ...PATIENT }),
     })
     const url = tree.url.replace('nodes.test', 'gone.test')
     await expect(client.syncTree(url)).rejects.toBeInstanceOf(DnsLookupError)
