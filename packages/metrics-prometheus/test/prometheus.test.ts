@@ -143,7 +143,7 @@ describe('prometheus()', () => {
     const socketClosed = new Promise((resolve) => socket.once('close', resolve))
     const outcome = await Promise.race([
       server.stop().then(() => 'stopped'),
-      new Promise((resolve) => setTimeout(() => resolve('hung'), 2000)),
+      new Promise((resolve) => setTimeout(() => resolve('hung'), 10_000)),
     ])
     socket.destroy()
     expect(outcome).toBe('stopped')
