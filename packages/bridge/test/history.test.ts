@@ -10,6 +10,7 @@ import {
   MissingCapabilityError,
   NotStartedError,
   waku2Relay,
+  whisperProtocol,
 } from '@parley/interfaces'
 import { type Mailserver, mailserver, mailserverClient } from '@parley/mailserver'
 import { type WakuRelay, wakuRelay } from '@parley/protocol-waku2-relay'
@@ -28,7 +29,9 @@ async function storedTexts(v2App: ParleyNode, hub: ParleyNode, chat: Chat): Prom
   const query = { pubsubTopic, contentTopics: [CONTENT_TOPIC], includeData: true, forward: true }
   const texts: string[] = []
   const address = hub.get(libp2pHost).multiaddrs()[0]!
-  for await (const page of v2App.get(waku2Store).query(address, query, { signal: AbortSignal.timeout(5000) }))
+  for await (const page of v2App
+    .get(waku2Store)
+    .query(address, query, { signal: AbortSignal.timeout(15_000) }))
     for (const entry of page.messages) texts.push(chat.open(entry.message!.payload) ?? '<undecryptable>')
   return texts
 }
@@ -52,7 +55,7 @@ describe('bridge history import', () => {
     await Promise.all([hub.start(), whisperApp.start(), v2App.start()])
     await connect('whisper', whisperApp, hub)
     await connect('waku2', v2App, hub)
-  }, 20_000)
+  }, 60_000)
 
   afterAll(async () => {
     await Promise.all([whisperApp?.stop(), v2App?.stop(), hub?.stop()])
@@ -67,14 +70,18 @@ describe('bridge history import', () => {
     await waitFor(() => service.stats()['waku2->whisper']?.bridged === 1, 'the v2 message on Whisper')
     await service.stop()
     await expect(service.importHistory()).rejects.toThrow(NotStartedError)
-    // Archived by the mailserver, not carried: the bridge is stopped.
-    await post('whisper', whisperApp, chat.seal('before the bridge'))
-    await new Promise((resolve) => setTimeout(resolve, 300))
+    // Archived by the mailserver, not carried: the bridge is stopped. With the mailserver as its
+    // archiver, the hub's Whisper accepts an envelope only once it is archived.
+    const archived = new Set<string>()
+    hub.get(whisperProtocol).addEventListener('envelope:accepted', ({ detail }) => archived.add(detail.hash))
+    const hash = await post('whisper', whisperApp, chat.seal('before the bridge'))
+    await waitFor(() => archived.has(hash), 'the mailserver archived it')
+    await new Promise((resolve) => setTimeout(resolve, 300)) // time for anything wrongly carried to arrive
     expect(await v2History()).toEqual(['from v2'])
 
     await service.start()
     // Both archived envelopes are read; the re-sealed copy of the v2 message is recognised.
-    expect(await service.importHistory({ signal: AbortSignal.timeout(5000) })).toEqual({
+    expect(await service.importHistory({ signal: AbortSignal.timeout(15_000) })).toEqual({
       read: 2,
       imported: 1,
       skipped: 0,
@@ -139,7 +146,7 @@ describe('bridge history fetch from a remote mailserver', () => {
     v2App = singleNode('waku2')
     await Promise.all([hub.start(), v2App.start()])
     await connect('waku2', v2App, hub)
-  }, 20_000)
+  }, 60_000)
 
   afterAll(async () => {
     await Promise.all([v2App?.stop(), hub?.stop(), server?.stop()])

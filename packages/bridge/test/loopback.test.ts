@@ -41,7 +41,7 @@ describe('bridge on loopback', () => {
       inbox.set(kind, await listen(kind, node, chat))
       await connect(kind, node, hub)
     }
-  }, 20_000)
+  }, 60_000)
 
   afterAll(async () => {
     await Promise.all([...nodes.values()].map((node) => node.stop()))
@@ -67,7 +67,9 @@ describe('bridge on loopback', () => {
     const texts: string[] = []
     const query = { pubsubTopic, contentTopics: [CONTENT_TOPIC], includeData: true, forward: true }
     const address = hub.get(libp2pHost).multiaddrs()[0]!
-    for await (const page of v2.get(waku2Store).query(address, query, { signal: AbortSignal.timeout(5000) }))
+    for await (const page of v2
+      .get(waku2Store)
+      .query(address, query, { signal: AbortSignal.timeout(15_000) }))
       for (const entry of page.messages) {
         expect(entry.message?.version).toBe(1)
         texts.push(chat.open(entry.message!.payload) ?? '<undecryptable>')

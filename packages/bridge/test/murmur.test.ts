@@ -79,7 +79,7 @@ describe('whisper over libp2p through a bridge', () => {
       'the mailserver ready at the bridge',
     )
     oldInbox = await listen('whisper', old, chat)
-  }, 20_000)
+  }, 60_000)
 
   afterAll(async () => {
     await Promise.all([client?.stop(), old?.stop(), mail?.stop()])
@@ -95,7 +95,7 @@ describe('whisper over libp2p through a bridge', () => {
     await archived
 
     const murmur = client.get(whisperLibp2pClient)
-    await murmur.connect(hub.get(libp2pHost).multiaddrs()[0]!, { signal: AbortSignal.timeout(5000) })
+    await murmur.connect(hub.get(libp2pHost).multiaddrs()[0]!, { signal: AbortSignal.timeout(15_000) })
     const now = Math.floor(Date.now() / 1000)
     const topic = hexToTopic(TOPIC)
     const { secp256k1 } = await loadCrypto()
@@ -181,7 +181,7 @@ describe('whisper over libp2p through a bridge', () => {
       .catch(() => undefined)
     const metric = (result: string) => `parley_whisper_libp2p_frames_total{side="server",result="${result}"}`
     let exposed = ''
-    for (let attempt = 0; attempt < 100 && !exposed.includes(metric('oversize')); attempt++) {
+    for (let attempt = 0; attempt < 300 && !exposed.includes(metric('oversize')); attempt++) {
       exposed = await hub.metrics.expose()
       await new Promise((resolve) => setTimeout(resolve, 50))
     }

@@ -77,7 +77,8 @@ export function singleNode(kind: Kind, name: string = kind): ParleyNode {
 
 /** Connects `node` to the bridge and waits until messages can flow both ways. */
 export async function connect(kind: Kind, node: ParleyNode, bridgeNode: ParleyNode): Promise<void> {
-  const signal = AbortSignal.timeout(5000)
+  // generous: a dial and the gossipsub subscription exchange run slowly on a loaded machine
+  const signal = AbortSignal.timeout(15_000)
   if (kind === 'waku2') {
     await node.get(libp2pHost).dial(bridgeNode.get(libp2pHost).multiaddrs()[0]!, { signal })
     const pubsubTopic = (node.get(waku2Relay) as WakuRelay).pubsubTopicFor(CONTENT_TOPIC)
@@ -116,7 +117,8 @@ export async function listen(kind: Kind, node: ParleyNode, chat: Chat): Promise<
   return texts
 }
 
-export async function waitFor(condition: () => boolean, what: string, ms = 8000): Promise<void> {
+/** Polls until `condition` holds; the default bound is generous because a loaded machine delays every timer. */
+export async function waitFor(condition: () => boolean, what: string, ms = 15_000): Promise<void> {
   const deadline = Date.now() + ms
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
