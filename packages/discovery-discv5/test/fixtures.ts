@@ -16,7 +16,11 @@ export async function stopAll(): Promise<void> {
   await Promise.all(running.splice(0).map((discovery) => discovery.stop()))
 }
 
-/** A started node on 127.0.0.1 with a free port, 100 ms lookups and 300 ms request timeouts. */
+/**
+ * A started node on 127.0.0.1 with a free port and 100 ms lookups. Requests get 2 s: every node
+ * answers, so the timeout only matters when a loaded machine is slow, and then a short one failed
+ * the lookups a test waits on.
+ */
 export async function startNode(init: Discv5Init = {}): Promise<TestNode> {
   const node = createNode(init)
   await node.discovery.start()
@@ -30,7 +34,7 @@ export function createNode(init: Discv5Init = {}): TestNode {
     host: '127.0.0.1',
     port: 0,
     lookupIntervalMs: 100,
-    requestTimeoutMs: 300,
+    requestTimeoutMs: 2000,
     ...init,
   }).create(components)
   running.push(discovery)
