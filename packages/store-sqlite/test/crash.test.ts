@@ -31,22 +31,28 @@ describe('crash safety', () => {
     // built dist/ (made by `pnpm install`'s prepare step, or `pnpm build`).
     expect(result.stderr, 'the writer failed; is packages/interfaces built?').toBe('')
     expect(result.signal, 'the writer was killed, not finished').toBe('SIGKILL')
-    expect(result.committed).toEqual([0, 1, 2])
+    // SIGKILL lands when the parent gets to send it: a writer that outran a loaded parent may have
+    // committed batch killAt and begun more. Every acknowledged batch must then be whole too.
+    expect(result.committed.slice(0, killAt)).toEqual([0, 1, 2])
+    const lastBegun = Math.max(...result.begun)
+    expect(lastBegun).toBeGreaterThanOrEqual(killAt)
     // The kill left a write-ahead log for the next open to recover from (not a clean checkpoint).
     expect(statSync(`${path}-wal`).size).toBeGreaterThan(0)
 
     const store = new SqliteStore({ path })
     await store.start()
     try {
-      for (let id = 0; id <= killAt + 1; id++) {
+      for (let id = 0; id <= lastBegun + 1; id++) {
         const keys = await countPrefix(store, `batch/${id}/`)
         const messages = await store.count({ topics: [`batch-${id}`] })
-        if (id < killAt) {
+        if (result.committed.includes(id)) {
           expect(keys, `batch ${id} committed`).toBe(BATCH_SIZE)
           expect(messages, `insert ${id} committed`).toBe(BATCH_SIZE)
         } else {
           expect([0, BATCH_SIZE], `batch ${id} is whole or absent`).toContain(keys)
-          expect(messages, `insert ${id} never began`).toBe(0)
+          expect([0, BATCH_SIZE], `insert ${id} is whole or absent`).toContain(messages)
+          // the writer inserts only once the key-value batch committed
+          if (messages > 0) expect(keys, `batch ${id} before insert ${id}`).toBe(BATCH_SIZE)
         }
       }
       // The database is still writable after recovery.
@@ -55,5 +61,5 @@ describe('crash safety', () => {
     } finally {
       await store.stop()
     }
-  })
+  }, 60_000) // a child process writes 20 MB: slow on a loaded machine
 })
