@@ -77,7 +77,12 @@ export function urlOf(node: ParleyNode): string {
   return url
 }
 
-export async function until(check: () => Promise<boolean> | boolean, what: string, ms = 5000): Promise<void> {
+/** Polls `check` until it holds; the bound is generous because a busy machine takes seconds over a connection. */
+export async function until(
+  check: () => Promise<boolean> | boolean,
+  what: string,
+  ms = 10_000,
+): Promise<void> {
   const deadline = Date.now() + ms
   while (!(await check()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20))
   expect(await check(), what).toBe(true)
