@@ -1,6 +1,6 @@
 /**
  * History over HTTP with real nodes on loopback: a mailserver node archives its own live posts
- * (made through `waku_post` with a 1 s TTL); once they expired, a client node that runs the
+ * (made through `waku_post` with a short TTL); once they expired, a client node that runs the
  * mailserver client asks for them with `wakuext_requestMessages` and reads them from a filter
  * created with `allowP2P: true`; `parley_historyStatus` says how it went.
  */
@@ -16,6 +16,8 @@ import { call, callError, enodeOf, hexOf, until, urlOf } from './helpers.ts'
 
 const T = '0xfeedbeef'
 const now = () => Math.floor(Date.now() / 1000)
+/** seconds the server's own posts live; not 1 s, which a stall on a busy machine could outlast before they are archived */
+const TTL = 3
 let server: ParleyNode
 let client: ParleyNode
 let clientUrl: string
@@ -34,17 +36,21 @@ beforeAll(async () => {
   const key = await call<string>(serverUrl, 'waku_generateSymKeyFromPassword', ['chat'])
   for (const text of ['missed one', 'missed two'])
     await call(serverUrl, 'waku_post', [
-      { symKeyID: key, topic: T, payload: hexOf(text), ttl: 1, powTarget: 0.002 },
+      { symKeyID: key, topic: T, payload: hexOf(text), ttl: TTL, powTarget: 0.002 },
     ])
+  // Sent at this second or before: expired (expiry < now, in whole seconds) once past `sentBy + TTL`.
+  const sentBy = now()
   await until(async () => (await server.get(messageArchive).count()) === 2, 'own posts archived')
-  await new Promise((resolve) => setTimeout(resolve, 2100)) // expired: only the archive has them now
+  // Expired: only the archive has them now.
+  while (now() <= sentBy + TTL) await new Promise((resolve) => setTimeout(resolve, 100))
 
   client = createNode({
     name: 'client',
     transports: [devp2p({ port: 0, clientId: 'client' })],
     protocols: [waku1({ minPow: 0.002 })],
     services: {
-      history: mailserverClient({ mailservers: [enodeOf(server)], maxFailures: 1, requestTimeoutMs: 2000 }),
+      // Generous timeouts: a busy machine must not turn a slow answer into a timeout.
+      history: mailserverClient({ mailservers: [enodeOf(server)], maxFailures: 1, requestTimeoutMs: 10_000 }),
       rpc: jsonRpc({ port: 0 }),
     },
     logger: { level: 'silent' },
@@ -73,7 +79,7 @@ describe('wakuext_requestMessages and parley_historyStatus', () => {
         from: to - 60,
         to,
         limit: 10,
-        timeout: 5,
+        timeout: 10,
       },
     ])
     expect(requestId).toMatch(/^0x[0-9a-f]{64}$/)
@@ -117,7 +123,7 @@ describe('wakuext_requestMessages and parley_historyStatus', () => {
   it('without symKeyID the request is sealed to the node key; a password-only mailserver refuses it', async () => {
     const topic = '0x0badf00d'
     const failed = await callError(clientUrl, 'wakuext_requestMessages', [
-      { mailServerPeer: enodeOf(server), topics: [topic], timeout: 2 },
+      { mailServerPeer: enodeOf(server), topics: [topic], timeout: 10 },
     ])
     expect(failed.code).toBe(-32000)
     expect(failed.message).toMatch(/no mailserver served the page/)
