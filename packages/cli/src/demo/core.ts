@@ -173,7 +173,8 @@ function openTcpServers(): number {
   return process.getActiveResourcesInfo().filter((resource) => resource === 'TCPServerWrap').length
 }
 
-async function eventually(condition: () => boolean, timeoutMs = 1000): Promise<boolean> {
+/** Whether `condition` holds within `timeoutMs`; generous, since a busy machine is slow to get there. */
+async function eventually(condition: () => boolean, timeoutMs = 5000): Promise<boolean> {
   const deadline = performance.now() + timeoutMs
   while (!condition()) {
     if (performance.now() > deadline) return false
