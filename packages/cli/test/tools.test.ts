@@ -137,9 +137,10 @@ describe('parley pow seal', () => {
   it('stops the search when interrupted', async () => {
     const controller = new AbortController()
     setTimeout(() => controller.abort(), 50)
-    const started = Date.now()
-    const { code } = await runCli(['pow', 'seal', '--pow', '1000000'], {}, controller.signal)
+    // Without the interrupt this search never ends: that it returns, saying so, is the check (a time
+    // bound on it would fail on a busy machine).
+    const { code, stderr } = await runCli(['pow', 'seal', '--pow', '1000000'], {}, controller.signal)
     expect(code).toBe(1)
-    expect(Date.now() - started).toBeLessThan(2000)
+    expect(stderr).toBe('parley: The operation was aborted\n')
   })
 })
