@@ -51,7 +51,8 @@ describe('parley chat, as a process with piped standard input', () => {
     const child = spawn(process.execPath, [PARLEY, ...argv, '--data-dir', dataDir], {
       stdio: ['pipe', 'pipe', 'pipe'],
     })
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000)
+    // Only a hung child is killed, well after the slowest run: it starts and talks over the network.
+    const timer = setTimeout(() => child.kill('SIGKILL'), 55_000)
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
@@ -120,7 +121,7 @@ describe('parley chat, as a process with piped standard input', () => {
       await other.node.stop()
       await rm(dataDir, { recursive: true, force: true })
     }
-  }, 30_000)
+  }, 60_000)
 
   it('refuses more than one protocol, and a bridge', async () => {
     const both = await runCli(['chat', '--protocol', 'whisper,waku1'])

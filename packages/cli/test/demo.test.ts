@@ -55,7 +55,7 @@ describe('parley demo', () => {
     }
     expect(report.checks.find((check) => check.name === 'crypto.secp256k1')?.detail).toMatch(/provider/)
     expect(lines.at(-2)).toBe(`${report.checks.length} of ${report.checks.length} checks passed`)
-  })
+  }, 90_000) // some 30 networked checks in a row: seconds each on a busy machine
 
   it('exits 1 when a check fails, still printing the report', async () => {
     let stdout = ''

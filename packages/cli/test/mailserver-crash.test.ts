@@ -84,7 +84,7 @@ async function peerOf(name: string, enode: string, serverId: string): Promise<Pa
   return node
 }
 
-async function until(condition: () => boolean, what: string, ms = 8000): Promise<void> {
+async function until(condition: () => boolean, what: string, ms = 15_000): Promise<void> {
   const deadline = Date.now() + ms
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`)
@@ -174,6 +174,6 @@ describe('a mailserver killed with SIGKILL while it ingests', () => {
       } finally {
         await rm(dir, { recursive: true, force: true })
       }
-    }, 20_000)
+    }, 60_000) // two process starts, 150 envelopes relayed and a history request, on a busy machine
   }
 })

@@ -22,7 +22,8 @@ function startThenSignal(argv: string[], signal: NodeJS.Signals): Promise<Exited
     let stdout = ''
     let stderr = ''
     let port = 0
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000)
+    // Only a hung child is killed: starting one on a busy machine takes seconds.
+    const timer = setTimeout(() => child.kill('SIGKILL'), 40_000)
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString()
       const match = ENODE_LINE.exec(stdout)
@@ -67,6 +68,6 @@ describe('parley start as a process', () => {
       expect(result.stderr).toMatch(/ INFO parley:node node parley stopped in /)
       expect(result.stderr).not.toMatch(/ (WARN|ERROR) /)
       expect(await refused(result.port)).toBe(true)
-    })
+    }, 45_000)
   }
 })
