@@ -175,7 +175,10 @@ describe('store-message-retention-policy', () => {
   })
 })
 
-/** `parley history` of `status` from `mailnode`, retried until it holds `count` envelopes (2 s at most). */
+/**
+ * `parley history` of `status` from `mailnode`, asked again until it holds `count` envelopes (10 s at
+ * most: the server archives as it relays, which a busy machine may take a while to get to).
+ */
 async function untilFetched(mailnode: string, count: number) {
   const argv = [
     'history',
@@ -184,8 +187,9 @@ async function untilFetched(mailnode: string, count: number) {
     '--topic=status',
     '--log-level=silent',
   ]
+  const deadline = Date.now() + 10_000
   let result = JSON.parse((await runCli(argv)).stdout)
-  for (let attempt = 0; result.envelopes !== count && attempt < 40; attempt++) {
+  while (result.envelopes !== count && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 50))
     result = JSON.parse((await runCli(argv)).stdout)
   }

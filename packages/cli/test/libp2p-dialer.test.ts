@@ -20,7 +20,8 @@ async function node(name: string, services: Parameters<typeof createNode>[0] = {
 }
 const host = (of: ParleyNode) => of.get(libp2pHost) as Libp2pHostService
 
-async function until(condition: () => boolean, ms = 5000): Promise<void> {
+/** Polls `condition` for up to `ms`: generous, since a busy machine takes seconds to connect. */
+async function until(condition: () => boolean, ms = 10_000): Promise<void> {
   const deadline = Date.now() + ms
   while (!condition()) {
     if (Date.now() > deadline) throw new Error('condition not met in time')

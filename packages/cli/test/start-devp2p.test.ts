@@ -29,7 +29,7 @@ function refused(port: number): Promise<boolean> {
 }
 
 /** Scrapes until `parley_devp2p_peers` reads `count`, for at most `ms`. */
-async function untilPeers(metricsUrl: string, count: number, ms = 4000): Promise<void> {
+async function untilPeers(metricsUrl: string, count: number, ms = 10_000): Promise<void> {
   const deadline = Date.now() + ms
   let last = ''
   while (Date.now() < deadline) {

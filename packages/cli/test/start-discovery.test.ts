@@ -20,8 +20,8 @@ const LOOPBACK = ['--listen-address', '127.0.0.1', '--log-level=silent']
 const LIBP2P_LINE = /^libp2p: (\/ip4\/127\.0\.0\.1\/tcp\/(\d+)\/p2p\/(16Uiu2HA\w+))$/m
 const ENODE_LINE = /^enode: enode:\/\/([0-9a-f]{128})@/m
 
-/** Polls `condition` (after `refresh`, if given) every 20 ms for at most `ms`. */
-async function until(condition: () => boolean, ms = 8000, refresh?: () => Promise<void>): Promise<void> {
+/** Polls `condition` (after `refresh`, if given) every 20 ms for at most `ms`; generous for a busy machine. */
+async function until(condition: () => boolean, ms = 10_000, refresh?: () => Promise<void>): Promise<void> {
   const deadline = Date.now() + ms
   for (;;) {
     await refresh?.()
@@ -50,8 +50,8 @@ describe('parley start with discovery', () => {
     await server.start()
     try {
       const servers = server.get(libp2pHost).multiaddrs()
-      const relay = await registeringRelay(context, 'test-relay', servers, AbortSignal.timeout(5000))
-      const registered = registrations(server, 1, AbortSignal.timeout(8000))
+      const relay = await registeringRelay(context, 'test-relay', servers, AbortSignal.timeout(10_000))
+      const registered = registrations(server, 1, AbortSignal.timeout(10_000))
       await started([relay], async () => {
         await registered
         const argv = ['--protocol', 'whisper', '--devp2p-port', '0', '--tcp-port', '0', ...LOOPBACK]
@@ -84,7 +84,7 @@ describe('parley start with discovery', () => {
       (stdout) => LIBP2P_LINE.test(stdout),
       async (stdout) => {
         const [, address = ''] = LIBP2P_LINE.exec(stdout) ?? []
-        const relay = await registeringRelay(context, 'test-relay', [address], AbortSignal.timeout(5000))
+        const relay = await registeringRelay(context, 'test-relay', [address], AbortSignal.timeout(10_000))
         // The relay registers with the started server; another client then finds it there.
         const mobile = createNode({
           name: 'mobile',
@@ -95,8 +95,8 @@ describe('parley start with discovery', () => {
         await started([relay, mobile], async () => {
           await relay
             .service<RendezvousDiscovery>('discovery-rendezvous')
-            .register('whisper', { signal: AbortSignal.timeout(5000) })
-          const found = await mobile.get(peerDiscovery).findPeers(10, { signal: AbortSignal.timeout(5000) })
+            .register('whisper', { signal: AbortSignal.timeout(10_000) })
+          const found = await mobile.get(peerDiscovery).findPeers(10, { signal: AbortSignal.timeout(10_000) })
           expect(found.map((peer) => peer.enode)).toContain(relay.get(devp2pHost).enode)
         })
       },
@@ -177,11 +177,11 @@ describe('parley start with discovery', () => {
             let served: string[] = []
             await until(
               () => served.length === records.length,
-              8000,
+              10_000,
               async () => {
                 // Until DNS discovery has filled the server's cache, it answers with fewer records.
                 const peers = await exchange
-                  .request(address, 5, { signal: AbortSignal.timeout(3000) })
+                  .request(address, 5, { signal: AbortSignal.timeout(5000) })
                   .catch(() => [])
                 served = peers.flatMap((peer) => (peer.enr === undefined ? [] : [peer.enr]))
               },

@@ -37,8 +37,9 @@ describe('parley start --rpc --mailnode', () => {
               allowP2P: true,
             })
             let messages: Array<{ payload: string }> = []
-            // The server archives the envelope as it accepts it; give that its moment.
-            for (let attempt = 0; messages.length === 0 && attempt < 20; attempt++) {
+            // The server archives the envelope as it accepts it; give that its moment (10 s at most).
+            const deadline = Date.now() + 10_000
+            while (messages.length === 0 && Date.now() < deadline) {
               const request = { mailServerPeer: server, symKeyID: mailKey, topics: [STATUS_TOPIC] }
               expect(await call('wakuext_requestMessages', request)).toMatch(/^0x[0-9a-f]{64}$/)
               messages = (await call('waku_getFilterMessages', filter)) as typeof messages

@@ -65,7 +65,7 @@ describe('parley start --protocol waku2 --websocket-secure-support', () => {
         })
         await peer.start()
         try {
-          await peer.get(libp2pHost).dial(address, { signal: AbortSignal.timeout(5000) })
+          await peer.get(libp2pHost).dial(address, { signal: AbortSignal.timeout(10_000) })
           expect(peer.get(libp2pHost).connectedPeers()).toEqual([id])
         } finally {
           await peer.stop()

@@ -37,7 +37,8 @@ async function withPeer<T>(
   }
 }
 
-async function until(condition: () => boolean, ms = 5000): Promise<void> {
+/** Polls `condition` for up to `ms`: generous, since a busy machine takes seconds over a connection. */
+async function until(condition: () => boolean, ms = 10_000): Promise<void> {
   const deadline = Date.now() + ms
   while (!condition()) {
     if (Date.now() > deadline) throw new Error('condition not met in time')
@@ -60,7 +61,7 @@ describe('parley start --protocol waku2', () => {
           async (peer) => {
             await peer.get(libp2pHost).dial(address)
             const relay = peer.get(waku2Relay) as WakuRelay
-            await relay.waitForPeers('/waku/2/rs/0/0', { signal: AbortSignal.timeout(5000) })
+            await relay.waitForPeers('/waku/2/rs/0/0', { signal: AbortSignal.timeout(10_000) })
             await relay.post({ topic: TOPIC, payload: new TextEncoder().encode('relayed') })
             const pushed = await peer
               .get(waku2LightpushClient)
@@ -68,13 +69,13 @@ describe('parley start --protocol waku2', () => {
             expect(pushed.relayPeerCount).toBeGreaterThanOrEqual(1)
             // Both reached the started node's archive: ask its store.
             let texts: string[] = []
-            const deadline = Date.now() + 5000
+            const deadline = Date.now() + 10_000
             while (texts.length < 2 && Date.now() < deadline) {
               texts = []
               const query = { pubsubTopic: '/waku/2/rs/0/0', contentTopics: [TOPIC], forward: true }
               for await (const page of peer
                 .get(waku2Store)
-                .query(address, query, { signal: AbortSignal.timeout(5000) }))
+                .query(address, query, { signal: AbortSignal.timeout(10_000) }))
                 for (const entry of page.messages)
                   texts.push(new TextDecoder().decode(entry.message?.payload))
               if (texts.length < 2) await new Promise((resolve) => setTimeout(resolve, 50))
@@ -101,7 +102,7 @@ describe('parley start --protocol waku2', () => {
           const links = host.node.getConnections().filter((link) => link.remotePeer.toString() === id)
           await Promise.all(links.map((link) => link.close()))
           await until(() => !host.connectedPeers().includes(id))
-          await until(() => host.connectedPeers().includes(id), 4000)
+          await until(() => host.connectedPeers().includes(id))
         },
       )
       expect(result.code).toBe(0)
@@ -115,7 +116,7 @@ describe('parley start --protocol waku2', () => {
         const [address = ''] = service.get(libp2pHost).multiaddrs()
         await listener.get(libp2pHost).dial(address)
         await (service.get(waku2Relay) as WakuRelay).waitForPeers('/waku/2/rs/0/0', {
-          signal: AbortSignal.timeout(5000),
+          signal: AbortSignal.timeout(10_000),
         })
         const heard = new Promise<string>((resolve) => {
           void listener
@@ -166,13 +167,13 @@ describe('parley start --protocol waku2', () => {
           const info = (await (await fetch(`${url}/debug/v1/info`)).json()) as { listenAddresses: string[] }
           expect(info.listenAddresses).toContain(LIBP2P_LINE.exec(stdout)?.[1])
           await (peer.get(waku2Relay) as WakuRelay).waitForPeers('/waku/2/rs/0/0', {
-            signal: AbortSignal.timeout(5000),
+            signal: AbortSignal.timeout(10_000),
           })
           const topic = encodeURIComponent('/waku/2/rs/0/0')
           const message = { payload: btoa('over REST'), contentTopic: TOPIC }
           let status = 0
           // The started node learns of the peer's subscription over gossipsub, shortly after connecting.
-          const deadline = Date.now() + 5000
+          const deadline = Date.now() + 10_000
           while (status !== 200 && Date.now() < deadline) {
             const response = await fetch(`${url}/relay/v1/messages/${topic}`, {
               method: 'POST',
