@@ -29,7 +29,7 @@ async function pair(
 /** Our host's view of the connection to their node, once it exists. */
 async function ourPeer(node: ParleyNode, theirId: string): Promise<Devp2pHostPeer> {
   const host = node.get(devp2pHost)
-  const deadline = Date.now() + 3000
+  const deadline = Date.now() + 10_000
   for (;;) {
     const peer = host.peers().find((candidate) => candidate.id === theirId)
     if (peer !== undefined) return peer as Devp2pHostPeer

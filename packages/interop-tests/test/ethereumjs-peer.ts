@@ -32,7 +32,8 @@ export interface TheirNodeInit {
   status: Partial<Record<TheirCapability, Uint8Array>>
 }
 
-const DEFAULT_WAIT_MS = 3000
+/** generous: a handshake or a packet round trip runs slowly on a loaded machine */
+const DEFAULT_WAIT_MS = 10_000
 
 export class TheirNode {
   readonly rlpx: RLPx

@@ -74,7 +74,7 @@ describe('js-waku light node through a Parley service node', () => {
     const service = await parleyNode('parley-service', true)
     const peer = await parleyNode('parley-relay-peer', false)
     await peer.host.dial(service.host.multiaddrs()[0] ?? '')
-    await service.relay.waitForPeers(DEFAULT_PUBSUB_TOPIC, { signal: AbortSignal.timeout(5000) })
+    await service.relay.waitForPeers(DEFAULT_PUBSUB_TOPIC, { signal: AbortSignal.timeout(15_000) })
 
     const sdk: AnyModule = await import('@waku/sdk')
     const light = await sdk.createLightNode({
@@ -86,7 +86,7 @@ describe('js-waku light node through a Parley service node', () => {
     // js-waku's dial parses a multiaddr string itself.
     await light.dial(service.host.multiaddrs()[0])
     // Identify tells js-waku what we serve; our 66/WAKU2-METADATA answer gives it our shard.
-    await sdk.waitForRemotePeer(light, [sdk.Protocols.LightPush, sdk.Protocols.Filter], 5000)
+    await sdk.waitForRemotePeer(light, [sdk.Protocols.LightPush, sdk.Protocols.Filter], 15_000)
 
     const contentTopic = '/parley/1/js-waku-light/proto'
     const shard = { clusterId: 0, shard: 0 }

@@ -87,7 +87,7 @@ beforeAll(async () => {
   await light.start()
   await light.dial(ourAddress())
   // Identify, then the 66/WAKU2-METADATA handshake that tells js-waku our cluster.
-  await sdk.waitForRemotePeer(light, [sdk.Protocols.Store], 5000)
+  await sdk.waitForRemotePeer(light, [sdk.Protocols.Store], 15_000)
 })
 
 afterAll(async () => {

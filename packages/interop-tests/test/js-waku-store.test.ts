@@ -81,7 +81,7 @@ beforeAll(async () => {
     .find((a) => a.includes('/ws/'))
   if (address === undefined) throw new Error('our node has no WebSocket address')
   await light.dial(address as never)
-  await waitForRemotePeer(light, [Protocols.Store], 5000)
+  await waitForRemotePeer(light, [Protocols.Store], 15_000)
 })
 
 afterAll(async () => {
@@ -167,7 +167,7 @@ describe('js-waku relay -> our store -> js-waku store client', () => {
       const relay = ours.get(waku2Relay) as WakuRelay
       const theirId = publisher.libp2p.peerId.toString()
       // Gossipsub needs both sides to know the other relays the topic before a publish reaches us.
-      const deadline = Date.now() + 8000
+      const deadline = Date.now() + 15_000
       while (
         !relay.router.getSubscribers(DEFAULT_PUBSUB_TOPIC).some((peer) => peer.toString() === theirId) ||
         !publisher.relay.getMeshPeers(DEFAULT_PUBSUB_TOPIC).includes(ourId)
@@ -182,7 +182,7 @@ describe('js-waku relay -> our store -> js-waku store client', () => {
 
       const decoder = createDecoder(contentTopic, SHARD)
       const found: Array<{ payload: string; hash: string }> = []
-      const until = Date.now() + 5000
+      const until = Date.now() + 15_000
       while (found.length === 0 && Date.now() < until) {
         await light.store.queryWithOrderedCallback([decoder], (message) => {
           found.push({ payload: text(message.payload), hash: toHex(light.store.createCursor(message)) })

@@ -51,11 +51,11 @@ export async function theirMultiaddr(text: string): Promise<unknown> {
   return multiaddr(text)
 }
 
-/** Polls `condition` every 25 ms; rejects after `ms`. */
+/** Polls `condition` every 25 ms; rejects after `ms` (generous: a loaded machine slows every round trip). */
 export async function waitFor(
   condition: () => boolean | Promise<boolean>,
   what: string,
-  ms = 8000,
+  ms = 15_000,
 ): Promise<void> {
   const deadline = Date.now() + ms
   while (!(await condition())) {

@@ -48,7 +48,7 @@ export async function ourPeerReady(
   node: ParleyNode,
   protocol: OurProtocol,
   peerId: string,
-  ms = 3000,
+  ms = 10_000,
 ): Promise<void> {
   const us = ours(node, protocol)
   // Looking and listening happen in one synchronous step, so no Status slips in between.
@@ -63,7 +63,7 @@ export function nextEvent<Events extends object, K extends keyof Events & string
   target: TypedEventTarget<Events>,
   type: K,
   match: (detail: Events[K]) => boolean = () => true,
-  ms = 3000,
+  ms = 10_000,
 ): Promise<Events[K]> {
   return new Promise((resolve, reject) => {
     const listener = (event: CustomEvent<Events[K]>) => {
