@@ -8,7 +8,7 @@ import { decodeEnvelope, envelopePow } from '@parley/envelope'
 import { waku2Relay, whisperProtocol } from '@parley/interfaces'
 import type { WakuRelay } from '@parley/protocol-waku2-relay'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Bridge, messageBridge } from '../src/index.ts'
+import { type Bridge, type DropReason, messageBridge } from '../src/index.ts'
 import {
   bridgeNode,
   type Chat,
@@ -61,7 +61,7 @@ describe('bridge on loopback: bad input', () => {
 
     const bridge = hub.get(messageBridge) as Bridge
     const dropped = () => bridge.stats()
-    const counted = (direction: string, reason: string) => dropped()[direction]?.dropped[reason] === 1
+    const counted = (direction: string, reason: DropReason) => dropped()[direction]?.dropped[reason] === 1
     await waitFor(
       () =>
         counted('whisper->waku2', 'low-pow') &&
