@@ -111,5 +111,5 @@ describe('generated kernel module', () => {
     await expect(
       run(process.execPath, ['assembly/build.mjs', '--check'], { cwd: root }),
     ).resolves.toBeDefined()
-  })
+  }, 60_000) // a compiler in a child process: 2 s idle, far more on a loaded machine
 })
