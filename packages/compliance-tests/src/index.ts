@@ -21,6 +21,7 @@ export {
   runUntilKilled,
 } from './crash-recovery.ts'
 export { type FakeComponents, type FakeComponentsOptions, fakeComponents } from './fake-components.ts'
+export { handlesLeftOpenBy } from './handles.ts'
 export { keyValueStoreChecks, keyValueStoreSuite } from './key-value-store.ts'
 export { lifecycleChecks, lifecycleSuite } from './lifecycle.ts'
 export { messageArchiveChecks, messageArchiveSuite } from './message-archive.ts'

@@ -1,14 +1,7 @@
 import type { Startable } from '@parley/interfaces'
 import { describe, expect, it } from 'vitest'
-import {
-  activeResources,
-  type Check,
-  caught,
-  grownResources,
-  runCheck,
-  settle,
-  type TestSetup,
-} from './setup.ts'
+import { handlesLeftOpenBy } from './handles.ts'
+import { type Check, caught, runCheck, type TestSetup } from './setup.ts'
 
 function expectStarted(service: Startable, started: boolean): void {
   if (service.isStarted !== undefined) expect(service.isStarted()).toBe(started)
@@ -63,12 +56,11 @@ export const lifecycleChecks: Record<string, Check<Startable>> = {
   },
 
   'stop releases every socket and timer that start acquired': async (service) => {
-    await settle()
-    const before = activeResources()
-    await service.start()
-    await service.stop()
-    await settle()
-    expect(grownResources(before, activeResources()), 'handle kinds still active after stop').toEqual([])
+    const leftOpen = await handlesLeftOpenBy(async () => {
+      await service.start()
+      await service.stop()
+    })
+    expect(leftOpen, 'handles start opened that are still open after stop').toEqual([])
   },
 }
 

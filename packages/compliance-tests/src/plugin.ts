@@ -1,7 +1,7 @@
 import { type Capability, capabilityName, type Plugin } from '@parley/interfaces'
 import { describe, expect, it } from 'vitest'
 import { type FakeComponentsOptions, fakeComponents } from './fake-components.ts'
-import { activeResources, grownResources, settle } from './setup.ts'
+import { handlesLeftOpenBy } from './handles.ts'
 
 export interface PluginSuiteOptions {
   /** real services for capabilities the plugin uses; its other needs and wants get do-nothing stubs */
@@ -70,11 +70,8 @@ export function pluginChecks(
     'create opens no sockets and starts no timers': async (factory) => {
       const plugin = factory()
       const components = componentsFor(plugin, options)
-      await settle()
-      const before = activeResources()
-      plugin.create(components)
-      await settle()
-      expect(grownResources(before, activeResources()), 'handles opened by create').toEqual([])
+      const opened = await handlesLeftOpenBy(() => plugin.create(components))
+      expect(opened, 'handles opened by create').toEqual([])
     },
   }
 }
