@@ -1,11 +1,4 @@
-import {
-  activeResources,
-  fakeComponents,
-  grownResources,
-  lifecycleSuite,
-  pluginSuite,
-  settle,
-} from '@parley/compliance-tests'
+import { fakeComponents, handlesLeftOpenBy, lifecycleSuite, pluginSuite } from '@parley/compliance-tests'
 import { loadCrypto } from '@parley/crypto'
 import { encodeWaku2, encodeWakuMultiaddrs, enrToText, signEnr } from '@parley/enr'
 import {
@@ -220,13 +213,12 @@ describe('dnsDiscovery over a loopback DNS server', () => {
     const { a, records } = linkedTrees()
     const server = await serve(records)
     const { discovery } = service(a.url, server, { refreshIntervalMs: 60_000 })
-    await settle()
-    const before = activeResources()
-    await discovery.start()
-    await collect(discovery, 8)
-    await discovery.stop()
-    await settle()
-    expect(grownResources(before, activeResources())).toEqual([])
+    const leftOpen = await handlesLeftOpenBy(async () => {
+      await discovery.start()
+      await collect(discovery, 8)
+      await discovery.stop()
+    })
+    expect(leftOpen).toEqual([])
   })
 
   it('refuses bad init with InvalidParametersError', () => {
