@@ -1,6 +1,6 @@
 import { once } from 'node:events'
 import { connect, createServer, type Server, type Socket } from 'node:net'
-import { activeResources, grownResources, settle } from '@parley/compliance-tests'
+import { handlesLeftOpenBy } from '@parley/compliance-tests'
 import { generatePrivateKey, loadCrypto, randomBytes } from '@parley/crypto'
 import { AbortError, InvalidParametersError, LimitExceededError, TimeoutError } from '@parley/interfaces'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -253,24 +253,23 @@ describe('Devp2pHost over loopback TCP', () => {
   })
 
   it('stop closes the server, disconnects peers and leaves no handles behind', async () => {
-    await settle()
-    const before = activeResources()
-    // One static peer that never answers (a dial in flight at stop), one on a closed port (a redial timer).
-    const closed = `enode://${parseEnode(await silentServer()).nodeId}@127.0.0.1:${await freePort()}`
-    const a = testHost({ staticPeers: [await silentServer(), closed], redialDelay: { initialMs: 10_000 } })
-    const b = testHost()
-    await a.service.start()
-    await until(() => (a.components.recorded.get(DIAL_FAILED) ?? 0) === 1, 'closed port refused')
-    await b.service.start()
-    await a.service.dial(enodeOf(b))
-    await until(() => b.service.peers().length === 1)
-    await Promise.all([a.service.stop(), b.service.stop()])
-    expect(a.service.peers()).toEqual([])
-    expect(b.service.peers()).toEqual([])
-    expect(a.service.enode).toBeUndefined()
-    for (const socket of sockets.splice(0)) socket.destroy()
-    for (const server of servers.splice(0)) server.close()
-    await settle()
-    expect(grownResources(before, activeResources())).toEqual([])
+    const leftOpen = await handlesLeftOpenBy(async () => {
+      // One static peer that never answers (a dial in flight at stop), one on a closed port (a redial timer).
+      const closed = `enode://${parseEnode(await silentServer()).nodeId}@127.0.0.1:${await freePort()}`
+      const a = testHost({ staticPeers: [await silentServer(), closed], redialDelay: { initialMs: 10_000 } })
+      const b = testHost()
+      await a.service.start()
+      await until(() => (a.components.recorded.get(DIAL_FAILED) ?? 0) === 1, 'closed port refused')
+      await b.service.start()
+      await a.service.dial(enodeOf(b))
+      await until(() => b.service.peers().length === 1)
+      await Promise.all([a.service.stop(), b.service.stop()])
+      expect(a.service.peers()).toEqual([])
+      expect(b.service.peers()).toEqual([])
+      expect(a.service.enode).toBeUndefined()
+      for (const socket of sockets.splice(0)) socket.destroy()
+      for (const server of servers.splice(0)) server.close()
+    })
+    expect(leftOpen).toEqual([])
   })
 })
