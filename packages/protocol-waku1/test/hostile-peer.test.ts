@@ -101,7 +101,8 @@ describe('waku/1 against a hand-driven peer', () => {
   })
 
   it('disconnects a peer whose Status does not decode, or that sends none', async () => {
-    const bad = await setup()
+    // This node would wait a minute for a Status: only the undecodable one can end the connection.
+    const bad = await setup({ statusTimeoutMs: 60_000 })
     await bad.raw.peer!.send(WakuCode.status, Uint8Array.of(0x01))
     await until(() => bad.raw.disconnected, 'a bad Status disconnects')
     const silent = await setup({ statusTimeoutMs: 100 })

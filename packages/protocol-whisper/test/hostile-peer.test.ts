@@ -113,10 +113,12 @@ describe('whisper against a hand-driven peer', () => {
   it('disconnects a peer that sends no Status in time, and one that sends a bad Status', async () => {
     const silent = await setup({ statusTimeoutMs: 100 })
     await until(() => silent.raw.disconnected, 'silent peer disconnected')
+    // A node that would wait a minute for a Status: only the bad one can end this connection.
+    const patient = await setup({ statusTimeoutMs: 60_000 })
     const wrongVersion = rawPeer('raw2')
     nodes.push(wrongVersion.node)
     await wrongVersion.node.start()
-    await dialRaw(wrongVersion, silent.node)
+    await dialRaw(wrongVersion, patient.node)
     await wrongVersion.peer!.send(WhisperCode.status, Uint8Array.of(0xc1, 0x05)) // [5]
     await until(() => wrongVersion.disconnected, 'version 5 peer disconnected')
   })
