@@ -4,6 +4,7 @@
  * keeps so a node can be restarted on the same data. `lossy` puts a link that drops a share of
  * posts between the messenger and the real privacy protocol.
  */
+import { seededRandom, shuffled } from '@parley/compliance-tests'
 import { createNode, type ParleyNode } from '@parley/core'
 import { generatePrivateKey } from '@parley/crypto'
 import {
@@ -55,17 +56,27 @@ export interface PeerOptions {
   services?: Record<string, Plugin>
 }
 
+/** Posts per block of the loss pattern; each block loses exactly `round(loss · LOSS_BLOCK)` of them. */
+const LOSS_BLOCK = 10
+
 /**
- * Whether each next post is lost: exactly `round(loss · n)` of the first n, spread evenly. A seeded
- * random draw made the share a run lost depend on how many posts it made, which depends on timing:
- * a run of a few dozen posts could lose none, or half. Spread evenly, the share is as configured for
- * every count, so a run is reproducible and its check cannot fail by chance.
+ * Whether each next post is lost: in every block of `LOSS_BLOCK` posts, exactly `round(loss · 10)`
+ * at seeded random places, so losses come in bursts (up to twice that many in a row, across a block
+ * boundary) like a bad link's, yet the share lost stays as configured whatever the number of posts a
+ * run makes (it depends on timing). A plain seeded draw per post could lose none, or half, of the few
+ * dozen posts a run makes.
  */
-function evenLosses(loss: number): () => boolean {
-  let posts = 0
+function blockLosses(loss: number, seed: number): () => boolean {
+  const random = seededRandom(seed)
+  const dropsPerBlock = Math.round(loss * LOSS_BLOCK)
+  let block: boolean[] = []
   return () => {
-    posts++
-    return Math.round(loss * posts) > Math.round(loss * (posts - 1))
+    if (block.length === 0)
+      block = shuffled(
+        Array.from({ length: LOSS_BLOCK }, (_, index) => index < dropsPerBlock),
+        random,
+      )
+    return block.pop() ?? false
   }
 }
 
@@ -89,8 +100,8 @@ function lossyLink(flavour: Flavour, loss: number): Plugin<PrivacyProtocol> {
     needs: [real],
     create(components) {
       const inner = components.get(real)
-      const lost = evenLosses(loss)
       stats[flavour].links++
+      const lost = blockLosses(loss, stats[flavour].links)
       return Object.assign(Object.create(inner) as PrivacyProtocol, {
         protocol: inner.protocol,
         post: async (message: Parameters<PrivacyProtocol['post']>[0], options?: { signal?: AbortSignal }) => {

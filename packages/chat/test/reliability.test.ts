@@ -78,9 +78,10 @@ describe.each<Flavour>(['waku1', 'waku2'])('over %s with 30 percent of posts los
     expect(texts(alice.received)).toEqual(['back'])
     expect(bob.messenger.chat(group.id)?.members).toHaveLength(3) // the group survived the restart
     expect(alice.messenger.chat(group.id)?.members).toHaveLength(3)
-    // The links really lost posts, as many as configured: each loses round(loss · n) of its n posts.
+    // The links really lost posts, as many as configured: 3 of every 10, so a link's unfinished last
+    // block leaves it at most 2.1 posts off 30 % of what it carried.
     const { dropped, passed, links } = linkStats(flavour)
     expect(dropped).toBeGreaterThan(0)
-    expect(Math.abs(dropped - options.loss * (dropped + passed))).toBeLessThanOrEqual(links / 2)
+    expect(Math.abs(dropped - options.loss * (dropped + passed))).toBeLessThanOrEqual(links * 2.1 + 1e-9)
   }, 60_000)
 })
