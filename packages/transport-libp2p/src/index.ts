@@ -1,12 +1,12 @@
-export {
-  Libp2pHostService,
-  type Libp2pHostServices,
-  type Libp2pMuxer,
-  type Libp2pNode,
-  type Libp2pServiceFactory,
-  type Libp2pStream,
-} from './host.ts'
+export { Libp2pHostService } from './host.ts'
 export { type Libp2pPrivateKey, libp2pPrivateKey, peerIdFromSecp256k1 } from './keys.ts'
+export type {
+  Libp2pHostServices,
+  Libp2pMuxer,
+  Libp2pNode,
+  Libp2pServiceFactory,
+  Libp2pStream,
+} from './node.ts'
 export {
   DEFAULT_KEEP_ALIVE_INTERVAL,
   DEFAULT_KEEP_ALIVE_MAX_FAILURES,

@@ -5,7 +5,7 @@
  * here a peer that fails `maxFailures` rounds in a row is also hung up, so dead links do not linger.
  */
 import type { Counter, Logger } from '@parley/interfaces'
-import type { Libp2pNode } from './host.ts'
+import type { Libp2pNode } from './node.ts'
 
 export interface KeepAliveOptions {
   /** ms between rounds; 0 turns keep-alive off */

@@ -7,8 +7,9 @@ import {
   nodeIdentity,
   type Plugin,
 } from '@parley/interfaces'
-import { Libp2pHostService, type Libp2pMuxer } from './host.ts'
+import { Libp2pHostService } from './host.ts'
 import { hostMetrics } from './metrics.ts'
+import type { Libp2pMuxer } from './node.ts'
 import {
   checkSecureWebSocket,
   configMultiaddr,

@@ -5,7 +5,7 @@
  */
 import type { Multiaddr } from '@multiformats/multiaddr'
 import type { Logger } from '@parley/interfaces'
-import type { Libp2pNode } from './host.ts'
+import type { Libp2pNode } from './node.ts'
 
 export interface StaticPeerOptions {
   /** multiaddrs ending in `/p2p/<peer id>` */
