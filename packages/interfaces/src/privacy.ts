@@ -145,6 +145,16 @@ export interface V1PrivacyProtocol
   /** Sends a request-complete (125) payload in status-go's layout; the protocol wraps it as an RLP string. */
   sendP2PRequestComplete(peerId: string, payload: Uint8Array, options?: AbortOptions): Promise<void>
   /**
+   * Admits one envelope (its RLP, as it travelled on another network: a bridge's other side) exactly
+   * as if a peer had sent it: the same size, time, PoW (this node's minimum), bloom/topic and dedup
+   * rules, the archiver if one is registered, then local subscriptions and the peers that want it.
+   * The envelope is not re-sealed, so its hash is unchanged; resolves with that hash. A duplicate
+   * resolves too, and nothing is sent again. Rejects with `DecodeError` when it does not decode,
+   * `VerificationError` naming the rule it breaks (`low-pow`, `expired`, `too-big`, …) when refused,
+   * the archiver's error when archiving fails, and `NotStartedError` before start.
+   */
+  inject(envelope: Uint8Array, options?: AbortOptions): Promise<string>
+  /**
    * Optional. Registers the node's one archiver (a mailserver's): from now on every new valid
    * envelope, ours included, is handed to it in batches first, and pooled, delivered, relayed,
    * confirmed and announced (`envelope:accepted`) only once its batch is archived. So a peer never

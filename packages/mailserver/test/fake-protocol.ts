@@ -94,6 +94,9 @@ export class FakeV1 extends TypedEventEmitter<V1PrivacyProtocolEvents> implement
   async post(): Promise<string> {
     return '0x'
   }
+  async inject(): Promise<string> {
+    return '0x'
+  }
   async subscribe(
     _filter: MessageFilter,
     _handler: (message: ReceivedMessage) => void,

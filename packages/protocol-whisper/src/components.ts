@@ -13,7 +13,7 @@ import {
 import type { EnvelopeExpiredEvent } from './events.ts'
 
 export interface EnvelopeProtocolMetrics {
-  /** received envelopes by `result` */
+  /** received envelopes by `result`; injected ones (`inject`) as `injected`, `injected-<reason>` */
   envelopes: Counter
   pool: Gauge
   /** envelopes handed to peers in Messages packets (each envelope once per peer) */
@@ -49,7 +49,7 @@ export function envelopeProtocolComponents(components: Components, name: string)
     metrics: {
       envelopes: metrics.counter({
         name: `parley_${name}_envelopes_total`,
-        help: 'Envelopes received from peers, by result: accepted, duplicate, or why they were dropped',
+        help: 'Envelopes received from peers (or injected: result injected*), by result: accepted, duplicate, or why they were dropped',
         labelNames: ['result'],
       }),
       pool: metrics.gauge({

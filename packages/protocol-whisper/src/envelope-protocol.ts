@@ -250,6 +250,13 @@ export abstract class EnvelopeProtocol<P extends EnvelopePeer>
     return hash
   }
 
+  /** See `V1PrivacyProtocol.inject`: a peer's checks and path, for an envelope from another network. */
+  async inject(envelope: Uint8Array, options?: AbortOptions): Promise<string> {
+    if (options?.signal?.aborted === true) throw new AbortError(`${this.#label} inject aborted`)
+    this.#assertStarted()
+    return this.relay.inject(envelope)
+  }
+
   /** See `V1PrivacyProtocol.setArchiver`: envelopes are archived, in batches, before they are relayed. */
   setArchiver(archiver: V1Archiver): () => void {
     return this.relay.setArchiver(archiver)

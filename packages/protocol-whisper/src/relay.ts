@@ -1,12 +1,15 @@
 /**
  * The envelope pipeline both devp2p envelope protocols run: decode → validate → dedup → pool →
  * deliver → relay to each peer what it wants and its pow allows. With an archiver registered, a
- * new envelope is archived before it is pooled (`archive-gate.ts`). Envelopes a trusted peer sends
- * directly take a side path: delivered to the subscriptions that allow p2p, never pooled or relayed.
+ * new envelope is archived before it is pooled (`archive-gate.ts`). An envelope from another
+ * network (`inject`, a bridge's) enters at validate, as a peer's would, and keeps its hash.
+ * Envelopes a trusted peer sends directly take a side path: delivered to the subscriptions that
+ * allow p2p, never pooled or relayed.
  */
 import { bytesToHex } from '@parley/crypto'
 import {
   batchHash,
+  decodeEnvelope,
   decodeEnvelopes,
   type Envelope,
   encodeEnvelope,
@@ -16,10 +19,12 @@ import {
   topicToHex,
 } from '@parley/envelope'
 import {
+  DecodeError,
   LimitExceededError,
   type ReceivedMessage,
   type V1Archiver,
   type V1DirectEvents,
+  VerificationError,
 } from '@parley/interfaces'
 import { ArchiveGate } from './archive-gate.ts'
 import type { EnvelopeProtocolComponents } from './components.ts'
@@ -155,6 +160,34 @@ export class EnvelopeRelay<P extends EnvelopePeer> {
   }
 
   /**
+   * An envelope from outside the network (a bridge's other side, its RLP): the checks a peer's gets,
+   * then `accept` unchanged, so its hash stays. A refusal is the caller's error, not a violation;
+   * counted as `injected-<reason>`. A duplicate resolves with the hash and goes nowhere.
+   */
+  inject(rlp: Uint8Array): Promise<string> {
+    let envelope: Envelope
+    try {
+      envelope = decodeEnvelope(rlp)
+    } catch (error) {
+      this.count('injected-decode-error', undefined)
+      return Promise.reject(new DecodeError(`injected envelope does not decode: ${error}`, { cause: error }))
+    }
+    const hash = hashOf(envelope)
+    const now = this.#init.settings.now()
+    if (this.#seen.has(hash, now)) {
+      this.count('injected-duplicate', undefined)
+      return Promise.resolve(hash)
+    }
+    const verdict = this.#init.validate(envelope, now)
+    if (!verdict.ok) {
+      this.count(`injected-${verdict.reason}`, undefined)
+      return Promise.reject(new VerificationError(`injected envelope ${hash} refused: ${verdict.reason}`))
+    }
+    this.count('injected', undefined)
+    return this.accept({ hash, envelope, pow: verdict.pow, own: false }, undefined).then(() => hash)
+  }
+
+  /**
    * A valid new envelope, ours or a peer's: archive it when an archiver is registered, then pool it,
    * deliver it locally and relay it. Resolves once passed on; rejects with the archiver's error (the
    * envelope was dropped) or `NotStartedError` (the protocol stopped first).
@@ -225,15 +258,17 @@ export class EnvelopeRelay<P extends EnvelopePeer> {
     })
   }
 
-  /** Counts a received envelope's fate; a refusal (not accepted, duplicate or p2p) is also `envelope:rejected`. */
-  count(result: string, from: P): void {
+  /**
+   * Counts a received (`from` a peer) or injected envelope's fate; a refusal (not accepted,
+   * duplicate or p2p) is also `envelope:rejected`.
+   */
+  count(result: string, from: P | undefined): void {
     this.#init.components.metrics.envelopes.inc({ result })
-    if (result === 'accepted' || result === 'duplicate' || result === 'p2p' || result === 'accepted-expired')
-      return
+    if (NOT_REFUSALS.has(result)) return
     this.#init.components.events.safeDispatchEvent('envelope:rejected', {
       protocol: this.#init.protocol,
       reason: result,
-      from: from.peer.id,
+      ...(from === undefined ? {} : { from: from.peer.id }),
     })
   }
 
@@ -282,6 +317,15 @@ interface Admission<P> {
 }
 
 const PASSED = Promise.resolve()
+
+const NOT_REFUSALS = new Set([
+  'accepted',
+  'duplicate',
+  'p2p',
+  'accepted-expired',
+  'injected',
+  'injected-duplicate',
+])
 
 function ignore(): void {}
 
