@@ -10,13 +10,13 @@ import {
   type PeerEventDetail,
 } from '@parley/interfaces'
 import type { PeerPool, PeerPoolMode, ResolvedInit } from './api.ts'
-import { boundedDial } from './bounded-dial.ts'
 import { CacheWriter } from './cache-writer.ts'
-import { type Candidate, Candidates, retryDelay } from './candidates.ts'
+import { type Candidate, Candidates } from './candidates.ts'
+import { Dialler } from './dialler.ts'
 import { DiscoverySources } from './discovery-sources.ts'
 import { type PoolMetrics, poolMetrics } from './metrics.ts'
 import { type CachedPeer, PeerCache } from './peer-cache.ts'
-import { RefreshBackoff } from './refresh-backoff.ts'
+import { Search } from './search.ts'
 
 export interface PoolComponents {
   host: Devp2pHost
@@ -38,11 +38,9 @@ export class DevP2pPeerPool implements PeerPool {
   readonly #topicNames: string[]
   readonly #cache: PeerCache | undefined
   readonly #candidates: Candidates
-  readonly #inFlight = new Map<string, Promise<void>>()
-  /** connected peers the pool dialled: the only ones that count toward a topic */
-  readonly #dialled = new Set<string>()
+  readonly #dialler: Dialler
   readonly #writer: CacheWriter
-  readonly #refreshes: RefreshBackoff
+  readonly #search: Search
   readonly #sources: DiscoverySources
   readonly #metrics: PoolMetrics
   #mode: PeerPoolMode = 'stopped'
@@ -51,7 +49,6 @@ export class DevP2pPeerPool implements PeerPool {
   #summary = ''
   #startedAt = 0
   #sawFirstPeer = false
-  #timer: unknown
   #controller = new AbortController()
   #warmUp: Promise<void> = Promise.resolve()
   #stopping: Promise<void> | undefined
@@ -63,9 +60,24 @@ export class DevP2pPeerPool implements PeerPool {
     this.#candidates = new Candidates(init.topics)
     this.#sources = new DiscoverySources(components.sources, components.log)
     this.#cache = components.store === undefined ? undefined : new PeerCache(components.store, init.cacheSize)
-    this.#metrics = poolMetrics(components.metrics)
-    this.#refreshes = new RefreshBackoff(init.starvedRefreshMs)
-    this.#writer = new CacheWriter(this.#cache, init.clock, components.log)
+    const { host, log } = components
+    const metrics = poolMetrics(components.metrics)
+    this.#metrics = metrics
+    this.#writer = new CacheWriter(this.#cache, init.clock, log)
+    const run = { mode: () => this.#mode, signal: () => this.#controller.signal }
+    this.#search = new Search(init, this.#sources, {
+      ...run,
+      remember: (peer, news) => this.#remember(peer, 'discovery', news),
+      expire: () => this.#expire(),
+      dialMore: () => this.#dialler.dialMore(),
+    })
+    const parts = { init, host, log, metrics, candidates: this.#candidates, writer: this.#writer }
+    this.#dialler = new Dialler(parts, {
+      ...run,
+      connectedIds: () => this.#connectedIds(),
+      peerCounts: () => this.peerCounts(),
+      settled: () => this.#dialSettled(),
+    })
   }
 
   get mode(): PeerPoolMode {
@@ -87,7 +99,7 @@ export class DevP2pPeerPool implements PeerPool {
   peerCounts(): Record<string, number> {
     const counts = Object.fromEntries(this.#topicNames.map((topic) => [topic, 0]))
     for (const id of this.#connectedIds()) {
-      if (!this.#dialled.has(id)) continue
+      if (!this.#dialler.hasDialled(id)) continue
       for (const topic of this.#candidates.get(id)?.topics ?? []) counts[topic] = (counts[topic] ?? 0) + 1
     }
     return counts
@@ -105,8 +117,8 @@ export class DevP2pPeerPool implements PeerPool {
     this.#satisfied = false
     this.#sawFirstPeer = false
     this.#startedAt = this.#init.clock.now()
-    this.#refreshes.reset(this.#startedAt)
-    this.#dialled.clear()
+    this.#search.resetRefreshes(this.#startedAt)
+    this.#dialler.clear()
     this.#mode = 'cache'
     this.#c.events.addEventListener('peer:connect', this.#onPeerChange)
     this.#c.events.addEventListener('peer:disconnect', this.#onPeerChange)
@@ -129,13 +141,12 @@ export class DevP2pPeerPool implements PeerPool {
   async #shutDown(): Promise<void> {
     this.#mode = 'stopped'
     this.#controller.abort()
-    this.#init.clock.clearTimeout(this.#timer)
-    this.#timer = undefined
+    this.#search.cancel()
     this.#c.events.removeEventListener('peer:connect', this.#onPeerChange)
     this.#c.events.removeEventListener('peer:disconnect', this.#onPeerChange)
     this.#sources.unlisten(this.#onDiscovery)
     await this.#warmUp
-    await Promise.allSettled([...this.#inFlight.values()])
+    await this.#dialler.idle()
     // The peers connected at the end are the freshest the next start can dial.
     for (const id of this.#connectedIds()) this.#keep(id)
     await this.#writer.settled()
@@ -156,8 +167,16 @@ export class DevP2pPeerPool implements PeerPool {
     this.#c.log.debug('dialling %d cached peers before any discovery', cached.size)
     await this.#sources.suspend()
     if (this.#mode !== 'cache') return
-    this.#dialMore()
-    if (this.#inFlight.size === 0) this.#leaveCacheMode()
+    this.#dialler.dialMore()
+    if (this.#dialler.pending === 0) this.#leaveCacheMode()
+  }
+
+  /** After each dial: in cache mode, the next cached peer (or discovery once none is left); else a recount. */
+  #dialSettled(): void {
+    if (this.#mode === 'cache') {
+      this.#dialler.dialMore()
+      if (this.#dialler.pending === 0) this.#leaveCacheMode()
+    } else this.#evaluate()
   }
 
   #leaveCacheMode(): void {
@@ -169,7 +188,7 @@ export class DevP2pPeerPool implements PeerPool {
   readonly #onDiscovery = (event: CustomEvent<DiscoveredPeer>): void => {
     if (this.#mode === 'stopped') return
     this.#remember(event.detail, 'discovery')
-    this.#dialMore()
+    this.#dialler.dialMore()
   }
 
   #connectedIds(): string[] {
@@ -191,11 +210,11 @@ export class DevP2pPeerPool implements PeerPool {
     const { id } = event.detail
     this.#sources.mark(id, connected)
     // A connection our own dial made counts at once; an inbound one never does.
-    if (connected && this.#inFlight.has(id)) this.#dialled.add(id)
+    if (connected && this.#dialler.isDialling(id)) this.#dialler.countAsDialled(id)
     else if (connected) this.#keep(id)
     else {
       // Last seen alive now: the cache keeps the most recently live peers.
-      if (this.#dialled.delete(id) || this.#candidates.get(id) !== undefined) this.#keep(id)
+      if (this.#dialler.forget(id) || this.#candidates.get(id) !== undefined) this.#keep(id)
     }
     if (connected && !this.#sawFirstPeer) {
       this.#sawFirstPeer = true
@@ -227,21 +246,20 @@ export class DevP2pPeerPool implements PeerPool {
     const full = this.#topicNames.every((topic) => (counts[topic] ?? 0) >= (limits[topic]?.max ?? 0))
     if (satisfied !== this.#satisfied) {
       this.#satisfied = satisfied
-      if (satisfied) this.#refreshes.reset(this.#init.clock.now())
+      if (satisfied) this.#search.resetRefreshes(this.#init.clock.now())
       this.#c.events.safeDispatchEvent(satisfied ? 'peerpool:satisfied' : 'peerpool:unsatisfied', {
         peers: counts,
       })
     }
     const mode: PeerPoolMode = full ? 'suspended' : satisfied ? 'slow' : 'fast'
     if (mode !== this.#mode || force) this.#enterMode(mode)
-    this.#dialMore()
+    this.#dialler.dialMore()
   }
 
   #enterMode(mode: PeerPoolMode): void {
     const previous = this.#mode
     this.#mode = mode
-    this.#init.clock.clearTimeout(this.#timer)
-    this.#timer = undefined
+    this.#search.cancel()
     this.#c.log.debug('mode %s → %s', previous, mode)
     if (mode === 'suspended') {
       this.#setDiscovering(false)
@@ -251,7 +269,7 @@ export class DevP2pPeerPool implements PeerPool {
     // Between fast and slow the sources are already running; only the poll interval changes.
     const resumed = this.#discovering ? Promise.resolve() : this.#sources.resume(this.#controller.signal)
     this.#setDiscovering(true)
-    void resumed.then(() => this.#poll())
+    void resumed.then(() => this.#search.poll())
   }
 
   #setDiscovering(on: boolean): void {
@@ -263,100 +281,12 @@ export class DevP2pPeerPool implements PeerPool {
     })
   }
 
-  /** Asks every running source for peers, then schedules the next poll for the current mode. */
-  async #poll(): Promise<void> {
-    if (this.#mode !== 'fast' && this.#mode !== 'slow') return
-    const { signal } = this.#controller
-    const limit = Object.values(this.#init.topics).reduce((sum, { max }) => sum + max, 0) * 2
-    let fresh = 0
-    for (const peer of await this.#sources.find(limit, signal)) {
-      if (this.#remember(peer, 'discovery', false)) fresh++
-    }
-    if (this.#mode !== 'fast' && this.#mode !== 'slow') return
-    this.#expire()
-    this.#dialMore()
-    // Dials of known peers may be in flight, but they have failed before: only news helps now.
-    if (this.#mode === 'fast' && fresh === 0) this.#refreshStarved()
-    // A dial may have changed the mode already (a host can report a connection synchronously).
-    if (this.#mode !== 'fast' && this.#mode !== 'slow') return
-    this.#init.clock.clearTimeout(this.#timer)
-    const delay = this.#mode === 'fast' ? this.#init.fastIntervalMs : this.#init.slowIntervalMs
-    this.#timer = this.#init.clock.setTimeout(() => void this.#poll(), delay)
-  }
-
-  /** Starved and searching in vain: asks the sources to re-check (a republished DNS tree), backing off. */
-  #refreshStarved(): void {
-    const { clock } = this.#init
-    if (!this.#refreshes.due(clock.now())) return
-    this.#refreshes.record(clock.now(), false)
-    void this.#sources.refresh(this.#controller.signal).then((peers) => {
-      if (this.#mode === 'stopped') return
-      // The sources reported the new peers through `peer:discovery` as well.
-      for (const peer of peers) this.#remember(peer, 'discovery')
-      if (peers.length > 0) this.#refreshes.record(clock.now(), true)
-      this.#dialMore()
-    })
-  }
-
   /** Forgets discovered peers no source has announced for `foundPeerExpiryMs` (cached ones stay). */
   #expire(): void {
     const connected = new Set(this.#connectedIds())
     this.#candidates.expire(
       this.#init.clock.now() - this.#init.foundPeerExpiryMs,
-      (id) => connected.has(id) || this.#inFlight.has(id),
+      (id) => connected.has(id) || this.#dialler.isDialling(id),
     )
-  }
-
-  /** Dials candidates for topics below `max`, cached ones first, at most `maxPendingDials` at once. */
-  #dialMore(): void {
-    if (this.#mode === 'stopped' || this.#c.host.enode === undefined) return
-    const counts = this.peerCounts()
-    for (const id of this.#inFlight.keys()) {
-      for (const topic of this.#candidates.get(id)?.topics ?? []) counts[topic] = (counts[topic] ?? 0) + 1
-    }
-    const connected = new Set(this.#connectedIds())
-    const now = this.#init.clock.now()
-    for (const [id, candidate] of this.#candidates.entries()) {
-      if (this.#inFlight.size >= this.#init.maxPendingDials) return
-      if (connected.has(id) || this.#inFlight.has(id) || candidate.retryAt > now) continue
-      const wanted = candidate.topics.some(
-        (topic) => (counts[topic] ?? 0) < (this.#init.topics[topic]?.max ?? 0),
-      )
-      if (!wanted) continue
-      for (const topic of candidate.topics) counts[topic] = (counts[topic] ?? 0) + 1
-      this.#dial(id, candidate)
-    }
-  }
-
-  #dial(id: string, candidate: Candidate): void {
-    const origin = this.#mode === 'cache' ? 'cache' : 'discovery'
-    const { clock } = this.#init
-    const { host } = this.#c
-    // Dialling from a microtask: the attempt is in flight before a host reports the connection.
-    const attempt = Promise.resolve()
-      .then(() =>
-        boundedDial(host, candidate.enode, this.#controller.signal, this.#init.dialTimeoutMs, clock),
-      )
-      .then(async () => {
-        this.#metrics.dials.inc({ origin, result: 'connected' })
-        candidate.failures = 0
-        // The host may report the connection before or after the dial resolves.
-        if (this.#connectedIds().includes(id)) this.#dialled.add(id)
-        await this.#writer.write(id, candidate)
-      })
-      .catch((error: unknown) => {
-        this.#metrics.dials.inc({ origin, result: 'failed' })
-        candidate.failures += 1
-        candidate.retryAt = clock.now() + retryDelay(candidate.failures, this.#init)
-        this.#c.log.debug('dial of %s failed: %s', candidate.enode, error)
-      })
-      .finally(() => {
-        this.#inFlight.delete(id)
-        if (this.#mode === 'cache') {
-          this.#dialMore()
-          if (this.#inFlight.size === 0) this.#leaveCacheMode()
-        } else this.#evaluate()
-      })
-    this.#inFlight.set(id, attempt)
   }
 }
