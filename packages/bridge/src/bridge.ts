@@ -1,8 +1,9 @@
 /**
  * The bridge service: listens on every side it joined, checks each message once (`checks.ts`),
  * remembers it in the shared seen-cache, and posts it on every other side through that protocol's
- * public API. Whisper v6 ↔ Waku v1 carry the same envelopes, re-sealed for the target's PoW with
- * the TTL left; a v1 envelope becomes a version-1 WakuMessage on `/waku/1/0x<topic>/rfc26`
+ * public API. Whisper v6 ↔ Waku v1 hand over the envelope itself (`inject`), so its hash stays and
+ * no PoW is spent, as status-go's bridge did; only one below the target's minimum PoW (or otherwise
+ * refused there) is re-sealed for it with the TTL left, counted as `resealed`. A v1 envelope becomes a version-1 WakuMessage on `/waku/1/0x<topic>/rfc26`
  * timestamped expiry − TTL; such a WakuMessage becomes an envelope sealed with the target's PoW and
  * a short TTL.
  */
@@ -24,7 +25,7 @@ import {
 } from '@parley/interfaces'
 import { wakuV1TopicToContentTopic } from '@parley/protocol-waku2'
 import { type Checked, type Crossing, checkV1Envelope, checkV2Message, type DropReason } from './checks.ts'
-import { postTo, targetRefusal } from './forward.ts'
+import { type Delivery, postTo, targetRefusal } from './forward.ts'
 import {
   fetchV1History,
   type HistoryFetchResult,
@@ -50,6 +51,8 @@ export interface BridgedEvent {
   hash: string
   /** receipt to the target's post resolving, ms */
   latencyMs: number
+  /** the original envelope (`injected`, same hash), one sealed anew for a v1 target's PoW (`resealed`), or `sealed` */
+  delivery: Delivery
 }
 
 export interface DroppedEvent {
@@ -256,10 +259,19 @@ export class Bridge extends TypedEventEmitter<BridgeEvents> implements Startable
     if (pending >= this.#settings.maxPending) return this.#drop(from, to, 'backlog')
     this.#pending.set(direction, pending + 1)
     try {
-      const hash = await postTo(this.#components.sides, this.#settings, to, crossing, now, signal)
+      const { hash, delivery } = await postTo(
+        this.#components.sides,
+        this.#settings,
+        to,
+        crossing,
+        now,
+        signal,
+      )
       const latencyMs = performance.now() - receivedAt
       this.#stats.bridged(direction)
-      this.#components.metrics.messages.inc({ from, to, result: 'bridged' })
+      // A re-sealed envelope has a new hash on the target: an operator should see how often.
+      const result = delivery === 'resealed' ? 'resealed' : 'bridged'
+      this.#components.metrics.messages.inc({ from, to, result })
       this.#components.metrics.latency.observe(latencyMs / 1000, { from, to })
       this.safeDispatchEvent('message:bridged', {
         from,
@@ -267,6 +279,7 @@ export class Bridge extends TypedEventEmitter<BridgeEvents> implements Startable
         topic: topicToHex(crossing.topic),
         hash,
         latencyMs,
+        delivery,
       })
     } catch (error) {
       if (signal.aborted) return // stopping: nothing was lost that the bridge still owed

@@ -56,8 +56,10 @@ export interface Crossing {
   sentAt: number
   /** a v1 envelope's expiry, unix seconds */
   expiry?: number
-  /** a v1 envelope's RLP, for sides that can carry it unchanged (`murmur`) */
+  /** a v1 envelope's RLP, for the v1 sides and `murmur`, which carry it unchanged */
   envelope?: Uint8Array
+  /** a v1 envelope's proof of work: whether a v1 target takes it as it is */
+  pow?: number
 }
 
 export type Checked = { ok: true; crossing: Crossing } | { ok: false; reason: DropReason }
@@ -97,6 +99,7 @@ export function checkV1Envelope(rlp: Uint8Array, now: number, policy: IngressPol
     sentAt: (expiry - ttl) * 1000,
     expiry,
     envelope: rlp,
+    pow,
   }
   return { ok: true, crossing }
 }

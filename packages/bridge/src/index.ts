@@ -19,6 +19,7 @@ export {
   type IngressPolicy,
   withinDrift,
 } from './checks.ts'
+export type { Delivery } from './forward.ts'
 export {
   fetchV1History,
   type HistoryFetchResult,

@@ -2,7 +2,10 @@
 import type { Counter, Histogram, Metrics } from '@parley/interfaces'
 
 export interface BridgeMetrics {
-  /** `result`: `bridged` or a `DropReason` */
+  /**
+   * `result`: `bridged`; `resealed` (carried, but as a new envelope with a new hash: its PoW was below
+   * the v1 target's minimum); or a `DropReason`
+   */
   messages: Counter
   /** from receipt on one side to the other side's post resolving (v1 posts include sealing PoW) */
   latency: Histogram
@@ -12,7 +15,7 @@ export function bridgeMetrics(metrics: Metrics): BridgeMetrics {
   return {
     messages: metrics.counter({
       name: 'parley_bridge_messages_total',
-      help: 'Messages the bridge carried (result="bridged") or dropped (result=reason), per direction',
+      help: 'Messages the bridge carried (result="bridged"; "resealed": a v1 envelope sealed anew, new hash, for a target demanding more PoW) or dropped (result=reason), per direction',
       labelNames: ['from', 'to', 'result'],
     }),
     latency: metrics.histogram({

@@ -1,9 +1,9 @@
 /** The bridge service over in-memory sides: mapping, loops and echoes, drops, rate limits, metrics. */
 import { fakeComponents } from '@parley/compliance-tests'
-import { envelopePow, hexToTopic } from '@parley/envelope'
+import { encodeEnvelope, envelopePow, hexToTopic } from '@parley/envelope'
 import { afterEach, describe, expect, it } from 'vitest'
-import { Bridge, type BridgeInit, bridgeMetrics, bridgeSettings } from '../src/index.ts'
-import { bytes, CONTENT_TOPIC, envelopeOf, FakeRelay, FakeV1, settle, TOPIC } from './fakes.ts'
+import { Bridge, type BridgedEvent, type BridgeInit, bridgeMetrics, bridgeSettings } from '../src/index.ts'
+import { bytes, CONTENT_TOPIC, envelopeOf, FakeRelay, FakeV1, hashOf, settle, TOPIC } from './fakes.ts'
 
 const started: Bridge[] = []
 afterEach(async () => {
@@ -29,11 +29,12 @@ async function setup(init: BridgeInit = {}) {
 }
 
 describe('bridge', () => {
-  it('carries a v1 envelope to the other v1 side and to v2 as a version-1 WakuMessage timestamped expiry − TTL', async () => {
+  it('hands a v1 envelope unchanged to the other v1 side, and to v2 as a version-1 WakuMessage timestamped expiry − TTL', async () => {
     const { whisper, waku1, relay, bridge } = await setup()
+    const bridged = bridgedEvents(bridge)
     const envelope = await envelopeOf(bytes('hello'), { ttl: 30 })
     whisper.receive(envelope)
-    await settle()
+    await expect.poll(() => bridged.length, { timeout: 10_000 }).toBe(2)
     expect(relay.posted).toEqual([
       {
         topic: CONTENT_TOPIC,
@@ -42,13 +43,13 @@ describe('bridge', () => {
         timestamp: BigInt(envelope.expiry - envelope.ttl) * 1_000_000_000n,
       },
     ])
-    expect(waku1.posted).toHaveLength(1)
-    expect(waku1.posted[0]).toMatchObject({ topic: TOPIC, payload: bytes('hello'), pow: 0 })
-    // the life it had left when bridged: between its TTL and what it has left now (a stall may pass seconds)
-    const leftNow = envelope.expiry - Math.floor(Date.now() / 1000)
-    expect(waku1.posted[0]?.ttl).toBeGreaterThanOrEqual(Math.min(leftNow, 30))
-    expect(waku1.posted[0]?.ttl).toBeLessThanOrEqual(30)
+    // the same envelope, so the same hash on both v1 networks, and no PoW spent
+    expect(waku1.injected).toEqual([encodeEnvelope(envelope)])
+    expect(waku1.posted).toHaveLength(0)
+    const toWaku1 = bridged.find((event) => event.to === 'waku1')
+    expect(toWaku1).toMatchObject({ hash: hashOf(envelope), delivery: 'injected' })
     expect(whisper.posted).toHaveLength(0) // never back where it came from
+    expect(whisper.injected).toHaveLength(0)
     expect(bridge.stats()['whisper->waku2']).toEqual({ bridged: 1, dropped: {} })
     expect(bridge.stats()['whisper->waku1']).toEqual({ bridged: 1, dropped: {} })
   })
@@ -76,7 +77,8 @@ describe('bridge', () => {
     whisper.receive(envelope)
     await settle()
     expect(whisper.posted).toHaveLength(0)
-    expect(waku1.posted).toHaveLength(1)
+    expect(whisper.injected).toHaveLength(0)
+    expect(waku1.injected).toHaveLength(1)
     expect(relay.posted).toHaveLength(1)
     expect(bridge.stats()['waku2->whisper']?.dropped).toEqual({ duplicate: 1 })
     expect(bridge.stats()['whisper->waku2']?.dropped).toEqual({ duplicate: 1 })
@@ -97,6 +99,62 @@ describe('bridge', () => {
       malformed: 1,
       stale: 1,
     })
+  })
+
+  it('re-seals a v1 envelope, with the TTL left and the target PoW, only when the target wants more PoW', async () => {
+    const { whisper, waku1, bridge, recorded } = await setup()
+    const bridged = bridgedEvents(bridge)
+    // A Waku v1 network at PoW 0.002 bridged into a Whisper one demanding more than the envelope has.
+    const envelope = await envelopeOf(bytes('light work'), { ttl: 30, pow: 0 })
+    whisper.minPow = envelopePow(envelope) + 1
+    waku1.receive(envelope)
+    await expect
+      .poll(() => bridged.filter((event) => event.to === 'whisper'), { timeout: 10_000 })
+      .toHaveLength(1)
+    expect(whisper.injected).toHaveLength(0)
+    expect(whisper.posted).toHaveLength(1)
+    expect(whisper.posted[0]).toMatchObject({
+      topic: TOPIC,
+      payload: bytes('light work'),
+      pow: whisper.minPow,
+    })
+    // the life it had left when bridged: between its TTL and what it has left now (a stall may pass seconds)
+    const leftNow = envelope.expiry - Math.floor(Date.now() / 1000)
+    expect(whisper.posted[0]?.ttl).toBeGreaterThanOrEqual(Math.min(leftNow, 30))
+    expect(whisper.posted[0]?.ttl).toBeLessThanOrEqual(30)
+    const toWhisper = bridged.find((event) => event.to === 'whisper')
+    expect(toWhisper?.delivery).toBe('resealed')
+    expect(toWhisper?.hash).not.toBe(hashOf(envelope))
+    expect(recorded.get('parley_bridge_messages_total{from="waku1",to="whisper",result="resealed"}')).toBe(1)
+    expect(
+      recorded.get('parley_bridge_messages_total{from="waku1",to="whisper",result="bridged"}'),
+    ).toBeUndefined()
+
+    // Enough PoW for the target: injected, same hash, counted as bridged.
+    const strong = await envelopeOf(bytes('enough work'), { ttl: 30, pow: 0 })
+    whisper.minPow = envelopePow(strong)
+    waku1.receive(strong)
+    await expect
+      .poll(() => bridged.filter((event) => event.to === 'whisper'), { timeout: 10_000 })
+      .toHaveLength(2)
+    expect(whisper.injected).toEqual([encodeEnvelope(strong)])
+    expect(bridged.at(-1)).toMatchObject({ to: 'whisper', hash: hashOf(strong), delivery: 'injected' })
+    expect(recorded.get('parley_bridge_messages_total{from="waku1",to="whisper",result="bridged"}')).toBe(1)
+    expect(whisper.posted).toHaveLength(1)
+    expect(bridge.stats()['waku1->whisper']).toEqual({ bridged: 2, dropped: {} })
+  })
+
+  it('re-seals an envelope the target refuses to take as it is (its topic interest), rather than losing it', async () => {
+    const { whisper, waku1, bridge, recorded } = await setup()
+    const bridged = bridgedEvents(bridge)
+    waku1.refuseInjections = true
+    whisper.receive(await envelopeOf(bytes('elsewhere wanted')))
+    await expect
+      .poll(() => bridged.filter((event) => event.to === 'waku1'), { timeout: 10_000 })
+      .toHaveLength(1)
+    expect(waku1.injected).toHaveLength(0)
+    expect(waku1.posted.map((message) => message.payload)).toEqual([bytes('elsewhere wanted')])
+    expect(recorded.get('parley_bridge_messages_total{from="whisper",to="waku1",result="resealed"}')).toBe(1)
   })
 
   it('drops oversized, expiring, low-PoW and malformed v1 traffic before it reaches another side', async () => {
@@ -125,7 +183,8 @@ describe('bridge', () => {
     await settle()
     expect(bridge.stats()['whisper->waku1']).toEqual({ bridged: 1, dropped: { 'too-big': 1 } })
     expect(bridge.stats()['whisper->waku2']).toEqual({ bridged: 1, dropped: { stale: 1 } })
-    expect(waku1.posted.map((m) => m.payload)).toEqual([bytes('old')])
+    expect(waku1.injected).toHaveLength(1)
+    expect(waku1.posted).toHaveLength(0)
     expect(relay.posted.map((m) => m.payload)).toEqual([new Uint8Array(40)])
   })
 
@@ -143,7 +202,8 @@ describe('bridge', () => {
     expect(bridge.stats()['waku2->waku1']).toEqual({ bridged: 2, dropped: { 'rate-limit': 3 } })
     expect(bridge.stats()['whisper->waku2']).toEqual({ bridged: 1, dropped: {} })
     expect(whisper.posted).toHaveLength(2)
-    expect(waku1.posted).toHaveLength(3)
+    expect(waku1.posted).toHaveLength(2)
+    expect(waku1.injected).toHaveLength(1) // the envelope from Whisper
     expect(relay.posted).toHaveLength(1)
   })
 
@@ -196,3 +256,10 @@ describe('bridge', () => {
     expect(whisper.posted).toHaveLength(1)
   })
 })
+
+/** Every `message:bridged` the bridge emits from now on. */
+function bridgedEvents(bridge: Bridge): BridgedEvent[] {
+  const events: BridgedEvent[] = []
+  bridge.addEventListener('message:bridged', ({ detail }) => events.push(detail))
+  return events
+}

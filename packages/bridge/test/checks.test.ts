@@ -1,5 +1,12 @@
 /** The ingress checks: every reason, and hostile bytes never throw. */
-import { encodeEnvelope, hexToTopic, sealEnvelope, topicToHex } from '@parley/envelope'
+import {
+  decodeEnvelope,
+  encodeEnvelope,
+  envelopePow,
+  hexToTopic,
+  sealEnvelope,
+  topicToHex,
+} from '@parley/envelope'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { checkV1Envelope, checkV2Message, DROP_REASONS, type IngressPolicy, SeenCache } from '../src/index.ts'
@@ -32,7 +39,8 @@ describe('checkV1Envelope', () => {
         key: SeenCache.keyOf(hexToTopic(TOPIC), Uint8Array.of(1, 2, 3)),
         sentAt: NOW,
         expiry: NOW / 1000 + 30,
-        envelope, // the original bytes, for Whisper's libp2p clients
+        envelope, // the original bytes, which v1 sides and Whisper's libp2p clients take unchanged
+        pow: envelopePow(decodeEnvelope(envelope)),
       },
     })
   })

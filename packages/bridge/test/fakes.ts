@@ -3,8 +3,19 @@
  * a v1 protocol announces every new envelope as `envelope:accepted` (its own posts too, with no
  * `from`), the relay hands its own posts to local subscribers (no `from`).
  */
-import { type Envelope, encodeEnvelope, hexToTopic, sealEnvelope, topicToHex } from '@parley/envelope'
+import { bytesToHex } from '@parley/crypto'
 import {
+  decodeEnvelope,
+  type Envelope,
+  encodeEnvelope,
+  envelopeHash,
+  envelopePow,
+  hexToTopic,
+  sealEnvelope,
+  topicToHex,
+} from '@parley/envelope'
+import {
+  type AbortOptions,
   type MessageFilter,
   type PrivacyMessage,
   type ReceivedMessage,
@@ -12,6 +23,7 @@ import {
   TypedEventEmitter,
   type V1PrivacyProtocol,
   type V1PrivacyProtocolEvents,
+  VerificationError,
 } from '@parley/interfaces'
 import type { BridgeRelay, BridgeRelayMessage } from '../src/index.ts'
 
@@ -20,6 +32,10 @@ export const CONTENT_TOPIC = '/waku/1/0x5c6c9b56/rfc26'
 
 export class FakeV1 extends TypedEventEmitter<V1PrivacyProtocolEvents> {
   readonly posted: PrivacyMessage[] = []
+  /** envelopes taken by `inject`, as RLP */
+  readonly injected: Uint8Array[] = []
+  /** refuse every injection (as a node whose bloom or topic interest misses the topic would) */
+  refuseInjections = false
   minPow = 0
   maxMessageSize = 1024 * 1024
   /** how long `post` takes, ms (sealing PoW) */
@@ -36,6 +52,18 @@ export class FakeV1 extends TypedEventEmitter<V1PrivacyProtocolEvents> {
     })
     this.safeDispatchEvent('envelope:accepted', { envelope: encodeEnvelope(envelope), hash: '0xown' })
     return `0x${this.posted.length}`
+  }
+
+  /** As the real protocols: the envelope unchanged (its hash), refused below `minPow`; announced without `from`. */
+  async inject(rlp: Uint8Array, options?: AbortOptions): Promise<string> {
+    options?.signal?.throwIfAborted()
+    const envelope = decodeEnvelope(rlp)
+    if (this.refuseInjections || envelopePow(envelope) < this.minPow)
+      throw new VerificationError('injected envelope refused: low-pow')
+    this.injected.push(rlp)
+    const hash = hashOf(envelope)
+    this.safeDispatchEvent('envelope:accepted', { envelope: rlp, hash })
+    return hash
   }
 
   /** An envelope arriving from a peer. */
@@ -95,6 +123,10 @@ export function envelopeOf(
     { topic: hexToTopic(TOPIC), data, ttl: init.ttl ?? 30, pow: init.pow ?? 0 },
     init.now === undefined ? {} : { now: init.now },
   )
+}
+
+export function hashOf(envelope: Envelope): string {
+  return `0x${bytesToHex(envelopeHash(envelope))}`
 }
 
 export function bytes(text: string): Uint8Array {

@@ -56,11 +56,22 @@ export async function publicChat(name = CHAT): Promise<Chat> {
   }
 }
 
-export function bridgeNode(init: BridgeInit = {}, name = 'bridge'): ParleyNode {
+/** The bridge node; `pow` sets its Whisper and Waku v1 minimum PoW (default 0.002 both). */
+export function bridgeNode(
+  init: BridgeInit = {},
+  name = 'bridge',
+  pow: { whisper?: number; waku1?: number } = {},
+): ParleyNode {
   return createNode({
     name,
     transports: [devp2p({ port: 0 }), libp2p({ listen: LISTEN })],
-    protocols: [whisper({ minPow: POW }), waku1({ minPow: POW }), fastRelay(), wakuStore(), bridge(init)],
+    protocols: [
+      whisper({ minPow: pow.whisper ?? POW }),
+      waku1({ minPow: pow.waku1 ?? POW }),
+      fastRelay(),
+      wakuStore(),
+      bridge(init),
+    ],
     store: memoryStore(),
   })
 }
