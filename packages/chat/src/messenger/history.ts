@@ -4,6 +4,8 @@
  * Waku v2 store node (`waku2Store` plus the peer to ask; its messages are handed to `deliver`).
  */
 import type { AbortOptions, HistoryClient, WakuStoreService } from '@parley/interfaces'
+import type { MessengerComponents } from './types.ts'
+import { usesContentTopics } from './wire.ts'
 
 export interface HistoryRange {
   /** unix seconds, inclusive */
@@ -20,6 +22,47 @@ export interface StoreSource {
 
 /** nwaku refuses more than 10 content topics in one query */
 const MAX_CONTENT_TOPICS = 10
+
+/** the relay's default pubsub topic (nwaku `DefaultPubsubTopic`) */
+const DEFAULT_STORE_PUBSUB_TOPIC = '/waku/2/rs/0/0'
+
+/** Where missed traffic comes from on this node, if anywhere. */
+export type HistorySource =
+  | { kind: 'mailserver'; history: HistoryClient }
+  | { kind: 'store'; source: StoreSource }
+
+/**
+ * The node's history service: the store client asked at `storePeer` on Waku v2, the mailserver
+ * client on Whisper/Waku v1; undefined without one (or, on Waku v2, without a `storePeer`).
+ */
+export function historySource(
+  components: Pick<MessengerComponents, 'privacy' | 'history' | 'wakuStore'>,
+  storePeer: string | undefined,
+  storePubsubTopic: string | undefined,
+): HistorySource | undefined {
+  if (usesContentTopics(components.privacy)) {
+    if (components.wakuStore === undefined || storePeer === undefined) return undefined
+    const pubsubTopic = storePubsubTopic ?? DEFAULT_STORE_PUBSUB_TOPIC
+    return { kind: 'store', source: { store: components.wakuStore, peer: storePeer, pubsubTopic } }
+  }
+  return components.history === undefined ? undefined : { kind: 'mailserver', history: components.history }
+}
+
+/**
+ * Asks `from` for what `topics` (wire topics) carried in `range`; a store's messages go to `deliver`,
+ * a mailserver's come back through the subscriptions. Resolves with how many the service returned.
+ */
+export async function fetchMissed(
+  from: HistorySource,
+  topics: readonly string[],
+  range: HistoryRange,
+  deliver: (topic: string, payload: Uint8Array) => void,
+  options?: AbortOptions,
+): Promise<number> {
+  return from.kind === 'store'
+    ? fetchFromStore(from.source, topics, range, deliver, options)
+    : fetchFromMailserver(from.history, topics, range, options)
+}
 
 export async function fetchFromMailserver(
   history: HistoryClient,

@@ -9,47 +9,39 @@
  * Receiving runs the other way, one payload at a time, refusing bad input with a typed error that
  * is logged, counted and emitted as `message:rejected`.
  */
-import { bytesToHex, equalBytes, hexToBytes, loadCrypto } from '@parley/crypto'
+import { equalBytes, loadCrypto } from '@parley/crypto'
 import {
   type AbortOptions,
   InvalidParametersError,
   NotFoundError,
   NotStartedError,
-  type ReceivedMessage,
   type Secp256k1Provider,
-  type Subscription,
   TypedEventEmitter,
 } from '@parley/interfaces'
-import { encodeChatMessage, nextClock } from '../chat-message.ts'
-import { ApplicationMessageType, ContentType, MessageType } from '../proto/enums.ts'
-import { publicChatTopic, symmetricKeyFromPassword, topicFromName } from '../topics.ts'
-import { messageId, wrapMessage } from '../wrap.ts'
+import { nextClock } from '../chat-message.ts'
+import { topicFromName } from '../topics.ts'
+import { ChatBook } from './chat-book.ts'
+import { composeText } from './compose.ts'
 import { changeGroup, createGroupChat, type GroupContext } from './groups.ts'
-import { fetchFromMailserver, fetchFromStore } from './history.ts'
+import { HistorySync } from './history-sync.ts'
 import { Inbound } from './inbound.ts'
-import { encodeMembershipUpdate, keyHex, MembershipEventType } from './membership.ts'
+import { Listening } from './listening.ts'
+import { keyHex, MembershipEventType } from './membership.ts'
 import { Outbound } from './outbound.ts'
-import { MessengerState, newChat, publicView, type StoredChat } from './state.ts'
+import { normalizeKey } from './peer-key.ts'
+import { MessengerState, newChat, publicView } from './state.ts'
 import type { Chat, MessengerComponents, MessengerEvents, MessengerOptions, SentMessage } from './types.ts'
-import { type TopicKey, usesContentTopics, wireTopic } from './wire.ts'
-
-/** the relay's default pubsub topic (nwaku `DefaultPubsubTopic`) */
-const DEFAULT_STORE_PUBSUB_TOPIC = '/waku/2/rs/0/0'
 
 export class Messenger extends TypedEventEmitter<MessengerEvents> {
   readonly #c: MessengerComponents
-  readonly #options: MessengerOptions
   readonly #now: () => number
   readonly state: MessengerState
-  readonly #chats = new Map<string, StoredChat>()
-  readonly #subscriptions = new Map<string, Subscription>()
-  /** wire topic → how to open what arrives on it */
-  readonly #topics = new Map<string, { key: TopicKey; publicChat: string | undefined }>()
-  readonly #contacts = new Set<string>()
+  readonly #chats: ChatBook
+  readonly #listening: Listening
   readonly #inbound: Inbound
   readonly #outbound: Outbound
+  readonly #history: HistorySync
   #started = false
-  #background = new AbortController()
   #secp: Secp256k1Provider | undefined
   #publicKeyBytes: Uint8Array | undefined
 
@@ -60,15 +52,25 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
     if (components.identityKey.length !== 32)
       throw new InvalidParametersError('identity key must be 32 bytes')
     this.#c = components
-    this.#options = options
     this.#now = options.now ?? Date.now
     this.state = new MessengerState(components.store, options.keyPrefix)
+    this.#chats = new ChatBook(this.state, (chat) => this.safeDispatchEvent('chat:updated', chat))
     this.#secp = components.secp256k1
     this.#outbound = new Outbound(components, this, { ttl: options.ttl ?? 60, pow: options.pow ?? 0.002 })
     this.#inbound = new Inbound(components, this, {
       chat: (id) => this.#chats.get(id),
-      saveChat: (chat, announce) => this.#saveChat(chat, undefined, announce),
-      addContact: (peer, opts) => this.#addContact(peer, opts),
+      saveChat: (chat, announce) => this.#chats.save(chat, undefined, announce),
+      addContact: (peer, opts) => this.#listening.addContact(peer, opts),
+    })
+    this.#listening = new Listening(components, this, this.#outbound, (payload, key, publicChat) =>
+      this.#inbound.onPayload(payload, key, publicChat),
+    )
+    this.#history = new HistorySync(components, options, {
+      isStarted: () => this.#started,
+      now: this.#now,
+      state: this.state,
+      listening: this.#listening,
+      inbound: this.#inbound,
     })
   }
 
@@ -106,43 +108,33 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
     this.#started = true
     try {
       const partitioned = topicFromName(this.#c.secure.partitionedTopic())
-      await this.#subscribe(
-        partitioned,
-        { kind: 'asymmetric', privateKey: this.#c.identityKey },
-        undefined,
-        options,
-      )
+      const key = { kind: 'asymmetric', privateKey: this.#c.identityKey } as const
+      await this.#listening.subscribe(partitioned, key, undefined, options)
       for (const chat of await this.state.loadChats(options)) {
-        this.#chats.set(chat.id, chat)
-        if (chat.type === 'public') await this.#subscribePublic(chat.id, options)
-        else for (const member of chat.members) await this.#addContact(member, options)
+        this.#chats.keep(chat)
+        if (chat.type === 'public') await this.#listening.subscribePublic(chat.id, options)
+        else for (const member of chat.members) await this.#listening.addContact(member, options)
       }
     } catch (error) {
       await this.stop()
       throw error
     }
-    if (this.#hasHistory() && this.#options.autoFetchHistory !== false) {
-      this.#backgroundHistory({})
-    }
+    this.#history.autoFetch({})
   }
 
   async stop(): Promise<void> {
     this.#started = false
-    this.#background.abort()
-    this.#background = new AbortController()
+    this.#history.abortBackground()
     this.#c.sync.removeEventListener('message:received', this.#inbound.onSyncMessage)
     this.#c.sync.removeEventListener('message:delivered', this.#onDelivered)
-    const subscriptions = [...this.#subscriptions.values()]
-    this.#subscriptions.clear()
-    this.#topics.clear()
-    this.#contacts.clear()
+    const unsubscribed = this.#listening.clear()
     this.#chats.clear()
-    await Promise.allSettled(subscriptions.map((subscription) => subscription.unsubscribe()))
+    await unsubscribed
     await this.#inbound.idle()
   }
 
   chats(): Chat[] {
-    return [...this.#chats.values()].map(publicView)
+    return this.#chats.views()
   }
 
   chat(chatId: string): Chat | undefined {
@@ -157,11 +149,9 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
     let chat = this.#chats.get(name)
     if (chat === undefined) {
       chat = newChat('public', name, name, [])
-      await this.#subscribePublic(name, options)
-      await this.#saveChat(chat, options)
-      if (this.#hasHistory() && this.#options.autoFetchHistory !== false) {
-        this.#backgroundHistory({ chatIds: [name] })
-      }
+      await this.#listening.subscribePublic(name, options)
+      await this.#chats.save(chat, options)
+      this.#history.autoFetch({ chatIds: [name] })
     }
     return publicView(chat)
   }
@@ -169,14 +159,14 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
   /** Opens the one-to-one chat with `publicKey` (0x-hex, compressed or not); its id is the uncompressed key. */
   async startOneToOne(publicKey: string, options?: AbortOptions): Promise<Chat> {
     this.#assertStarted()
-    const peer = this.#normalizeKey(publicKey)
+    const peer = normalizeKey(this.secp256k1, publicKey)
     if (peer === this.publicKey)
       throw new InvalidParametersError('cannot open a one-to-one chat with ourselves')
     let chat = this.#chats.get(peer)
     if (chat === undefined) {
       chat = newChat('one-to-one', peer, peer, [peer])
-      await this.#addContact(peer, options)
-      await this.#saveChat(chat, options)
+      await this.#listening.addContact(peer, options)
+      await this.#chats.save(chat, options)
     }
     return publicView(chat)
   }
@@ -184,7 +174,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
   /** Creates a private group with us as admin and tells every member (signed membership events). */
   async createGroup(name: string, members: readonly string[], options?: AbortOptions): Promise<Chat> {
     this.#assertStarted()
-    const keys = [...new Set(members.map((member) => this.#normalizeKey(member)))].filter(
+    const keys = [...new Set(members.map((member) => normalizeKey(this.secp256k1, member)))].filter(
       (k) => k !== this.publicKey,
     )
     if (keys.length === 0) throw new InvalidParametersError('a group needs at least one other member')
@@ -199,7 +189,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
     if (chat?.type !== 'group') throw new NotFoundError(`no group ${groupId}`)
     if (!chat.admins.includes(this.publicKey))
       throw new InvalidParametersError('only a group admin adds members')
-    const keys = [...new Set(members.map((member) => this.#normalizeKey(member)))]
+    const keys = [...new Set(members.map((member) => normalizeKey(this.secp256k1, member)))]
     const added = keys.filter((key) => !chat.members.includes(key))
     if (added.length > 0)
       await changeGroup(this.#groupContext(), chat, MembershipEventType.MEMBERS_ADDED, added, options)
@@ -223,15 +213,8 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
         options,
       )
     }
-    if (chat.type === 'public') {
-      const wire = wireTopic(this.#c.privacy, publicChatTopic(chatId))
-      const subscription = this.#subscriptions.get(wire)
-      this.#subscriptions.delete(wire)
-      this.#topics.delete(wire)
-      await subscription?.unsubscribe(options)
-    }
-    this.#chats.delete(chatId)
-    await this.state.deleteChat(chatId, options)
+    if (chat.type === 'public') await this.#listening.unsubscribePublic(chatId, options)
+    await this.#chats.forget(chatId, options)
   }
 
   /** Sends a text message to a chat; resolves once it is handed to the network (public) or to MVDS. */
@@ -246,38 +229,20 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
     const timestamp = this.#now()
     const clock = nextClock(chat.lastClock, timestamp)
     chat.lastClock = clock
-    await this.#saveChat(chat, options, false)
-    const messageType =
-      chat.type === 'public'
-        ? MessageType.PUBLIC_GROUP
-        : chat.type === 'group'
-          ? MessageType.PRIVATE_GROUP
-          : MessageType.ONE_TO_ONE
-    const message = {
-      clock,
-      timestamp: BigInt(timestamp),
-      text,
-      responseTo: '',
-      ensName: '',
-      chatId,
-      messageType,
-      contentType: ContentType.TEXT_PLAIN,
+    await this.#chats.save(chat, options, false)
+    const author = {
+      identityKey: this.#c.identityKey,
+      publicKeyBytes: this.publicKeyBytes,
+      secp256k1: this.secp256k1,
     }
-    const wrapped =
-      chat.type === 'group'
-        ? this.#wrap(
-            encodeMembershipUpdate({ chatId, events: chat.events, message }),
-            ApplicationMessageType.MEMBERSHIP_UPDATE_MESSAGE,
-          )
-        : this.#wrap(encodeChatMessage(message), ApplicationMessageType.CHAT_MESSAGE)
-    const id = `0x${bytesToHex(messageId(this.publicKeyBytes, wrapped))}`
+    const { wrapped, id } = composeText(chat, text, { clock, timestamp }, author)
     await this.state.markSeen(id, options)
     if (chat.type === 'public') {
       await this.#outbound.postPublic(chatId, wrapped, options)
     } else {
       for (const member of chat.members) {
         if (member === this.publicKey) continue
-        await this.#addContact(member, options)
+        await this.#listening.addContact(member, options)
         await this.#outbound.sendPrivate(member, wrapped, { messageId: id, chatId }, options)
       }
     }
@@ -294,35 +259,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
     query: { from?: number; to?: number; chatIds?: readonly string[]; storePeer?: string } = {},
     options?: AbortOptions,
   ): Promise<number> {
-    this.#assertStarted()
-    const to = query.to ?? Math.floor(this.#now() / 1000)
-    const window = this.#options.historyWindowSeconds ?? 86_400
-    const from = query.from ?? (await this.state.historySyncedTo(options)) ?? to - window
-    const topics =
-      query.chatIds === undefined
-        ? [...this.#subscriptions.keys()]
-        : query.chatIds.map((id) => wireTopic(this.#c.privacy, publicChatTopic(id)))
-    let count = 0
-    if (usesContentTopics(this.#c.privacy)) {
-      const storePeer = query.storePeer ?? this.#options.storePeer
-      if (this.#c.wakuStore === undefined || storePeer === undefined) return 0
-      const source = {
-        store: this.#c.wakuStore,
-        peer: storePeer,
-        pubsubTopic: this.#options.storePubsubTopic ?? DEFAULT_STORE_PUBSUB_TOPIC,
-      }
-      const deliver = (topic: string, payload: Uint8Array) => {
-        const route = this.#topics.get(topic)
-        if (route !== undefined) this.#inbound.onPayload(payload, route.key, route.publicChat)
-      }
-      count = await fetchFromStore(source, topics, { from, to }, deliver, options)
-    } else {
-      if (this.#c.history === undefined) return 0
-      count = await fetchFromMailserver(this.#c.history, topics, { from, to }, options)
-    }
-    if (query.chatIds === undefined) await this.state.setHistorySyncedTo(to, options)
-    await this.#inbound.idle()
-    return count
+    return this.#history.fetch(query, options)
   }
 
   #groupContext(): GroupContext {
@@ -331,74 +268,15 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
       secp256k1: this.secp256k1,
       identityKey: this.#c.identityKey,
       now: this.#now,
-      addContact: (peer, options) => this.#addContact(peer, options),
-      saveChat: (chat, options) => this.#saveChat(chat, options),
+      addContact: (peer, options) => this.#listening.addContact(peer, options),
+      saveChat: (chat, options) => this.#chats.save(chat, options),
       sendPrivate: (peer, wrapped, record, options) =>
         this.#outbound.sendPrivate(peer, wrapped, record, options),
     }
   }
 
-  /** A history fetch nobody waits for: logged when it fails, aborted by `stop`. */
-  #backgroundHistory(query: { chatIds?: readonly string[] }): void {
-    const signal = this.#background.signal
-    this.fetchHistory(query, { signal }).catch((error) => {
-      if (!signal.aborted) this.#c.logger.warn(`history fetch failed: ${String(error)}`)
-    })
-  }
-
-  #hasHistory(): boolean {
-    return usesContentTopics(this.#c.privacy)
-      ? this.#c.wakuStore !== undefined && this.#options.storePeer !== undefined
-      : this.#c.history !== undefined
-  }
-
   #assertStarted(): void {
     if (!this.#started) throw new NotStartedError('the messenger is not started')
-  }
-
-  #normalizeKey(key: string): string {
-    let bytes: Uint8Array
-    try {
-      bytes = hexToBytes(key)
-    } catch (error) {
-      throw new InvalidParametersError(`not a hex public key: ${key}`, { cause: error })
-    }
-    if (!this.secp256k1.isValidPublicKey(bytes)) throw new InvalidParametersError(`not a public key: ${key}`)
-    return keyHex(this.secp256k1.convertPublicKey(bytes, false))
-  }
-
-  #wrap(payload: Uint8Array, type: number): Uint8Array {
-    return wrapMessage(payload, type, this.#c.identityKey, this.secp256k1)
-  }
-
-  /** Keeps and stores a chat; `announce` (joined, created, members or name changed) emits `chat:updated`. */
-  async #saveChat(chat: StoredChat, options?: AbortOptions, announce = true): Promise<void> {
-    this.#chats.set(chat.id, chat)
-    await this.state.saveChat(chat, options)
-    if (announce) this.safeDispatchEvent('chat:updated', publicView(chat))
-  }
-
-  async #subscribePublic(name: string, options?: AbortOptions): Promise<void> {
-    const key = await symmetricKeyFromPassword(name, options)
-    await this.#subscribe(publicChatTopic(name), { kind: 'symmetric', key }, name, options)
-  }
-
-  async #subscribe(topic: Uint8Array, key: TopicKey, publicChat: string | undefined, options?: AbortOptions) {
-    const wire = wireTopic(this.#c.privacy, topic)
-    if (this.#subscriptions.has(wire)) return
-    this.#topics.set(wire, { key, publicChat })
-    const handler = (message: ReceivedMessage) => this.#inbound.onPayload(message.payload, key, publicChat)
-    const subscription = await this.#c.privacy.subscribe({ topics: [wire], allowP2P: true }, handler, options)
-    this.#subscriptions.set(wire, subscription)
-  }
-
-  /** Makes `peer` a data-sync peer and listens on our negotiated topic with it. */
-  async #addContact(peer: string, options?: AbortOptions): Promise<void> {
-    if (this.#contacts.has(peer) || peer === this.publicKey) return
-    this.#contacts.add(peer)
-    await this.#c.sync.addPeer(this.#outbound.groupId(peer), peer, options)
-    const negotiated = await this.#c.secure.negotiatedTopic(this.#outbound.keyBytes(peer), options)
-    await this.#subscribe(negotiated.topic, { kind: 'symmetric', key: negotiated.key }, undefined, options)
   }
 
   readonly #onDelivered = (event: CustomEvent<{ id: Uint8Array; peer: string }>): void => {
