@@ -14,10 +14,12 @@ export interface TopicRoute {
   publicChat: string | undefined
 }
 
+type ListeningComponents = Pick<MessengerComponents, 'privacy' | 'sync' | 'secure'>
+
 export type PayloadHandler = (payload: Uint8Array, key: TopicKey, publicChat: string | undefined) => void
 
 export class Listening {
-  readonly #c: Pick<MessengerComponents, 'privacy' | 'sync' | 'secure'>
+  readonly #c: ListeningComponents
   readonly #owner: { readonly publicKey: string }
   readonly #outbound: Pick<Outbound, 'groupId' | 'keyBytes'>
   readonly #onPayload: PayloadHandler
@@ -27,7 +29,7 @@ export class Listening {
   readonly #contacts = new Set<string>()
 
   constructor(
-    components: Pick<MessengerComponents, 'privacy' | 'sync' | 'secure'>,
+    components: ListeningComponents,
     owner: { readonly publicKey: string },
     outbound: Pick<Outbound, 'groupId' | 'keyBytes'>,
     onPayload: PayloadHandler,
