@@ -6,7 +6,17 @@ export {
   nextClock,
   type Sticker,
 } from './chat-message.ts'
+export {
+  type ContactCodeAdvertisement,
+  decodeContactCodeAdvertisement,
+  encodeContactCodeAdvertisement,
+} from './contact-code.ts'
 export { MessageDeduplicator, type MessageDeduplicatorOptions } from './dedup.ts'
+export {
+  CONTACT_CODE_CHECK_INTERVAL_MS,
+  CONTACT_CODE_PUBLISH_INTERVAL_MS,
+  type PublishTrigger,
+} from './messenger/contact-code.ts'
 export {
   decodeMembershipUpdate,
   encodeMembershipUpdate,
@@ -23,6 +33,7 @@ export { Messenger } from './messenger/messenger.ts'
 export { type MessengerInit, messenger } from './messenger/plugin.ts'
 export { type Chat, type ChatType, MessengerState } from './messenger/state.ts'
 export type {
+  BundleEvents,
   MessengerComponents,
   MessengerEvents,
   MessengerMessage,

@@ -22,7 +22,7 @@ export interface GroupContext {
   readonly secp256k1: Secp256k1Provider
   readonly identityKey: Uint8Array
   now(): number
-  addContact(peer: string, options?: AbortOptions): Promise<void>
+  addContact(peer: string, options?: AbortOptions): Promise<unknown>
   saveChat(chat: StoredChat, options?: AbortOptions): Promise<void>
   sendPrivate(peer: string, wrapped: Uint8Array, record: SentRecord, options?: AbortOptions): Promise<void>
 }

@@ -53,7 +53,7 @@ export class HistorySync {
     if (source === undefined) return 0
     const deliver = (topic: string, payload: Uint8Array) => {
       const route = listening.route(topic)
-      if (route !== undefined) inbound.onPayload(payload, route.key, route.publicChat)
+      if (route !== undefined) inbound.onPayload(payload, route)
     }
     const count = await fetchMissed(source, topics, { from, to }, deliver, options)
     if (query.chatIds === undefined) await state.setHistorySyncedTo(to, options)

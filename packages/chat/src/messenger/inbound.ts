@@ -14,12 +14,19 @@ import {
   VerificationError,
 } from '@parley/interfaces'
 import { decodeChatMessage } from '../chat-message.ts'
+import { decodeContactCodeAdvertisement } from '../contact-code.ts'
 import { ApplicationMessageType, MessageType } from '../proto/enums.ts'
 import { type UnwrappedMessage, unwrapMessage } from '../wrap.ts'
+import type { TopicRoute } from './listening.ts'
 import { decodeMembershipUpdate, foldMembership, keyHex } from './membership.ts'
+import { decodeAs, Rejection, reject } from './rejection.ts'
 import { type MessengerState, newChat, type StoredChat } from './state.ts'
-import type { MessengerComponents, MessengerEvents, MessengerMessage, RejectionReason } from './types.ts'
-import { openPayload, type TopicKey } from './wire.ts'
+import type { MessengerComponents, MessengerEvents, MessengerMessage } from './types.ts'
+import { openPayload } from './wire.ts'
+
+/** Where a payload came from: a public chat's topic, a contact's contact code, or a private topic. */
+type Channel = Pick<TopicRoute, 'publicChat' | 'contactCodeOf'>
+const PRIVATE: Channel = { publicChat: undefined }
 
 /** What the pipeline needs of the messenger that owns it. */
 export interface InboundOwner {
@@ -33,21 +40,7 @@ export interface InboundHooks {
   chat(id: string): StoredChat | undefined
   /** `announce`: emit `chat:updated` (new chat, or its name or members changed) */
   saveChat(chat: StoredChat, announce: boolean): Promise<void>
-  addContact(peer: string, options?: AbortOptions): Promise<void>
-}
-
-class Rejection extends Error {
-  readonly reason: RejectionReason
-  readonly error: Error
-  constructor(reason: RejectionReason, error: Error) {
-    super(error.message)
-    this.reason = reason
-    this.error = error
-  }
-}
-
-function reject(reason: RejectionReason, error: Error): never {
-  throw new Rejection(reason, error)
+  addContact(peer: string, options?: AbortOptions): Promise<unknown>
 }
 
 export class Inbound {
@@ -80,13 +73,13 @@ export class Inbound {
     while (this.#pending > 0) await this.#queue
   }
 
-  readonly onPayload = (payload: Uint8Array, key: TopicKey, publicChat: string | undefined): void => {
-    this.#enqueue(() => this.#payload(payload, key, publicChat))
+  readonly onPayload = (payload: Uint8Array, route: TopicRoute): void => {
+    this.#enqueue(() => this.#payload(payload, route))
   }
 
   readonly onSyncMessage = (event: CustomEvent<SyncMessage & { from: string }>): void => {
     const { body, from } = event.detail
-    this.#enqueue(() => this.#wrapped(body, hexToBytes(from), undefined))
+    this.#enqueue(() => this.#wrapped(body, hexToBytes(from), PRIVATE, []))
   }
 
   #enqueue(task: () => Promise<void>): void {
@@ -109,7 +102,8 @@ export class Inbound {
     this.#owner.safeDispatchEvent('message:rejected', { reason: rejection.reason, error: rejection.error })
   }
 
-  async #payload(data: Uint8Array, key: TopicKey, publicChat: string | undefined): Promise<void> {
+  async #payload(data: Uint8Array, route: TopicRoute): Promise<void> {
+    const { key, publicChat, contactCodeOf } = route
     let opened: ReturnType<typeof openPayload>
     try {
       opened = openPayload(data, key, this.#owner.secp256k1)
@@ -122,17 +116,25 @@ export class Inbound {
     if (signer === undefined) reject('unsigned', new VerificationError('payload carries no signature'))
     const sender = keyHex(signer)
     if (sender === this.#owner.publicKey) return // our own post, echoed back
+    // Checked before the secure transport learns the bundle it carries.
+    if (contactCodeOf !== undefined && sender !== contactCodeOf) {
+      reject(
+        'signer-mismatch',
+        new VerificationError(`${sender} posted on the contact code of ${contactCodeOf}`),
+      )
+    }
     let decrypted: Awaited<ReturnType<MessengerComponents['secure']['decrypt']>>
     try {
       decrypted = await this.#c.secure.decrypt(signer, opened.payload)
     } catch (error) {
       return reject('secure-transport', error as Error)
     }
-    if (publicChat !== undefined) {
+    if (publicChat !== undefined || contactCodeOf !== undefined) {
       if (decrypted.kind !== undefined && decrypted.kind !== 'public') {
-        reject('wrong-chat', new VerificationError('an encrypted message on a public chat topic'))
+        reject('wrong-chat', new VerificationError('an encrypted message on a public topic'))
       }
-      return this.#wrapped(decrypted.plaintext, signer, publicChat)
+      const installations = 'installations' in decrypted ? (decrypted.installations as string[]) : []
+      return this.#wrapped(decrypted.plaintext, signer, route, installations)
     }
     // They wrote to us, so they listen on our negotiated topic: send there from now on.
     await this.#hooks.addContact(sender)
@@ -142,14 +144,15 @@ export class Inbound {
     } catch (error) {
       if (!(error instanceof DecodeError)) throw error
       // not a data-sync payload: a bare application message
-      await this.#wrapped(decrypted.plaintext, signer, undefined)
+      await this.#wrapped(decrypted.plaintext, signer, PRIVATE, [])
     }
   }
 
   async #wrapped(
     bytes: Uint8Array,
     transportSigner: Uint8Array,
-    publicChat: string | undefined,
+    { publicChat, contactCodeOf }: Channel,
+    installations: string[],
   ): Promise<void> {
     let unwrapped: UnwrappedMessage
     try {
@@ -163,6 +166,7 @@ export class Inbound {
     const id = `0x${bytesToHex(unwrapped.id)}`
     const from = keyHex(unwrapped.signer)
     if (from === this.#owner.publicKey) return
+    if (contactCodeOf !== undefined) return this.#contactCode(unwrapped, from, installations)
     switch (unwrapped.type) {
       case ApplicationMessageType.CHAT_MESSAGE:
         return this.#chatMessage(unwrapped.payload, id, from, publicChat)
@@ -173,6 +177,16 @@ export class Inbound {
       default:
         this.#received.inc({ outcome: 'unsupported-type' })
     }
+  }
+
+  /** A contact code: the secure transport has already learnt its bundle; nothing for the chat list. */
+  #contactCode(unwrapped: UnwrappedMessage, from: string, installations: string[]): void {
+    if (unwrapped.type !== ApplicationMessageType.CONTACT_CODE_ADVERTISEMENT) {
+      reject('wrong-chat', new VerificationError(`message type ${unwrapped.type} on a contact-code topic`))
+    }
+    decodeAs(() => decodeContactCodeAdvertisement(unwrapped.payload))
+    this.#received.inc({ outcome: 'contact-code' })
+    this.#owner.safeDispatchEvent('contact-code:received', { publicKey: from, installations })
   }
 
   async #chatMessage(payload: Uint8Array, id: string, from: string, publicChat: string | undefined) {
@@ -277,14 +291,6 @@ export class Inbound {
       responseTo: message.responseTo,
     }
     this.#owner.safeDispatchEvent('message:received', delivered)
-  }
-}
-
-function decodeAs<T>(decode: () => T): T {
-  try {
-    return decode()
-  } catch (error) {
-    return reject('malformed', error as Error)
   }
 }
 

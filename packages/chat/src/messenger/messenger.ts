@@ -7,7 +7,8 @@
  *    transport encrypt → v1 payload, ECIES to the peer on its partitioned topic until the peer has
  *    written to us, then under the negotiated key on the negotiated topic.
  * Receiving runs the other way, one payload at a time, refusing bad input with a typed error that
- * is logged, counted and emitted as `message:rejected`.
+ * is logged, counted and emitted as `message:rejected`. Our bundle is also advertised on our contact
+ * code (contact-code.ts), and we listen on each contact's.
  */
 import { equalBytes, loadCrypto } from '@parley/crypto'
 import {
@@ -22,6 +23,7 @@ import { nextClock } from '../chat-message.ts'
 import { topicFromName } from '../topics.ts'
 import { ChatBook } from './chat-book.ts'
 import { composeText } from './compose.ts'
+import { ContactCodePublisher } from './contact-code.ts'
 import { changeGroup, createGroupChat, type GroupContext } from './groups.ts'
 import { HistorySync } from './history-sync.ts'
 import { Inbound } from './inbound.ts'
@@ -41,6 +43,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
   readonly #inbound: Inbound
   readonly #outbound: Outbound
   readonly #history: HistorySync
+  readonly #contactCode: ContactCodePublisher
   #started = false
   #secp: Secp256k1Provider | undefined
   #publicKeyBytes: Uint8Array | undefined
@@ -62,9 +65,10 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
       saveChat: (chat, announce) => this.#chats.save(chat, undefined, announce),
       addContact: (peer, opts) => this.#listening.addContact(peer, opts),
     })
-    this.#listening = new Listening(components, this, this.#outbound, (payload, key, publicChat) =>
-      this.#inbound.onPayload(payload, key, publicChat),
+    this.#listening = new Listening(components, this, this.#outbound, (payload, route) =>
+      this.#inbound.onPayload(payload, route),
     )
+    this.#contactCode = new ContactCodePublisher(this, components, this.#outbound, options)
     this.#history = new HistorySync(components, options, {
       isStarted: () => this.#started,
       now: this.#now,
@@ -104,29 +108,33 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
     }
     this.#c.sync.setTransport(this.#outbound.transmit)
     this.#c.sync.addEventListener('message:received', this.#inbound.onSyncMessage)
-    this.#c.sync.addEventListener('message:delivered', this.#onDelivered)
+    this.#c.sync.addEventListener('message:delivered', this.#outbound.onDelivered)
     this.#started = true
     try {
       const partitioned = topicFromName(this.#c.secure.partitionedTopic())
       const key = { kind: 'asymmetric', privateKey: this.#c.identityKey } as const
-      await this.#listening.subscribe(partitioned, key, undefined, options)
+      await this.#listening.subscribe(partitioned, { key, publicChat: undefined }, options)
       for (const chat of await this.state.loadChats(options)) {
         this.#chats.keep(chat)
         if (chat.type === 'public') await this.#listening.subscribePublic(chat.id, options)
         else for (const member of chat.members) await this.#listening.addContact(member, options)
       }
+      for (const contact of await this.state.loadContacts(options))
+        await this.#listening.addContact(contact, options)
     } catch (error) {
       await this.stop()
       throw error
     }
+    this.#contactCode.start()
     this.#history.autoFetch({})
   }
 
   async stop(): Promise<void> {
     this.#started = false
     this.#history.abortBackground()
+    await this.#contactCode.stop()
     this.#c.sync.removeEventListener('message:received', this.#inbound.onSyncMessage)
-    this.#c.sync.removeEventListener('message:delivered', this.#onDelivered)
+    this.#c.sync.removeEventListener('message:delivered', this.#outbound.onDelivered)
     const unsubscribed = this.#listening.clear()
     this.#chats.clear()
     await unsubscribed
@@ -169,6 +177,25 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
       await this.#chats.save(chat, options)
     }
     return publicView(chat)
+  }
+
+  /**
+   * Adds a contact (0x-hex key, compressed or not; kept across restarts): listens on its contact code
+   * and our negotiated topic with it, and publishes our contact code, as status-go does.
+   */
+  async addContact(publicKey: string, options?: AbortOptions): Promise<void> {
+    this.#assertStarted()
+    const peer = normalizeKey(this.secp256k1, publicKey)
+    if (peer === this.publicKey) throw new InvalidParametersError('cannot add ourselves as a contact')
+    await this.#listening.addContact(peer, options)
+    await this.state.saveContact(peer, options)
+    this.#contactCode.publishSoon('contact')
+  }
+
+  /** Publishes our contact code now (it is also published on a schedule); rejects if the post fails. */
+  async publishContactCode(options?: AbortOptions): Promise<void> {
+    this.#assertStarted()
+    await this.#contactCode.publish('request', options)
   }
 
   /** Creates a private group with us as admin and tells every member (signed membership events). */
@@ -277,15 +304,5 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
 
   #assertStarted(): void {
     if (!this.#started) throw new NotStartedError('the messenger is not started')
-  }
-
-  readonly #onDelivered = (event: CustomEvent<{ id: Uint8Array; peer: string }>): void => {
-    const { id, peer } = event.detail
-    this.state
-      .sent(id)
-      .then((record) => {
-        if (record !== undefined) this.safeDispatchEvent('message:delivered', { ...record, peer })
-      })
-      .catch((error) => this.#c.logger.warn(`delivery receipt lookup failed: ${String(error)}`))
   }
 }

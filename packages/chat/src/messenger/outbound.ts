@@ -9,13 +9,14 @@ import type { AbortOptions, Counter, Secp256k1Provider } from '@parley/interface
 import { publicChatTopic, symmetricKeyFromPassword, topicFromName } from '../topics.ts'
 import { oneToOneGroupId } from './group-id.ts'
 import type { MessengerState, SentRecord } from './state.ts'
-import type { MessengerComponents } from './types.ts'
+import type { MessengerComponents, MessengerEvents } from './types.ts'
 import { postPayload, type WireOptions } from './wire.ts'
 
 export interface OutboundOwner {
   readonly secp256k1: Secp256k1Provider
   readonly publicKeyBytes: Uint8Array
   readonly state: MessengerState
+  safeDispatchEvent<K extends keyof MessengerEvents & string>(type: K, detail: MessengerEvents[K]): boolean
 }
 
 export class Outbound {
@@ -91,5 +92,16 @@ export class Outbound {
     const message = { ...outgoing, payload: encrypted, signingKey: this.#c.identityKey }
     await postPayload(this.#c.privacy, this.#owner.secp256k1, message, this.#wire, options)
     this.#sent.inc({ route: agreed ? 'negotiated' : 'partitioned' })
+  }
+
+  /** A data-sync receipt: `message:delivered` for the message the record carried. */
+  readonly onDelivered = (event: CustomEvent<{ id: Uint8Array; peer: string }>): void => {
+    const { id, peer } = event.detail
+    this.#owner.state
+      .sent(id)
+      .then((record) => {
+        if (record !== undefined) this.#owner.safeDispatchEvent('message:delivered', { ...record, peer })
+      })
+      .catch((error) => this.#c.logger.warn(`delivery receipt lookup failed: ${String(error)}`))
   }
 }

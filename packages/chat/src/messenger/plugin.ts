@@ -8,10 +8,16 @@ import {
   type Plugin,
   privacyProtocol,
   secureTransport,
+  type TypedEventTarget,
   waku2Store,
 } from '@parley/interfaces'
 import { Messenger } from './messenger.ts'
-import type { MessengerOptions } from './types.ts'
+import type { BundleEvents, MessengerOptions } from './types.ts'
+
+/** `@parley/secure-transport`'s service is an event target announcing `bundle:refreshed`; the interface does not say so. */
+function announcesBundles(secure: object): secure is TypedEventTarget<BundleEvents> {
+  return typeof (secure as Partial<EventTarget>).addEventListener === 'function'
+}
 
 export interface MessengerInit extends MessengerOptions {
   /** identity private key, the secure transport's; default the node identity's */
@@ -39,10 +45,12 @@ export function messenger(init: MessengerInit = {}): Plugin<Messenger> {
     ],
     wants: [historyClient, waku2Store],
     create(components: Components): Messenger {
+      const secure = components.get(secureTransport)
       return new Messenger(
         {
           privacy: components.get(privacyProtocol),
-          secure: components.get(secureTransport),
+          secure,
+          ...(announcesBundles(secure) ? { bundleEvents: secure } : {}),
           sync: components.get(dataSync),
           store: components.get(keyValueStore),
           ...(components.has(historyClient) ? { history: components.get(historyClient) } : {}),

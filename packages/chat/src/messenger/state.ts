@@ -1,8 +1,9 @@
 /**
  * What the messenger keeps in the node's KeyValueStore, under `<prefix>`: chats (with Lamport clock
  * and, for groups, the signed membership events), peers whose negotiated topic is agreed, ids of
- * messages already handed to the app (so a restart or a history fetch never repeats one) and which
- * data-sync record carries which of our messages (so a receipt after a restart still names it).
+ * messages already handed to the app (so a restart or a history fetch never repeats one), which
+ * data-sync record carries which of our messages (so a receipt after a restart still names it), the
+ * contacts added by hand, and when we last published our contact code.
  */
 import { bytesToHex, hexToBytes, utf8ToBytes } from '@parley/crypto'
 import type { AbortOptions, KeyValueStore } from '@parley/interfaces'
@@ -132,5 +133,29 @@ export class MessengerState {
 
   async setHistorySyncedTo(seconds: number, options?: AbortOptions): Promise<void> {
     await this.#store.put(this.#key('history'), encoder.encode(String(seconds)), options)
+  }
+
+  /** contacts added with `Messenger.addContact` (chats' members are contacts anyway) */
+  async loadContacts(options?: AbortOptions): Promise<string[]> {
+    const prefix = this.#key('contact', '')
+    const contacts: string[] = []
+    for await (const [key] of this.#store.entries({ ...options, prefix })) {
+      contacts.push(decoder.decode(key.subarray(prefix.length)))
+    }
+    return contacts
+  }
+
+  async saveContact(peer: string, options?: AbortOptions): Promise<void> {
+    await this.#store.put(this.#key('contact', peer), new Uint8Array(0), options)
+  }
+
+  /** unix ms of our last contact-code publication */
+  async contactCodePublishedAt(options?: AbortOptions): Promise<number | undefined> {
+    const value = await this.#store.get(this.#key('contact-code'), options)
+    return value === undefined ? undefined : Number(decoder.decode(value))
+  }
+
+  async setContactCodePublishedAt(ms: number, options?: AbortOptions): Promise<void> {
+    await this.#store.put(this.#key('contact-code'), encoder.encode(String(ms)), options)
   }
 }

@@ -8,6 +8,7 @@ import type {
   PrivacyProtocol,
   Secp256k1Provider,
   SecureTransport,
+  TypedEventTarget,
   WakuStoreService,
 } from '@parley/interfaces'
 import type { Chat, ChatType } from './state.ts'
@@ -15,6 +16,8 @@ import type { Chat, ChatType } from './state.ts'
 export interface MessengerComponents {
   privacy: PrivacyProtocol
   secure: SecureTransport
+  /** where the secure transport announces a refreshed bundle (`@parley/secure-transport`'s service does) */
+  bundleEvents?: TypedEventTarget<BundleEvents>
   sync: DataSync
   store: KeyValueStore
   /** 32-byte identity private key: the secure transport's identity */
@@ -44,8 +47,18 @@ export interface MessengerOptions {
   storePubsubTopic?: string
   /** store key prefix (default `messenger/`) */
   keyPrefix?: string
-  /** wall clock in ms (default Date.now), for Lamport clocks and timestamps */
+  /** wall clock in ms (default Date.now), for Lamport clocks, timestamps and the contact-code schedule */
   now?: () => number
+  /** how often to check whether our contact code is due, ms (default 120 000, status-go's) */
+  contactCodeCheckIntervalMs?: number
+  /** republish our contact code once the last publication is this old, ms (default 21 600 000 = 6 h, status-go's) */
+  contactCodePublishIntervalMs?: number
+}
+
+/** What a secure transport announces (`@parley/secure-transport` `SecureTransportEvents`). */
+export interface BundleEvents {
+  /** our signed prekey was replaced; detail is the new encoded bundle */
+  'bundle:refreshed': Uint8Array
 }
 
 /** A chat message as the app sees it. */
@@ -81,6 +94,11 @@ export interface MessengerEvents {
   'message:delivered': { messageId: string; chatId: string; peer: string }
   /** a chat was joined, created, or its name or members changed */
   'chat:updated': Chat
+  /**
+   * a contact's contact code arrived (never a chat message): the secure transport learnt its bundle;
+   * `installations` are the installation ids it added or updated (empty if none was new)
+   */
+  'contact-code:received': { publicKey: string; installations: string[] }
   /** incoming bytes refused; also counted in `parley_messenger_rejected_total{reason}` */
   'message:rejected': { reason: RejectionReason; error: Error }
 }

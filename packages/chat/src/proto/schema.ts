@@ -65,6 +65,13 @@ message SegmentMessage {
   uint32 parity_segment_index = 5;
   uint32 parity_segments_count = 6;
 }
+
+// push_notifications.proto. The two sub-messages (PushNotificationQueryInfo, ChatIdentity) stay
+// opaque bytes here: an embedded message and a bytes field share the wire form.
+message ContactCodeAdvertisement {
+  repeated bytes push_notification_info = 1;
+  bytes chat_identity = 2;
+}
 `
 
 // Enums are declared as int32 on purpose: an enum and an int32 share the wire encoding, and
@@ -75,3 +82,4 @@ const root = protobuf.parse(SCHEMA, { keepCase: true }).root
 export const ApplicationMetadataMessageType = root.lookupType('ApplicationMetadataMessage')
 export const ChatMessageType = root.lookupType('ChatMessage')
 export const SegmentMessageType = root.lookupType('SegmentMessage')
+export const ContactCodeAdvertisementType = root.lookupType('ContactCodeAdvertisement')
