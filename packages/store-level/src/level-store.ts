@@ -37,9 +37,14 @@ function settings(init: LevelStoreInit): { path: string; maxPageSize: number } {
   return { path: init.path, maxPageSize: positiveInteger(init.maxPageSize ?? 1000, 'maxPageSize') }
 }
 
+/**
+ * LevelDB reports a failed file write as `IO error: <file>: <strerror>`. Besides a full disk
+ * (ENOSPC), a file-size quota (EFBIG, "File too large": RLIMIT_FSIZE, `ulimit -f`) also leaves the
+ * store unable to grow, with the write not applied: to the caller both mean the storage is full.
+ */
 function isDiskFull(error: unknown): boolean {
   const text = `${(error as Error)?.message} ${((error as { cause?: Error })?.cause)?.message ?? ''}`
-  return /no space left|ENOSPC|disk full/i.test(text)
+  return /no space left|ENOSPC|disk full|file too large|EFBIG/i.test(text)
 }
 
 function causeCode(error: unknown): unknown {
