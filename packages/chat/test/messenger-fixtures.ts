@@ -22,7 +22,7 @@ import {
 } from '@parley/interfaces'
 import { waku1 } from '@parley/protocol-waku1'
 import { type WakuRelay, wakuRelay } from '@parley/protocol-waku2-relay'
-import { secureTransport } from '@parley/secure-transport'
+import { type SecureTransportInit, secureTransport } from '@parley/secure-transport'
 import { MemoryKeyValueStore } from '@parley/store-memory'
 import { mvds } from '@parley/sync-mvds'
 import { devp2p } from '@parley/transport-devp2p'
@@ -43,6 +43,7 @@ export interface Peer {
   delivered: MessengerEvents['message:delivered'][]
   rejected: MessengerEvents['message:rejected'][]
   updated: MessengerEvents['chat:updated'][]
+  contactCodes: MessengerEvents['contact-code:received'][]
 }
 
 export interface PeerOptions {
@@ -52,6 +53,8 @@ export interface PeerOptions {
   identityKey?: Uint8Array
   store?: KeyValueStore
   messengerOptions?: MessengerOptions
+  /** e.g. a clock for the secure transport's prekey refresh */
+  secureOptions?: Pick<SecureTransportInit, 'now' | 'bundleRefreshIntervalMs'>
   /** more plugins, e.g. a history client */
   services?: Record<string, Plugin>
 }
@@ -147,7 +150,7 @@ export async function startPeer(name: string, flavour: Flavour, options: PeerOpt
     protocols: transport,
     store: sharedStore,
     services: {
-      secure: secureTransport({ identityKey, installationId: `${name}-device` }),
+      secure: secureTransport({ identityKey, installationId: `${name}-device`, ...options.secureOptions }),
       mvds: mvds({ schedule: FAST_SYNC, ordering: options.ordering ?? 'eventual' }),
       messenger: messenger({ identityKey, pow: 0.002, ttl: 30, ...options.messengerOptions }),
       ...options.services,
@@ -166,11 +169,13 @@ export async function startPeer(name: string, flavour: Flavour, options: PeerOpt
     delivered: [],
     rejected: [],
     updated: [],
+    contactCodes: [],
   }
   service.addEventListener('message:received', (event) => peer.received.push(event.detail))
   service.addEventListener('message:delivered', (event) => peer.delivered.push(event.detail))
   service.addEventListener('message:rejected', (event) => peer.rejected.push(event.detail))
   service.addEventListener('chat:updated', (event) => peer.updated.push(event.detail))
+  service.addEventListener('contact-code:received', (event) => peer.contactCodes.push(event.detail))
   return peer
 }
 
