@@ -1,12 +1,20 @@
 // Shared by full.test.ts and the child process it runs (full-writer.ts, plain Node: no vitest here).
 import type { ArchivedMessage, MessageArchive } from '@parley/interfaces'
 
+/**
+ * How the child runs out of space, unprivileged and without a mount:
+ * - `file-size-limit`: under `ulimit -f LIMIT_KIB`, LevelDB's log grows past the limit: EFBIG.
+ * - `dev-full`: the next log LevelDB creates (when its 16 MiB write buffer fills) is a symlink to
+ *   `/dev/full`, where every write(2) fails with ENOSPC, as on a full disk.
+ */
+export type Exhaustion = 'file-size-limit' | 'dev-full'
+
 /** The child's file-size limit (`ulimit -f`, KiB): LevelDB's log reaches it long before 16 MiB. */
 export const LIMIT_KIB = 1024
-/** Envelopes per insert: 16 × 4 kB, so the limit falls within the 15th–17th batch. */
+/** Envelopes per insert: 16 × 4 kB, so the limit falls in the 16th batch, /dev/full near the 260th. */
 export const BATCH_SIZE = 16
-/** A writer that wrote this many batches without a failure has not met the limit at all. */
-export const MAX_BATCHES = 200
+/** A writer that wrote this many batches (64 MB) without a failure has not met the limit at all. */
+export const MAX_BATCHES = 1000
 const DATA_LENGTH = 4000
 const SECOND = 1_000_000_000n
 

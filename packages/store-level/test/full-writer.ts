@@ -1,12 +1,21 @@
-// Run by full.test.ts in a child Node process under `ulimit -f`, so a write past the limit fails
-// with EFBIG (Node ignores SIGXFSZ, so the process lives on). argv: <LevelDB directory>.
-// Inserts numbered batches until one fails, then tries a key-value write, reads everything back
-// while still over the limit, reports the store's full-write counter, closes the store and exits 0.
-// Each step is one JSON line on stdout (`WriterReport`).
-import { writeSync } from 'node:fs'
+// Run by full.test.ts in a child Node process. argv: <LevelDB directory> <Exhaustion>. With
+// `file-size-limit` the parent has set `ulimit -f`, so a write past the limit fails with EFBIG (Node
+// ignores SIGXFSZ, so the process lives on); with `dev-full` this script points LevelDB's next log
+// file at /dev/full. Inserts numbered batches until one fails, then tries a key-value write, reads
+// everything back while still out of space, reports the store's full-write counter, closes the
+// store and exits 0. Each step is one JSON line on stdout (`WriterReport`).
+import { readdirSync, symlinkSync, writeSync } from 'node:fs'
+import { join } from 'node:path'
 import type { Counter, Metrics } from '@parley/interfaces'
 import { LevelStore } from '../src/index.ts'
-import { batchOf, failureReport, MAX_BATCHES, readBatches, type WriterReport } from './full-disk.ts'
+import {
+  batchOf,
+  type Exhaustion,
+  failureReport,
+  MAX_BATCHES,
+  readBatches,
+  type WriterReport,
+} from './full-disk.ts'
 
 /** Synchronous, so every line is in the pipe before anything that follows can go wrong. */
 function report(line: WriterReport): void {
@@ -36,8 +45,25 @@ const metrics: Metrics = {
   contentType: 'text/plain; version=0.0.4',
 }
 
-const store = new LevelStore({ path: process.argv[2] as string, metrics })
+/**
+ * LevelDB numbers its files from one counter. After a fresh open (log 3, manifest 2) nothing else
+ * is created until the write buffer fills; then it opens the next number as its new log (O_CREAT
+ * follows the symlink), and every write to it fails with ENOSPC. Made only after the open: a log
+ * present at open would be replayed, and /dev/full reads as endless zeros.
+ */
+function nextLogOnDevFull(path: string): void {
+  const numbers = readdirSync(path).flatMap((name) => {
+    const number = /^(?:MANIFEST-)?(\d+)(?:\.\w+)?$/.exec(name)?.[1]
+    return number === undefined ? [] : [Number(number)]
+  })
+  const next = Math.max(...numbers) + 1
+  symlinkSync('/dev/full', join(path, `${String(next).padStart(6, '0')}.log`))
+}
+
+const [path, exhaustion] = process.argv.slice(2) as [string, Exhaustion]
+const store = new LevelStore({ path, metrics })
 await store.start()
+if (exhaustion === 'dev-full') nextLogOnDevFull(path)
 let failed: number | undefined
 for (let batch = 0; batch < MAX_BATCHES && failed === undefined; batch++) {
   try {
@@ -62,7 +88,7 @@ for (let batch = 0; batch < MAX_BATCHES && failed === undefined; batch++) {
   }
 }
 if (failed === undefined) report({ event: 'never-failed' })
-// Still under the limit: what was stored must read back whole.
+// Still out of space: what was stored must read back whole.
 report({ event: 'read', ...(await readBatches(store, failed ?? MAX_BATCHES - 1)) })
 report({ event: 'metric', fullWrites })
 await store.stop()
