@@ -1,6 +1,6 @@
 /**
  * The envelope pipeline both devp2p envelope protocols run: decode → validate → dedup → pool →
- * deliver → relay to each peer what it wants and its pow allows. With an archiver registered, a
+ * deliver → relay to each peer what it wants and its pow allows (`outbound.ts`). With an archiver registered, a
  * new envelope is archived before it is pooled (`archive-gate.ts`). An envelope from another
  * network (`inject`, a bridge's) enters at validate, as a peer's would, and keeps its hash.
  * Envelopes a trusted peer sends directly take a side path: delivered to the subscriptions that
@@ -8,12 +8,10 @@
  */
 import { bytesToHex } from '@parley/crypto'
 import {
-  batchHash,
   decodeEnvelope,
   decodeEnvelopes,
   type Envelope,
   encodeEnvelope,
-  encodeEnvelopes,
   envelopeHash,
   envelopePow,
   topicToHex,
@@ -28,9 +26,10 @@ import {
 } from '@parley/interfaces'
 import { ArchiveGate } from './archive-gate.ts'
 import type { EnvelopeProtocolComponents } from './components.ts'
-import { type EnvelopePeers, MESSAGES_CODE } from './envelope-peers.ts'
+import type { EnvelopePeers } from './envelope-peers.ts'
 import { ExpiringSet } from './expiring-set.ts'
 import type { WhisperSettings } from './options.ts'
+import { sendWanted } from './outbound.ts'
 import type { EnvelopePeer } from './peer-state.ts'
 import { EnvelopePool, type PooledEnvelope, receivedMessage } from './pool.ts'
 import type { Subscriptions } from './subscriptions.ts'
@@ -228,34 +227,8 @@ export class EnvelopeRelay<P extends EnvelopePeer> {
 
   /** Sends the entries this peer wants (by topic and pow) and has not seen, as one Messages packet. */
   sendTo(state: P, entries: Iterable<PooledEnvelope>): void {
-    if (!state.ready) return
-    const now = this.#init.settings.now()
-    const wanted: PooledEnvelope[] = []
-    for (const entry of entries) {
-      // Not yet swept is not alive: a trusted peer would take an expired envelope as history.
-      if (entry.envelope.expiry < now) continue
-      if (state.known.has(entry.hash, now) || entry.pow < state.pow) continue
-      if (!state.wants(entry.envelope.topic)) continue
-      state.known.add(entry.hash, entry.envelope.expiry)
-      wanted.push(entry)
-    }
-    if (wanted.length === 0) return
-    const payload = encodeEnvelopes(wanted.map((entry) => entry.envelope))
-    this.#init.components.metrics.relayed.inc(undefined, wanted.length)
-    const own = wanted.filter((entry) => entry.own)
-    void this.#init.peers.send(state, MESSAGES_CODE, payload).then((sent) => {
-      if (!sent || own.length === 0) return
-      const batch = `0x${bytesToHex(batchHash(payload))}`
-      for (const entry of own) {
-        this.#init.components.events.safeDispatchEvent('envelope:sent', {
-          protocol: this.#init.protocol,
-          hash: entry.hash,
-          topic: topicToHex(entry.envelope.topic),
-          peer: state.peer.id,
-          batch,
-        })
-      }
-    })
+    const { protocol, components, peers, settings } = this.#init
+    sendWanted(state, entries, { protocol, components, peers, now: settings.now() })
   }
 
   /**
