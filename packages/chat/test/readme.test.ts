@@ -12,7 +12,7 @@ describe('README', () => {
   it('runs the messenger example and prints what its comments say', async () => {
     const example = readmeExample(readme, { after: '## Messenger' })
     const { lines } = await runExample(example)
-    expect(lines).toEqual(['hello, public public', 'hello, bob true', 'true', 'pair 2', 'group true'])
+    expect(lines).toEqual(['hello, public public', 'true', 'hello, bob true', 'true', 'pair 2', 'group true'])
     expect(commentedOutput(example)).toEqual(lines)
   })
 })
