@@ -120,6 +120,24 @@ describe('contact codes over waku1', () => {
     expect(after).toBeGreaterThan(before)
   })
 
+  it('addContact publishes our contact code, and the contact is still listened to after a restart', async () => {
+    const alice = await peer('alice', 'waku1')
+    let bob = await peer('bob', 'waku1')
+    await expect(bob.messenger.addContact(bob.messenger.publicKey)).rejects.toMatchObject({
+      code: 'ERR_INVALID_PARAMETERS',
+    })
+    await expect(bob.messenger.addContact('0x1234')).rejects.toMatchObject({ code: 'ERR_INVALID_PARAMETERS' })
+    await bob.messenger.addContact(alice.messenger.publicKey)
+    await until(async () => (await published(bob, 'contact')) === 1, 'bob publishes his contact code')
+
+    bob = await restart(bob)
+    peers.push(bob)
+    await link(alice, bob)
+    const heard = heardFrom(bob, alice)
+    await alice.messenger.publishContactCode()
+    await until(() => heardFrom(bob, alice) > heard, "the restarted bob gets alice's contact code", 15_000)
+  })
+
   it('is published at start, not again after a restart within 6 h, and again once 6 h have passed', async () => {
     let clock = Date.UTC(2026, 0, 1)
     let reads = 0

@@ -18,7 +18,7 @@ import { decodeContactCodeAdvertisement } from '../contact-code.ts'
 import { ApplicationMessageType, MessageType } from '../proto/enums.ts'
 import { type UnwrappedMessage, unwrapMessage } from '../wrap.ts'
 import type { TopicRoute } from './listening.ts'
-import { decodeMembershipUpdate, foldMembership, keyHex } from './membership.ts'
+import { decodeMembershipUpdate, dedupEvents, foldMembership, keyHex } from './membership.ts'
 import { decodeAs, Rejection, reject } from './rejection.ts'
 import { type MessengerState, newChat, type StoredChat } from './state.ts'
 import type { MessengerComponents, MessengerEvents, MessengerMessage } from './types.ts'
@@ -118,10 +118,7 @@ export class Inbound {
     if (sender === this.#owner.publicKey) return // our own post, echoed back
     // Checked before the secure transport learns the bundle it carries.
     if (contactCodeOf !== undefined && sender !== contactCodeOf) {
-      reject(
-        'signer-mismatch',
-        new VerificationError(`${sender} posted on the contact code of ${contactCodeOf}`),
-      )
+      reject('signer-mismatch', new VerificationError(`${sender} wrote on ${contactCodeOf}'s contact code`))
     }
     let decrypted: Awaited<ReturnType<MessengerComponents['secure']['decrypt']>>
     try {
@@ -133,8 +130,7 @@ export class Inbound {
       if (decrypted.kind !== undefined && decrypted.kind !== 'public') {
         reject('wrong-chat', new VerificationError('an encrypted message on a public topic'))
       }
-      const installations = 'installations' in decrypted ? (decrypted.installations as string[]) : []
-      return this.#wrapped(decrypted.plaintext, signer, route, installations)
+      return this.#wrapped(decrypted.plaintext, signer, route, installationsOf(decrypted))
     }
     // They wrote to us, so they listen on our negotiated topic: send there from now on.
     await this.#hooks.addContact(sender)
@@ -294,12 +290,8 @@ export class Inbound {
   }
 }
 
-function dedupEvents(events: readonly Uint8Array[]): Uint8Array[] {
-  const seen = new Set<string>()
-  return events.filter((event) => {
-    const key = bytesToHex(event.subarray(0, 65))
-    if (seen.has(key)) return false
-    seen.add(key)
-    return true
-  })
+/** `@parley/secure-transport` says which installations a message's bundles added or updated. */
+function installationsOf(decrypted: object): string[] {
+  const { installations } = decrypted as { installations?: unknown }
+  return Array.isArray(installations) ? installations.filter((id) => typeof id === 'string') : []
 }

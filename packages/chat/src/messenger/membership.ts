@@ -249,3 +249,14 @@ function applyEvent(state: GroupState, event: SignedMembershipEvent): void {
       break
   }
 }
+
+/** The events without repeats (an event is known by its 65-byte signature). */
+export function dedupEvents(events: readonly Uint8Array[]): Uint8Array[] {
+  const seen = new Set<string>()
+  return events.filter((event) => {
+    const key = bytesToHex(event.subarray(0, 65))
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
+}
