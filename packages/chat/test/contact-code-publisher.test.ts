@@ -147,7 +147,7 @@ describe('contact-code publisher', () => {
     expect(leftOpen).toEqual([])
   })
 
-  it('refuses intervals that are not positive integers', () => {
+  it('refuses intervals that are not positive integers, and check intervals a timer cannot hold', () => {
     const components = fakeComponents()
     const owner = {
       publicKeyBytes: new Uint8Array(65),
@@ -160,6 +160,9 @@ describe('contact-code publisher', () => {
       metrics: components.metrics,
     }
     const outbound = { postPublic: async () => {} }
+    expect(
+      () => new ContactCodePublisher(owner, parts, outbound, { contactCodeCheckIntervalMs: 2 ** 31 }),
+    ).toThrow(/contactCodeCheckIntervalMs/)
     for (const bad of [0, -1, 1.5, Number.NaN]) {
       expect(
         () => new ContactCodePublisher(owner, parts, outbound, { contactCodeCheckIntervalMs: bad }),

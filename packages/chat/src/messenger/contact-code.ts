@@ -45,10 +45,13 @@ type ContactCodeOptions = Pick<
   'now' | 'contactCodeCheckIntervalMs' | 'contactCodePublishIntervalMs'
 >
 
-function interval(value: number | undefined, fallback: number, name: string): number {
+/** The longest delay `setInterval` honours (a longer one fires at once). */
+const MAX_TIMER_MS = 2 ** 31 - 1
+
+function interval(value: number | undefined, fallback: number, name: string, max: number): number {
   if (value === undefined) return fallback
-  if (!Number.isSafeInteger(value) || value < 1)
-    throw new InvalidParametersError(`${name} must be a positive integer`)
+  if (!Number.isSafeInteger(value) || value < 1 || value > max)
+    throw new InvalidParametersError(`${name} must be an integer from 1 to ${max}`)
   return value
 }
 
@@ -86,11 +89,13 @@ export class ContactCodePublisher {
       options.contactCodeCheckIntervalMs,
       CONTACT_CODE_CHECK_INTERVAL_MS,
       'contactCodeCheckIntervalMs',
+      MAX_TIMER_MS,
     )
     this.#publishIntervalMs = interval(
       options.contactCodePublishIntervalMs,
       CONTACT_CODE_PUBLISH_INTERVAL_MS,
       'contactCodePublishIntervalMs',
+      Number.MAX_SAFE_INTEGER,
     )
     this.#publishes = components.metrics.counter({
       name: 'parley_messenger_contact_code_publishes_total',
