@@ -51,7 +51,13 @@ export type {
   V1PrivacyProtocolEvents,
 } from './privacy.ts'
 export { isSecret, Secret, secret } from './secret.ts'
-export type { DecryptedMessage, NegotiatedTopic, SecureMessageKind, SecureTransport } from './secure.ts'
+export type {
+  DecryptedMessage,
+  NegotiatedTopic,
+  SecureMessageKind,
+  SecureTransport,
+  SecureTransportEvents,
+} from './secure.ts'
 export { isStartable, type Startable } from './startable.ts'
 export type {
   ArchivedMessage,

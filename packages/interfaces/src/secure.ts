@@ -1,4 +1,5 @@
 import type { AbortOptions } from './abort.ts'
+import type { TypedEventTarget } from './events.ts'
 
 /** How a message was protected: first contact (x3dh, or dh without a bundle), a session, a group key, or none. */
 export type SecureMessageKind = 'x3dh' | 'double-ratchet' | 'dh' | 'hash-ratchet' | 'public'
@@ -8,6 +9,8 @@ export interface DecryptedMessage {
   /** sender's compressed identity public key */
   sender: Uint8Array
   installationId?: string
+  /** installation ids of the sender that bundles in this message added or updated */
+  installations?: string[]
   kind?: SecureMessageKind
   /** for group (hash-ratchet) messages: the group, key id and message number */
   group?: { groupId: Uint8Array; keyId: Uint8Array; seqNo: number }
@@ -20,8 +23,14 @@ export interface NegotiatedTopic {
   key: Uint8Array
 }
 
+/** What a secure transport announces. */
+export interface SecureTransportEvents {
+  /** our signed prekey was replaced; detail is the new encoded bundle, to publish (a contact code) */
+  'bundle:refreshed': Uint8Array
+}
+
 /** Forward-secret 1:1 encryption (X3DH + Double Ratchet) producing `ProtocolMessage` bytes. */
-export interface SecureTransport {
+export interface SecureTransport extends TypedEventTarget<SecureTransportEvents> {
   /** This installation's compressed identity public key (33 bytes). */
   readonly identity: Uint8Array
   readonly installationId: string

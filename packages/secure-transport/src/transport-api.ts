@@ -45,10 +45,8 @@ export interface NegotiatedTopic {
   key: Uint8Array
 }
 
-export interface SecureTransportEvents {
-  /** our signed prekey was replaced; detail is the new encoded bundle, to publish */
-  'bundle:refreshed': Uint8Array
-}
+/** What the transport announces: `@parley/interfaces`' events (`bundle:refreshed`). */
+export type { SecureTransportEvents } from '@parley/interfaces'
 
 export interface InstallationInfo {
   installationId: string

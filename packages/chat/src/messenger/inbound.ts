@@ -130,7 +130,7 @@ export class Inbound {
       if (decrypted.kind !== undefined && decrypted.kind !== 'public') {
         reject('wrong-chat', new VerificationError('an encrypted message on a public topic'))
       }
-      return this.#wrapped(decrypted.plaintext, signer, route, installationsOf(decrypted))
+      return this.#wrapped(decrypted.plaintext, signer, route, decrypted.installations ?? [])
     }
     // They wrote to us, so they listen on our negotiated topic: send there from now on.
     await this.#hooks.addContact(sender)
@@ -288,10 +288,4 @@ export class Inbound {
     }
     this.#owner.safeDispatchEvent('message:received', delivered)
   }
-}
-
-/** `@parley/secure-transport` says which installations a message's bundles added or updated. */
-function installationsOf(decrypted: object): string[] {
-  const { installations } = decrypted as { installations?: unknown }
-  return Array.isArray(installations) ? installations.filter((id) => typeof id === 'string') : []
 }

@@ -8,17 +8,12 @@ import {
   type Plugin,
   privacyProtocol,
   secureTransport,
-  type TypedEventTarget,
   waku2Store,
 } from '@parley/interfaces'
 import { Messenger } from './messenger.ts'
-import type { BundleEvents, MessengerOptions } from './types.ts'
+import type { MessengerOptions } from './types.ts'
 
 /** `@parley/secure-transport`'s service is an event target announcing `bundle:refreshed`; the interface does not say so. */
-function announcesBundles(secure: object): secure is TypedEventTarget<BundleEvents> {
-  return typeof (secure as Partial<EventTarget>).addEventListener === 'function'
-}
-
 export interface MessengerInit extends MessengerOptions {
   /** identity private key, the secure transport's; default the node identity's */
   identityKey?: Uint8Array
@@ -50,7 +45,7 @@ export function messenger(init: MessengerInit = {}): Plugin<Messenger> {
         {
           privacy: components.get(privacyProtocol),
           secure,
-          ...(announcesBundles(secure) ? { bundleEvents: secure } : {}),
+          bundleEvents: secure,
           sync: components.get(dataSync),
           store: components.get(keyValueStore),
           ...(components.has(historyClient) ? { history: components.get(historyClient) } : {}),

@@ -8,6 +8,7 @@ import type {
   PrivacyProtocol,
   Secp256k1Provider,
   SecureTransport,
+  SecureTransportEvents,
   TypedEventTarget,
   WakuStoreService,
 } from '@parley/interfaces'
@@ -55,11 +56,8 @@ export interface MessengerOptions {
   contactCodePublishIntervalMs?: number
 }
 
-/** What a secure transport announces (`@parley/secure-transport` `SecureTransportEvents`). */
-export interface BundleEvents {
-  /** our signed prekey was replaced; detail is the new encoded bundle */
-  'bundle:refreshed': Uint8Array
-}
+/** What a secure transport announces: `@parley/interfaces`' `SecureTransportEvents`. */
+export type BundleEvents = SecureTransportEvents
 
 /** A chat message as the app sees it. */
 export interface MessengerMessage {
