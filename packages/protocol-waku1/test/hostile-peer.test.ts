@@ -6,6 +6,7 @@ import {
   type Envelope,
   encodeEnvelopes,
   encodeWakuStatus,
+  envelopePow,
   sealEnvelope,
   topicFromName,
   topicToHex,
@@ -53,9 +54,25 @@ async function valid(text: string, on = topic): Promise<Envelope> {
   return sealEnvelope({ topic: on, data: utf8ToBytes(text), ttl: 30, pow: 0.002 })
 }
 
-/** An envelope whose pow is under 0.002: a big TTL and Data and nonce 0 (checked, not assumed). */
+/**
+ * A pow requirement no envelope can meet: a pow is 2^(zero bits ≤ 256) / (size·ttl), size > 1. A
+ * post sealed to 0.002 reached 1000 about 1 time in 260,000 (the hash depends on the wall clock).
+ */
+const UNREACHABLE_POW = 2 ** 256
+
+/**
+ * An envelope whose pow is under 0.002: a big TTL and Data, and the first nonce from 0 below 0.001
+ * (nonce 0 alone reached 0.002 about 1 time in 2,000: its hash depends on the wall-clock expiry).
+ */
 function lowPow(): Envelope {
-  const envelope = { expiry: nowSeconds() + 1000, ttl: 1000, topic, data: new Uint8Array(1000), nonce: 0n }
+  const envelope: Envelope = {
+    expiry: nowSeconds() + 1000,
+    ttl: 1000,
+    topic,
+    data: new Uint8Array(1000),
+    nonce: 0n,
+  }
+  while (envelopePow(envelope) >= 0.001) envelope.nonce++
   const verdict = validateEnvelope(envelope, { minPow: 0.002 })
   expect(verdict.ok === false && verdict.reason).toBe('low-pow')
   return envelope
@@ -121,7 +138,7 @@ describe('waku/1 against a hand-driven peer', () => {
     await until(() => messagesTo(raw).length === 1, 'the pooled envelope follows the update')
     // A pow requirement over what we post with: nothing more is sent. A Messages packet after the
     // update: once it is accepted the update has been applied (a peer's packets are handled in order).
-    await raw.peer!.send(WakuCode.statusUpdate, encodeWakuStatus({ pow: 1000 }))
+    await raw.peer!.send(WakuCode.statusUpdate, encodeWakuStatus({ pow: UNREACHABLE_POW }))
     const acceptedBefore = await envelopesCounted(node, 'accepted')
     await raw.peer!.send(WakuCode.messages, encodeEnvelopes([await valid('marker')]))
     await until(

@@ -7,6 +7,7 @@ import {
   encodeEnvelopes,
   encodePowRequirement,
   encodeWhisperStatus,
+  envelopePow,
   fullBloom,
   sealEnvelope,
   topicFromName,
@@ -51,9 +52,25 @@ async function valid(text: string): Promise<Envelope> {
   return sealEnvelope({ topic, data: utf8ToBytes(text), ttl: 30, pow: 0.002 })
 }
 
-/** An envelope whose pow is under 0.002: a big TTL and Data and nonce 0 (checked, not assumed). */
+/**
+ * A pow requirement no envelope can meet: a pow is 2^(zero bits ≤ 256) / (size·ttl), size > 1. A
+ * post sealed to 0.002 reached 1000 about 1 time in 260,000 (the hash depends on the wall clock).
+ */
+const UNREACHABLE_POW = 2 ** 256
+
+/**
+ * An envelope whose pow is under 0.002: a big TTL and Data, and the first nonce from 0 below 0.001
+ * (nonce 0 alone reached 0.002 about 1 time in 2,000: its hash depends on the wall-clock expiry).
+ */
 function lowPow(): Envelope {
-  const envelope = { expiry: nowSeconds() + 1000, ttl: 1000, topic, data: new Uint8Array(1000), nonce: 0n }
+  const envelope: Envelope = {
+    expiry: nowSeconds() + 1000,
+    ttl: 1000,
+    topic,
+    data: new Uint8Array(1000),
+    nonce: 0n,
+  }
+  while (envelopePow(envelope) >= 0.001) envelope.nonce++
   const verdict = validateEnvelope(envelope, { minPow: 0.002 })
   expect(verdict.ok === false && verdict.reason).toBe('low-pow')
   return envelope
@@ -143,7 +160,10 @@ describe('whisper against a hand-driven peer', () => {
 
   it('honours the PoW Requirement (2) a peer sends', async () => {
     const { node, raw } = await setup()
-    await raw.peer!.send(WhisperCode.status, encodeWhisperStatus({ pow: 1000, bloom: fullBloom() }))
+    await raw.peer!.send(
+      WhisperCode.status,
+      encodeWhisperStatus({ pow: UNREACHABLE_POW, bloom: fullBloom() }),
+    )
     await until(() => shh(node).readyPeers().length === 1, 'status accepted')
     await shh(node).post({ topic: T, payload: utf8ToBytes('too cheap for this peer') })
     await pause(150)
