@@ -96,7 +96,7 @@ const body = fc.oneof(
 
 describe('REST API under random input', () => {
   it('never answers 500 and keeps serving', async () => {
-    const statuses = new Map<number, number>()
+    const answered: number[] = []
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD'),
@@ -111,13 +111,23 @@ describe('REST API under random input', () => {
           )
           expect(answer.status).toBeGreaterThanOrEqual(200)
           expect(answer.status).toBeLessThan(600)
-          statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1)
+          answered.push(answer.status)
         },
       ),
-      { numRuns: 300 },
+      {
+        numRuns: 300,
+        // One input per answer the check below wants, run first at every run: random inputs alone
+        // draw a 200 about 1 time in 23, so 300 of them missed it about once in 700,000 runs.
+        examples: [
+          ['GET', '/health', '', undefined], // 200
+          ['POST', '/relay/v1/messages/%2Fwaku%2F2%2Frs%2F0%2F0', '', '{}'], // 400: no payload
+          ['GET', '/debug/v1/info..', '', undefined], // 404
+          ['DELETE', '/health', '', undefined], // 405
+        ],
+      },
     )
-    // the input reached both the refusals and the handlers' successful paths
-    expect([...statuses.keys()]).toEqual(expect.arrayContaining([200, 400, 404, 405]))
+    // the handlers answered both refusals and successes (a dead or catch-all server would not)
+    expect(answered.slice(0, 4)).toEqual([200, 400, 404, 405])
     expect((await service.call('GET', '/health')).status).toBe(200)
   })
 })
