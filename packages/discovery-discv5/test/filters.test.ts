@@ -124,8 +124,12 @@ describe('discv5 time box and findPeers', () => {
     const third = await startNode({ bootstrap })
     await waitFor(() => knows(boot, third), 'the bootstrap node to meet the third')
     // findPeers resumes the stopped service and looks the third node up; the box then closes again.
-    const found = await node.discovery.findPeers(3)
+    // A call makes up to 3 random lookups, and the bootstrap node names the third only when a random
+    // target's distances cover it, so a call can come back short (seen once in ~16 suite runs): ask again.
+    let found = await node.discovery.findPeers(3)
+    for (let call = 1; call < 10 && found.length < 3; call++) found = await node.discovery.findPeers(3)
     expect(found).toHaveLength(3)
+    expect(found.map((peer) => peer.id)).toContain(idOf(third))
     await waitFor(() => !node.discovery.discovering, 'the time box to close again')
   })
 
