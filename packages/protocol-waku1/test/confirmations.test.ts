@@ -8,7 +8,6 @@ import {
   type Envelope,
   encodeEnvelopes,
   envelopeHash,
-  envelopePow,
   sealEnvelope,
   topicFromName,
   topicToHex,
@@ -21,6 +20,7 @@ import type { BatchAcknowledgedEvent, BatchResponseEvent, Waku1Init } from '../s
 import {
   connect,
   dialRaw,
+  envelopeBelowPow,
   envelopesCounted,
   nowSeconds,
   pause,
@@ -48,19 +48,9 @@ async function setup(init: Waku1Init = {}): Promise<{ node: ParleyNode; raw: Raw
   return { node, raw }
 }
 
-/**
- * An envelope whose pow is under 0.002: a big TTL and Data, and the first nonce from 0 below 0.001
- * (nonce 0 alone reached 0.002 about 1 time in 2,000: its hash depends on the wall-clock expiry).
- */
+/** An envelope whose pow is under 0.002 (below 0.001, by construction). */
 function lowPow(): Envelope {
-  const envelope: Envelope = {
-    expiry: nowSeconds() + 1000,
-    ttl: 1000,
-    topic,
-    data: new Uint8Array(1000),
-    nonce: 0n,
-  }
-  while (envelopePow(envelope) >= 0.001) envelope.nonce++
+  const envelope = envelopeBelowPow(topic, 0.001)
   expect(validateEnvelope(envelope, { minPow: 0.002 }).ok).toBe(false)
   return envelope
 }

@@ -11,6 +11,7 @@ import { type Waku1, type Waku1Init, waku1 } from '../src/index.ts'
 
 export {
   dialRaw,
+  envelopeBelowPow,
   nodeId,
   nowSeconds,
   pause,

@@ -6,7 +6,6 @@ import {
   type Envelope,
   encodeEnvelopes,
   encodeWakuStatus,
-  envelopePow,
   sealEnvelope,
   topicFromName,
   topicToHex,
@@ -18,6 +17,7 @@ import { describe, expect, it } from 'vitest'
 import type { Waku1Init } from '../src/index.ts'
 import {
   dialRaw,
+  envelopeBelowPow,
   envelopesCounted,
   nowSeconds,
   pause,
@@ -60,19 +60,9 @@ async function valid(text: string, on = topic): Promise<Envelope> {
  */
 const UNREACHABLE_POW = 2 ** 256
 
-/**
- * An envelope whose pow is under 0.002: a big TTL and Data, and the first nonce from 0 below 0.001
- * (nonce 0 alone reached 0.002 about 1 time in 2,000: its hash depends on the wall-clock expiry).
- */
+/** An envelope whose pow is under 0.002 (below 0.001, by construction). */
 function lowPow(): Envelope {
-  const envelope: Envelope = {
-    expiry: nowSeconds() + 1000,
-    ttl: 1000,
-    topic,
-    data: new Uint8Array(1000),
-    nonce: 0n,
-  }
-  while (envelopePow(envelope) >= 0.001) envelope.nonce++
+  const envelope = envelopeBelowPow(topic, 0.001)
   const verdict = validateEnvelope(envelope, { minPow: 0.002 })
   expect(verdict.ok === false && verdict.reason).toBe('low-pow')
   return envelope

@@ -3,7 +3,7 @@
  * protocol-neutral ones (`connectBy`, `countedAs`, `rawPeerOn`, …) are shared with Waku v1's tests.
  */
 import { createNode, type ParleyNode } from '@parley/core'
-import { encodeWhisperStatus, fullBloom, WhisperCode } from '@parley/envelope'
+import { type Envelope, encodeWhisperStatus, envelopePow, fullBloom, WhisperCode } from '@parley/envelope'
 import { type Devp2pPeer, devp2pHost, whisperProtocol } from '@parley/interfaces'
 import { devp2p } from '@parley/transport-devp2p'
 import { afterEach, expect } from 'vitest'
@@ -144,3 +144,18 @@ export async function whisperHandshake(raw: RawPeer, node: ParleyNode): Promise<
 }
 
 export const nowSeconds = (): number => Math.floor(Date.now() / 1000)
+
+/**
+ * A live envelope on `topic` whose PoW is below `limit`: the first nonce from 0 that gives one. Nonce
+ * 0 alone is over a small limit now and then (its hash follows the wall-clock expiry), so a test
+ * that needs a cheap envelope must step past it rather than hope.
+ */
+export function envelopeBelowPow(
+  topic: Uint8Array,
+  limit: number,
+  { ttl = 1000, data = new Uint8Array(1000) }: { ttl?: number; data?: Uint8Array } = {},
+): Envelope {
+  const envelope: Envelope = { expiry: nowSeconds() + ttl, ttl, topic, data, nonce: 0n }
+  while (envelopePow(envelope) >= limit) envelope.nonce++
+  return envelope
+}

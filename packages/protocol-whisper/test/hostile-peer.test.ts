@@ -7,7 +7,6 @@ import {
   encodeEnvelopes,
   encodePowRequirement,
   encodeWhisperStatus,
-  envelopePow,
   fullBloom,
   sealEnvelope,
   topicFromName,
@@ -20,6 +19,7 @@ import type { ReceivedMessage } from '@parley/interfaces'
 import { describe, expect, it } from 'vitest'
 import {
   dialRaw,
+  envelopeBelowPow,
   envelopesCounted,
   nowSeconds,
   pause,
@@ -58,19 +58,9 @@ async function valid(text: string): Promise<Envelope> {
  */
 const UNREACHABLE_POW = 2 ** 256
 
-/**
- * An envelope whose pow is under 0.002: a big TTL and Data, and the first nonce from 0 below 0.001
- * (nonce 0 alone reached 0.002 about 1 time in 2,000: its hash depends on the wall-clock expiry).
- */
+/** An envelope whose pow is under 0.002 (below 0.001, by construction). */
 function lowPow(): Envelope {
-  const envelope: Envelope = {
-    expiry: nowSeconds() + 1000,
-    ttl: 1000,
-    topic,
-    data: new Uint8Array(1000),
-    nonce: 0n,
-  }
-  while (envelopePow(envelope) >= 0.001) envelope.nonce++
+  const envelope = envelopeBelowPow(topic, 0.001)
   const verdict = validateEnvelope(envelope, { minPow: 0.002 })
   expect(verdict.ok === false && verdict.reason).toBe('low-pow')
   return envelope

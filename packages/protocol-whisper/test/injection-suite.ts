@@ -12,7 +12,6 @@ import {
   type Envelope,
   encodeEnvelope,
   envelopeHash,
-  envelopePow,
   sealEnvelope,
   topicFromName,
   topicToHex,
@@ -26,7 +25,7 @@ import {
   VerificationError,
 } from '@parley/interfaces'
 import { describe, expect, it } from 'vitest'
-import { nowSeconds, type RawPeer, startBoth, stoppedAfterEach, until } from './helpers.ts'
+import { envelopeBelowPow, nowSeconds, type RawPeer, startBoth, stoppedAfterEach, until } from './helpers.ts'
 
 const MESSAGES_CODE = 1
 export const INJECT_TOPIC = topicFromName('parley-test-inject')
@@ -50,15 +49,7 @@ export function liveEnvelope(text: string, pow = 0.01, ttl = 30): Promise<Envelo
 
 /** A live envelope whose PoW is below `limit`: the first nonce from 0 that gives one. */
 export function lowPowEnvelope(text: string, limit: number): Envelope {
-  const envelope: Envelope = {
-    expiry: nowSeconds() + 30,
-    ttl: 30,
-    topic: INJECT_TOPIC,
-    data: utf8ToBytes(text),
-    nonce: 0n,
-  }
-  while (envelopePow(envelope) >= limit) envelope.nonce++
-  return envelope
+  return envelopeBelowPow(INJECT_TOPIC, limit, { ttl: 30, data: utf8ToBytes(text) })
 }
 
 export const hashHex = (envelope: Envelope): string => `0x${bytesToHex(envelopeHash(envelope))}`
