@@ -19,7 +19,6 @@ import {
   type AbortOptions,
   type Counter,
   type Libp2pHost,
-  LimitExceededError,
   type Logger,
   type MessageFilter,
   NotFoundError,
@@ -33,8 +32,8 @@ import {
   TypedEventEmitter,
 } from '@parley/interfaces'
 import { SeenCache } from '../seen-cache.ts'
-import { type DuplexStream, FrameWriter, readFrames } from './framed-stream.ts'
-import { decodeFrame, encodeFrame, type Frame, FrameCode, MURMUR_PROTOCOL } from './frames.ts'
+import { type DuplexStream, FrameWriter } from './framed-stream.ts'
+import { encodeFrame, type Frame, FrameCode, MURMUR_PROTOCOL, receiveFrames } from './frames.ts'
 
 export interface WhisperOverLibp2pInit {
   /** bridges (multiaddrs ending in `/p2p/<id>`) to connect to at start */
@@ -230,22 +229,12 @@ export class WhisperOverLibp2p extends TypedEventEmitter<PrivacyProtocolEvents> 
 
   async #read(session: Session, stream: DuplexStream): Promise<void> {
     try {
-      for await (const bytes of readFrames(
-        stream.source,
+      await receiveFrames(
+        stream,
         this.#init.maxFrameSize ?? DEFAULT_MAX_MESSAGE_SIZE + 65_536,
-      )) {
-        let frame: Frame
-        try {
-          frame = decodeFrame(bytes)
-        } catch {
-          this.#count('malformed')
-          continue
-        }
-        this.#onFrame(session, frame)
-      }
-    } catch (error) {
-      this.#count(error instanceof LimitExceededError ? 'oversize' : 'stream-error')
-      stream.abort(error instanceof Error ? error : new Error(String(error)))
+        (frame) => this.#onFrame(session, frame),
+        (result) => this.#count(result),
+      )
     } finally {
       if (this.#sessions.get(session.peer) === session) this.#sessions.delete(session.peer)
     }

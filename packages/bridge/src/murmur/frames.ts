@@ -15,7 +15,8 @@ import {
   encodeP2PRequest,
   encodeP2PRequestComplete,
 } from '@parley/envelope'
-import { DecodeError } from '@parley/interfaces'
+import { DecodeError, LimitExceededError } from '@parley/interfaces'
+import { type DuplexStream, readFrames } from './framed-stream.ts'
 
 export const MURMUR_PROTOCOL = '/parley/shh/6/1.0.0'
 
@@ -69,4 +70,32 @@ export function decodeFrame(bytes: Uint8Array, maxEnvelopes = 1000): Frame {
 /** The RLP of each envelope, as `envelope:accepted` and `sendP2PMessages` carry them. */
 export function envelopeBytes(envelopes: readonly Envelope[]): Uint8Array[] {
   return envelopes.map(encodeEnvelope)
+}
+
+/**
+ * Reads `stream`'s frames until it ends, handing each to `onFrame`. An undecodable frame is counted
+ * (`malformed`) and skipped; an oversize one or a broken stream is counted (`oversize`,
+ * `stream-error`) and aborts the stream, since nothing after it can be trusted to line up.
+ */
+export async function receiveFrames(
+  stream: DuplexStream,
+  maxFrameSize: number,
+  onFrame: (frame: Frame) => void,
+  count: (result: 'malformed' | 'oversize' | 'stream-error') => void,
+): Promise<void> {
+  try {
+    for await (const bytes of readFrames(stream.source, maxFrameSize)) {
+      let frame: Frame
+      try {
+        frame = decodeFrame(bytes)
+      } catch {
+        count('malformed')
+        continue
+      }
+      onFrame(frame)
+    }
+  } catch (error) {
+    count(error instanceof LimitExceededError ? 'oversize' : 'stream-error')
+    stream.abort(error instanceof Error ? error : new Error(String(error)))
+  }
 }

@@ -23,7 +23,6 @@ import {
   type AbortOptions,
   type Counter,
   type Libp2pHost,
-  LimitExceededError,
   type Logger,
   type PrivacyMessage,
   type Startable,
@@ -31,8 +30,8 @@ import {
   type V1PrivacyProtocol,
 } from '@parley/interfaces'
 import { SeenCache } from '../seen-cache.ts'
-import { type DuplexStream, FrameWriter, readFrames } from './framed-stream.ts'
-import { decodeFrame, encodeFrame, type Frame, FrameCode, MURMUR_PROTOCOL } from './frames.ts'
+import { type DuplexStream, FrameWriter } from './framed-stream.ts'
+import { encodeFrame, type Frame, FrameCode, MURMUR_PROTOCOL, receiveFrames } from './frames.ts'
 
 export interface MurmurServerInit {
   /** devp2p mailservers (enode URLs or node ids) that answer clients' history requests, in order of preference */
@@ -147,19 +146,12 @@ export class MurmurServer implements Startable {
     const session: Session = { peer, writer: new FrameWriter(stream) }
     this.#sessions.add(session)
     try {
-      for await (const bytes of readFrames(stream.source, this.#maxFrameSize)) {
-        let frame: Frame
-        try {
-          frame = decodeFrame(bytes)
-        } catch {
-          this.#count('malformed')
-          continue
-        }
-        this.#onFrame(session, frame)
-      }
-    } catch (error) {
-      this.#count(error instanceof LimitExceededError ? 'oversize' : 'stream-error')
-      stream.abort(error instanceof Error ? error : new Error(String(error)))
+      await receiveFrames(
+        stream,
+        this.#maxFrameSize,
+        (frame) => this.#onFrame(session, frame),
+        (result) => this.#count(result),
+      )
     } finally {
       this.#sessions.delete(session)
       session.writer.close()
